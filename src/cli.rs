@@ -1,0 +1,108 @@
+//! The command line, as clap types. Names here are a contract: tests, docs
+//! and scripts rely on them.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Learn anything with spaced repetition, in the terminal.
+///
+/// kioku asks today's cards from TOML decks, checks your answers, and lets
+/// FSRS-6 decide when to ask each card again. Every answer is kept in SQLite.
+#[derive(Debug, Parser)]
+#[command(
+    name = "kioku",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+#[command(
+    after_help = "Examples:\n  kioku study                 study today's cards in every deck\n  kioku study tsarist-era     study one deck\n  kioku decks                 what is due in each deck\n  kioku card timeline/treaties-in-order --json"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The database file [default: kioku.db in the platform data folder]
+    #[arg(long, global = true, env = "KIOKU_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// A folder of deck files to use instead of the built-in decks and your
+    /// deck folder (repeatable; in KIOKU_DECKS, separate folders with `:`)
+    #[arg(
+        long = "decks",
+        global = true,
+        env = "KIOKU_DECKS",
+        value_name = "DIR",
+        value_delimiter = ':'
+    )]
+    pub decks: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Study today's due and new cards.
+    ///
+    /// Example: kioku study tsarist-era --new 10
+    Study(StudyArgs),
+    /// List decks with their new, learning and due counts.
+    ///
+    /// Example: kioku decks
+    Decks(DecksArgs),
+    /// Show one card: its content, its state and every review of it.
+    ///
+    /// Example: kioku card tsarist-era/shimoda-treaty-year --json
+    Card(CardArgs),
+    /// List settings, show one, or change one.
+    ///
+    /// Example: kioku config new_per_day 10
+    Config(ConfigArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StudyArgs {
+    /// Decks to study, by id [default: all]
+    #[arg(value_name = "DECK", id = "deck_ids")]
+    pub deck_ids: Vec<String>,
+    /// Line mode: one line per step from standard input, so a session can be
+    /// scripted (kioku's only mode for now)
+    #[arg(long)]
+    pub plain: bool,
+    /// New cards for this session, instead of what is left of the daily limit
+    #[arg(long, value_name = "N")]
+    pub new: Option<u32>,
+    /// Reviews for this session, instead of what is left of the daily limit
+    #[arg(long, value_name = "N")]
+    pub reviews: Option<u32>,
+    /// Seed for card and option order, to replay a session
+    #[arg(long, env = "KIOKU_SEED", value_name = "N")]
+    pub seed: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct DecksArgs {
+    /// Print the counts as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CardArgs {
+    /// The card, as DECK/CARD
+    #[arg(value_name = "DECK/CARD")]
+    pub card: String,
+    /// Print the card as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// The setting to show or change
+    pub key: Option<String>,
+    /// The new value
+    pub value: Option<String>,
+}

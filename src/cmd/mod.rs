@@ -1,0 +1,181 @@
+//! The command layer: reads the clock and the environment once, opens the
+//! database, syncs the decks, and hands plain values to the pure core.
+
+mod card;
+mod config;
+mod decks;
+mod study;
+
+use crate::cli::{Command, GlobalArgs};
+use crate::deck::{builtin_sources, load_sources, LoadError};
+use crate::scheduler::{DayClock, Scheduler};
+use crate::settings::Settings;
+use crate::store::{self, Store, SyncedDeck};
+use anyhow::{bail, Context as _, Result};
+use chrono::{DateTime, FixedOffset, Local, Offset, Utc};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Where "now" comes from: the system clock, or `KIOKU_NOW`.
+#[derive(Debug, Clone, Copy)]
+pub enum Clock {
+    System,
+    Fixed(DateTime<Utc>),
+}
+
+impl Clock {
+    pub fn now(&self) -> DateTime<Utc> {
+        match self {
+            Clock::System => Utc::now(),
+            Clock::Fixed(t) => *t,
+        }
+    }
+}
+
+/// Everything a command needs from the outside world, read once.
+pub struct Context {
+    pub clock: Clock,
+    /// The moment this command runs.
+    pub now: DateTime<Utc>,
+    /// The learner's UTC offset (from `KIOKU_NOW` when set).
+    pub offset: FixedOffset,
+    pub db: PathBuf,
+    /// `--decks` folders; empty means the default set.
+    pub deck_dirs: Vec<PathBuf>,
+}
+
+impl Context {
+    pub fn from_env(global: &GlobalArgs) -> Result<Context> {
+        let (clock, offset) = match std::env::var("KIOKU_NOW") {
+            Ok(v) if !v.trim().is_empty() => {
+                let t = DateTime::parse_from_rfc3339(v.trim()).with_context(|| {
+                    format!(
+                        "KIOKU_NOW `{v}` is not an RFC 3339 time like 2026-03-01T09:00:00+09:00"
+                    )
+                })?;
+                (Clock::Fixed(t.with_timezone(&Utc)), *t.offset())
+            }
+            _ => {
+                let now = Utc::now();
+                (Clock::System, now.with_timezone(&Local).offset().fix())
+            }
+        };
+        let db = match &global.db {
+            Some(p) => p.clone(),
+            None => store::default_path()
+                .context("cannot find a data folder for the database; pass --db PATH")?,
+        };
+        Ok(Context {
+            now: clock.now(),
+            clock,
+            offset,
+            db,
+            deck_dirs: global.decks.clone(),
+        })
+    }
+
+    pub fn open_store(&self) -> Result<Store> {
+        Ok(Store::open(&self.db)?)
+    }
+
+    /// Reads the deck set and syncs it; problems with single files are
+    /// printed as warnings and those files skipped.
+    pub fn sync_decks(&self, store: &mut Store) -> Result<Vec<SyncedDeck>> {
+        let (sources, errors) = if self.deck_dirs.is_empty() {
+            let mut sources = builtin_sources();
+            let (user, errors) = match store::default_deck_dir() {
+                Some(dir) => load_sources(&[dir], false),
+                None => (Vec::new(), Vec::new()),
+            };
+            sources.extend(user);
+            (sources, errors)
+        } else {
+            load_sources(&self.deck_dirs, true)
+        };
+        if let Some(missing) = errors.iter().find(|e| matches!(e, LoadError::Missing(_))) {
+            bail!("{missing}; check the --decks / KIOKU_DECKS path");
+        }
+        for e in &errors {
+            eprintln!("kioku: warning: {e}");
+        }
+        let report = store.sync(&sources, self.now)?;
+        for problem in &report.problems {
+            eprintln!("{problem}");
+        }
+        if !report.problems.is_empty() {
+            eprintln!("kioku: warning: skipped deck files with errors (above); the other decks are loaded");
+        }
+        Ok(report.decks)
+    }
+
+    pub fn scheduler(&self, settings: &Settings) -> Result<Scheduler> {
+        let clock = DayClock::new(self.offset, settings.rollover_hour);
+        Ok(Scheduler::new(
+            &settings.fsrs_parameters,
+            settings.scheduler_config(),
+            clock,
+        )?)
+    }
+}
+
+/// Picks decks by id from the synced set; none named means all.
+pub fn select_decks(synced: &[SyncedDeck], wanted: &[String]) -> Result<Vec<String>> {
+    if wanted.is_empty() {
+        return Ok(synced.iter().map(|d| d.id.clone()).collect());
+    }
+    let mut out = Vec::new();
+    for w in wanted {
+        if synced.iter().any(|d| &d.id == w) {
+            if !out.contains(w) {
+                out.push(w.clone());
+            }
+            continue;
+        }
+        let ids: Vec<&str> = synced.iter().map(|d| d.id.as_str()).collect();
+        let close = ids
+            .iter()
+            .filter(|id| id.contains(w.as_str()) || crate::answer::edit_distance(id, w) <= 2)
+            .copied()
+            .collect::<Vec<_>>();
+        if close.is_empty() {
+            bail!("no deck `{w}`; the decks are: {}", ids.join(", "));
+        }
+        bail!(
+            "no deck `{w}`; did you mean {}?",
+            close
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        );
+    }
+    Ok(out)
+}
+
+pub fn run(command: Command, ctx: &Context) -> Result<ExitCode> {
+    match command {
+        Command::Study(args) => study::run(args, ctx),
+        Command::Decks(args) => decks::run(args, ctx),
+        Command::Card(args) => card::run(args, ctx),
+        Command::Config(args) => config::run(args, ctx),
+    }
+}
+
+/// A closed pipe (`kioku decks | head`) is not an error.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// "in 10m", "in 3d", "now".
+pub fn until(from: DateTime<Utc>, to: DateTime<Utc>) -> String {
+    let secs = (to - from).num_seconds();
+    match secs {
+        s if s <= 0 => "now".into(),
+        s if s < 3600 => format!("in {}m", (s + 59) / 60),
+        s if s < 86400 => format!("in {}h", (s + 1799) / 3600),
+        s => format!("in {}d", (s + 43199) / 86400),
+    }
+}

@@ -1,0 +1,45 @@
+//! `kioku study`: today's due and new cards.
+
+use super::{select_decks, Context};
+use crate::cli::StudyArgs;
+use crate::session::Session;
+use crate::ui::plain;
+use anyhow::Result;
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+pub fn run(args: StudyArgs, ctx: &Context) -> Result<ExitCode> {
+    let mut store = ctx.open_store()?;
+    let synced = ctx.sync_decks(&mut store)?;
+    if synced.is_empty() {
+        anyhow::bail!("no decks to study: the deck files were missing or had errors");
+    }
+    let decks = select_decks(&synced, &args.deck_ids)?;
+    let settings = store.settings()?;
+    let scheduler = ctx.scheduler(&settings)?;
+    let seed = args.seed.unwrap_or_else(rand::random);
+    let limits = match (args.new, args.reviews) {
+        (None, None) => None,
+        (new, reviews) => Some((
+            new.unwrap_or(settings.new_per_day),
+            reviews.unwrap_or(settings.reviews_per_day),
+        )),
+    };
+    let mut session = Session::start(&mut store, scheduler, decks, seed, limits, ctx.now)?;
+    // Line mode is the one front-end so far; `--plain` asks for it explicitly.
+    let _ = args.plain;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut input = io::stdin().lock();
+    plain::header(&mut out, &session)?;
+    let clock = ctx.clock;
+    let now = move || clock.now();
+    let echo = !io::stdin().is_terminal();
+    let end = plain::run(&mut session, &mut input, &mut out, &now, echo);
+    // Whatever happened, close the session with what was answered.
+    let summary = session.finish(clock.now())?;
+    end?;
+    plain::summary(&mut out, &summary, clock.now())?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,207 @@
+use super::*;
+
+const HEADER: &str = "format = 1\n\n[deck]\nid = \"d\"\ntitle = \"T\"\n\n";
+
+fn errors_of(src: &str) -> Vec<(usize, usize, String)> {
+    let out = parse_deck(src);
+    out.errors()
+        .map(|d| (d.line, d.column, d.message.clone()))
+        .collect()
+}
+
+/// Each bad card, placed after a valid header, gives one error at the
+/// expected line:column that says what is wrong.
+#[test]
+fn deck_error_table() {
+    let table: &[(&str, usize, usize, &str)] = &[
+        ("[[cards]]\nid = \"x\"\ntype = \"typed\"\nq = \"Q\"\nanwser = \"A\"\na = \"A\"\n", 11, 1, "unknown key `anwser` in card `x`"),
+        ("[[cards]]\nid = \"x\"\ntype = \"typo\"\nq = \"Q\"\na = \"A\"\n", 9, 8, "unknown card type `typo`"),
+        ("[[cards]]\nid = \"x\"\ntype = \"choice\"\nq = \"Q\"\na = \"A\"\nwrong = [\"B\"]\n", 12, 9, "1 wrong option(s); a choice card needs at least 2"),
+        ("[[cards]]\nid = \"x\"\ntype = \"choice\"\nq = \"Q\"\na = \"Shimoda\"\nwrong = [\"Nagasaki\", \"shimoda\"]\n", 12, 9, "the answer `shimoda` is also among the wrong options"),
+        ("[[cards]]\nid = \"x\"\ntype = \"cloze\"\ntext = \"No gap here\"\n", 10, 8, "card `x` has no gap"),
+        ("[[cards]]\nid = \"x\"\ntype = \"cloze\"\ntext = \"An {{}} gap\"\n", 10, 8, "an empty `{{}}` gap"),
+        ("[[cards]]\nid = \"x\"\ntype = \"cloze\"\ntext = \"An {{open gap\"\n", 10, 8, "never closed"),
+        ("[[cards]]\nid = \"x\"\ntype = \"order\"\nq = \"Q\"\nitems = [\"a\", \"b\"]\n", 11, 9, "2 item(s); an order card needs at least 3"),
+        ("[[cards]]\nid = \"x\"\ntype = \"year\"\nq = \"Q\"\na = \"1905\"\n", 11, 5, "must be a year as a number"),
+        ("[[cards]]\nid = \"x\"\ntype = \"truefalse\"\nq = \"Q\"\na = \"yes\"\n", 11, 5, "must be true or false"),
+        ("[[cards]]\nid = \"Bad Id\"\ntype = \"basic\"\nq = \"Q\"\na = \"A\"\n", 8, 6, "may only use a-z, 0-9 and -"),
+        ("[[cards]]\nid = \"x\"\ntype = \"typed\"\nq = \"Q\"\na = \"A\"\nwrong = [\"B\", \"C\"]\n", 12, 1, "`wrong` is not used by `typed` cards"),
+        ("[[cards]]\nid = \"x\"\ntype = \"basic\"\na = \"A\"\n", 7, 1, "card `x` has no `q`"),
+        ("[[cards]]\ntype = \"basic\"\nq = \"Q\"\na = \"A\"\n", 7, 1, "this card has no `id`"),
+        ("[[cards]]\nid = \"x\"\ntype = \"basic\"\nq = \"\"\na = \"A\"\n", 10, 5, "`q` of card `x` is empty"),
+        ("[[cards]]\nid = \"x\"\ntype = \"order\"\nq = \"Q\"\nitems = [\"a\", \"b\", \"c\"]\ndates = [\"1\"]\n", 12, 9, "1 dates for 3 items"),
+    ];
+    for (card, line, col, msg) in table {
+        let src = format!("{HEADER}{card}");
+        let errors = errors_of(&src);
+        assert_eq!(
+            errors.len(),
+            1,
+            "one error expected for:\n{card}\ngot {errors:?}"
+        );
+        let (l, c, m) = &errors[0];
+        assert!(m.contains(msg), "message {m:?} should contain {msg:?}");
+        assert_eq!((*l, *c), (*line, *col), "location of {msg:?}");
+    }
+}
+
+#[test]
+fn misspelt_key_gets_a_suggestion() {
+    let src = format!(
+        "{HEADER}[[cards]]\nid = \"x\"\ntype = \"typed\"\nq = \"Q\"\nanwser = \"A\"\na = \"A\"\n"
+    );
+    let out = parse_deck(&src);
+    let d = out.errors().next().unwrap();
+    assert_eq!(d.hint.as_deref(), Some("did you mean `a`?"));
+    assert_eq!(
+        d.display("decks/x.toml")
+            .to_string()
+            .lines()
+            .next()
+            .unwrap(),
+        "decks/x.toml:11:1: error: unknown key `anwser` in card `x`"
+    );
+}
+
+#[test]
+fn duplicate_card_ids_point_at_the_second() {
+    let src = format!(
+        "{HEADER}[[cards]]\nid = \"x\"\ntype = \"basic\"\nq = \"Q\"\na = \"A\"\n\n[[cards]]\nid = \"x\"\ntype = \"basic\"\nq = \"Q2\"\na = \"A\"\n"
+    );
+    let errors = errors_of(&src);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, 14);
+    assert!(
+        errors[0]
+            .2
+            .contains("duplicate card id `x` (first used on line 7)"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn every_problem_in_a_file_is_reported_at_once() {
+    let src = format!(
+        "{HEADER}[[cards]]\nid = \"a\"\ntype = \"typo\"\n\n[[cards]]\nid = \"b\"\ntype = \"choice\"\nq = \"Q\"\na = \"A\"\nwrong = [\"B\"]\n\n[[cards]]\nid = \"c\"\ntype = \"year\"\nq = \"Q\"\na = \"x\"\n"
+    );
+    let errors = errors_of(&src);
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    let lines: Vec<usize> = errors.iter().map(|e| e.0).collect();
+    assert_eq!(lines, vec![9, 16, 22]);
+}
+
+#[test]
+fn syntax_errors_are_located() {
+    let errors = errors_of("format = 1\n[deck]\nid = \"d\"\ntitle = \"unterminated\n");
+    assert!(!errors.is_empty());
+    assert_eq!(errors[0].0, 4, "{errors:?}");
+    assert!(errors[0].2.starts_with("invalid TOML"), "{errors:?}");
+}
+
+#[test]
+fn wrong_format_version_is_refused() {
+    let errors = errors_of("format = 2\n[deck]\nid = \"d\"\ntitle = \"T\"\n[[cards]]\nid = \"x\"\ntype = \"basic\"\nq = \"Q\"\na = \"A\"\n");
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].2.contains("format 2"), "{errors:?}");
+}
+
+#[test]
+fn a_valid_deck_of_every_type_parses() {
+    let src = format!(
+        "{HEADER}{}",
+        r#"
+[[cards]]
+id = "b"
+type = "basic"
+q = "Who?"
+a = "Laxman"
+why = "Because."
+section = "History"
+
+[[cards]]
+id = "t"
+type = "typed"
+q = "Island?"
+a = "Iturup"
+accept = ["Etorofu"]
+
+[[cards]]
+id = "c"
+type = "choice"
+q = "Port?"
+a = "Shimoda"
+wrong = ["Nagasaki", "Hakodate"]
+
+[[cards]]
+id = "tf"
+type = "truefalse"
+q = "Japan won in 1905."
+a = true
+
+[[cards]]
+id = "y"
+type = "year"
+q = "When?"
+a = 1925
+tolerance = 1
+
+[[cards]]
+id = "z"
+type = "cloze"
+text = "Signed at {{Shimoda}} in {{1855}}."
+
+[[cards]]
+id = "o"
+type = "order"
+q = "Order these."
+items = ["Shimoda", "Portsmouth", "Basic Convention"]
+dates = ["1855", 1905, "1925"]
+"#
+    );
+    let out = parse_deck(&src);
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let deck = out.deck.unwrap();
+    let ids: Vec<&str> = deck.cards.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["b", "t", "c", "tf", "y", "z.1", "z.2", "o"]);
+    assert_eq!(deck.cards[5].note, "z");
+    assert_eq!(deck.cards[6].kind.prompt(), "Signed at Shimoda in [...].");
+    assert_eq!(deck.cards[6].kind.answer_text(), "1855");
+    match &deck.cards[7].kind {
+        CardKind::Order { dates, .. } => assert_eq!(dates, &["1855", "1905", "1925"]),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn arbitrary_bytes_never_panic() {
+    // A cheap fuzz: every prefix of a valid deck, and byte-level mutations of it.
+    let src =
+        format!("{HEADER}[[cards]]\nid = \"x\"\ntype = \"cloze\"\ntext = \"A {{{{b|c}}}} d\"\n");
+    for end in 0..=src.len() {
+        if src.is_char_boundary(end) {
+            let _ = parse_deck(&src[..end]);
+        }
+    }
+    let mut seed = 0x9e3779b97f4a7c15u64;
+    for _ in 0..2000 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let mut bytes = src.clone().into_bytes();
+        let at = (seed as usize) % bytes.len();
+        let alphabet = b"{}[]\"=\n#|.x1 ";
+        bytes[at] = alphabet[(seed >> 32) as usize % alphabet.len()];
+        if let Ok(s) = String::from_utf8(bytes) {
+            let out = parse_deck(&s);
+            assert!(out.deck.is_some() || out.errors().next().is_some());
+        }
+    }
+}
+
+#[test]
+fn line_col_counts_characters() {
+    let src = "ab\nkō x";
+    assert_eq!(line_col(src, 0), (1, 1));
+    assert_eq!(line_col(src, 3), (2, 1));
+    assert_eq!(line_col(src, src.find('x').unwrap()), (2, 4));
+}

@@ -1,0 +1,348 @@
+//! Scheduling: FSRS-6 (the `fsrs` crate) plus what the crate leaves to
+//! applications — learning and relearning steps, graduating, desired
+//! retention, the maximum interval, seeded fuzz, the 04:00 day rollover and
+//! leeches.
+//!
+//! Pure: every function takes the moment it works at; nothing here reads the
+//! clock, the database or the terminal.
+
+mod day;
+mod fuzz;
+
+pub use day::DayClock;
+
+use crate::types::{Phase, Rating};
+use chrono::{DateTime, Duration, Utc};
+use fsrs::{MemoryState, FSRS};
+use std::fmt;
+
+/// The parameters FSRS-6 uses when the learner has not fitted their own.
+pub const DEFAULT_PARAMETERS: [f32; 21] = fsrs::DEFAULT_PARAMETERS;
+
+/// The settings that shape scheduling.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub desired_retention: f32,
+    /// Learning steps, in seconds.
+    pub learning_steps: Vec<u32>,
+    /// Relearning steps, in seconds.
+    pub relearning_steps: Vec<u32>,
+    pub max_interval_days: u32,
+    pub fuzz: bool,
+    pub leech_threshold: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            desired_retention: 0.9,
+            learning_steps: vec![60, 600],
+            relearning_steps: vec![600],
+            max_interval_days: 36500,
+            fuzz: true,
+            leech_threshold: 8,
+        }
+    }
+}
+
+/// A card's memory and place in the schedule: the cache that replaying its
+/// reviews rebuilds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CardState {
+    pub phase: Phase,
+    /// Index into the learning or relearning steps.
+    pub step: u32,
+    /// FSRS memory; `None` while the card is new.
+    pub memory: Option<MemoryState>,
+    pub due: DateTime<Utc>,
+    pub last_review: Option<DateTime<Utc>>,
+    pub reps: u32,
+    pub lapses: u32,
+}
+
+impl CardState {
+    /// A card never reviewed; `now` is when it was first seen.
+    pub fn new_card(now: DateTime<Utc>) -> Self {
+        CardState {
+            phase: Phase::New,
+            step: 0,
+            memory: None,
+            due: now,
+            last_review: None,
+            reps: 0,
+            lapses: 0,
+        }
+    }
+}
+
+/// How long until a card comes back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interval {
+    /// A learning or relearning step.
+    Seconds(u32),
+    /// A review interval, in local days.
+    Days(u32),
+}
+
+impl Interval {
+    /// Whole days, as the review log counts them (steps are 0).
+    pub fn whole_days(self) -> u32 {
+        match self {
+            Interval::Seconds(_) => 0,
+            Interval::Days(d) => d,
+        }
+    }
+}
+
+impl fmt::Display for Interval {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Interval::Seconds(s) if s < 3600 => write!(f, "{}m", s.div_ceil(60)),
+            Interval::Seconds(s) if s < 86400 => write!(f, "{}h", s / 3600),
+            Interval::Seconds(s) => write!(f, "{}d", s / 86400),
+            Interval::Days(d) if d < 60 => write!(f, "{d}d"),
+            Interval::Days(d) if d < 365 => write!(f, "{:.1}mo", f64::from(d) / 30.4),
+            Interval::Days(d) => write!(f, "{:.1}y", f64::from(d) / 365.25),
+        }
+    }
+}
+
+/// What one rating would do to a card.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Outcome {
+    pub rating: Rating,
+    pub state: CardState,
+    pub interval: Interval,
+    /// This lapse made the card a leech (at the threshold, then every half threshold).
+    pub leech: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SchedulerError {
+    #[error("the FSRS parameters are not valid ({0}); reset them with `kioku config fsrs_parameters default`")]
+    Parameters(String),
+    #[error("FSRS could not compute the next state of this card: {0}")]
+    Fsrs(String),
+}
+
+/// FSRS with the learner's parameters and settings, on the learner's days.
+#[derive(Debug, Clone)]
+pub struct Scheduler {
+    fsrs: FSRS,
+    parameters: Vec<f32>,
+    config: Config,
+    clock: DayClock,
+}
+
+impl Scheduler {
+    pub fn new(
+        parameters: &[f32],
+        config: Config,
+        clock: DayClock,
+    ) -> Result<Self, SchedulerError> {
+        let fsrs = FSRS::new(parameters).map_err(|e| SchedulerError::Parameters(e.to_string()))?;
+        let parameters = if parameters.is_empty() {
+            DEFAULT_PARAMETERS.to_vec()
+        } else {
+            parameters.to_vec()
+        };
+        Ok(Scheduler {
+            fsrs,
+            parameters,
+            config,
+            clock,
+        })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn clock(&self) -> &DayClock {
+        &self.clock
+    }
+
+    /// The state after rating `card` at `now`. `seed` identifies the card so
+    /// that fuzz is the same when the log is replayed.
+    pub fn review(
+        &self,
+        card: &CardState,
+        rating: Rating,
+        now: DateTime<Utc>,
+        seed: u64,
+    ) -> Result<Outcome, SchedulerError> {
+        let all = self.preview(card, now, seed)?;
+        Ok(all[rating as usize - 1])
+    }
+
+    /// What each of the four ratings would give, again to easy.
+    pub fn preview(
+        &self,
+        card: &CardState,
+        now: DateTime<Utc>,
+        seed: u64,
+    ) -> Result<[Outcome; 4], SchedulerError> {
+        let elapsed = match card.last_review {
+            Some(last) => (self.clock.day(now) - self.clock.day(last)).max(0) as u32,
+            None => 0,
+        };
+        let next = self
+            .fsrs
+            .next_states(card.memory, self.config.desired_retention, elapsed)
+            .map_err(|e| SchedulerError::Fsrs(e.to_string()))?;
+        let memories = [
+            next.again.memory,
+            next.hard.memory,
+            next.good.memory,
+            next.easy.memory,
+        ];
+        let fuzz = fuzz::factor(seed, card.reps);
+        let mut days: [u32; 4] = [0; 4];
+        for (i, m) in memories.iter().enumerate() {
+            days[i] = self.review_days(m.stability, fuzz);
+        }
+        if card.phase == Phase::Review {
+            // A better rating never gives a shorter interval.
+            days[2] = days[2]
+                .max(days[1] + 1)
+                .min(self.config.max_interval_days.max(days[1]));
+            days[3] = days[3]
+                .max(days[2] + 1)
+                .min(self.config.max_interval_days.max(days[2]));
+        }
+        let mut out = [None; 4];
+        for (i, rating) in Rating::ALL.into_iter().enumerate() {
+            out[i] = Some(self.transition(card, rating, memories[i], days[i], now));
+        }
+        Ok(out.map(|o| o.expect("all four ratings computed")))
+    }
+
+    /// Probability of recall at `now`, for cards that have a memory.
+    pub fn retrievability(&self, card: &CardState, now: DateTime<Utc>) -> Option<f32> {
+        let memory = card.memory?;
+        let last = card.last_review?;
+        let elapsed = (now - last).num_seconds().max(0) as f32 / 86400.0;
+        Some(fsrs::current_retrievability(memory, elapsed, self.decay()))
+    }
+
+    /// The forgetting curve's decay: the last FSRS-6 parameter.
+    fn decay(&self) -> f32 {
+        self.parameters
+            .get(20)
+            .copied()
+            .unwrap_or(fsrs::FSRS6_DEFAULT_DECAY)
+    }
+
+    /// Days to the next review for a stability, with fuzz.
+    fn review_days(&self, stability: f32, fuzz: f64) -> u32 {
+        let raw = self
+            .fsrs
+            .next_interval(Some(stability), self.config.desired_retention, 0);
+        let max = self.config.max_interval_days.max(1);
+        let days = (raw.round() as i64).clamp(1, i64::from(max)) as u32;
+        if self.config.fuzz {
+            fuzz::apply(days, fuzz, max)
+        } else {
+            days
+        }
+    }
+
+    fn transition(
+        &self,
+        card: &CardState,
+        rating: Rating,
+        memory: MemoryState,
+        days: u32,
+        now: DateTime<Utc>,
+    ) -> Outcome {
+        let steps = match card.phase {
+            Phase::New | Phase::Learning => &self.config.learning_steps,
+            Phase::Review | Phase::Relearning => &self.config.relearning_steps,
+        };
+        let mut state = CardState {
+            memory: Some(memory),
+            last_review: Some(now),
+            reps: card.reps + 1,
+            ..*card
+        };
+        let mut leech = false;
+        let step = |i: usize| Interval::Seconds(steps[i]);
+        let interval = match card.phase {
+            Phase::Review => {
+                if rating == Rating::Again {
+                    state.lapses += 1;
+                    leech = is_leech_lapse(state.lapses, self.config.leech_threshold);
+                    if steps.is_empty() {
+                        Interval::Days(days)
+                    } else {
+                        state.phase = Phase::Relearning;
+                        state.step = 0;
+                        step(0)
+                    }
+                } else {
+                    Interval::Days(days)
+                }
+            }
+            Phase::New | Phase::Learning | Phase::Relearning => {
+                let at = card.step as usize;
+                if steps.is_empty() || (at >= steps.len() && rating != Rating::Again) {
+                    Interval::Days(days)
+                } else {
+                    match rating {
+                        Rating::Again => {
+                            state.step = 0;
+                            step(0)
+                        }
+                        Rating::Hard => {
+                            let at = at.min(steps.len() - 1);
+                            state.step = at as u32;
+                            if at == 0 && steps.len() == 1 {
+                                Interval::Seconds(steps[0] + steps[0] / 2)
+                            } else if at == 0 {
+                                Interval::Seconds((steps[0] + steps[1]) / 2)
+                            } else {
+                                step(at)
+                            }
+                        }
+                        Rating::Good if at + 1 < steps.len() => {
+                            state.step = at as u32 + 1;
+                            step(at + 1)
+                        }
+                        Rating::Good | Rating::Easy => Interval::Days(days),
+                    }
+                }
+            }
+        };
+        match interval {
+            Interval::Seconds(s) => {
+                if state.phase == Phase::New {
+                    state.phase = Phase::Learning;
+                }
+                state.due = now + Duration::seconds(i64::from(s));
+            }
+            Interval::Days(d) => {
+                state.phase = Phase::Review;
+                state.step = 0;
+                state.due = self.clock.day_start(self.clock.day(now) + i64::from(d));
+            }
+        }
+        Outcome {
+            rating,
+            state,
+            interval,
+            leech,
+        }
+    }
+}
+
+/// A lapse makes a leech at the threshold and every half threshold after it.
+fn is_leech_lapse(lapses: u32, threshold: u32) -> bool {
+    if threshold == 0 || lapses < threshold {
+        return false;
+    }
+    let every = (threshold / 2).max(1);
+    (lapses - threshold).is_multiple_of(every)
+}
+
+#[cfg(test)]
+mod tests;

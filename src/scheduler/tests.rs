@@ -1,0 +1,233 @@
+use super::*;
+use chrono::FixedOffset;
+use Rating::*;
+
+fn utc_clock() -> DayClock {
+    DayClock::new(FixedOffset::east_opt(0).unwrap(), 4)
+}
+
+fn scheduler(fuzz: bool) -> Scheduler {
+    let config = Config {
+        fuzz,
+        ..Config::default()
+    };
+    Scheduler::new(&[], config, utc_clock()).unwrap()
+}
+
+fn start() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-01-05T10:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+/// The FSRS reference: default parameters, no fuzz, each review at the moment
+/// the card falls due.
+#[test]
+fn fsrs_reference_sequence() {
+    let s = scheduler(false);
+    let ratings = [
+        Good, Good, Good, Good, Good, Good, Again, Again, Good, Good, Good, Good, Good,
+    ];
+    let mut card = CardState::new_card(start());
+    let mut now = start();
+    let mut intervals = Vec::new();
+    for rating in ratings {
+        let out = s.review(&card, rating, now, 42).unwrap();
+        intervals.push(out.interval.whole_days());
+        card = out.state;
+        now = card.due;
+    }
+    assert_eq!(intervals, [0, 2, 11, 46, 163, 498, 0, 0, 2, 4, 7, 12, 21]);
+    assert_eq!(card.phase, Phase::Review);
+    assert_eq!(card.lapses, 1);
+    assert_eq!(card.reps, 13);
+}
+
+#[test]
+fn learning_steps_one_and_ten_minutes() {
+    let s = scheduler(false);
+    let new = CardState::new_card(start());
+    let preview = s.preview(&new, start(), 1).unwrap();
+    assert_eq!(preview[0].interval, Interval::Seconds(60));
+    assert_eq!(preview[1].interval, Interval::Seconds(330));
+    assert_eq!(preview[2].interval, Interval::Seconds(600));
+    assert!(matches!(preview[3].interval, Interval::Days(d) if d >= 1));
+    for o in &preview[..3] {
+        assert_eq!(o.state.phase, Phase::Learning);
+    }
+    assert_eq!(preview[3].state.phase, Phase::Review);
+    // Good at the last step graduates.
+    let second = s
+        .review(&preview[2].state, Good, start() + Duration::minutes(10), 1)
+        .unwrap();
+    assert_eq!(second.state.phase, Phase::Review);
+    assert!(matches!(second.interval, Interval::Days(_)));
+    // Again at the last step goes back to the first.
+    let again = s
+        .review(&preview[2].state, Again, start() + Duration::minutes(10), 1)
+        .unwrap();
+    assert_eq!(
+        (again.state.phase, again.state.step, again.interval),
+        (Phase::Learning, 0, Interval::Seconds(60))
+    );
+}
+
+#[test]
+fn a_lapse_relearns_for_ten_minutes() {
+    let s = scheduler(false);
+    let mut card = CardState::new_card(start());
+    for r in [Good, Good, Good] {
+        card = s.review(&card, r, card.due.max(start()), 1).unwrap().state;
+    }
+    assert_eq!(card.phase, Phase::Review);
+    let lapse = s.review(&card, Again, card.due, 1).unwrap();
+    assert_eq!(lapse.state.phase, Phase::Relearning);
+    assert_eq!(lapse.interval, Interval::Seconds(600));
+    assert_eq!(lapse.state.lapses, 1);
+}
+
+/// Property: from any reachable state, at any moment, a better rating never
+/// gives a shorter interval, and no interval is negative or beyond the maximum.
+#[test]
+fn better_rating_never_gives_shorter_interval() {
+    let s = scheduler(true);
+    let mut rng_state = 7u64;
+    let mut next = || {
+        rng_state ^= rng_state << 13;
+        rng_state ^= rng_state >> 7;
+        rng_state ^= rng_state << 17;
+        rng_state
+    };
+    let mut checked = 0;
+    for card_seed in 0..300u64 {
+        let mut card = CardState::new_card(start());
+        let mut now = start();
+        for _ in 0..12 {
+            // Review early, on time or late, sometimes with the clock gone backwards.
+            let shift = (next() % 200) as i64 - 20;
+            now = (card.due + Duration::hours(shift)).max(now - Duration::hours(30));
+            let all = s.preview(&card, now, card_seed).unwrap();
+            let secs: Vec<i64> = all
+                .iter()
+                .map(|o| (o.state.due - now).num_seconds())
+                .collect();
+            for w in secs.windows(2) {
+                assert!(
+                    w[0] <= w[1] + 86400,
+                    "ratings out of order {secs:?} for {card:?}"
+                );
+            }
+            let days: Vec<u32> = all.iter().map(|o| o.interval.whole_days()).collect();
+            assert!(days.windows(2).all(|w| w[0] <= w[1]), "{days:?}");
+            assert!(days.iter().all(|&d| d <= 36500));
+            for o in &all {
+                assert!(o.state.due >= now, "due before the review: {o:?}");
+                let m = o.state.memory.unwrap();
+                assert!(m.stability.is_finite() && m.stability > 0.0);
+                assert!((1.0..=10.0).contains(&m.difficulty));
+            }
+            checked += 1;
+            card = all[(next() % 4) as usize].state;
+        }
+    }
+    assert_eq!(checked, 3600);
+}
+
+#[test]
+fn clock_going_backwards_gives_no_negative_interval() {
+    let s = scheduler(false);
+    let mut card = CardState::new_card(start());
+    for r in [Good, Good, Good, Good] {
+        card = s.review(&card, r, card.due.max(start()), 9).unwrap().state;
+    }
+    let past = start() - Duration::days(400);
+    for o in s.preview(&card, past, 9).unwrap() {
+        assert!(o.state.due >= past);
+        assert!(o.state.memory.unwrap().stability.is_finite());
+    }
+}
+
+#[test]
+fn fuzz_is_reproducible_and_can_be_switched_off() {
+    let fuzzed = scheduler(true);
+    let plain = scheduler(false);
+    let mut card = CardState::new_card(start());
+    for r in [Good, Good, Good] {
+        card = plain
+            .review(&card, r, card.due.max(start()), 5)
+            .unwrap()
+            .state;
+    }
+    let a = fuzzed.review(&card, Good, card.due, 5).unwrap();
+    let b = fuzzed.review(&card, Good, card.due, 5).unwrap();
+    assert_eq!(a, b);
+    let spread: std::collections::BTreeSet<u32> = (0..50)
+        .map(|seed| {
+            fuzzed
+                .review(&card, Good, card.due, seed)
+                .unwrap()
+                .interval
+                .whole_days()
+        })
+        .collect();
+    assert!(spread.len() > 1, "fuzz should spread intervals: {spread:?}");
+    let unfuzzed: std::collections::BTreeSet<u32> = (0..50)
+        .map(|seed| {
+            plain
+                .review(&card, Good, card.due, seed)
+                .unwrap()
+                .interval
+                .whole_days()
+        })
+        .collect();
+    assert_eq!(unfuzzed.len(), 1);
+}
+
+#[test]
+fn leech_at_eight_lapses_then_every_four() {
+    let marks: Vec<u32> = (1..=20).filter(|&l| is_leech_lapse(l, 8)).collect();
+    assert_eq!(marks, [8, 12, 16, 20]);
+    assert!(!is_leech_lapse(5, 0));
+}
+
+#[test]
+fn maximum_interval_caps_reviews() {
+    let config = Config {
+        fuzz: false,
+        max_interval_days: 30,
+        ..Config::default()
+    };
+    let s = Scheduler::new(&[], config, utc_clock()).unwrap();
+    let mut card = CardState::new_card(start());
+    for _ in 0..10 {
+        let out = s.review(&card, Easy, card.due.max(start()), 3).unwrap();
+        assert!(out.interval.whole_days() <= 30);
+        card = out.state;
+    }
+    assert_eq!(
+        s.review(&card, Easy, card.due, 3).unwrap().interval,
+        Interval::Days(30)
+    );
+}
+
+#[test]
+fn retrievability_is_ninety_percent_at_the_interval_for_default_retention() {
+    let s = scheduler(false);
+    let mut card = CardState::new_card(start());
+    for r in [Good, Good, Good] {
+        card = s.review(&card, r, card.due.max(start()), 1).unwrap().state;
+    }
+    let stability = card.memory.unwrap().stability;
+    let at = card.last_review.unwrap() + Duration::seconds((f64::from(stability) * 86400.0) as i64);
+    let r = s.retrievability(&card, at).unwrap();
+    assert!((r - 0.9).abs() < 0.001, "{r}");
+}
+
+#[test]
+fn interval_display() {
+    assert_eq!(Interval::Seconds(60).to_string(), "1m");
+    assert_eq!(Interval::Seconds(330).to_string(), "6m");
+    assert_eq!(Interval::Days(12).to_string(), "12d");
+    assert_eq!(Interval::Days(90).to_string(), "3.0mo");
+    assert_eq!(Interval::Days(730).to_string(), "2.0y");
+}

@@ -1,0 +1,558 @@
+//! The study session: a state machine that takes answers and says what to
+//! show. Front-ends (line mode, full screen) only render it.
+//!
+//! Flow per card: [`Session::next_card`] → [`Session::answer`] (checked,
+//! nothing written yet) → optionally [`Session::regrade`] → [`Session::accept`],
+//! which writes the review in its own transaction. [`Session::undo`] takes
+//! back the pending answer, or else the last review this session wrote.
+//!
+//! Time comes in as an argument on every call; nothing here reads a clock.
+
+use crate::answer::{self, InputError, Response};
+use crate::deck::{Card, CardKind};
+use crate::scheduler::{Interval, Outcome, Scheduler, SchedulerError};
+use crate::store::{self, NewReview, QueueCard, Store};
+use crate::types::{Phase, Rating, Verdict};
+use chrono::{DateTime, Duration, Utc};
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use std::collections::VecDeque;
+
+/// How far ahead a learning card may be shown when nothing else is left.
+const LEARN_AHEAD: Duration = Duration::minutes(20);
+
+/// A session step that failed: the database, or the scheduler.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    #[error(transparent)]
+    Scheduler(#[from] SchedulerError),
+}
+
+/// What the session holds at the start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub new: usize,
+    pub learning: usize,
+    pub review: usize,
+}
+
+/// A card as the learner is asked it.
+#[derive(Debug, Clone)]
+pub struct Prompt {
+    /// Position in the session, from 1.
+    pub number: usize,
+    /// Cards answered plus cards left (grows when learning cards come back).
+    pub total: usize,
+    pub deck_id: String,
+    pub card: Card,
+    pub phase: Phase,
+    pub question: String,
+    /// Choice options or order items, in the order displayed.
+    pub options: Vec<String>,
+    /// New, learning and review cards left, this one included.
+    pub left: Counts,
+}
+
+/// What the learner sees after answering.
+#[derive(Debug, Clone)]
+pub struct Feedback {
+    pub verdict: Verdict,
+    /// The rating that accepting would record (the verdict's, or a regrade).
+    pub rating: Rating,
+    /// The learner's answer, in words.
+    pub given: String,
+    /// The right answer, in words.
+    pub answer: String,
+    pub why: Option<String>,
+    pub section: Option<String>,
+    pub source: Option<String>,
+    /// The next interval for each rating, again to easy.
+    pub intervals: [Interval; 4],
+    /// Accepting with the current rating would mark the card a leech.
+    pub leech: bool,
+}
+
+/// What undo took back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Undone {
+    /// The answer just given, not yet saved: the same card is asked again.
+    Answer,
+    /// The last saved review of this session: that card is asked again.
+    Review {
+        deck_id: String,
+        card_id: String,
+    },
+    Nothing,
+}
+
+/// Figures for the end of a session.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    pub answered: usize,
+    pub correct: usize,
+    pub close: usize,
+    pub wrong: usize,
+    /// Reviews rated hard, good or easy.
+    pub remembered: usize,
+    pub time_ms: i64,
+    /// Cards that became leeches in this session, as `deck/card`.
+    pub leeches: Vec<String>,
+    pub next_due: Option<DateTime<Utc>>,
+    pub due_by_tomorrow: i64,
+    /// Learning cards still due later today that this session did not reach.
+    pub learning_later: usize,
+}
+
+impl Summary {
+    /// Share of answers remembered, 0–100.
+    pub fn accuracy(&self) -> Option<f64> {
+        (self.answered > 0).then(|| 100.0 * self.remembered as f64 / self.answered as f64)
+    }
+}
+
+struct Current {
+    item: QueueCard,
+    /// Displayed position → the card's own option index.
+    shown: Vec<usize>,
+    number: usize,
+}
+
+struct Pending {
+    verdict: Verdict,
+    rating: Rating,
+    given: String,
+    at: DateTime<Utc>,
+    duration_ms: i64,
+    outcomes: [Outcome; 4],
+}
+
+struct Done {
+    review_id: String,
+    item: QueueCard,
+    verdict: Verdict,
+    rating: Rating,
+    duration_ms: i64,
+    leech: bool,
+}
+
+/// A study session over one or more decks.
+pub struct Session<'s> {
+    store: &'s mut Store,
+    scheduler: Scheduler,
+    session_id: i64,
+    decks: Vec<String>,
+    seed: u64,
+    main: VecDeque<QueueCard>,
+    learning: Vec<QueueCard>,
+    current: Option<Current>,
+    pending: Option<Pending>,
+    done: Vec<Done>,
+    start_counts: Counts,
+}
+
+impl<'s> Session<'s> {
+    /// Builds today's queue for `decks` and opens a session row.
+    pub fn start(
+        store: &'s mut Store,
+        scheduler: Scheduler,
+        decks: Vec<String>,
+        seed: u64,
+        limits: Option<(u32, u32)>,
+        now: DateTime<Utc>,
+    ) -> store::Result<Self> {
+        let mut settings = store.settings()?;
+        if let Some((new, reviews)) = limits {
+            settings.new_per_day = new;
+            settings.reviews_per_day = reviews;
+        }
+        let queue = store.study_queue(&decks, now, scheduler.clock(), &settings)?;
+        let mut rng = StdRng::seed_from_u64(seed);
+        // Reviews: most overdue day first, shuffled within a day.
+        let mut reviews = queue.reviews;
+        let clock = *scheduler.clock();
+        reviews.sort_by_key(|c| c.state.map(|s| clock.day(s.due)));
+        let mut by_day: Vec<Vec<QueueCard>> = Vec::new();
+        for card in reviews {
+            let day = card.state.map(|s| clock.day(s.due));
+            match by_day.last_mut() {
+                Some(group) if group[0].state.map(|s| clock.day(s.due)) == day => group.push(card),
+                _ => by_day.push(vec![card]),
+            }
+        }
+        let mut reviews = Vec::new();
+        for mut group in by_day {
+            group.shuffle(&mut rng);
+            reviews.extend(group);
+        }
+        let start_counts = Counts {
+            new: queue.new.len(),
+            learning: queue.learning.len(),
+            review: reviews.len(),
+        };
+        let main = interleave(reviews, queue.new);
+        let session_id = store.start_session("study", &decks, seed, now)?;
+        Ok(Session {
+            store,
+            scheduler,
+            session_id,
+            decks,
+            seed,
+            main,
+            learning: queue.learning,
+            current: None,
+            pending: None,
+            done: Vec::new(),
+            start_counts,
+        })
+    }
+
+    pub fn counts(&self) -> Counts {
+        self.start_counts
+    }
+
+    pub fn decks(&self) -> &[String] {
+        &self.decks
+    }
+
+    pub fn scheduler(&self) -> &Scheduler {
+        &self.scheduler
+    }
+
+    /// The card to ask now, or `None` when the session is over.
+    pub fn next_card(&mut self, now: DateTime<Utc>) -> Option<Prompt> {
+        if self.current.is_none() {
+            let item = self.take_next(now)?;
+            let shown = self.display_order(&item);
+            self.current = Some(Current {
+                item,
+                shown,
+                number: self.done.len() + 1,
+            });
+        }
+        let current = self.current.as_ref()?;
+        Some(self.prompt(current))
+    }
+
+    fn prompt(&self, current: &Current) -> Prompt {
+        let item = &current.item;
+        let options = match &item.card.kind {
+            CardKind::Choice { a, wrong, .. } => {
+                let all: Vec<&String> = std::iter::once(a).chain(wrong.iter()).collect();
+                current.shown.iter().map(|&i| all[i].clone()).collect()
+            }
+            CardKind::Order { items, .. } => {
+                current.shown.iter().map(|&i| items[i].clone()).collect()
+            }
+            CardKind::TrueFalse { .. } => vec!["true".into(), "false".into()],
+            _ => Vec::new(),
+        };
+        let mut left = self.left();
+        match item.state.map_or(Phase::New, |s| s.phase) {
+            Phase::New => left.new += 1,
+            Phase::Learning | Phase::Relearning => left.learning += 1,
+            Phase::Review => left.review += 1,
+        }
+        Prompt {
+            number: current.number,
+            total: self.done.len() + left.new + left.learning + left.review,
+            deck_id: item.deck_id.clone(),
+            card: item.card.clone(),
+            phase: item.state.map_or(Phase::New, |s| s.phase),
+            question: item.card.kind.prompt(),
+            options,
+            left,
+        }
+    }
+
+    /// Cards left, not counting the one being asked.
+    fn left(&self) -> Counts {
+        let mut c = Counts {
+            new: 0,
+            learning: self.learning.len(),
+            review: 0,
+        };
+        for item in &self.main {
+            match item.state.map_or(Phase::New, |s| s.phase) {
+                Phase::New => c.new += 1,
+                Phase::Review => c.review += 1,
+                _ => c.learning += 1,
+            }
+        }
+        c
+    }
+
+    fn take_next(&mut self, now: DateTime<Utc>) -> Option<QueueCard> {
+        self.learning.sort_by_key(|c| c.state.map(|s| s.due));
+        if self
+            .learning
+            .first()
+            .is_some_and(|c| c.state.is_some_and(|s| s.due <= now))
+        {
+            return Some(self.learning.remove(0));
+        }
+        if let Some(card) = self.main.pop_front() {
+            return Some(card);
+        }
+        if self
+            .learning
+            .first()
+            .is_some_and(|c| c.state.is_some_and(|s| s.due <= now + LEARN_AHEAD))
+        {
+            return Some(self.learning.remove(0));
+        }
+        None
+    }
+
+    fn display_order(&self, item: &QueueCard) -> Vec<usize> {
+        let n = match &item.card.kind {
+            CardKind::Choice { wrong, .. } => wrong.len() + 1,
+            CardKind::Order { items, .. } => items.len(),
+            _ => return Vec::new(),
+        };
+        let mut rng = StdRng::seed_from_u64(
+            self.seed ^ item.seed ^ u64::from(item.state.map_or(0, |s| s.reps)),
+        );
+        let mut order: Vec<usize> = (0..n).collect();
+        order.shuffle(&mut rng);
+        if matches!(item.card.kind, CardKind::Order { .. }) && order.windows(2).all(|w| w[0] < w[1])
+        {
+            // Never show an order card already in order.
+            order.rotate_left(1);
+        }
+        order
+    }
+
+    /// Reads an input line as an answer to the current card.
+    pub fn parse(&self, line: &str) -> Result<Response, InputError> {
+        match &self.current {
+            Some(c) => answer::parse_response(&c.item.card.kind, line, c.shown.len()),
+            None => Ok(Response::Text(line.to_string())),
+        }
+    }
+
+    /// Checks an answer to the current card; nothing is saved until [`Session::accept`].
+    pub fn answer(
+        &mut self,
+        response: &Response,
+        now: DateTime<Utc>,
+        duration: std::time::Duration,
+    ) -> Result<Option<Feedback>, SessionError> {
+        let Some(current) = &self.current else {
+            return Ok(None);
+        };
+        let card = &current.item.card;
+        let verdict = answer::check(&card.kind, response, &current.shown);
+        let before = current.item.state_or_new(now);
+        let outcomes = self.scheduler.preview(&before, now, current.item.seed)?;
+        let given = describe(&card.kind, response, &current.shown);
+        self.pending = Some(Pending {
+            verdict,
+            rating: verdict.rating(),
+            given,
+            at: now,
+            duration_ms: i64::try_from(duration.as_millis()).unwrap_or(i64::MAX),
+            outcomes,
+        });
+        Ok(self.feedback())
+    }
+
+    /// The feedback for the pending answer.
+    pub fn feedback(&self) -> Option<Feedback> {
+        let p = self.pending.as_ref()?;
+        let card = &self.current.as_ref()?.item.card;
+        Some(Feedback {
+            verdict: p.verdict,
+            rating: p.rating,
+            given: p.given.clone(),
+            answer: card.kind.answer_text(),
+            why: card.why.clone(),
+            section: card.section.clone(),
+            source: card.source.clone(),
+            intervals: p.outcomes.map(|o| o.interval),
+            leech: p.outcomes[p.rating as usize - 1].leech,
+        })
+    }
+
+    /// Changes the rating the pending answer will be saved with.
+    pub fn regrade(&mut self, rating: Rating) -> Option<Feedback> {
+        self.pending.as_mut()?.rating = rating;
+        self.feedback()
+    }
+
+    /// Saves the pending answer as a review, in its own transaction, and
+    /// moves on. Returns whether anything was saved.
+    pub fn accept(&mut self) -> store::Result<bool> {
+        let (Some(p), Some(current)) = (self.pending.take(), self.current.take()) else {
+            return Ok(false);
+        };
+        let outcome = p.outcomes[p.rating as usize - 1];
+        let before = current.item.state;
+        let review_id = self.store.record_review(&NewReview {
+            card_row: current.item.row,
+            session: Some(self.session_id),
+            at: p.at,
+            rating: p.rating,
+            verdict: p.verdict,
+            answer: Some(p.given.as_str()).filter(|g| !g.is_empty()),
+            duration_ms: Some(p.duration_ms),
+            interval_days: outcome.interval.whole_days(),
+            before,
+            after: outcome.state,
+        })?;
+        let mut item = current.item;
+        let done_item = item.clone();
+        item.state = Some(outcome.state);
+        let tomorrow = self
+            .scheduler
+            .clock()
+            .day_start(self.scheduler.clock().day(p.at) + 1);
+        if matches!(outcome.state.phase, Phase::Learning | Phase::Relearning)
+            && outcome.state.due < tomorrow
+        {
+            self.learning.push(item);
+        }
+        self.done.push(Done {
+            review_id,
+            item: done_item,
+            verdict: p.verdict,
+            rating: p.rating,
+            duration_ms: p.duration_ms,
+            leech: outcome.leech,
+        });
+        Ok(true)
+    }
+
+    /// Whether an answer is waiting to be accepted.
+    pub fn has_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Takes back the pending answer, or else the last review saved in this session.
+    pub fn undo(&mut self) -> store::Result<Undone> {
+        if self.pending.take().is_some() {
+            return Ok(Undone::Answer);
+        }
+        let Some(last) = self.done.pop() else {
+            return Ok(Undone::Nothing);
+        };
+        if self
+            .store
+            .undo_review(&last.review_id, self.session_id)?
+            .is_none()
+        {
+            // Already gone (another terminal?): nothing to restore.
+            return Ok(Undone::Nothing);
+        }
+        // The card may be waiting again as a learning card: take it out.
+        self.learning.retain(|c| c.row != last.item.row);
+        if let Some(current) = self.current.take() {
+            self.main.push_front(current.item);
+        }
+        let undone = Undone::Review {
+            deck_id: last.item.deck_id.clone(),
+            card_id: last.item.card.id.clone(),
+        };
+        let shown = self.display_order(&last.item);
+        self.current = Some(Current {
+            item: last.item,
+            shown,
+            number: self.done.len() + 1,
+        });
+        Ok(undone)
+    }
+
+    /// The figures so far.
+    pub fn summary(&self, now: DateTime<Utc>) -> store::Result<Summary> {
+        let mut s = Summary {
+            answered: self.done.len(),
+            ..Summary::default()
+        };
+        for d in &self.done {
+            match d.verdict {
+                Verdict::Correct => s.correct += 1,
+                Verdict::Close => s.close += 1,
+                Verdict::Wrong => s.wrong += 1,
+                Verdict::SelfGraded => {}
+            }
+            if d.rating != Rating::Again {
+                s.remembered += 1;
+            }
+            s.time_ms += d.duration_ms;
+            if d.leech {
+                s.leeches
+                    .push(format!("{}/{}", d.item.deck_id, d.item.card.id));
+            }
+        }
+        let (next, by_tomorrow) = self
+            .store
+            .next_due(&self.decks, now, self.scheduler.clock())?;
+        s.next_due = next;
+        s.due_by_tomorrow = by_tomorrow;
+        s.learning_later = self.learning.len();
+        Ok(s)
+    }
+
+    /// Ends the session: saves a pending answer, closes the session row and
+    /// returns the summary.
+    pub fn finish(mut self, now: DateTime<Utc>) -> store::Result<Summary> {
+        self.accept()?;
+        self.store.end_session(self.session_id, now)?;
+        self.summary(now)
+    }
+}
+
+/// Spreads new cards evenly among reviews.
+fn interleave(reviews: Vec<QueueCard>, new: Vec<QueueCard>) -> VecDeque<QueueCard> {
+    let total = reviews.len() + new.len();
+    let mut out = VecDeque::with_capacity(total);
+    if new.is_empty() || reviews.is_empty() {
+        out.extend(reviews);
+        out.extend(new);
+        return out;
+    }
+    let every = total.div_ceil(new.len());
+    let mut reviews = reviews.into_iter();
+    let mut new = new.into_iter();
+    for i in 0..total {
+        let take_new = i % every == every - 1;
+        let next = if take_new {
+            new.next().or_else(|| reviews.next())
+        } else {
+            reviews.next().or_else(|| new.next())
+        };
+        out.extend(next);
+    }
+    out
+}
+
+/// The learner's answer in words.
+fn describe(kind: &CardKind, response: &Response, shown: &[usize]) -> String {
+    match (kind, response) {
+        (_, Response::Text(t)) => t.clone(),
+        (CardKind::Choice { a, wrong, .. }, Response::Choice(i)) => {
+            let all: Vec<&String> = std::iter::once(a).chain(wrong.iter()).collect();
+            shown
+                .get(*i)
+                .and_then(|&k| all.get(k))
+                .map(|s| s.to_string())
+                .unwrap_or_default()
+        }
+        (_, Response::Bool(b)) => b.to_string(),
+        (_, Response::Year(y)) => y.to_string(),
+        (CardKind::Order { items, .. }, Response::Order(order)) => order
+            .iter()
+            .filter_map(|&i| shown.get(i).and_then(|&k| items.get(k)))
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" → "),
+        (_, Response::Choice(i)) => (i + 1).to_string(),
+        (_, Response::Order(o)) => o
+            .iter()
+            .map(|i| (i + 1).to_string())
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}

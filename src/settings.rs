@@ -1,0 +1,342 @@
+//! The settings a learner can change with `kioku config`, their defaults and
+//! their validation. Pure: the store keeps them as text, this module reads and
+//! checks that text.
+
+use crate::scheduler::{Config, DEFAULT_PARAMETERS};
+use std::fmt::Write;
+
+/// One setting: its key, default and what it does.
+pub struct Spec {
+    pub key: &'static str,
+    pub default: &'static str,
+    pub help: &'static str,
+}
+
+pub const SPECS: &[Spec] = &[
+    Spec {
+        key: "desired_retention",
+        default: "0.9",
+        help: "share of reviews you aim to remember (0.70–0.99)",
+    },
+    Spec {
+        key: "new_per_day",
+        default: "20",
+        help: "new cards introduced per day, across all decks",
+    },
+    Spec {
+        key: "reviews_per_day",
+        default: "200",
+        help: "reviews per day, across all decks",
+    },
+    Spec {
+        key: "learning_steps",
+        default: "1m 10m",
+        help: "steps for new cards before they graduate",
+    },
+    Spec {
+        key: "relearning_steps",
+        default: "10m",
+        help: "steps for forgotten cards",
+    },
+    Spec {
+        key: "rollover_hour",
+        default: "4",
+        help: "local hour (0–23) at which a new study day begins",
+    },
+    Spec {
+        key: "max_interval_days",
+        default: "36500",
+        help: "longest interval between reviews, in days",
+    },
+    Spec {
+        key: "fuzz",
+        default: "on",
+        help: "spread review intervals a little (on/off)",
+    },
+    Spec {
+        key: "leech_threshold",
+        default: "8",
+        help: "lapses that mark a card as a leech (0 = never)",
+    },
+    Spec {
+        key: "fsrs_parameters",
+        default: "default",
+        help: "the 21 FSRS-6 weights, or `default`",
+    },
+];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub desired_retention: f32,
+    pub new_per_day: u32,
+    pub reviews_per_day: u32,
+    pub learning_steps: Vec<u32>,
+    pub relearning_steps: Vec<u32>,
+    pub rollover_hour: u32,
+    pub max_interval_days: u32,
+    pub fuzz: bool,
+    pub leech_threshold: u32,
+    /// Empty means the FSRS-6 defaults.
+    pub fsrs_parameters: Vec<f32>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum SettingError {
+    #[error("unknown setting `{0}`; `kioku config` lists them")]
+    Unknown(String),
+    #[error("{key}: {problem}")]
+    Invalid { key: String, problem: String },
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings::from_pairs(std::iter::empty::<(&str, &str)>()).expect("the defaults are valid")
+    }
+}
+
+impl Settings {
+    /// Builds settings from stored `(key, value)` pairs over the defaults.
+    pub fn from_pairs<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Self, SettingError> {
+        let mut s = Settings {
+            desired_retention: 0.9,
+            new_per_day: 20,
+            reviews_per_day: 200,
+            learning_steps: vec![60, 600],
+            relearning_steps: vec![600],
+            rollover_hour: 4,
+            max_interval_days: 36500,
+            fuzz: true,
+            leech_threshold: 8,
+            fsrs_parameters: Vec::new(),
+        };
+        for (key, value) in pairs {
+            s.set(key, value)?;
+        }
+        Ok(s)
+    }
+
+    /// Checks and applies one setting.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), SettingError> {
+        let invalid = |problem: String| SettingError::Invalid {
+            key: key.to_string(),
+            problem,
+        };
+        let value = value.trim();
+        match key {
+            "desired_retention" => {
+                let v: f32 = value
+                    .parse()
+                    .map_err(|_| invalid(format!("`{value}` is not a number")))?;
+                if !(0.7..=0.99).contains(&v) {
+                    return Err(invalid(format!("{v} is outside 0.70–0.99")));
+                }
+                self.desired_retention = v;
+            }
+            "new_per_day" => self.new_per_day = count(value, 0, 9999).map_err(invalid)?,
+            "reviews_per_day" => self.reviews_per_day = count(value, 0, 99999).map_err(invalid)?,
+            "learning_steps" => self.learning_steps = steps(value).map_err(invalid)?,
+            "relearning_steps" => self.relearning_steps = steps(value).map_err(invalid)?,
+            "rollover_hour" => self.rollover_hour = count(value, 0, 23).map_err(invalid)?,
+            "max_interval_days" => {
+                self.max_interval_days = count(value, 1, 36500).map_err(invalid)?
+            }
+            "leech_threshold" => self.leech_threshold = count(value, 0, 999).map_err(invalid)?,
+            "fuzz" => {
+                self.fuzz = match value.to_ascii_lowercase().as_str() {
+                    "on" | "true" | "yes" | "1" => true,
+                    "off" | "false" | "no" | "0" => false,
+                    _ => return Err(invalid(format!("`{value}` is not on or off"))),
+                }
+            }
+            "fsrs_parameters" => {
+                if value == "default" {
+                    self.fsrs_parameters.clear();
+                } else {
+                    let parsed: Result<Vec<f32>, _> = value
+                        .split([',', ' '])
+                        .filter(|p| !p.is_empty())
+                        .map(str::parse::<f32>)
+                        .collect();
+                    let parsed = parsed.map_err(|_| {
+                        invalid("write 21 numbers separated by commas, or `default`".into())
+                    })?;
+                    if parsed.len() != DEFAULT_PARAMETERS.len()
+                        || parsed.iter().any(|p| !p.is_finite())
+                    {
+                        return Err(invalid(format!(
+                            "FSRS-6 takes 21 finite numbers, not {}",
+                            parsed.len()
+                        )));
+                    }
+                    fsrs::FSRS::new(&parsed)
+                        .map_err(|e| invalid(format!("rejected by FSRS: {e}")))?;
+                    self.fsrs_parameters = parsed;
+                }
+            }
+            other => return Err(SettingError::Unknown(other.to_string())),
+        }
+        Ok(())
+    }
+
+    /// The value of `key` as `kioku config` shows and stores it.
+    pub fn get(&self, key: &str) -> Option<String> {
+        Some(match key {
+            "desired_retention" => format!("{}", self.desired_retention),
+            "new_per_day" => self.new_per_day.to_string(),
+            "reviews_per_day" => self.reviews_per_day.to_string(),
+            "learning_steps" => format_steps(&self.learning_steps),
+            "relearning_steps" => format_steps(&self.relearning_steps),
+            "rollover_hour" => self.rollover_hour.to_string(),
+            "max_interval_days" => self.max_interval_days.to_string(),
+            "fuzz" => if self.fuzz { "on" } else { "off" }.to_string(),
+            "leech_threshold" => self.leech_threshold.to_string(),
+            "fsrs_parameters" if self.fsrs_parameters.is_empty() => "default".to_string(),
+            "fsrs_parameters" => {
+                let mut s = String::new();
+                for (i, p) in self.fsrs_parameters.iter().enumerate() {
+                    if i > 0 {
+                        s.push_str(", ");
+                    }
+                    let _ = write!(s, "{p:.4}");
+                }
+                s
+            }
+            _ => return None,
+        })
+    }
+
+    pub fn scheduler_config(&self) -> Config {
+        Config {
+            desired_retention: self.desired_retention,
+            learning_steps: self.learning_steps.clone(),
+            relearning_steps: self.relearning_steps.clone(),
+            max_interval_days: self.max_interval_days,
+            fuzz: self.fuzz,
+            leech_threshold: self.leech_threshold,
+        }
+    }
+}
+
+fn count(value: &str, min: u32, max: u32) -> Result<u32, String> {
+    match value.parse::<u32>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        Ok(n) => Err(format!("{n} is outside {min}–{max}")),
+        Err(_) => Err(format!("`{value}` is not a whole number")),
+    }
+}
+
+/// Reads steps such as `1m 10m`, `30s`, `1h`, `1d`; an empty list or `none`
+/// means no steps.
+pub fn steps(value: &str) -> Result<Vec<u32>, String> {
+    if value.is_empty() || value == "none" {
+        return Ok(Vec::new());
+    }
+    value
+        .split([' ', ','])
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (num, unit) = p.split_at(p.find(|c: char| !c.is_ascii_digit()).unwrap_or(p.len()));
+            let n: u32 = num
+                .parse()
+                .map_err(|_| format!("`{p}` is not a step like 1m, 10m, 1h or 1d"))?;
+            let secs = match unit {
+                "s" => n,
+                "m" | "" => n * 60,
+                "h" => n * 3600,
+                "d" => n * 86400,
+                _ => return Err(format!("`{p}` is not a step like 1m, 10m, 1h or 1d")),
+            };
+            if secs == 0 || secs > 7 * 86400 {
+                return Err(format!("`{p}`: a step must be between 1s and 7d"));
+            }
+            Ok(secs)
+        })
+        .collect()
+}
+
+fn format_steps(steps: &[u32]) -> String {
+    if steps.is_empty() {
+        return "none".into();
+    }
+    steps
+        .iter()
+        .map(|&s| match s {
+            s if s % 86400 == 0 => format!("{}d", s / 86400),
+            s if s % 3600 == 0 => format!("{}h", s / 3600),
+            s if s % 60 == 0 => format!("{}m", s / 60),
+            s => format!("{s}s"),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_round_trip_through_text() {
+        let s = Settings::default();
+        for spec in SPECS {
+            assert_eq!(
+                s.get(spec.key).as_deref(),
+                Some(spec.default),
+                "{}",
+                spec.key
+            );
+        }
+    }
+
+    #[test]
+    fn validation_table() {
+        let table: &[(&str, &str, bool)] = &[
+            ("desired_retention", "0.85", true),
+            ("desired_retention", "1.5", false),
+            ("desired_retention", "lots", false),
+            ("new_per_day", "0", true),
+            ("new_per_day", "-3", false),
+            ("learning_steps", "30s 5m 1h", true),
+            ("learning_steps", "none", true),
+            ("learning_steps", "5x", false),
+            ("relearning_steps", "0m", false),
+            ("rollover_hour", "24", false),
+            ("rollover_hour", "0", true),
+            ("max_interval_days", "0", false),
+            ("fuzz", "off", true),
+            ("fuzz", "maybe", false),
+            ("leech_threshold", "0", true),
+            ("fsrs_parameters", "1, 2, 3", false),
+            ("fsrs_parameters", "default", true),
+            ("colour", "blue", false),
+        ];
+        for (key, value, ok) in table {
+            let mut s = Settings::default();
+            assert_eq!(s.set(key, value).is_ok(), *ok, "{key} = {value}");
+        }
+    }
+
+    #[test]
+    fn steps_are_read_and_written() {
+        assert_eq!(steps("1m 10m").unwrap(), vec![60, 600]);
+        assert_eq!(steps("30s,1h,1d").unwrap(), vec![30, 3600, 86400]);
+        assert_eq!(format_steps(&[30, 3600, 86400]), "30s 1h 1d");
+    }
+
+    #[test]
+    fn fitted_parameters_are_kept() {
+        let mut s = Settings::default();
+        let text = DEFAULT_PARAMETERS
+            .iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        s.set("fsrs_parameters", &text).unwrap();
+        assert_eq!(s.fsrs_parameters.len(), 21);
+        let shown = s.get("fsrs_parameters").unwrap();
+        let mut again = Settings::default();
+        again.set("fsrs_parameters", &shown).unwrap();
+        assert_eq!(again.fsrs_parameters.len(), 21);
+    }
+}

@@ -1,0 +1,330 @@
+//! Cards and their state: the study queue, counts per deck, one card.
+
+use super::{card_seed, from_ms, ms, state_from_row, Result, Store};
+use crate::deck::Card;
+use crate::scheduler::{CardState, DayClock};
+use crate::settings::Settings;
+use chrono::{DateTime, Utc};
+use rusqlite::{params_from_iter, OptionalExtension, ToSql};
+use std::collections::HashSet;
+
+/// A card with its state, ready to be asked.
+#[derive(Debug, Clone)]
+pub struct QueueCard {
+    pub row: i64,
+    pub deck_id: String,
+    pub card: Card,
+    /// `None` while the card is new.
+    pub state: Option<CardState>,
+    pub seed: u64,
+}
+
+impl QueueCard {
+    /// The card's state, a fresh one for a new card.
+    pub fn state_or_new(&self, now: DateTime<Utc>) -> CardState {
+        self.state.unwrap_or_else(|| CardState::new_card(now))
+    }
+}
+
+/// Today's work on a set of decks, within the daily limits.
+#[derive(Debug, Default)]
+pub struct StudyQueue {
+    /// Learning and relearning cards due before the day ends, earliest first.
+    pub learning: Vec<QueueCard>,
+    /// Review cards due today, most overdue first.
+    pub reviews: Vec<QueueCard>,
+    /// New cards in deck order.
+    pub new: Vec<QueueCard>,
+    pub new_done_today: u32,
+    pub reviews_done_today: u32,
+}
+
+/// Counts for `kioku decks`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeckCounts {
+    pub deck_id: String,
+    pub total: i64,
+    pub new: i64,
+    pub learning: i64,
+    pub due: i64,
+    pub leeches: i64,
+    pub suspended: i64,
+}
+
+/// One card with everything known about it.
+#[derive(Debug, Clone)]
+pub struct CardRecord {
+    pub row: i64,
+    pub deck_id: String,
+    pub card: Card,
+    pub state: Option<CardState>,
+    pub active: bool,
+    pub suspended: bool,
+}
+
+const CARD_COLUMNS: &str = "c.id, c.deck_id, c.content, s.phase, s.step, s.stability, s.difficulty, s.due, s.last_review, s.reps, s.lapses";
+
+fn queue_card(
+    row: &rusqlite::Row<'_>,
+) -> rusqlite::Result<(i64, String, String, Option<CardState>)> {
+    Ok((
+        row.get(0)?,
+        row.get(1)?,
+        row.get(2)?,
+        state_from_row(row, 3)?,
+    ))
+}
+
+fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+impl Store {
+    /// The cards to study today in `decks`, within the daily limits, one card
+    /// per note (siblings wait for another day).
+    pub fn study_queue(
+        &self,
+        decks: &[String],
+        now: DateTime<Utc>,
+        clock: &DayClock,
+        settings: &Settings,
+    ) -> Result<StudyQueue> {
+        let today = clock.day(now);
+        let day_start = ms(clock.day_start(today));
+        let tomorrow = ms(clock.day_start(today + 1));
+        let (new_done, reviews_done): (u32, u32) = self.conn.query_row(
+            "SELECT COALESCE(SUM(phase_before = 'new'), 0), COALESCE(SUM(phase_before = 'review'), 0)
+             FROM reviews WHERE at >= ?1 AND at < ?2",
+            (day_start, tomorrow),
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let mut queue = StudyQueue {
+            new_done_today: new_done,
+            reviews_done_today: reviews_done,
+            ..Default::default()
+        };
+        if decks.is_empty() {
+            return Ok(queue);
+        }
+        let marks = placeholders(decks.len());
+        let available = format!(
+            "c.active = 1 AND c.deck_id IN ({marks}) AND (s.card_id IS NULL OR (s.suspended = 0 AND (s.buried_until IS NULL OR s.buried_until <= {now_ms})))",
+            now_ms = ms(now)
+        );
+        // Notes studied today: their other cards wait.
+        let studied_today: HashSet<(String, String)> = {
+            let sql = format!(
+                "SELECT DISTINCT c.deck_id, c.note FROM reviews r JOIN cards c ON c.id = r.card_id
+                 WHERE r.at >= ? AND c.deck_id IN ({marks})"
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let mut args: Vec<&dyn ToSql> = vec![&day_start];
+            args.extend(decks.iter().map(|d| d as &dyn ToSql));
+            let rows = stmt.query_map(params_from_iter(args), |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let fetch = |sql: String, extra: &[&dyn ToSql]| -> Result<Vec<QueueCard>> {
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let mut args: Vec<&dyn ToSql> = decks.iter().map(|d| d as &dyn ToSql).collect();
+            args.extend_from_slice(extra);
+            let rows = stmt.query_map(params_from_iter(args), queue_card)?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (row, deck_id, content, state) = row?;
+                let card: Card = serde_json::from_str(&content)?;
+                let seed = card_seed(&deck_id, &card.id);
+                out.push(QueueCard {
+                    row,
+                    deck_id,
+                    card,
+                    state,
+                    seed,
+                });
+            }
+            Ok(out)
+        };
+        queue.learning = fetch(
+            format!(
+                "SELECT {CARD_COLUMNS} FROM card_state s JOIN cards c ON c.id = s.card_id
+                 WHERE {available} AND s.phase IN ('learning', 'relearning') AND s.due < ? ORDER BY s.due"
+            ),
+            &[&tomorrow],
+        )?;
+        let mut seen_notes: HashSet<(String, String)> = queue
+            .learning
+            .iter()
+            .map(|c| (c.deck_id.clone(), c.card.note.clone()))
+            .collect();
+        seen_notes.extend(studied_today.iter().cloned());
+        let reviews_left = settings.reviews_per_day.saturating_sub(reviews_done);
+        let reviews = fetch(
+            format!(
+                "SELECT {CARD_COLUMNS} FROM card_state s JOIN cards c ON c.id = s.card_id
+                 WHERE {available} AND s.phase = 'review' AND s.due < ? ORDER BY s.due, c.id"
+            ),
+            &[&tomorrow],
+        )?;
+        for card in reviews {
+            if queue.reviews.len() as u32 >= reviews_left {
+                break;
+            }
+            if seen_notes.insert((card.deck_id.clone(), card.card.note.clone())) {
+                queue.reviews.push(card);
+            }
+        }
+        let new_left = settings.new_per_day.saturating_sub(new_done);
+        if new_left > 0 {
+            // Deck order as given, then file order. Fetch a little more than
+            // needed so that siblings skipped still leave enough.
+            let order: String = decks
+                .iter()
+                .enumerate()
+                .map(|(i, _)| format!("WHEN ? THEN {i} "))
+                .collect();
+            let sql = format!(
+                "SELECT {CARD_COLUMNS} FROM cards c LEFT JOIN card_state s ON s.card_id = c.id
+                 WHERE {available} AND s.card_id IS NULL
+                 ORDER BY CASE c.deck_id {order} END, c.position LIMIT ?"
+            );
+            let limit = i64::from(new_left) * 4 + 16;
+            let mut extra: Vec<&dyn ToSql> = decks.iter().map(|d| d as &dyn ToSql).collect();
+            extra.push(&limit);
+            for card in fetch(sql, &extra)? {
+                if queue.new.len() as u32 >= new_left {
+                    break;
+                }
+                if seen_notes.insert((card.deck_id.clone(), card.card.note.clone())) {
+                    queue.new.push(card);
+                }
+            }
+        }
+        Ok(queue)
+    }
+
+    /// New / learning / due-today counts per deck, in the order given.
+    pub fn deck_counts(
+        &self,
+        decks: &[String],
+        now: DateTime<Utc>,
+        clock: &DayClock,
+        leech_threshold: u32,
+    ) -> Result<Vec<DeckCounts>> {
+        if decks.is_empty() {
+            return Ok(Vec::new());
+        }
+        let tomorrow = ms(clock.day_start(clock.day(now) + 1));
+        let leech = if leech_threshold == 0 {
+            i64::MAX
+        } else {
+            i64::from(leech_threshold)
+        };
+        let sql = format!(
+            "SELECT c.deck_id, COUNT(*),
+                COALESCE(SUM(s.card_id IS NULL), 0),
+                COALESCE(SUM(s.phase IN ('learning', 'relearning') AND s.due < ?1 AND s.suspended = 0), 0),
+                COALESCE(SUM(s.phase = 'review' AND s.due < ?1 AND s.suspended = 0), 0),
+                COALESCE(SUM(s.lapses >= ?2), 0),
+                COALESCE(SUM(s.suspended), 0)
+             FROM cards c LEFT JOIN card_state s ON s.card_id = c.id
+             WHERE c.active = 1 AND c.deck_id IN ({})
+             GROUP BY c.deck_id",
+            (3..decks.len() + 3).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
+        );
+        let mut args: Vec<&dyn ToSql> = vec![&tomorrow, &leech];
+        args.extend(decks.iter().map(|d| d as &dyn ToSql));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows: Vec<DeckCounts> = stmt
+            .query_map(params_from_iter(args), |r| {
+                Ok(DeckCounts {
+                    deck_id: r.get(0)?,
+                    total: r.get(1)?,
+                    new: r.get(2)?,
+                    learning: r.get(3)?,
+                    due: r.get(4)?,
+                    leeches: r.get(5)?,
+                    suspended: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(decks
+            .iter()
+            .map(|d| {
+                rows.iter()
+                    .find(|r| &r.deck_id == d)
+                    .cloned()
+                    .unwrap_or(DeckCounts {
+                        deck_id: d.clone(),
+                        total: 0,
+                        new: 0,
+                        learning: 0,
+                        due: 0,
+                        leeches: 0,
+                        suspended: 0,
+                    })
+            })
+            .collect())
+    }
+
+    /// One card by deck and card id.
+    pub fn find_card(&self, deck_id: &str, card_key: &str) -> Result<Option<CardRecord>> {
+        let row = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {CARD_COLUMNS}, c.active, COALESCE(s.suspended, 0) FROM cards c LEFT JOIN card_state s ON s.card_id = c.id
+                 WHERE c.deck_id = ?1 AND c.card_key = ?2"
+            ))?
+            .query_row((deck_id, card_key), |r| {
+                let (row, deck_id, content, state) = queue_card(r)?;
+                Ok((row, deck_id, content, state, r.get::<_, bool>(11)?, r.get::<_, bool>(12)?))
+            })
+            .optional()?;
+        let Some((row, deck_id, content, state, active, suspended)) = row else {
+            return Ok(None);
+        };
+        Ok(Some(CardRecord {
+            row,
+            deck_id,
+            card: serde_json::from_str(&content)?,
+            state,
+            active,
+            suspended,
+        }))
+    }
+
+    /// Card ids of a deck that start with `prefix` (for "did you mean").
+    pub fn card_keys(&self, deck_id: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT card_key FROM cards WHERE deck_id = ?1 AND active = 1 ORDER BY position",
+        )?;
+        let keys = stmt
+            .query_map([deck_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(keys)
+    }
+
+    /// When the next card in `decks` falls due after `after`, and how many
+    /// cards fall due before the end of the following day.
+    pub fn next_due(
+        &self,
+        decks: &[String],
+        after: DateTime<Utc>,
+        clock: &DayClock,
+    ) -> Result<(Option<DateTime<Utc>>, i64)> {
+        if decks.is_empty() {
+            return Ok((None, 0));
+        }
+        let end_of_tomorrow = ms(clock.day_start(clock.day(after) + 2));
+        let sql = format!(
+            "SELECT MIN(s.due), COALESCE(SUM(s.due < ?2), 0) FROM card_state s JOIN cards c ON c.id = s.card_id
+             WHERE c.active = 1 AND s.suspended = 0 AND s.due > ?1 AND c.deck_id IN ({})",
+            (3..decks.len() + 3).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
+        );
+        let after_ms = ms(after);
+        let mut args: Vec<&dyn ToSql> = vec![&after_ms, &end_of_tomorrow];
+        args.extend(decks.iter().map(|d| d as &dyn ToSql));
+        let (next, count): (Option<i64>, i64) =
+            self.conn
+                .query_row(&sql, params_from_iter(args), |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok((next.map(from_ms), count))
+    }
+}

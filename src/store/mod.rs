@@ -1,0 +1,286 @@
+//! SQLite: opening and migrating the database, syncing decks into it, the
+//! study queue, and the append-only review log.
+//!
+//! Pragmas (WAL, foreign keys, busy timeout, full sync) are set on every
+//! connection. A database written by a newer kioku is refused before anything
+//! is written to it.
+
+mod cards;
+mod reviews;
+mod sync;
+
+pub use cards::{CardRecord, DeckCounts, QueueCard, StudyQueue};
+pub use reviews::{NewReview, ReviewRecord};
+pub use sync::{SyncReport, SyncedDeck};
+
+use crate::scheduler::CardState;
+use crate::settings::{SettingError, Settings};
+use crate::types::Phase;
+use chrono::{DateTime, TimeZone, Utc};
+use fsrs::MemoryState;
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite_migration::{Migrations, M};
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+const MIGRATION_SLICE: &[M<'static>] = &[M::up(include_str!("../../migrations/0001_init.sql"))];
+
+/// The schema, one plain SQL file per version.
+pub static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::from_slice(MIGRATION_SLICE));
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "{path} was written by a newer kioku (schema version {found}; this build knows up to {known}); \
+         update kioku to use it — the file was not changed"
+    )]
+    TooNew {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    #[error("{path} is not a kioku database, or it is damaged ({detail}); move it aside or pass another --db")]
+    NotADatabase { path: String, detail: String },
+    #[error("cannot open the database {path}: {detail}")]
+    Open { path: String, detail: String },
+    #[error("could not upgrade the database: {0}")]
+    Migration(String),
+    #[error(transparent)]
+    Setting(#[from] SettingError),
+    #[error("a setting stored in the database is invalid ({0}); set it again with `kioku config`")]
+    StoredSetting(SettingError),
+    #[error("a stored card could not be read")]
+    Content(#[from] serde_json::Error),
+    #[error("database error")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open kioku database.
+pub struct Store {
+    conn: Connection,
+    path: String,
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates the database at `path`.
+    pub fn open(path: &Path) -> Result<Store> {
+        let shown = path.display().to_string();
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
+                path: shown.clone(),
+                detail: format!("cannot create the folder {}: {e}", parent.display()),
+            })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
+            path: shown.clone(),
+            detail: e.to_string(),
+        })?;
+        Self::prepare(conn, shown)
+    }
+
+    /// A private in-memory database, for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        Self::prepare(Connection::open_in_memory()?, ":memory:".into())
+    }
+
+    fn prepare(mut conn: Connection, path: String) -> Result<Store> {
+        let classify = |e: rusqlite::Error, path: &str| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase)
+            | Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::NotADatabase {
+                path: path.to_string(),
+                detail: e.to_string(),
+            },
+            _ => StoreError::Open {
+                path: path.to_string(),
+                detail: e.to_string(),
+            },
+        };
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(|e| classify(e, &path))?;
+        let found: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| classify(e, &path))?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path,
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(|e| classify(e, &path))?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(|e| classify(e, &path))?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(|e| classify(e, &path))?;
+        if found < SCHEMA_VERSION {
+            MIGRATIONS
+                .to_latest(&mut conn)
+                .map_err(|e| StoreError::Migration(e.to_string()))?;
+        }
+        Ok(Store { conn, path })
+    }
+
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The settings, over their defaults.
+    pub fn settings(&self) -> Result<Settings> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT key, value FROM settings")?;
+        let pairs: Vec<(String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        Settings::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .map_err(StoreError::StoredSetting)
+    }
+
+    /// Checks and stores one setting.
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<Settings> {
+        let mut settings = self.settings()?;
+        settings.set(key, value)?;
+        let normalized = settings.get(key).unwrap_or_else(|| value.to_string());
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, normalized),
+        )?;
+        Ok(settings)
+    }
+
+    /// Starts a study or quiz session; returns its id.
+    pub fn start_session(
+        &self,
+        kind: &str,
+        decks: &[String],
+        seed: u64,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let decks = serde_json::to_string(decks)?;
+        self.conn.execute(
+            "INSERT INTO sessions (kind, started_at, decks, seed) VALUES (?1, ?2, ?3, ?4)",
+            (kind, ms(now), decks, seed as i64),
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    pub fn end_session(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
+        self.conn.execute(
+            "UPDATE sessions SET ended_at = ?2 WHERE id = ?1",
+            (id, ms(now)),
+        )?;
+        Ok(())
+    }
+
+    /// `PRAGMA integrity_check` says "ok".
+    pub fn integrity_ok(&self) -> Result<bool> {
+        let verdict: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        Ok(verdict == "ok")
+    }
+
+    /// The schema version stored in the file.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+}
+
+/// Where the database lives unless `--db` / `KIOKU_DB` says otherwise.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "kioku").map(|d| d.data_dir().join("kioku.db"))
+}
+
+/// The learner's own deck folder, beside the default database.
+pub fn default_deck_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "kioku").map(|d| d.data_dir().join("decks"))
+}
+
+pub(crate) fn ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+pub(crate) fn from_ms(v: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(v)
+        .single()
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+/// 64-bit FNV-1a, as hex: a cheap fingerprint for "has this changed?".
+pub(crate) fn fingerprint(parts: &[&[u8]]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &b in *part {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h ^= 0xff;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// A stable number for a card, used to seed its fuzz and option shuffles; the
+/// same on every machine.
+pub fn card_seed(deck_id: &str, card_key: &str) -> u64 {
+    u64::from_str_radix(&fingerprint(&[deck_id.as_bytes(), card_key.as_bytes()]), 16).unwrap_or(0)
+}
+
+/// Reads a `card_state` row (columns phase, step, stability, difficulty, due,
+/// last_review, reps, lapses starting at `at`).
+pub(crate) fn state_from_row(
+    row: &rusqlite::Row<'_>,
+    at: usize,
+) -> rusqlite::Result<Option<CardState>> {
+    let phase: Option<String> = row.get(at)?;
+    let Some(phase) = phase else {
+        return Ok(None);
+    };
+    let phase: Phase = phase.parse().map_err(|e: String| {
+        rusqlite::Error::FromSqlConversionFailure(at, rusqlite::types::Type::Text, e.into())
+    })?;
+    Ok(Some(CardState {
+        phase,
+        step: row.get(at + 1)?,
+        memory: Some(MemoryState {
+            stability: row.get::<_, f64>(at + 2)? as f32,
+            difficulty: row.get::<_, f64>(at + 3)? as f32,
+        }),
+        due: from_ms(row.get(at + 4)?),
+        last_review: Some(from_ms(row.get(at + 5)?)),
+        reps: row.get(at + 6)?,
+        lapses: row.get(at + 7)?,
+    }))
+}
+
+impl Store {
+    /// Direct access for the few commands that need a query of their own.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The most recent review time in the database, if any.
+    pub fn last_review_at(&self) -> Result<Option<DateTime<Utc>>> {
+        let v: Option<i64> = self
+            .conn
+            .query_row("SELECT MAX(at) FROM reviews", [], |r| r.get(0))
+            .optional()?
+            .flatten();
+        Ok(v.map(from_ms))
+    }
+}
+
+#[cfg(test)]
+mod tests;

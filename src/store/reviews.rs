@@ -1,0 +1,200 @@
+//! The review log: one row per answer, never updated. Writing a review and
+//! moving the card's cached state happen in one transaction.
+
+use super::{from_ms, ms, Result, Store};
+use crate::scheduler::CardState;
+use crate::types::{Phase, Rating, Verdict};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension};
+
+/// A review about to be written.
+#[derive(Debug, Clone)]
+pub struct NewReview<'a> {
+    pub card_row: i64,
+    pub session: Option<i64>,
+    pub at: DateTime<Utc>,
+    pub rating: Rating,
+    pub verdict: Verdict,
+    pub answer: Option<&'a str>,
+    pub duration_ms: Option<i64>,
+    pub interval_days: u32,
+    pub before: Option<CardState>,
+    pub after: CardState,
+}
+
+/// A review as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewRecord {
+    pub id: String,
+    pub at: DateTime<Utc>,
+    pub rating: Rating,
+    pub verdict: Verdict,
+    pub answer: Option<String>,
+    pub duration_ms: Option<i64>,
+    pub interval_days: u32,
+    pub phase_before: Phase,
+    pub phase_after: Phase,
+    pub due_after: DateTime<Utc>,
+}
+
+/// A fresh review id: 128 random bits, so that two machines never make the same one.
+pub fn new_review_id() -> String {
+    format!("{:032x}", rand::random::<u128>())
+}
+
+impl Store {
+    /// Appends a review and updates the card's state, atomically. Returns the review's id.
+    pub fn record_review(&mut self, r: &NewReview<'_>) -> Result<String> {
+        let id = new_review_id();
+        let tx = self.conn.transaction()?;
+        {
+            let before = r.before;
+            let b_mem = before.and_then(|b| b.memory);
+            let a_mem = r.after.memory.unwrap_or(fsrs::MemoryState {
+                stability: 0.0,
+                difficulty: 0.0,
+            });
+            tx.prepare_cached(
+                "INSERT INTO reviews (id, card_id, session_id, at, rating, verdict, answer, duration_ms, interval_days,
+                    phase_before, step_before, stability_before, difficulty_before, due_before, last_before, reps_before, lapses_before,
+                    phase_after, step_after, stability_after, difficulty_after, due_after)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+            )?
+            .execute(params![
+                id,
+                r.card_row,
+                r.session,
+                ms(r.at),
+                r.rating.number(),
+                r.verdict.name(),
+                r.answer,
+                r.duration_ms,
+                r.interval_days,
+                before.map_or(Phase::New, |b| b.phase).name(),
+                before.map_or(0, |b| b.step),
+                b_mem.map(|m| f64::from(m.stability)),
+                b_mem.map(|m| f64::from(m.difficulty)),
+                before.map(|b| ms(b.due)),
+                before.and_then(|b| b.last_review).map(ms),
+                before.map_or(0, |b| b.reps),
+                before.map_or(0, |b| b.lapses),
+                r.after.phase.name(),
+                r.after.step,
+                f64::from(a_mem.stability),
+                f64::from(a_mem.difficulty),
+                ms(r.after.due),
+            ])?;
+            put_state(&tx, r.card_row, Some(&r.after))?;
+        }
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Removes review `id` written in `session` and puts the card back in the
+    /// state it had before. Returns the restored state (`None`: new again),
+    /// or an error if no such review exists in that session.
+    pub fn undo_review(&mut self, id: &str, session: i64) -> Result<Option<Option<CardState>>> {
+        let tx = self.conn.transaction()?;
+        let found = tx
+            .query_row(
+                "SELECT card_id, phase_before, step_before, stability_before, difficulty_before, due_before, last_before, reps_before, lapses_before
+                 FROM reviews WHERE id = ?1 AND session_id = ?2",
+                (id, session),
+                |r| {
+                    let card: i64 = r.get(0)?;
+                    let phase: String = r.get(1)?;
+                    if phase == "new" {
+                        return Ok((card, None));
+                    }
+                    Ok((card, super::state_from_row(r, 1)?))
+                },
+            )
+            .optional()?;
+        let Some((card, before)) = found else {
+            return Ok(None);
+        };
+        tx.execute("DELETE FROM reviews WHERE id = ?1", [id])?;
+        put_state(&tx, card, before.as_ref())?;
+        tx.commit()?;
+        Ok(Some(before))
+    }
+
+    /// Every review of one card, oldest first.
+    pub fn card_reviews(&self, card_row: i64) -> Result<Vec<ReviewRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, at, rating, verdict, answer, duration_ms, interval_days, phase_before, phase_after, due_after
+             FROM reviews WHERE card_id = ?1 ORDER BY at, rowid",
+        )?;
+        let rows = stmt.query_map([card_row], |r| {
+            let parse_err = |i: usize, e: String| {
+                rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+            };
+            Ok(ReviewRecord {
+                id: r.get(0)?,
+                at: from_ms(r.get(1)?),
+                rating: Rating::from_number(r.get(2)?)
+                    .ok_or_else(|| parse_err(2, "rating out of range".into()))?,
+                verdict: r
+                    .get::<_, String>(3)?
+                    .parse()
+                    .map_err(|e| parse_err(3, e))?,
+                answer: r.get(4)?,
+                duration_ms: r.get(5)?,
+                interval_days: r.get(6)?,
+                phase_before: r
+                    .get::<_, String>(7)?
+                    .parse()
+                    .map_err(|e| parse_err(7, e))?,
+                phase_after: r
+                    .get::<_, String>(8)?
+                    .parse()
+                    .map_err(|e| parse_err(8, e))?,
+                due_after: from_ms(r.get(9)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// How many reviews the log holds.
+    pub fn review_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM reviews", [], |r| r.get(0))?)
+    }
+}
+
+/// Writes (or, for `None`, removes) a card's cached state, keeping its
+/// suspended and buried marks.
+fn put_state(conn: &rusqlite::Connection, card: i64, state: Option<&CardState>) -> Result<()> {
+    match state {
+        None => {
+            conn.prepare_cached("DELETE FROM card_state WHERE card_id = ?1")?
+                .execute([card])?;
+        }
+        Some(s) => {
+            let m = s.memory.unwrap_or(fsrs::MemoryState {
+                stability: 0.0,
+                difficulty: 0.0,
+            });
+            conn.prepare_cached(
+                "INSERT INTO card_state (card_id, phase, step, stability, difficulty, due, last_review, reps, lapses)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT (card_id) DO UPDATE SET phase = excluded.phase, step = excluded.step,
+                   stability = excluded.stability, difficulty = excluded.difficulty, due = excluded.due,
+                   last_review = excluded.last_review, reps = excluded.reps, lapses = excluded.lapses",
+            )?
+            .execute(params![
+                card,
+                s.phase.name(),
+                s.step,
+                f64::from(m.stability),
+                f64::from(m.difficulty),
+                ms(s.due),
+                ms(s.last_review.unwrap_or(s.due)),
+                s.reps,
+                s.lapses
+            ])?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,173 @@
+//! Syncing deck files into the database.
+//!
+//! Unchanged files are recognised by their fingerprint and skipped without
+//! parsing. For a changed file: edited cards keep their id and so their
+//! history; cards gone from the file are marked inactive (history kept, out
+//! of the queue); cards that come back are active again with their memory.
+
+use super::{fingerprint, ms, Result, Store};
+use crate::deck::{parse_deck, DeckSource};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension};
+use std::collections::{HashMap, HashSet};
+
+/// Bump when parsing changes what a file means, so every file is read again.
+const PARSER_VERSION: &[u8] = b"kioku-deck-parser-1";
+
+/// A deck that is in this run's deck set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncedDeck {
+    pub id: String,
+    pub title: String,
+    pub origin: String,
+}
+
+/// What a sync did, and what was wrong with the files it skipped.
+#[derive(Debug, Default)]
+pub struct SyncReport {
+    pub decks: Vec<SyncedDeck>,
+    /// One rendered message per problem, located (`file:line:col: error: ...`).
+    pub problems: Vec<String>,
+    pub unchanged: usize,
+    pub parsed: usize,
+    pub cards_added: usize,
+    pub cards_updated: usize,
+    pub cards_removed: usize,
+    pub cards_restored: usize,
+}
+
+impl Store {
+    /// Brings the database in line with `sources`, in one transaction.
+    pub fn sync(&mut self, sources: &[DeckSource], now: DateTime<Utc>) -> Result<SyncReport> {
+        let mut report = SyncReport::default();
+        let mut claimed: HashMap<String, String> = HashMap::new();
+        let tx = self.conn.transaction()?;
+        for source in sources {
+            let hash = fingerprint(&[PARSER_VERSION, source.text.as_bytes()]);
+            let known: Option<(String, String)> = tx
+                .prepare_cached("SELECT id, title FROM decks WHERE origin = ?1 AND file_hash = ?2")?
+                .query_row((&source.origin, &hash), |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            if let Some((id, title)) = known {
+                if let Some(first) = claimed.get(&id) {
+                    report.problems.push(duplicate_deck(source, &id, first));
+                    continue;
+                }
+                claimed.insert(id.clone(), source.origin.clone());
+                report.unchanged += 1;
+                report.decks.push(SyncedDeck {
+                    id,
+                    title,
+                    origin: source.origin.clone(),
+                });
+                continue;
+            }
+            let outcome = parse_deck(&source.text);
+            report.problems.extend(
+                outcome
+                    .errors()
+                    .map(|d| d.display(&source.origin).to_string()),
+            );
+            let Some(deck) = outcome.deck else {
+                continue;
+            };
+            if let Some(first) = claimed.get(&deck.id) {
+                report
+                    .problems
+                    .push(duplicate_deck(source, &deck.id, first));
+                continue;
+            }
+            claimed.insert(deck.id.clone(), source.origin.clone());
+            report.parsed += 1;
+            tx.execute(
+                "INSERT INTO decks (id, title, description, origin, file_hash, synced_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (id) DO UPDATE SET title = excluded.title, description = excluded.description,
+                   origin = excluded.origin, file_hash = excluded.file_hash, synced_at = excluded.synced_at",
+                params![deck.id, deck.title, deck.description, source.origin, hash, ms(now)],
+            )?;
+            // A card that appears on several syncs keeps its row and so its history.
+            let existing: HashMap<String, (i64, String, i64, bool)> = tx
+                .prepare_cached("SELECT card_key, id, content_hash, position, active FROM cards WHERE deck_id = ?1")?
+                .query_map([&deck.id], |r| Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, bool>(4)?))))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut present = HashSet::with_capacity(deck.cards.len());
+            {
+                let mut insert = tx.prepare_cached(
+                    "INSERT INTO cards (deck_id, card_key, note, kind, position, content, content_hash, active, added_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8)",
+                )?;
+                let mut update = tx.prepare_cached(
+                    "UPDATE cards SET note = ?2, kind = ?3, position = ?4, content = ?5, content_hash = ?6, active = 1 WHERE id = ?1",
+                )?;
+                for (position, card) in deck.cards.iter().enumerate() {
+                    let content = serde_json::to_string(card)?;
+                    let content_hash = fingerprint(&[content.as_bytes()]);
+                    let position = position as i64;
+                    present.insert(card.id.as_str());
+                    match existing.get(&card.id) {
+                        None => {
+                            insert.execute(params![
+                                deck.id,
+                                card.id,
+                                card.note,
+                                card.kind.type_name(),
+                                position,
+                                content,
+                                content_hash,
+                                ms(now)
+                            ])?;
+                            report.cards_added += 1;
+                        }
+                        Some((row, old_hash, old_position, active)) => {
+                            if old_hash != &content_hash || old_position != &position || !active {
+                                update.execute(params![
+                                    row,
+                                    card.note,
+                                    card.kind.type_name(),
+                                    position,
+                                    content,
+                                    content_hash
+                                ])?;
+                                if !active {
+                                    report.cards_restored += 1;
+                                } else if old_hash != &content_hash {
+                                    report.cards_updated += 1;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            let mut retire = tx.prepare_cached("UPDATE cards SET active = 0 WHERE id = ?1")?;
+            for (key, (row, _, _, active)) in &existing {
+                if *active && !present.contains(key.as_str()) {
+                    retire.execute([row])?;
+                    report.cards_removed += 1;
+                }
+            }
+            report.decks.push(SyncedDeck {
+                id: deck.id,
+                title: deck.title,
+                origin: source.origin.clone(),
+            });
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+}
+
+fn duplicate_deck(source: &DeckSource, id: &str, first: &str) -> String {
+    // Point at the `id = ...` line of the [deck] table.
+    let text = &source.text;
+    let deck_at = text.find("[deck]").unwrap_or(0);
+    let id_at = text[deck_at..]
+        .match_indices("id")
+        .map(|(i, _)| deck_at + i)
+        .find(|&i| i == 0 || text.as_bytes()[i - 1] == b'\n')
+        .unwrap_or(0);
+    let (line, col) = crate::deck::line_col(text, id_at);
+    format!(
+        "{}:{line}:{col}: error: deck id `{id}` is already used by {first}\n  hint: give this deck its own `id` in [deck]; this file was skipped",
+        source.origin
+    )
+}

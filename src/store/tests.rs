@@ -1,0 +1,173 @@
+use super::*;
+use crate::deck::DeckSource;
+use chrono::Duration;
+
+fn deck(id: &str, cards: &str) -> DeckSource {
+    DeckSource {
+        origin: format!("{id}.toml"),
+        text: format!("format = 1\n[deck]\nid = \"{id}\"\ntitle = \"Deck {id}\"\n{cards}"),
+    }
+}
+
+fn basic(id: &str, q: &str) -> String {
+    format!("[[cards]]\nid = \"{id}\"\ntype = \"basic\"\nq = \"{q}\"\na = \"A\"\n")
+}
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-02-01T09:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+#[test]
+fn migrations_are_valid() {
+    MIGRATIONS.validate().unwrap();
+}
+
+#[test]
+fn sync_skips_unchanged_files_and_keeps_history_of_edited_cards() {
+    let mut store = Store::open_in_memory().unwrap();
+    let v1 = deck("d", &format!("{}{}", basic("a", "Q1"), basic("b", "Q2")));
+    let r = store.sync(std::slice::from_ref(&v1), now()).unwrap();
+    assert_eq!((r.parsed, r.unchanged, r.cards_added), (1, 0, 2));
+    let r = store.sync(std::slice::from_ref(&v1), now()).unwrap();
+    assert_eq!((r.parsed, r.unchanged, r.cards_added), (0, 1, 0));
+
+    let a = store.find_card("d", "a").unwrap().unwrap();
+    // Edit a's question, drop b.
+    let v2 = deck("d", &basic("a", "Q1 with a typo fixed"));
+    let r = store.sync(&[v2], now()).unwrap();
+    assert_eq!((r.cards_updated, r.cards_removed), (1, 1));
+    let a2 = store.find_card("d", "a").unwrap().unwrap();
+    assert_eq!(
+        a.row, a2.row,
+        "an edited card keeps its row and so its history"
+    );
+    assert!(!store.find_card("d", "b").unwrap().unwrap().active);
+    // b comes back.
+    let r = store.sync(&[v1], now()).unwrap();
+    assert_eq!(r.cards_restored, 1);
+    assert!(store.find_card("d", "b").unwrap().unwrap().active);
+}
+
+#[test]
+fn broken_and_duplicate_decks_are_reported_and_skipped() {
+    let mut store = Store::open_in_memory().unwrap();
+    let good = deck("good", &basic("a", "Q"));
+    let broken = DeckSource { origin: "broken.toml".into(), text: "format = 1\n[deck]\nid = \"x\"\ntitle = \"X\"\n[[cards]]\nid = \"a\"\ntype = \"nope\"\n".into() };
+    let dup = DeckSource {
+        origin: "dup.toml".into(),
+        text: good.text.clone(),
+    };
+    let r = store.sync(&[good, broken, dup], now()).unwrap();
+    assert_eq!(r.decks.len(), 1);
+    assert_eq!(r.problems.len(), 2, "{:?}", r.problems);
+    assert!(
+        r.problems[0].starts_with("broken.toml:7:8: error: unknown card type `nope`"),
+        "{}",
+        r.problems[0]
+    );
+    assert!(
+        r.problems[1]
+            .starts_with("dup.toml:3:1: error: deck id `good` is already used by good.toml"),
+        "{}",
+        r.problems[1]
+    );
+}
+
+#[test]
+fn queue_respects_limits_and_siblings() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut cards = String::new();
+    for i in 0..30 {
+        cards.push_str(&basic(&format!("c{i}"), &format!("Q{i}")));
+    }
+    cards.push_str("[[cards]]\nid = \"z\"\ntype = \"cloze\"\ntext = \"{{a}} {{b}} {{c}}\"\n");
+    store.sync(&[deck("d", &cards)], now()).unwrap();
+    let settings = Settings::default();
+    let clock = crate::scheduler::DayClock::new(chrono::FixedOffset::east_opt(0).unwrap(), 4);
+    let q = store
+        .study_queue(&["d".into()], now(), &clock, &settings)
+        .unwrap();
+    assert_eq!(q.new.len(), 20);
+    let mut small = settings.clone();
+    small.new_per_day = 40;
+    let q = store
+        .study_queue(&["d".into()], now(), &clock, &small)
+        .unwrap();
+    // 30 basics + only one of the three cloze siblings.
+    assert_eq!(q.new.len(), 31);
+    assert_eq!(q.new.iter().filter(|c| c.card.note == "z").count(), 1);
+}
+
+#[test]
+fn review_and_undo_restore_the_state() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.sync(&[deck("d", &basic("a", "Q"))], now()).unwrap();
+    let card = store.find_card("d", "a").unwrap().unwrap();
+    let session = store
+        .start_session("study", &["d".into()], 1, now())
+        .unwrap();
+    let after = CardState {
+        phase: Phase::Learning,
+        step: 1,
+        memory: Some(MemoryState {
+            stability: 2.3,
+            difficulty: 2.1,
+        }),
+        due: now() + Duration::minutes(10),
+        last_review: Some(now()),
+        reps: 1,
+        lapses: 0,
+    };
+    let id = store
+        .record_review(&NewReview {
+            card_row: card.row,
+            session: Some(session),
+            at: now(),
+            rating: crate::types::Rating::Good,
+            verdict: crate::types::Verdict::SelfGraded,
+            answer: None,
+            duration_ms: Some(1200),
+            interval_days: 0,
+            before: None,
+            after,
+        })
+        .unwrap();
+    assert_eq!(
+        store.find_card("d", "a").unwrap().unwrap().state,
+        Some(after)
+    );
+    assert_eq!(store.card_reviews(card.row).unwrap().len(), 1);
+    // Undo only works inside the session that wrote it.
+    assert_eq!(store.undo_review(&id, session + 1).unwrap(), None);
+    assert_eq!(store.undo_review(&id, session).unwrap(), Some(None));
+    assert_eq!(store.find_card("d", "a").unwrap().unwrap().state, None);
+    assert!(store.card_reviews(card.row).unwrap().is_empty());
+}
+
+#[test]
+fn settings_are_validated_and_persisted() {
+    let store = Store::open_in_memory().unwrap();
+    assert!(store.set_setting("desired_retention", "2").is_err());
+    store.set_setting("new_per_day", "5").unwrap();
+    assert_eq!(store.settings().unwrap().new_per_day, 5);
+}
+
+#[test]
+fn a_newer_database_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("k.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let err = Store::open(&path).err().unwrap();
+    assert!(
+        err.to_string()
+            .contains("newer kioku (schema version 99; this build knows up to 1)"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}

@@ -1,0 +1,145 @@
+//! Plain domain types shared by the pure modules and the store.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// How well a card was remembered, as FSRS counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rating {
+    Again = 1,
+    Hard = 2,
+    Good = 3,
+    Easy = 4,
+}
+
+impl Rating {
+    pub const ALL: [Rating; 4] = [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy];
+
+    pub fn from_number(n: i64) -> Option<Rating> {
+        match n {
+            1 => Some(Rating::Again),
+            2 => Some(Rating::Hard),
+            3 => Some(Rating::Good),
+            4 => Some(Rating::Easy),
+            _ => None,
+        }
+    }
+
+    pub fn number(self) -> u32 {
+        self as u32
+    }
+
+    /// Reads a grade key: `a`/`h`/`g`/`e` or `1`–`4`.
+    pub fn from_key(s: &str) -> Option<Rating> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "1" | "a" | "again" => Some(Rating::Again),
+            "2" | "h" | "hard" => Some(Rating::Hard),
+            "3" | "g" | "good" => Some(Rating::Good),
+            "4" | "e" | "easy" => Some(Rating::Easy),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Rating::Again => "again",
+            Rating::Hard => "hard",
+            Rating::Good => "good",
+            Rating::Easy => "easy",
+        }
+    }
+}
+
+impl fmt::Display for Rating {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Where a card is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Phase {
+    New,
+    Learning,
+    Review,
+    Relearning,
+}
+
+impl Phase {
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::New => "new",
+            Phase::Learning => "learning",
+            Phase::Review => "review",
+            Phase::Relearning => "relearning",
+        }
+    }
+}
+
+impl FromStr for Phase {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "new" => Ok(Phase::New),
+            "learning" => Ok(Phase::Learning),
+            "review" => Ok(Phase::Review),
+            "relearning" => Ok(Phase::Relearning),
+            other => Err(format!("unknown phase `{other}`")),
+        }
+    }
+}
+
+impl fmt::Display for Phase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What the answer checker made of an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Verdict {
+    Correct,
+    Close,
+    Wrong,
+    /// A `basic` card: the learner graded themselves.
+    SelfGraded,
+}
+
+impl Verdict {
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Correct => "correct",
+            Verdict::Close => "close",
+            Verdict::Wrong => "wrong",
+            Verdict::SelfGraded => "self",
+        }
+    }
+
+    /// The rating a verdict proposes; the learner may override it.
+    pub fn rating(self) -> Rating {
+        match self {
+            Verdict::Correct | Verdict::SelfGraded => Rating::Good,
+            Verdict::Close => Rating::Hard,
+            Verdict::Wrong => Rating::Again,
+        }
+    }
+}
+
+impl FromStr for Verdict {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "correct" => Ok(Verdict::Correct),
+            "close" => Ok(Verdict::Close),
+            "wrong" => Ok(Verdict::Wrong),
+            "self" => Ok(Verdict::SelfGraded),
+            other => Err(format!("unknown verdict `{other}`")),
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}

@@ -1,0 +1,4 @@
+//! Front-ends for the session engine. They render what the session says and
+//! pass on what the learner types; they never touch the database.
+
+pub mod plain;

@@ -1,0 +1,350 @@
+//! Line mode: one line of input per step, so a session can be typed, piped
+//! or scripted. For each card: the answer line, then the action line.
+//!
+//! Answer line: the answer; `:h` shows the hint, `:u` undoes the last saved
+//! answer, `:q` quits. Action line: empty accepts, `a`/`h`/`g`/`e` or `1`–`4`
+//! saves with that rating instead, `u` takes the answer back, `q` saves and
+//! quits. For a basic card the answer line reveals, and the action line is
+//! the grade (empty means good). End of input ends the session, with
+//! everything answered saved.
+
+use crate::deck::CardKind;
+use crate::session::{Feedback, Prompt, Session, SessionError, Summary, Undone};
+use crate::text::{clean, clean_line, wrap};
+use crate::types::{Rating, Verdict};
+use chrono::{DateTime, Utc};
+use std::io::{self, BufRead, Write};
+use std::time::Instant;
+
+/// Why the loop ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    /// No cards left for now.
+    Done,
+    /// The learner typed `q`.
+    Quit,
+    /// Standard input closed.
+    EndOfInput,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum UiError {
+    #[error(transparent)]
+    Io(#[from] io::Error),
+    #[error(transparent)]
+    Session(#[from] SessionError),
+}
+
+impl From<crate::store::StoreError> for UiError {
+    fn from(e: crate::store::StoreError) -> Self {
+        UiError::Session(e.into())
+    }
+}
+
+const WIDTH: usize = 78;
+
+/// The first lines of a session.
+pub fn header(out: &mut impl Write, session: &Session<'_>) -> io::Result<()> {
+    let c = session.counts();
+    let decks = session.decks();
+    let names = if decks.len() <= 3 {
+        decks.join(", ")
+    } else {
+        format!("{} decks", decks.len())
+    };
+    writeln!(
+        out,
+        "kioku · study · {names} · {} to review · {} new · {} learning",
+        c.review, c.new, c.learning
+    )?;
+    Ok(())
+}
+
+/// Runs the session until it is done, the learner quits or input ends.
+/// With `echo`, each line read is written back after its prompt, so that a
+/// piped session reads like a typed one.
+pub fn run(
+    session: &mut Session<'_>,
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+    clock: &dyn Fn() -> DateTime<Utc>,
+    echo: bool,
+) -> Result<End, UiError> {
+    let mut read_line = |out: &mut dyn Write| -> io::Result<Option<String>> {
+        let line = read_line(input)?;
+        if echo {
+            writeln!(
+                out,
+                "{}",
+                line.as_deref().map(clean_line).unwrap_or_default()
+            )?;
+        }
+        Ok(line)
+    };
+    'cards: loop {
+        let Some(prompt) = session.next_card(clock()) else {
+            return Ok(End::Done);
+        };
+        show_prompt(out, &prompt)?;
+        let started = Instant::now();
+        let is_basic = matches!(prompt.card.kind, CardKind::Basic { .. });
+        let response = loop {
+            write!(out, "> ")?;
+            out.flush()?;
+            let Some(line) = read_line(out)? else {
+                return Ok(End::EndOfInput);
+            };
+            match line.trim() {
+                ":q" | ":quit" => return Ok(End::Quit),
+                ":u" | ":undo" => {
+                    match session.undo()? {
+                        Undone::Review { deck_id, card_id } => writeln!(
+                            out,
+                            "  undone: your answer to {} — asked again",
+                            clean_line(&format!("{deck_id}/{card_id}"))
+                        )?,
+                        _ => writeln!(out, "  nothing to undo yet")?,
+                    }
+                    continue 'cards;
+                }
+                ":h" | ":hint" => {
+                    match &prompt.card.hint {
+                        Some(h) => writeln!(out, "  hint: {}", clean_line(h))?,
+                        None => writeln!(out, "  no hint for this card")?,
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            match session.parse(&line) {
+                Ok(r) => break r,
+                Err(e) => writeln!(out, "  {e}")?,
+            }
+        };
+        let Some(feedback) = session.answer(&response, clock(), started.elapsed())? else {
+            continue;
+        };
+        show_feedback(out, &prompt, &feedback)?;
+        loop {
+            if is_basic {
+                write!(
+                    out,
+                    "grade [enter = good, 1-4 or a/h/g/e, u = undo, q = quit]: "
+                )?;
+            } else {
+                write!(
+                    out,
+                    "[enter = {}, a/h/g/e = regrade, u = undo, q = quit]: ",
+                    feedback.rating
+                )?;
+            }
+            out.flush()?;
+            let Some(line) = read_line(out)? else {
+                // End of input: a checked answer is saved, an ungraded reveal is not.
+                if !is_basic {
+                    session.accept()?;
+                }
+                return Ok(End::EndOfInput);
+            };
+            let action = line.trim();
+            if action.is_empty() {
+                session.accept()?;
+                continue 'cards;
+            }
+            if let Some(rating) = Rating::from_key(action) {
+                session.regrade(rating);
+                session.accept()?;
+                if !is_basic && rating != feedback.rating {
+                    writeln!(out, "  saved as {rating}")?;
+                }
+                continue 'cards;
+            }
+            match action {
+                "u" | "undo" => {
+                    session.undo()?;
+                    writeln!(out, "  answer taken back — asked again")?;
+                    continue 'cards;
+                }
+                "q" | "quit" => {
+                    if !is_basic {
+                        session.accept()?;
+                    }
+                    return Ok(End::Quit);
+                }
+                _ => writeln!(
+                    out,
+                    "  press enter to accept, or type a/h/g/e (1-4), u or q"
+                )?,
+            }
+        }
+    }
+}
+
+fn read_line(input: &mut impl BufRead) -> io::Result<Option<String>> {
+    let mut line = String::new();
+    if input.read_line(&mut line)? == 0 {
+        return Ok(None);
+    }
+    Ok(Some(line.trim_end_matches(['\n', '\r']).to_string()))
+}
+
+fn show_prompt(out: &mut impl Write, p: &Prompt) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(
+        out,
+        "[{}/{}] {} · {} · {}",
+        p.number,
+        p.total,
+        clean_line(&p.deck_id),
+        p.card.kind.type_name(),
+        p.phase
+    )?;
+    writeln!(out, "{}", wrap(&clean(&p.question), WIDTH, ""))?;
+    match &p.card.kind {
+        CardKind::Choice { .. } => {
+            for (i, o) in p.options.iter().enumerate() {
+                writeln!(out, "  {}. {}", i + 1, clean_line(o))?;
+            }
+        }
+        CardKind::Order { .. } => {
+            for (i, o) in p.options.iter().enumerate() {
+                writeln!(out, "  {}. {}", i + 1, clean_line(o))?;
+            }
+            let example: Vec<String> = (1..=p.options.len()).rev().map(|i| i.to_string()).collect();
+            writeln!(
+                out,
+                "  (the numbers in the right order, like {})",
+                example.join(" ")
+            )?;
+        }
+        CardKind::TrueFalse { .. } => writeln!(out, "  t = true · f = false")?,
+        CardKind::Year { .. } => writeln!(out, "  (a year)")?,
+        CardKind::Basic { .. } => {
+            writeln!(out, "  (enter to reveal; you may type your answer first)")?
+        }
+        CardKind::Typed { .. } | CardKind::Cloze { .. } => {}
+    }
+    Ok(())
+}
+
+fn show_feedback(out: &mut impl Write, p: &Prompt, f: &Feedback) -> io::Result<()> {
+    let answer = clean(&f.answer);
+    let multi_line = answer.contains('\n');
+    match f.verdict {
+        Verdict::SelfGraded => {
+            if multi_line {
+                writeln!(out, "  answer:\n{}", indent(&answer))?;
+            } else {
+                writeln!(out, "  answer: {answer}")?;
+            }
+        }
+        verdict => {
+            let mark = match verdict {
+                Verdict::Correct => "✓ correct",
+                Verdict::Close => "≈ close",
+                _ => "✗ wrong",
+            };
+            let given = clean_line(&f.given);
+            if verdict == Verdict::Correct && !multi_line {
+                writeln!(out, "  {mark} — {answer}")?;
+            } else {
+                let yours = if given.is_empty() {
+                    "no answer".to_string()
+                } else {
+                    format!("you answered {given}")
+                };
+                if multi_line {
+                    writeln!(
+                        out,
+                        "  {mark} — {yours}; the right order:\n{}",
+                        indent(&answer)
+                    )?;
+                } else {
+                    writeln!(out, "  {mark} — {yours}; the answer is {answer}")?;
+                }
+            }
+        }
+    }
+    if let Some(why) = &f.why {
+        writeln!(out, "{}", wrap(&clean(why), WIDTH - 2, "  "))?;
+    }
+    match (&f.source, &f.section) {
+        (Some(src), Some(sec)) => {
+            writeln!(out, "  source: {} · {}", clean_line(src), clean_line(sec))?
+        }
+        (None, Some(sec)) => writeln!(out, "  source: {}", clean_line(sec))?,
+        (Some(src), None) => writeln!(out, "  source: {}", clean_line(src))?,
+        (None, None) => {}
+    }
+    let next: Vec<String> = Rating::ALL
+        .iter()
+        .zip(f.intervals)
+        .map(|(r, i)| {
+            if matches!(p.card.kind, CardKind::Basic { .. }) {
+                format!("{} {r} {i}", r.number())
+            } else {
+                format!("{r} {i}")
+            }
+        })
+        .collect();
+    writeln!(out, "  next: {}", next.join(" · "))?;
+    if f.leech {
+        writeln!(out, "  this card is now a leech: it keeps slipping away — consider rewriting it or adding a hint")?;
+    }
+    Ok(())
+}
+
+fn indent(s: &str) -> String {
+    s.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The closing lines of a session.
+pub fn summary(out: &mut impl Write, s: &Summary, now: DateTime<Utc>) -> io::Result<()> {
+    writeln!(out)?;
+    if s.answered == 0 {
+        writeln!(out, "Nothing answered this time.")?;
+    } else {
+        let graded = s.answered - s.correct - s.close - s.wrong;
+        let mut parts = vec![
+            format!("{} correct", s.correct),
+            format!("{} close", s.close),
+            format!("{} wrong", s.wrong),
+        ];
+        if graded > 0 {
+            parts.push(format!("{graded} self-graded"));
+        }
+        writeln!(
+            out,
+            "Session: {} answered · {:.0}% remembered ({}) · {}",
+            s.answered,
+            s.accuracy().unwrap_or(0.0),
+            parts.join(", "),
+            duration(s.time_ms)
+        )?;
+    }
+    if !s.leeches.is_empty() {
+        writeln!(out, "New leeches: {}", clean_line(&s.leeches.join(", ")))?;
+    }
+    match s.next_due {
+        Some(t) => writeln!(
+            out,
+            "Next: a card is due {} · {} due by the end of tomorrow",
+            crate::cmd::until(now, t),
+            s.due_by_tomorrow
+        )?,
+        None => writeln!(out, "Next: nothing scheduled yet")?,
+    }
+    Ok(())
+}
+
+fn duration(ms: i64) -> String {
+    let secs = ms / 1000;
+    if secs < 60 {
+        format!("{secs}s")
+    } else {
+        format!("{}m {:02}s", secs / 60, secs % 60)
+    }
+}

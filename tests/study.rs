@@ -1,0 +1,232 @@
+//! Study sessions through the real binary: scripted days, undo, end of
+//! input, and a kill in the middle of a session.
+
+mod common;
+
+use common::{card_for, cards_in, right_answer, Driver, Env};
+use kioku::deck::CardKind;
+
+const MINI: &str = "tests/fixtures/mini";
+
+/// Answers every card right until the session ends; returns how many answers were given.
+fn study_all_correct(env: &Env) -> usize {
+    let cards = cards_in(MINI);
+    let mut driver = Driver::start(env, &["--seed", "7"]);
+    let mut answered = 0;
+    while let Some(block) = driver.next_card() {
+        let card = card_for(&cards, &block);
+        driver.send(&right_answer(card, &block));
+        let feedback = driver.until(&["]: "]).expect("feedback");
+        if !matches!(card.kind, CardKind::Basic { .. }) {
+            assert!(
+                feedback.contains("✓ correct"),
+                "a right answer was not judged correct:\n{block}{feedback}"
+            );
+        }
+        driver.send("");
+        answered += 1;
+    }
+    let (out, status) = driver.close();
+    assert!(status.success(), "{out}");
+    assert!(out.contains("Session: "), "{out}");
+    answered
+}
+
+fn deck_counts(env: &Env) -> (i64, i64, i64) {
+    let v = env.json(&["decks", "--json"]);
+    let d = &v["decks"][0];
+    (
+        d["new"].as_i64().unwrap(),
+        d["learning"].as_i64().unwrap(),
+        d["due"].as_i64().unwrap(),
+    )
+}
+
+/// The due count `decks` should show at `now`: cards whose `due` (from
+/// `card --json`) falls before the next 04:00.
+fn expected_due(env: &Env, rollover: &str) -> i64 {
+    let mut due = 0;
+    for key in [
+        "shimoda-year",
+        "laxman",
+        "portsmouth-port",
+        "allies-ww1",
+        "islands.1",
+        "islands.2",
+        "treaties-order",
+        "rezanov",
+    ] {
+        let card = env.json(&["card", &format!("mini/{key}"), "--json"]);
+        if card["state"]["phase"] == "review" && card["state"]["due"].as_str().unwrap() < rollover {
+            due += 1;
+        }
+    }
+    due
+}
+
+#[test]
+fn scripted_days_follow_the_scheduler() {
+    let mut env = Env::new(&[MINI]);
+    assert_eq!(deck_counts(&env), (8, 0, 0));
+
+    // Day 1: every new card (one cloze gap waits: siblings are not shown on the same day).
+    let answered = study_all_correct(&env);
+    assert_eq!(answered, 14, "7 new cards, each seen twice (1m/10m steps)");
+    assert_eq!(env.review_count(), 14);
+    assert_eq!(deck_counts(&env), (1, 0, 0));
+
+    let card = env.json(&["card", "mini/shimoda-year", "--json"]);
+    assert_eq!(card["deck"], "mini");
+    assert_eq!(card["type"], "year");
+    assert_eq!(card["state"]["phase"], "review");
+    assert_eq!(card["state"]["reps"], 2);
+    assert_eq!(card["state"]["lapses"], 0);
+    assert!(card["state"]["stability"].as_f64().unwrap() > 2.0);
+    let reviews = card["reviews"].as_array().unwrap();
+    assert_eq!(reviews.len(), 2);
+    assert_eq!(reviews[0]["rating"], 3);
+    assert_eq!(reviews[0]["verdict"], "correct");
+    assert_eq!(reviews[0]["answer"], "1855");
+    assert_eq!(reviews[0]["interval_days"], 0);
+    assert!(reviews[1]["interval_days"].as_u64().unwrap() >= 1);
+
+    // Days 2, 4, 8: the due count is exactly what the card states say.
+    for (day, rollover) in [
+        ("2026-03-03T09:00:00+00:00", "2026-03-04T04:00:00Z"),
+        ("2026-03-05T09:00:00+00:00", "2026-03-06T04:00:00Z"),
+        ("2026-03-09T09:00:00+00:00", "2026-03-10T04:00:00Z"),
+    ] {
+        env.at(day);
+        let (new, learning, due) = deck_counts(&env);
+        assert_eq!(learning, 0);
+        assert_eq!(new, 1);
+        assert_eq!(due, expected_due(&env, rollover), "on {day}");
+    }
+    // A week on, everything learnt on day 1 is due, and studying clears it.
+    env.at("2026-03-09T09:00:00+00:00");
+    let before = deck_counts(&env).2;
+    assert!(
+        before >= 5,
+        "most cards should be due after a week: {before}"
+    );
+    study_all_correct(&env);
+    // The second cloze gap still waits: its sibling was reviewed today.
+    assert_eq!(deck_counts(&env), (1, 0, 0));
+    let card = env.json(&["card", "mini/islands.1", "--json"]);
+    assert_eq!(card["reviews"].as_array().unwrap().len(), 3);
+    // The next day it comes.
+    env.at("2026-03-10T09:00:00+00:00");
+    study_all_correct(&env);
+    assert_eq!(deck_counts(&env), (0, 0, 0));
+    let card = env.json(&["card", "mini/islands.2", "--json"]);
+    assert_eq!(card["state"]["phase"], "review");
+}
+
+#[test]
+fn killing_the_process_mid_session_loses_no_answered_card() {
+    let env = Env::new(&[MINI]);
+    let cards = cards_in(MINI);
+    let mut driver = Driver::start(&env, &["--seed", "3"]);
+    for _ in 0..4 {
+        let block = driver.next_card().unwrap();
+        let card = card_for(&cards, &block);
+        driver.send(&right_answer(card, &block));
+        driver.until(&["]: "]).unwrap();
+        driver.send("");
+    }
+    // The fifth card is on screen, so the fourth answer has been saved.
+    let block = driver.next_card().unwrap();
+    // Answer it too, but kill before the action line: that answer is in flight.
+    let card = card_for(&cards, &block);
+    driver.send(&right_answer(card, &block));
+    driver.until(&["]: "]).unwrap();
+    driver.child.kill().unwrap();
+    driver.child.wait().unwrap();
+    assert_eq!(env.review_count(), 4);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    // The next run picks up where the learner was.
+    let (new, _, _) = {
+        let v = env.json(&["decks", "--json"]);
+        (v["decks"][0]["new"].as_i64().unwrap(), 0, 0)
+    };
+    assert_eq!(new, 8 - 4);
+}
+
+#[test]
+fn end_of_input_saves_the_answer_given() {
+    let env = Env::new(&[MINI]);
+    // Seed 1 asks the year card first; no action line follows the answer.
+    let (code, out, _) = env.run(&["study", "--seed", "1"], "1855\n");
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("✓ correct — 1855"), "{out}");
+    assert_eq!(env.review_count(), 1);
+    let card = env.json(&["card", "mini/shimoda-year", "--json"]);
+    assert_eq!(card["reviews"][0]["answer"], "1855");
+}
+
+#[test]
+fn regrade_on_the_action_line_is_what_is_saved() {
+    let env = Env::new(&[MINI]);
+    let (code, out, _) = env.run(&["study", "--seed", "1"], "1855\ne\n");
+    assert_eq!(code, 0);
+    assert!(out.contains("saved as easy"), "{out}");
+    let card = env.json(&["card", "mini/shimoda-year", "--json"]);
+    assert_eq!(card["reviews"][0]["rating"], 4);
+    assert_eq!(card["reviews"][0]["verdict"], "correct");
+    assert_eq!(card["state"]["phase"], "review");
+}
+
+#[test]
+fn undo_takes_back_answers() {
+    let env = Env::new(&[MINI]);
+    // A wrong answer taken back on the action line, then answered right.
+    let (code, out, _) = env.run(
+        &["study", "--seed", "1"],
+        "1900\nu\n1855\n\n:u\n1855\n\n:q\n",
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("✗ wrong"), "{out}");
+    assert!(out.contains("answer taken back"), "{out}");
+    assert!(
+        out.contains("undone: your answer to mini/shimoda-year"),
+        "{out}"
+    );
+    let card = env.json(&["card", "mini/shimoda-year", "--json"]);
+    let reviews = card["reviews"].as_array().unwrap();
+    assert_eq!(reviews.len(), 1, "{card}");
+    assert_eq!(reviews[0]["answer"], "1855");
+    assert_eq!(env.review_count(), 1);
+}
+
+#[test]
+fn bad_input_is_asked_again() {
+    let env = Env::new(&[MINI]);
+    let (code, out, _) = env.run(&["study", "--seed", "1"], "nineteen\n1855\n\n:q\n");
+    assert_eq!(code, 0);
+    assert!(out.contains("type a year, like 1905"), "{out}");
+    assert_eq!(env.review_count(), 1);
+}
+
+#[test]
+fn the_same_seed_replays_the_same_session() {
+    let a = Env::new(&[MINI]);
+    let b = Env::new(&[MINI]);
+    let input = "x\n\nx\n\nx\n\nx\n\n";
+    let (_, out_a, _) = a.run(&["study", "--seed", "99"], input);
+    let (_, out_b, _) = b.run(&["study", "--seed", "99"], input);
+    assert_eq!(
+        out_a.replace(|c: char| c.is_ascii_digit(), "#"),
+        out_b.replace(|c: char| c.is_ascii_digit(), "#")
+    );
+    let headers = |s: &str| {
+        s.lines()
+            .filter(|l| l.starts_with('['))
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(headers(&out_a), headers(&out_b));
+}
