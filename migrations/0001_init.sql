@@ -8,6 +8,7 @@ CREATE TABLE decks (
     description TEXT,
     origin      TEXT NOT NULL,              -- builtin/NAME.toml, or the file's path
     file_hash   TEXT NOT NULL,              -- skip unchanged files without parsing them
+    file_stamp  TEXT,                       -- size and mtime: skip unchanged files without reading them
     synced_at   INTEGER NOT NULL
 ) STRICT;
 

@@ -7,12 +7,46 @@ mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_decks.rs"));
 }
 
-/// The text of one deck file and where it came from.
+/// One deck file: where it came from, and its text or how to read it.
 #[derive(Debug, Clone)]
 pub struct DeckSource {
     /// Shown to the learner and stored: `builtin/NAME.toml` or the file's path.
     pub origin: String,
-    pub text: String,
+    /// For files on disk: size and modification time, so that an unchanged
+    /// file need not even be read.
+    pub stamp: Option<String>,
+    content: Content,
+}
+
+#[derive(Debug, Clone)]
+enum Content {
+    Text(String),
+    File(PathBuf),
+}
+
+impl DeckSource {
+    /// A deck whose text is already in memory.
+    pub fn from_text(origin: impl Into<String>, text: impl Into<String>) -> Self {
+        DeckSource {
+            origin: origin.into(),
+            stamp: None,
+            content: Content::Text(text.into()),
+        }
+    }
+
+    /// The deck's text, read from disk if need be.
+    pub fn read(&self) -> Result<std::borrow::Cow<'_, str>, LoadError> {
+        match &self.content {
+            Content::Text(t) => Ok(std::borrow::Cow::Borrowed(t)),
+            Content::File(path) => {
+                let bytes =
+                    std::fs::read(path).map_err(|e| LoadError::Unreadable(path.clone(), e))?;
+                String::from_utf8(bytes)
+                    .map(std::borrow::Cow::Owned)
+                    .map_err(|e| LoadError::NotUtf8(path.clone(), e.utf8_error().valid_up_to()))
+            }
+        }
+    }
 }
 
 /// A deck folder or file that could not be read.
@@ -30,16 +64,13 @@ pub enum LoadError {
 pub fn builtin_sources() -> Vec<DeckSource> {
     builtin::BUILTIN
         .iter()
-        .map(|(name, text)| DeckSource {
-            origin: format!("builtin/{name}"),
-            text: (*text).to_string(),
-        })
+        .map(|(name, text)| DeckSource::from_text(format!("builtin/{name}"), *text))
         .collect()
 }
 
-/// Reads every `*.toml` file in each folder (a path to a file is read as one
-/// deck), in name order. A folder that is missing is an error only when
-/// `required`; files that cannot be read are reported and skipped.
+/// Lists every `*.toml` file in each folder (a path to a file is one deck),
+/// in name order; files are read later, and only when they have changed. A
+/// folder that is missing is an error only when `required`.
 pub fn load_sources(paths: &[PathBuf], required: bool) -> (Vec<DeckSource>, Vec<LoadError>) {
     let mut sources = Vec::new();
     let mut errors = Vec::new();
@@ -75,17 +106,19 @@ pub fn load_sources(paths: &[PathBuf], required: bool) -> (Vec<DeckSource>, Vec<
 }
 
 fn read_one(path: &Path, sources: &mut Vec<DeckSource>, errors: &mut Vec<LoadError>) {
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => sources.push(DeckSource {
+    match std::fs::metadata(path) {
+        Ok(meta) => {
+            let mtime = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            sources.push(DeckSource {
                 origin: path.display().to_string(),
-                text,
-            }),
-            Err(e) => errors.push(LoadError::NotUtf8(
-                path.to_path_buf(),
-                e.utf8_error().valid_up_to(),
-            )),
-        },
+                stamp: Some(format!("{}:{mtime}", meta.len())),
+                content: Content::File(path.to_path_buf()),
+            });
+        }
         Err(e) => errors.push(LoadError::Unreadable(path.to_path_buf(), e)),
     }
 }

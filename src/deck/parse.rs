@@ -81,6 +81,26 @@ const COMMON_KEYS: [&str; 8] = [
     "id", "type", "why", "section", "source", "quote", "tags", "hint",
 ];
 
+/// Every key any card may have.
+const ALL_CARD_KEYS: [&str; 16] = [
+    "id",
+    "type",
+    "why",
+    "section",
+    "source",
+    "quote",
+    "tags",
+    "hint",
+    "q",
+    "a",
+    "accept",
+    "wrong",
+    "tolerance",
+    "text",
+    "items",
+    "dates",
+];
+
 /// The keys each card type takes beyond the common ones.
 fn type_keys(kind: &str) -> &'static [&'static str] {
     match kind {
@@ -291,7 +311,10 @@ impl<'s> Cx<'s> {
                     let span = find(t, "id").map(|(_, v)| v.span()).unwrap_or(item.span());
                     self.error(
                         span,
-                        format!("duplicate card id `{id}` (first used on line {first})"),
+                        format!(
+                            "duplicate card id `{id}` (first used on line {})",
+                            line_col(self.src, *first).0
+                        ),
                         Some(
                             "every card in a deck needs its own id; never reuse an old one".into(),
                         ),
@@ -305,7 +328,7 @@ impl<'s> Cx<'s> {
     }
 
     /// Validates one card table and pushes the card(s) it makes. Returns the
-    /// card's id and line for the duplicate check.
+    /// card's id and byte offset for the duplicate check.
     fn card(
         &mut self,
         t: &DeTable<'_>,
@@ -313,7 +336,8 @@ impl<'s> Cx<'s> {
         out: &mut Vec<Card>,
     ) -> Option<(String, usize)> {
         let before = self.diagnostics.len();
-        let line = line_col(self.src, span.start).0;
+        // Where the card starts; turned into a line only if a duplicate needs it.
+        let line = span.start;
         let id = self.required_str(t, "id", &span, "this card");
         let label = id
             .as_deref()
@@ -363,11 +387,7 @@ impl<'s> Cx<'s> {
             },
         };
         // Unknown keys, and keys that belong to another card type.
-        let all_keys: Vec<&str> = COMMON_KEYS
-            .iter()
-            .copied()
-            .chain(CARD_TYPES.iter().flat_map(|k| type_keys(k).iter().copied()))
-            .collect();
+        let all_keys = ALL_CARD_KEYS;
         for (key, _) in t.iter() {
             let k = key.get_ref().as_ref();
             if COMMON_KEYS.contains(&k) {
@@ -395,7 +415,7 @@ impl<'s> Cx<'s> {
                 _ => {
                     let candidates: Vec<&str> = match kind {
                         Some(kind) => COMMON_KEYS.iter().chain(type_keys(kind)).copied().collect(),
-                        None => all_keys.clone(),
+                        None => all_keys.to_vec(),
                     };
                     let hint = did_you_mean(k, &candidates)
                         .or_else(|| Some(format!("a card takes: {}", candidates.join(", "))));

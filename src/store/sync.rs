@@ -43,26 +43,62 @@ impl Store {
         let mut claimed: HashMap<String, String> = HashMap::new();
         let tx = self.conn.transaction()?;
         for source in sources {
-            let hash = fingerprint(&[PARSER_VERSION, source.text.as_bytes()]);
-            let known: Option<(String, String)> = tx
-                .prepare_cached("SELECT id, title FROM decks WHERE origin = ?1 AND file_hash = ?2")?
-                .query_row((&source.origin, &hash), |r| Ok((r.get(0)?, r.get(1)?)))
+            let known: Option<(String, String, String, Option<String>)> = tx
+                .prepare_cached(
+                    "SELECT id, title, file_hash, file_stamp FROM decks WHERE origin = ?1",
+                )?
+                .query_row([&source.origin], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })
                 .optional()?;
-            if let Some((id, title)) = known {
+            let unchanged = |id: String,
+                             title: String,
+                             claimed: &mut HashMap<String, String>,
+                             report: &mut SyncReport| {
                 if let Some(first) = claimed.get(&id) {
-                    report.problems.push(duplicate_deck(source, &id, first));
+                    let text = source.read().unwrap_or_default();
+                    report
+                        .problems
+                        .push(duplicate_deck(source, &text, &id, first));
+                } else {
+                    claimed.insert(id.clone(), source.origin.clone());
+                    report.unchanged += 1;
+                    report.decks.push(SyncedDeck {
+                        id,
+                        title,
+                        origin: source.origin.clone(),
+                    });
+                }
+            };
+            // Same size and modification time: not even read.
+            if let (Some(stamp), Some((id, title, _, Some(old)))) = (&source.stamp, &known) {
+                if stamp == old {
+                    unchanged(id.clone(), title.clone(), &mut claimed, &mut report);
                     continue;
                 }
-                claimed.insert(id.clone(), source.origin.clone());
-                report.unchanged += 1;
-                report.decks.push(SyncedDeck {
-                    id,
-                    title,
-                    origin: source.origin.clone(),
-                });
-                continue;
             }
-            let outcome = parse_deck(&source.text);
+            let text = match source.read() {
+                Ok(text) => text,
+                Err(e) => {
+                    report
+                        .problems
+                        .push(format!("{}: error: {e}", source.origin));
+                    continue;
+                }
+            };
+            let hash = fingerprint(&[PARSER_VERSION, text.as_bytes()]);
+            // Touched but not changed: remember the new stamp, skip the parse.
+            if let Some((id, title, old_hash, _)) = &known {
+                if old_hash == &hash {
+                    tx.execute(
+                        "UPDATE decks SET file_stamp = ?2 WHERE origin = ?1",
+                        (&source.origin, &source.stamp),
+                    )?;
+                    unchanged(id.clone(), title.clone(), &mut claimed, &mut report);
+                    continue;
+                }
+            }
+            let outcome = parse_deck(&text);
             report.problems.extend(
                 outcome
                     .errors()
@@ -74,16 +110,17 @@ impl Store {
             if let Some(first) = claimed.get(&deck.id) {
                 report
                     .problems
-                    .push(duplicate_deck(source, &deck.id, first));
+                    .push(duplicate_deck(source, &text, &deck.id, first));
                 continue;
             }
             claimed.insert(deck.id.clone(), source.origin.clone());
             report.parsed += 1;
             tx.execute(
-                "INSERT INTO decks (id, title, description, origin, file_hash, synced_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                "INSERT INTO decks (id, title, description, origin, file_hash, file_stamp, synced_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (id) DO UPDATE SET title = excluded.title, description = excluded.description,
-                   origin = excluded.origin, file_hash = excluded.file_hash, synced_at = excluded.synced_at",
-                params![deck.id, deck.title, deck.description, source.origin, hash, ms(now)],
+                   origin = excluded.origin, file_hash = excluded.file_hash, file_stamp = excluded.file_stamp,
+                   synced_at = excluded.synced_at",
+                params![deck.id, deck.title, deck.description, source.origin, hash, source.stamp, ms(now)],
             )?;
             // A card that appears on several syncs keeps its row and so its history.
             let existing: HashMap<String, (i64, String, i64, bool)> = tx
@@ -156,9 +193,8 @@ impl Store {
     }
 }
 
-fn duplicate_deck(source: &DeckSource, id: &str, first: &str) -> String {
+fn duplicate_deck(source: &DeckSource, text: &str, id: &str, first: &str) -> String {
     // Point at the `id = ...` line of the [deck] table.
-    let text = &source.text;
     let deck_at = text.find("[deck]").unwrap_or(0);
     let id_at = text[deck_at..]
         .match_indices("id")

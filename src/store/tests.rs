@@ -3,10 +3,10 @@ use crate::deck::DeckSource;
 use chrono::Duration;
 
 fn deck(id: &str, cards: &str) -> DeckSource {
-    DeckSource {
-        origin: format!("{id}.toml"),
-        text: format!("format = 1\n[deck]\nid = \"{id}\"\ntitle = \"Deck {id}\"\n{cards}"),
-    }
+    DeckSource::from_text(
+        format!("{id}.toml"),
+        format!("format = 1\n[deck]\nid = \"{id}\"\ntitle = \"Deck {id}\"\n{cards}"),
+    )
 }
 
 fn basic(id: &str, q: &str) -> String {
@@ -54,11 +54,11 @@ fn sync_skips_unchanged_files_and_keeps_history_of_edited_cards() {
 fn broken_and_duplicate_decks_are_reported_and_skipped() {
     let mut store = Store::open_in_memory().unwrap();
     let good = deck("good", &basic("a", "Q"));
-    let broken = DeckSource { origin: "broken.toml".into(), text: "format = 1\n[deck]\nid = \"x\"\ntitle = \"X\"\n[[cards]]\nid = \"a\"\ntype = \"nope\"\n".into() };
-    let dup = DeckSource {
-        origin: "dup.toml".into(),
-        text: good.text.clone(),
-    };
+    let broken = DeckSource::from_text(
+        "broken.toml",
+        "format = 1\n[deck]\nid = \"x\"\ntitle = \"X\"\n[[cards]]\nid = \"a\"\ntype = \"nope\"\n",
+    );
+    let dup = DeckSource::from_text("dup.toml", good.read().unwrap().into_owned());
     let r = store.sync(&[good, broken, dup], now()).unwrap();
     assert_eq!(r.decks.len(), 1);
     assert_eq!(r.problems.len(), 2, "{:?}", r.problems);
@@ -170,4 +170,40 @@ fn a_newer_database_is_refused_and_left_untouched() {
         "{err}"
     );
     assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn files_on_disk_are_read_only_when_their_stamp_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.toml");
+    let text = |q: &str| {
+        format!(
+            "format = 1\n[deck]\nid = \"d\"\ntitle = \"D\"\n{}",
+            basic("a", q)
+        )
+    };
+    std::fs::write(&path, text("Q1")).unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let sources = || crate::deck::load_sources(&[dir.path().to_path_buf()], true).0;
+    assert_eq!(store.sync(&sources(), now()).unwrap().parsed, 1);
+    assert_eq!(store.sync(&sources(), now()).unwrap().unchanged, 1);
+    // Rewritten with the same text: new stamp, same fingerprint, no parse.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&path, text("Q1")).unwrap();
+    let r = store.sync(&sources(), now()).unwrap();
+    assert_eq!((r.parsed, r.unchanged), (0, 1));
+    // Edited: parsed, and the edit lands.
+    std::fs::write(&path, text("Q2")).unwrap();
+    let r = store.sync(&sources(), now()).unwrap();
+    assert_eq!((r.parsed, r.cards_updated), (1, 1));
+    assert_eq!(
+        store
+            .find_card("d", "a")
+            .unwrap()
+            .unwrap()
+            .card
+            .kind
+            .prompt(),
+        "Q2"
+    );
 }

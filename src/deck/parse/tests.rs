@@ -205,3 +205,16 @@ fn line_col_counts_characters() {
     assert_eq!(line_col(src, 3), (2, 1));
     assert_eq!(line_col(src, src.find('x').unwrap()), (2, 4));
 }
+
+#[test]
+fn every_card_type_key_is_known() {
+    let mut from_types: Vec<&str> = COMMON_KEYS.to_vec();
+    for t in CARD_TYPES {
+        from_types.extend(type_keys(t));
+    }
+    from_types.sort();
+    from_types.dedup();
+    let mut all = ALL_CARD_KEYS.to_vec();
+    all.sort();
+    assert_eq!(all, from_types);
+}

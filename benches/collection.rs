@@ -1,0 +1,304 @@
+//! Whole-process benchmark on a generated collection: 100,000 cards in 100
+//! deck files with a year of simulated study history.
+//!
+//!     cargo bench --bench collection                       # the default size
+//!     cargo bench --bench collection -- --cards 20000 --files 20
+//!
+//! Prints the first (cold) sync, warm start to the first question, `decks`,
+//! and each run's peak memory. Times are medians over several runs of the real
+//! binary; the history is simulated with kioku's own scheduler.
+
+use chrono::{DateTime, Duration, FixedOffset, Utc};
+use kioku::scheduler::{CardState, Config, DayClock, Scheduler};
+use kioku::store::{card_seed, Store};
+use kioku::types::{Phase, Rating};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use std::fmt::Write as _;
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+const BIN: &str = env!("CARGO_BIN_EXE_kioku");
+const NOW: &str = "2026-06-01T09:00:00+00:00";
+const RUNS: usize = 9;
+
+fn main() {
+    let mut cards = 100_000usize;
+    let mut files = 100usize;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--cards" => cards = args.next().and_then(|v| v.parse().ok()).expect("--cards N"),
+            "--files" => files = args.next().and_then(|v| v.parse().ok()).expect("--files N"),
+            _ => {} // cargo bench passes --bench
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let decks = dir.path().join("decks");
+    let db = dir.path().join("bench.db");
+    let t = Instant::now();
+    let bytes = generate_decks(&decks, cards, files);
+    println!(
+        "generated {cards} cards in {files} files ({:.1} MB of TOML) in {:.1} s",
+        bytes as f64 / 1e6,
+        t.elapsed().as_secs_f64()
+    );
+
+    let cold = run(&db, &decks, &["decks"]);
+    let reviews = simulate_history(&db);
+    let warm_sync = (0..RUNS)
+        .map(|_| run(&db, &decks, &["decks"]))
+        .collect::<Vec<_>>();
+    let first_question = (0..RUNS)
+        .map(|_| first_question(&db, &decks))
+        .collect::<Vec<_>>();
+
+    println!();
+    println!("collection: {cards} cards, {files} deck files, {reviews} reviews over a year");
+    println!(
+        "{:<34} {:>10} {:>12}  {}",
+        "measure", "time", "peak memory", "goal"
+    );
+    row("first sync (cold `kioku decks`)", cold, "≤ 2 s");
+    row(
+        "warm start to first question",
+        median(&first_question),
+        "≤ 50 ms",
+    );
+    row("`kioku decks` (warm)", median(&warm_sync), "");
+    let peak = first_question
+        .iter()
+        .chain(&warm_sync)
+        .chain([&cold])
+        .map(|m| m.1)
+        .max()
+        .unwrap_or(0);
+    println!(
+        "{:<34} {:>10} {:>9.1} MB  ≤ 100 MB",
+        "peak memory, any run",
+        "",
+        peak as f64 / 1024.0
+    );
+}
+
+fn row(name: &str, (secs, kb): (f64, i64), goal: &str) {
+    println!(
+        "{name:<34} {:>7.1} ms {:>9.1} MB  {goal}",
+        secs * 1000.0,
+        kb as f64 / 1024.0
+    );
+}
+
+fn median(v: &[(f64, i64)]) -> (f64, i64) {
+    let mut times: Vec<f64> = v.iter().map(|m| m.0).collect();
+    times.sort_by(f64::total_cmp);
+    (
+        times[times.len() / 2],
+        v.iter().map(|m| m.1).max().unwrap_or(0),
+    )
+}
+
+fn kioku(db: &Path, decks: &Path) -> Command {
+    let mut c = Command::new(BIN);
+    c.env("KIOKU_NOW", NOW)
+        .arg("--db")
+        .arg(db)
+        .arg("--decks")
+        .arg(decks);
+    c
+}
+
+/// Wall time and peak resident memory (KiB) of one run to completion.
+fn run(db: &Path, decks: &Path, args: &[&str]) -> (f64, i64) {
+    let start = Instant::now();
+    let child = kioku(db, decks)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let kb = reap(child.id());
+    (start.elapsed().as_secs_f64(), kb)
+}
+
+/// Time from start until the first question's prompt is on standard output.
+fn first_question(db: &Path, decks: &Path) -> (f64, i64) {
+    let start = Instant::now();
+    let mut child = kioku(db, decks)
+        .args(["study", "--seed", "1"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    let elapsed = loop {
+        let n = out.read(&mut buf).unwrap();
+        assert!(
+            n > 0,
+            "no question was asked:\n{}",
+            String::from_utf8_lossy(&seen)
+        );
+        seen.extend_from_slice(&buf[..n]);
+        if seen.ends_with(b"> ") {
+            break start.elapsed().as_secs_f64();
+        }
+    };
+    drop(child.stdin.take());
+    let kb = reap(child.id());
+    (elapsed, kb)
+}
+
+/// Waits for a child and returns its peak resident set size in KiB.
+fn reap(pid: u32) -> i64 {
+    let mut status = 0;
+    // SAFETY: rusage is plain data that wait4 fills in; pid is our own child.
+    unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::wait4(pid as libc::pid_t, &mut status, 0, &mut usage);
+        usage.ru_maxrss
+    }
+}
+
+fn generate_decks(dir: &Path, cards: usize, files: usize) -> usize {
+    std::fs::create_dir_all(dir).unwrap();
+    let per_file = cards.div_ceil(files);
+    let mut total = 0;
+    for f in 0..files {
+        let mut s = format!("format = 1\n\n[deck]\nid = \"bench-{f:03}\"\ntitle = \"Generated deck {f}\"\nsource = \"Generated\"\n");
+        for c in 0..per_file.min(cards - f * per_file) {
+            let id = format!("card-{c:05}");
+            let _ = write!(s, "\n[[cards]]\nid = \"{id}\"\n");
+            let _ = match c % 7 {
+                0 => write!(s, "type = \"typed\"\nq = \"Which place is number {c} in deck {f}?\"\na = \"Place {c}\"\naccept = [\"P{c}\"]\n"),
+                1 => write!(s, "type = \"year\"\nq = \"In which year did event {c} of deck {f} happen?\"\na = {}\ntolerance = 1\n", 1800 + c % 200),
+                2 => write!(s, "type = \"choice\"\nq = \"Who signed treaty {c} of deck {f}?\"\na = \"Envoy {c}\"\nwrong = [\"Envoy {}\", \"Envoy {}\", \"Envoy {}\"]\n", c + 1, c + 2, c + 3),
+                3 => write!(s, "type = \"truefalse\"\nq = \"Statement {c} of deck {f} is true.\"\na = {}\n", c % 2 == 0),
+                4 => write!(s, "type = \"cloze\"\ntext = \"Treaty {c} of deck {f} was signed at {{{{Port {c}}}}}.\"\n"),
+                5 => write!(s, "type = \"order\"\nq = \"Put events {c} of deck {f} in order.\"\nitems = [\"First {c}\", \"Second {c}\", \"Third {c}\", \"Fourth {c}\"]\n"),
+                _ => write!(s, "type = \"basic\"\nq = \"Explain idea {c} of deck {f}.\"\na = \"Idea {c} means something.\"\n"),
+            };
+            let _ = write!(s, "why = \"A sentence of context for card {c}, so that the file is the size of a real deck.\"\nsection = \"Section {}\"\n", c / 50);
+        }
+        total += s.len();
+        std::fs::write(dir.join(format!("bench-{f:03}.toml")), s).unwrap();
+    }
+    total
+}
+
+/// A year of study: cards are introduced evenly over the year and reviewed
+/// whenever due, remembered about nine times in ten. Written straight into
+/// the database in one transaction, with the same rows a session writes.
+fn simulate_history(db: &Path) -> usize {
+    let started = Instant::now();
+    let now = DateTime::parse_from_rfc3339(NOW)
+        .unwrap()
+        .with_timezone(&Utc);
+    let clock = DayClock::new(FixedOffset::east_opt(0).unwrap(), 4);
+    let scheduler = Scheduler::new(&[], Config::default(), clock).unwrap();
+    let store = Store::open(db).unwrap();
+    let conn = store.conn();
+    let cards: Vec<(i64, String, String)> = conn
+        .prepare("SELECT id, deck_id, card_key FROM cards ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut rng = StdRng::seed_from_u64(2026);
+    let year_ago = now - Duration::days(365);
+    let n = cards.len() as i64;
+    conn.execute_batch("BEGIN").unwrap();
+    let mut insert = conn
+        .prepare(
+            "INSERT INTO reviews (id, card_id, at, rating, verdict, duration_ms, interval_days,
+                phase_before, step_before, stability_before, difficulty_before, due_before, last_before, reps_before, lapses_before,
+                phase_after, step_after, stability_after, difficulty_after, due_after)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+        )
+        .unwrap();
+    let mut state_stmt = conn
+        .prepare("INSERT INTO card_state (card_id, phase, step, stability, difficulty, due, last_review, reps, lapses) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+        .unwrap();
+    let mut reviews = 0;
+    for (i, (row, deck, key)) in cards.iter().enumerate() {
+        let seed = card_seed(deck, key);
+        let mut t = year_ago + Duration::seconds(i as i64 * 365 * 86400 / n) + Duration::hours(9);
+        let mut state = CardState::new_card(t);
+        while t < now {
+            let roll: f64 = rng.random();
+            let rating = match state.phase {
+                Phase::Review if roll < 0.10 => Rating::Again,
+                Phase::Review if roll < 0.15 => Rating::Hard,
+                _ if roll > 0.97 => Rating::Easy,
+                Phase::New | Phase::Learning | Phase::Relearning if roll < 0.08 => Rating::Again,
+                _ => Rating::Good,
+            };
+            let out = scheduler.review(&state, rating, t, seed).unwrap();
+            let before = (state.phase != Phase::New).then_some(state);
+            let bm = before.and_then(|b| b.memory);
+            let am = out.state.memory.unwrap();
+            insert
+                .execute(rusqlite::params![
+                    format!("{:032x}", rng.random::<u128>()),
+                    row,
+                    t.timestamp_millis(),
+                    rating.number(),
+                    if rating == Rating::Again {
+                        "wrong"
+                    } else {
+                        "correct"
+                    },
+                    rng.random_range(2000..20000),
+                    out.interval.whole_days(),
+                    state.phase.name(),
+                    state.step,
+                    bm.map(|m| m.stability),
+                    bm.map(|m| m.difficulty),
+                    before.map(|b| b.due.timestamp_millis()),
+                    before
+                        .and_then(|b| b.last_review)
+                        .map(|l| l.timestamp_millis()),
+                    state.reps,
+                    state.lapses,
+                    out.state.phase.name(),
+                    out.state.step,
+                    am.stability,
+                    am.difficulty,
+                    out.state.due.timestamp_millis(),
+                ])
+                .unwrap();
+            reviews += 1;
+            state = out.state;
+            t = state.due.max(t + Duration::minutes(1));
+        }
+        if state.phase != Phase::New {
+            let m = state.memory.unwrap();
+            state_stmt
+                .execute(rusqlite::params![
+                    row,
+                    state.phase.name(),
+                    state.step,
+                    m.stability,
+                    m.difficulty,
+                    state.due.timestamp_millis(),
+                    state.last_review.unwrap().timestamp_millis(),
+                    state.reps,
+                    state.lapses
+                ])
+                .unwrap();
+        }
+    }
+    drop(insert);
+    drop(state_stmt);
+    conn.execute_batch("COMMIT; ANALYZE;").unwrap();
+    println!(
+        "simulated {reviews} reviews in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    reviews
+}
