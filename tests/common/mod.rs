@@ -205,13 +205,19 @@ impl Driver {
     }
 }
 
-/// The card a prompt block shows: the one whose question it contains (the
-/// longest match, so that one question inside another is not mistaken).
+/// The card a prompt block shows: one whose question it contains and whose
+/// options are all on screen (the longest such question, so that one
+/// question inside another is not mistaken).
 pub fn card_for<'a>(cards: &'a [Card], block: &str) -> &'a Card {
     let text = squash(block);
+    let shows = |c: &Card| match &c.kind {
+        CardKind::Choice { a, wrong, .. } => std::iter::once(a).chain(wrong).all(|o| text.contains(&squash(o))),
+        CardKind::Order { items, .. } => items.iter().all(|i| text.contains(&squash(i))),
+        _ => true,
+    };
     cards
         .iter()
-        .filter(|c| text.contains(&squash(&c.kind.prompt())))
+        .filter(|c| text.contains(&squash(&c.kind.prompt())) && shows(c))
         .max_by_key(|c| c.kind.prompt().len())
         .unwrap_or_else(|| panic!("no card matches the prompt:\n{block}"))
 }
