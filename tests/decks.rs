@@ -38,9 +38,12 @@ fn unknown_deck_names_get_suggestions() {
         err.contains("no deck `minni`; did you mean `mini`?"),
         "{err}"
     );
-    let (code, _, err) = env.run(&["card", "mini/shimoda"], "");
+    let (code, _, err) = env.run(&["card", "mini/recognition"], "");
     assert_eq!(code, 1);
-    assert!(err.contains("did you mean `mini/shimoda-year`?"), "{err}");
+    assert!(
+        err.contains("did you mean `mini/recognition-year`?"),
+        "{err}"
+    );
 }
 
 #[test]

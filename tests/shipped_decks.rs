@@ -49,7 +49,10 @@ fn shipped() -> Vec<(String, Deck, String)> {
         .map(|s| {
             let text = s.read().unwrap().into_owned();
             let out = parse_deck(&text);
-            let errors: Vec<String> = out.errors().map(|d| d.display(&s.origin).to_string()).collect();
+            let errors: Vec<String> = out
+                .errors()
+                .map(|d| d.display(&s.origin).to_string())
+                .collect();
             assert!(errors.is_empty(), "{}", errors.join("\n"));
             (s.origin, out.deck.unwrap(), text)
         })
@@ -74,7 +77,11 @@ fn every_shipped_deck_loads_and_ids_are_unique() {
     assert!(decks.len() >= 9, "{} decks", decks.len());
     let mut ids = HashSet::new();
     for (origin, deck, _) in &decks {
-        assert!(ids.insert(deck.id.clone()), "deck id {} used twice ({origin})", deck.id);
+        assert!(
+            ids.insert(deck.id.clone()),
+            "deck id {} used twice ({origin})",
+            deck.id
+        );
         let mut cards = HashSet::new();
         for c in &deck.cards {
             assert!(cards.insert(&c.id), "{origin}: card id {} twice", c.id);
@@ -86,13 +93,39 @@ fn every_shipped_deck_loads_and_ids_are_unique() {
 fn every_card_cites_a_real_section_and_explains_itself() {
     for (origin, deck, _) in shipped() {
         for c in &deck.cards {
-            let source = c.source.as_deref().unwrap_or_else(|| panic!("{origin}: {} has no source", c.id));
-            let headings = HEADINGS.iter().find(|(s, _)| *s == source).unwrap_or_else(|| panic!("{origin}: {} cites unknown source {source:?}", c.id)).1;
-            let section = c.section.as_deref().unwrap_or_else(|| panic!("{origin}: {} has no section", c.id));
-            assert!(headings.contains(&section), "{origin}: {} cites section {section:?}, not a heading of {source:?}", c.id);
-            let why = c.why.as_deref().unwrap_or_else(|| panic!("{origin}: {} has no why", c.id));
-            assert!(why.split_whitespace().count() >= 6, "{origin}: the why of {} is too thin: {why:?}", c.id);
-            assert_ne!(normalize(why), normalize(&c.kind.prompt()), "{origin}: {} explains by repeating the question", c.id);
+            let source = c
+                .source
+                .as_deref()
+                .unwrap_or_else(|| panic!("{origin}: {} has no source", c.id));
+            let headings = HEADINGS
+                .iter()
+                .find(|(s, _)| *s == source)
+                .unwrap_or_else(|| panic!("{origin}: {} cites unknown source {source:?}", c.id))
+                .1;
+            let section = c
+                .section
+                .as_deref()
+                .unwrap_or_else(|| panic!("{origin}: {} has no section", c.id));
+            assert!(
+                headings.contains(&section),
+                "{origin}: {} cites section {section:?}, not a heading of {source:?}",
+                c.id
+            );
+            let why = c
+                .why
+                .as_deref()
+                .unwrap_or_else(|| panic!("{origin}: {} has no why", c.id));
+            assert!(
+                why.split_whitespace().count() >= 6,
+                "{origin}: the why of {} is too thin: {why:?}",
+                c.id
+            );
+            assert_ne!(
+                normalize(why),
+                normalize(&c.kind.prompt()),
+                "{origin}: {} explains by repeating the question",
+                c.id
+            );
         }
     }
 }
@@ -109,17 +142,35 @@ fn at_least_three_hundred_cards_in_a_real_mix_of_types() {
     let entries: usize = total.values().sum();
     let share = |t: &str| total.get(t).copied().unwrap_or(0) as f64 / entries as f64;
     assert!(entries >= 300, "{entries} cards: {total:?}");
-    assert!((0.18..=0.32).contains(&share("typed")), "typed share {:.2}: {total:?}", share("typed"));
-    assert!((0.14..=0.26).contains(&share("choice")), "choice share {:.2}: {total:?}", share("choice"));
-    assert!((0.11..=0.22).contains(&share("year")), "year share {:.2}: {total:?}", share("year"));
+    assert!(
+        (0.18..=0.32).contains(&share("typed")),
+        "typed share {:.2}: {total:?}",
+        share("typed")
+    );
+    assert!(
+        (0.14..=0.26).contains(&share("choice")),
+        "choice share {:.2}: {total:?}",
+        share("choice")
+    );
+    assert!(
+        (0.11..=0.22).contains(&share("year")),
+        "year share {:.2}: {total:?}",
+        share("year")
+    );
     assert!(total["order"] >= 20, "{total:?}");
     assert!(total["cloze"] >= 30, "{total:?}");
-    assert!(total["truefalse"] >= 10 && total["basic"] >= 10, "{total:?}");
+    assert!(
+        total["truefalse"] >= 10 && total["basic"] >= 10,
+        "{total:?}"
+    );
     for (origin, deck, _) in &decks {
         let types = entry_types(deck);
         let n: usize = types.values().sum();
         if deck.id == "timeline" {
-            assert!(types.get("order").copied().unwrap_or(0) * 10 >= n * 8, "{origin}: {types:?}");
+            assert!(
+                types.get("order").copied().unwrap_or(0) * 10 >= n * 8,
+                "{origin}: {types:?}"
+            );
         } else {
             assert!(types.len() >= 6, "{origin} mixes only {types:?}");
         }
@@ -133,11 +184,16 @@ fn questions_are_not_asked_twice() {
         for c in &deck.cards {
             // An order card's items are part of its question.
             let q = match &c.kind {
-                CardKind::Order { items, .. } => normalize(&format!("{} {}", c.kind.prompt(), items.join(" "))),
+                CardKind::Order { items, .. } => {
+                    normalize(&format!("{} {}", c.kind.prompt(), items.join(" ")))
+                }
                 _ => normalize(&c.kind.prompt()),
             };
             if let Some(first) = seen.insert(q.clone(), format!("{origin}/{}", c.id)) {
-                panic!("the same question twice: {first} and {origin}/{}: {q}", c.id);
+                panic!(
+                    "the same question twice: {first} and {origin}/{}: {q}",
+                    c.id
+                );
             }
         }
     }
@@ -154,8 +210,15 @@ const SAME_THING: &[(&str, &str)] = &[
 
 fn accepted(c: &Card) -> Option<Vec<String>> {
     match &c.kind {
-        CardKind::Typed { a, accept, .. } => Some(std::iter::once(a).chain(accept).cloned().collect()),
-        CardKind::Cloze { gaps, gap, .. } => Some(std::iter::once(&gaps[*gap].answer).chain(&gaps[*gap].accept).cloned().collect()),
+        CardKind::Typed { a, accept, .. } => {
+            Some(std::iter::once(a).chain(accept).cloned().collect())
+        }
+        CardKind::Cloze { gaps, gap, .. } => Some(
+            std::iter::once(&gaps[*gap].answer)
+                .chain(&gaps[*gap].accept)
+                .cloned()
+                .collect(),
+        ),
         _ => None,
     }
 }
@@ -168,20 +231,33 @@ fn typed_answers_accept_both_names_of_a_place() {
             let Some(all) = accepted(c) else { continue };
             let (answer, aliases) = all.split_first().unwrap();
             for alias in aliases {
-                assert_eq!(check_text(alias, answer, aliases), Verdict::Correct, "{origin}/{}: alias {alias:?}", c.id);
+                assert_eq!(
+                    check_text(alias, answer, aliases),
+                    Verdict::Correct,
+                    "{origin}/{}: alias {alias:?}",
+                    c.id
+                );
             }
             for (one, other) in SAME_THING {
                 for (x, y) in [(one, other), (other, one)] {
                     // An answer that is just one name must accept the other.
                     if all.iter().any(|s| normalize(s) == normalize(x)) {
-                        assert_eq!(check_text(y, answer, aliases), Verdict::Correct, "{origin}/{} accepts {x:?} but not {y:?}", c.id);
+                        assert_eq!(
+                            check_text(y, answer, aliases),
+                            Verdict::Correct,
+                            "{origin}/{} accepts {x:?} but not {y:?}",
+                            c.id
+                        );
                         checked += 1;
                     }
                 }
             }
         }
     }
-    assert!(checked >= 5, "only {checked} cards name the disputed places by one name alone");
+    assert!(
+        checked >= 5,
+        "only {checked} cards name the disputed places by one name alone"
+    );
 }
 
 #[test]
@@ -191,13 +267,25 @@ fn the_written_answer_of_every_card_is_judged_correct() {
             let (response, shown): (Response, Vec<usize>) = match &c.kind {
                 CardKind::Basic { .. } => continue,
                 CardKind::Typed { a, .. } => (Response::Text(a.clone()), vec![]),
-                CardKind::Cloze { gaps, gap, .. } => (Response::Text(gaps[*gap].answer.clone()), vec![]),
-                CardKind::Choice { wrong, .. } => (Response::Choice(0), (0..=wrong.len()).collect()),
+                CardKind::Cloze { gaps, gap, .. } => {
+                    (Response::Text(gaps[*gap].answer.clone()), vec![])
+                }
+                CardKind::Choice { wrong, .. } => {
+                    (Response::Choice(0), (0..=wrong.len()).collect())
+                }
                 CardKind::TrueFalse { a, .. } => (Response::Bool(*a), vec![]),
                 CardKind::Year { a, .. } => (Response::Year(*a), vec![]),
-                CardKind::Order { items, .. } => (Response::Order((0..items.len()).collect()), (0..items.len()).collect()),
+                CardKind::Order { items, .. } => (
+                    Response::Order((0..items.len()).collect()),
+                    (0..items.len()).collect(),
+                ),
             };
-            assert_eq!(check(&c.kind, &response, &shown), Verdict::Correct, "{origin}/{}", c.id);
+            assert_eq!(
+                check(&c.kind, &response, &shown),
+                Verdict::Correct,
+                "{origin}/{}",
+                c.id
+            );
         }
     }
 }
@@ -217,7 +305,12 @@ fn a_session_answered_from_the_source_is_all_correct() {
             driver.send(&right_answer(card, &block));
             let feedback = driver.until(&["]: "]).expect("feedback");
             if !matches!(card.kind, CardKind::Basic { .. }) {
-                assert!(feedback.contains("✓ correct"), "{}/{}: a right answer was not judged correct:\n{block}{feedback}", deck.id, card.id);
+                assert!(
+                    feedback.contains("✓ correct"),
+                    "{}/{}: a right answer was not judged correct:\n{block}{feedback}",
+                    deck.id,
+                    card.id
+                );
             }
             driver.send("");
             answered += 1;
@@ -225,6 +318,11 @@ fn a_session_answered_from_the_source_is_all_correct() {
         let (out, status) = driver.close();
         assert!(status.success(), "{out}");
         let notes: HashSet<&String> = deck.cards.iter().map(|c| &c.note).collect();
-        assert_eq!(answered, notes.len() * 2, "{}: every card once per learning step", deck.id);
+        assert_eq!(
+            answered,
+            notes.len() * 2,
+            "{}: every card once per learning step",
+            deck.id
+        );
     }
 }

@@ -47,13 +47,13 @@ fn deck_counts(env: &Env) -> (i64, i64, i64) {
 fn expected_due(env: &Env, rollover: &str) -> i64 {
     let mut due = 0;
     for key in [
-        "shimoda-year",
+        "recognition-year",
         "laxman",
-        "portsmouth-port",
-        "allies-ww1",
+        "war-ended-by",
+        "vladivostok",
         "islands.1",
         "islands.2",
-        "treaties-order",
+        "pacts-order",
         "rezanov",
     ] {
         let card = env.json(&["card", &format!("mini/{key}"), "--json"]);
@@ -75,7 +75,7 @@ fn scripted_days_follow_the_scheduler() {
     assert_eq!(env.review_count(), 14);
     assert_eq!(deck_counts(&env), (1, 0, 0));
 
-    let card = env.json(&["card", "mini/shimoda-year", "--json"]);
+    let card = env.json(&["card", "mini/recognition-year", "--json"]);
     assert_eq!(card["deck"], "mini");
     assert_eq!(card["type"], "year");
     assert_eq!(card["state"]["phase"], "review");
@@ -86,7 +86,7 @@ fn scripted_days_follow_the_scheduler() {
     assert_eq!(reviews.len(), 2);
     assert_eq!(reviews[0]["rating"], 3);
     assert_eq!(reviews[0]["verdict"], "correct");
-    assert_eq!(reviews[0]["answer"], "1855");
+    assert_eq!(reviews[0]["answer"], "1925");
     assert_eq!(reviews[0]["interval_days"], 0);
     assert!(reviews[1]["interval_days"].as_u64().unwrap() >= 1);
 
@@ -160,21 +160,21 @@ fn killing_the_process_mid_session_loses_no_answered_card() {
 fn end_of_input_saves_the_answer_given() {
     let env = Env::new(&[MINI]);
     // Seed 1 asks the year card first; no action line follows the answer.
-    let (code, out, _) = env.run(&["study", "--seed", "1"], "1855\n");
+    let (code, out, _) = env.run(&["study", "--seed", "1"], "1925\n");
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("✓ correct — 1855"), "{out}");
+    assert!(out.contains("✓ correct — 1925"), "{out}");
     assert_eq!(env.review_count(), 1);
-    let card = env.json(&["card", "mini/shimoda-year", "--json"]);
-    assert_eq!(card["reviews"][0]["answer"], "1855");
+    let card = env.json(&["card", "mini/recognition-year", "--json"]);
+    assert_eq!(card["reviews"][0]["answer"], "1925");
 }
 
 #[test]
 fn regrade_on_the_action_line_is_what_is_saved() {
     let env = Env::new(&[MINI]);
-    let (code, out, _) = env.run(&["study", "--seed", "1"], "1855\ne\n");
+    let (code, out, _) = env.run(&["study", "--seed", "1"], "1925\ne\n");
     assert_eq!(code, 0);
     assert!(out.contains("saved as easy"), "{out}");
-    let card = env.json(&["card", "mini/shimoda-year", "--json"]);
+    let card = env.json(&["card", "mini/recognition-year", "--json"]);
     assert_eq!(card["reviews"][0]["rating"], 4);
     assert_eq!(card["reviews"][0]["verdict"], "correct");
     assert_eq!(card["state"]["phase"], "review");
@@ -186,26 +186,26 @@ fn undo_takes_back_answers() {
     // A wrong answer taken back on the action line, then answered right.
     let (code, out, _) = env.run(
         &["study", "--seed", "1"],
-        "1900\nu\n1855\n\n:u\n1855\n\n:q\n",
+        "1950\nu\n1925\n\n:u\n1925\n\n:q\n",
     );
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("✗ wrong"), "{out}");
     assert!(out.contains("answer taken back"), "{out}");
     assert!(
-        out.contains("undone: your answer to mini/shimoda-year"),
+        out.contains("undone: your answer to mini/recognition-year"),
         "{out}"
     );
-    let card = env.json(&["card", "mini/shimoda-year", "--json"]);
+    let card = env.json(&["card", "mini/recognition-year", "--json"]);
     let reviews = card["reviews"].as_array().unwrap();
     assert_eq!(reviews.len(), 1, "{card}");
-    assert_eq!(reviews[0]["answer"], "1855");
+    assert_eq!(reviews[0]["answer"], "1925");
     assert_eq!(env.review_count(), 1);
 }
 
 #[test]
 fn bad_input_is_asked_again() {
     let env = Env::new(&[MINI]);
-    let (code, out, _) = env.run(&["study", "--seed", "1"], "nineteen\n1855\n\n:q\n");
+    let (code, out, _) = env.run(&["study", "--seed", "1"], "nineteen\n1925\n\n:q\n");
     assert_eq!(code, 0);
     assert!(out.contains("type a year, like 1905"), "{out}");
     assert_eq!(env.review_count(), 1);

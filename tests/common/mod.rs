@@ -211,7 +211,9 @@ impl Driver {
 pub fn card_for<'a>(cards: &'a [Card], block: &str) -> &'a Card {
     let text = squash(block);
     let shows = |c: &Card| match &c.kind {
-        CardKind::Choice { a, wrong, .. } => std::iter::once(a).chain(wrong).all(|o| text.contains(&squash(o))),
+        CardKind::Choice { a, wrong, .. } => std::iter::once(a)
+            .chain(wrong)
+            .all(|o| text.contains(&squash(o))),
         CardKind::Order { items, .. } => items.iter().all(|i| text.contains(&squash(i))),
         _ => true,
     };
