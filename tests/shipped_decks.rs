@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{card_for, right_answer, Driver, Env};
+use common::{study_correctly, Env};
 use kioku::answer::{check, check_text, normalize, Response};
 use kioku::deck::{builtin_sources, parse_deck, Card, CardKind, Deck};
 use kioku::types::Verdict;
@@ -298,25 +298,8 @@ fn a_session_answered_from_the_source_is_all_correct() {
     let cards: Vec<Card> = decks.iter().flat_map(|(_, d, _)| d.cards.clone()).collect();
     for (_, deck, _) in &decks {
         let env = Env::new(&[]);
-        let mut driver = Driver::start(&env, &[&deck.id, "--new", "1000", "--seed", "11"]);
-        let mut answered = 0;
-        while let Some(block) = driver.next_card() {
-            let card = card_for(&cards, &block);
-            driver.send(&right_answer(card, &block));
-            let feedback = driver.until(&["]: "]).expect("feedback");
-            if !matches!(card.kind, CardKind::Basic { .. }) {
-                assert!(
-                    feedback.contains("✓ correct"),
-                    "{}/{}: a right answer was not judged correct:\n{block}{feedback}",
-                    deck.id,
-                    card.id
-                );
-            }
-            driver.send("");
-            answered += 1;
-        }
-        let (out, status) = driver.close();
-        assert!(status.success(), "{out}");
+        let (answered, _) =
+            study_correctly(&env, &cards, &[&deck.id, "--new", "1000", "--seed", "11"]);
         let notes: HashSet<&String> = deck.cards.iter().map(|c| &c.note).collect();
         assert_eq!(
             answered,

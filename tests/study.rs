@@ -3,31 +3,13 @@
 
 mod common;
 
-use common::{card_for, cards_in, right_answer, Driver, Env};
-use kioku::deck::CardKind;
+use common::{card_for, cards_in, right_answer, study_correctly, Driver, Env};
 
 const MINI: &str = "tests/fixtures/mini";
 
 /// Answers every card right until the session ends; returns how many answers were given.
 fn study_all_correct(env: &Env) -> usize {
-    let cards = cards_in(MINI);
-    let mut driver = Driver::start(env, &["--seed", "7"]);
-    let mut answered = 0;
-    while let Some(block) = driver.next_card() {
-        let card = card_for(&cards, &block);
-        driver.send(&right_answer(card, &block));
-        let feedback = driver.until(&["]: "]).expect("feedback");
-        if !matches!(card.kind, CardKind::Basic { .. }) {
-            assert!(
-                feedback.contains("✓ correct"),
-                "a right answer was not judged correct:\n{block}{feedback}"
-            );
-        }
-        driver.send("");
-        answered += 1;
-    }
-    let (out, status) = driver.close();
-    assert!(status.success(), "{out}");
+    let (answered, out) = study_correctly(env, &cards_in(MINI), &["--seed", "7"]);
     assert!(out.contains("Session: "), "{out}");
     answered
 }

@@ -255,3 +255,28 @@ pub fn right_answer(card: &Card, block: &str) -> String {
             .join(" "),
     }
 }
+
+/// Studies until the session ends, answering every card from `cards` right,
+/// and fails if a right answer is judged anything but correct. Returns the
+/// number of answers given and the whole output.
+pub fn study_correctly(env: &Env, cards: &[Card], args: &[&str]) -> (usize, String) {
+    let mut driver = Driver::start(env, args);
+    let mut answered = 0;
+    while let Some(block) = driver.next_card() {
+        let card = card_for(cards, &block);
+        driver.send(&right_answer(card, &block));
+        let feedback = driver.until(&["]: "]).expect("feedback after an answer");
+        if !matches!(card.kind, CardKind::Basic { .. }) {
+            assert!(
+                feedback.contains("✓ correct"),
+                "{}: a right answer was not judged correct:\n{block}{feedback}",
+                card.id
+            );
+        }
+        driver.send("");
+        answered += 1;
+    }
+    let (out, status) = driver.close();
+    assert!(status.success(), "{out}");
+    (answered, out)
+}
