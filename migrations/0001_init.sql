@@ -37,19 +37,24 @@ CREATE TABLE card_state (
     due          INTEGER NOT NULL,
     last_review  INTEGER NOT NULL,
     reps         INTEGER NOT NULL,
-    lapses       INTEGER NOT NULL,
-    suspended    INTEGER NOT NULL DEFAULT 0,
-    buried_until INTEGER
+    lapses       INTEGER NOT NULL
 ) STRICT;
 
 CREATE INDEX card_state_by_due ON card_state (phase, due);
+
+-- The learner's own marks on a card; not part of the memory state.
+CREATE TABLE card_flags (
+    card_id      INTEGER PRIMARY KEY REFERENCES cards (id),
+    suspended    INTEGER NOT NULL DEFAULT 0,  -- out of every queue until unsuspended
+    buried_until INTEGER                      -- out of the queue until this moment
+) STRICT;
 
 CREATE TABLE sessions (
     id         INTEGER PRIMARY KEY,
     kind       TEXT NOT NULL,               -- study | quiz
     started_at INTEGER NOT NULL,
     ended_at   INTEGER,
-    decks      TEXT NOT NULL,               -- JSON list of deck ids
+    decks      TEXT NOT NULL,               -- JSON list of deck ids, sorted
     seed       INTEGER NOT NULL
 ) STRICT;
 
@@ -80,6 +85,19 @@ CREATE TABLE reviews (
 
 CREATE INDEX reviews_by_card ON reviews (card_id, at);
 CREATE INDEX reviews_by_time ON reviews (at);
+
+-- Quiz answers: scored practice that leaves the schedule alone.
+CREATE TABLE quiz_answers (
+    id          TEXT PRIMARY KEY,
+    session_id  INTEGER NOT NULL REFERENCES sessions (id),
+    card_id     INTEGER NOT NULL REFERENCES cards (id),
+    at          INTEGER NOT NULL,
+    verdict     TEXT NOT NULL CHECK (verdict IN ('correct', 'close', 'wrong')),
+    answer      TEXT,
+    duration_ms INTEGER
+) STRICT;
+
+CREATE INDEX quiz_answers_by_session ON quiz_answers (session_id);
 
 CREATE TABLE settings (
     key   TEXT PRIMARY KEY,

@@ -48,6 +48,10 @@ pub enum Command {
     ///
     /// Example: kioku study tsarist-era --new 10
     Study(StudyArgs),
+    /// Test yourself: a scored quiz that leaves the schedule alone.
+    ///
+    /// Example: kioku quiz war-and-neutrality --count 10 --type year --type typed
+    Quiz(QuizArgs),
     /// List decks with their new, learning and due counts.
     ///
     /// Example: kioku decks
@@ -80,6 +84,28 @@ pub struct StudyArgs {
     /// Seed for card and option order, to replay a session
     #[arg(long, env = "KIOKU_SEED", value_name = "N")]
     pub seed: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct QuizArgs {
+    /// Decks to draw from, by id [default: all]
+    #[arg(value_name = "DECK", id = "deck_ids")]
+    pub deck_ids: Vec<String>,
+    /// How many questions
+    #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
+    pub count: usize,
+    /// Only cards of this type (repeatable): basic, typed, choice, truefalse, year, cloze, order
+    #[arg(long = "type", value_name = "T", value_parser = clap::builder::PossibleValuesParser::new(crate::deck::CARD_TYPES))]
+    pub types: Vec<String>,
+    /// Your weakest cards (lowest predicted recall, most lapses) instead of a random draw
+    #[arg(long)]
+    pub weak: bool,
+    /// Seed for which cards are drawn and their order
+    #[arg(long, env = "KIOKU_SEED", value_name = "N")]
+    pub seed: Option<u64>,
+    /// Line mode: one line per step from standard input
+    #[arg(long)]
+    pub plain: bool,
 }
 
 #[derive(Debug, Args)]

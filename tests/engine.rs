@@ -105,7 +105,8 @@ fn a_card_forgotten_at_the_threshold_becomes_a_leech() {
             }
             session.accept().unwrap();
         }
-        let summary = session.finish(now).unwrap();
+        session.finish(now).unwrap();
+        let summary = session.summary(now).unwrap();
         if leech_flagged.is_some() {
             assert_eq!(summary.leeches, vec![format!("mini/{target}")]);
             break;
@@ -158,7 +159,7 @@ fn undo_restores_the_exact_state_and_removes_the_review() {
     assert_ne!(shown_next, first);
     assert_eq!(
         s.undo().unwrap(),
-        Undone::Review {
+        Undone::Saved {
             deck_id: "mini".into(),
             card_id: first.clone()
         }

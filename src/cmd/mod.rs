@@ -4,6 +4,7 @@
 mod card;
 mod config;
 mod decks;
+mod quiz;
 mod study;
 
 use crate::cli::{Command, GlobalArgs};
@@ -155,6 +156,7 @@ pub fn select_decks(synced: &[SyncedDeck], wanted: &[String]) -> Result<Vec<Stri
 pub fn run(command: Command, ctx: &Context) -> Result<ExitCode> {
     match command {
         Command::Study(args) => study::run(args, ctx),
+        Command::Quiz(args) => quiz::run(args, ctx),
         Command::Decks(args) => decks::run(args, ctx),
         Command::Card(args) => card::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),

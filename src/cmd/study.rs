@@ -25,9 +25,14 @@ pub fn run(args: StudyArgs, ctx: &Context) -> Result<ExitCode> {
             reviews.unwrap_or(settings.reviews_per_day),
         )),
     };
-    let mut session = Session::start(&mut store, scheduler, decks, seed, limits, ctx.now)?;
+    let session = Session::start(&mut store, scheduler, decks, seed, limits, ctx.now)?;
+    drive(session, args.plain, ctx)
+}
+
+/// Runs a study session or a quiz in line mode, then prints its report.
+pub(crate) fn drive(mut session: Session<'_>, plain_mode: bool, ctx: &Context) -> Result<ExitCode> {
     // Line mode is the one front-end so far; `--plain` asks for it explicitly.
-    let _ = args.plain;
+    let _ = plain_mode;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut input = io::stdin().lock();
@@ -37,9 +42,9 @@ pub fn run(args: StudyArgs, ctx: &Context) -> Result<ExitCode> {
     let echo = !io::stdin().is_terminal();
     let end = plain::run(&mut session, &mut input, &mut out, &now, echo);
     // Whatever happened, close the session with what was answered.
-    let summary = session.finish(clock.now())?;
+    session.finish(clock.now())?;
     end?;
-    plain::summary(&mut out, &summary, clock.now())?;
+    plain::summary(&mut out, &session, clock.now(), ctx.offset)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -108,7 +108,7 @@ impl Store {
         }
         let marks = placeholders(decks.len());
         let available = format!(
-            "c.active = 1 AND c.deck_id IN ({marks}) AND (s.card_id IS NULL OR (s.suspended = 0 AND (s.buried_until IS NULL OR s.buried_until <= {now_ms})))",
+            "c.active = 1 AND c.deck_id IN ({marks}) AND NOT EXISTS (SELECT 1 FROM card_flags f WHERE f.card_id = c.id AND (f.suspended = 1 OR f.buried_until > {now_ms}))",
             now_ms = ms(now)
         );
         // Notes studied today: their other cards wait.
@@ -213,24 +213,32 @@ impl Store {
             return Ok(Vec::new());
         }
         let tomorrow = ms(clock.day_start(clock.day(now) + 1));
+        let now_ms = ms(now);
         let leech = if leech_threshold == 0 {
             i64::MAX
         } else {
             i64::from(leech_threshold)
         };
+        // A card is held back while suspended or buried.
         let sql = format!(
             "SELECT c.deck_id, COUNT(*),
-                COALESCE(SUM(s.card_id IS NULL), 0),
-                COALESCE(SUM(s.phase IN ('learning', 'relearning') AND s.due < ?1 AND s.suspended = 0), 0),
-                COALESCE(SUM(s.phase = 'review' AND s.due < ?1 AND s.suspended = 0), 0),
+                COALESCE(SUM(s.card_id IS NULL AND NOT held), 0),
+                COALESCE(SUM(s.phase IN ('learning', 'relearning') AND s.due < ?1 AND NOT held), 0),
+                COALESCE(SUM(s.phase = 'review' AND s.due < ?1 AND NOT held), 0),
                 COALESCE(SUM(s.lapses >= ?2), 0),
-                COALESCE(SUM(s.suspended), 0)
-             FROM cards c LEFT JOIN card_state s ON s.card_id = c.id
+                COALESCE(SUM(suspended), 0)
+             FROM (SELECT c.*, COALESCE(f.suspended, 0) AS suspended,
+                          COALESCE(f.suspended = 1 OR f.buried_until > ?3, 0) AS held
+                   FROM cards c LEFT JOIN card_flags f ON f.card_id = c.id) c
+             LEFT JOIN card_state s ON s.card_id = c.id
              WHERE c.active = 1 AND c.deck_id IN ({})
              GROUP BY c.deck_id",
-            (3..decks.len() + 3).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
+            (4..decks.len() + 4)
+                .map(|i| format!("?{i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
-        let mut args: Vec<&dyn ToSql> = vec![&tomorrow, &leech];
+        let mut args: Vec<&dyn ToSql> = vec![&tomorrow, &leech, &now_ms];
         args.extend(decks.iter().map(|d| d as &dyn ToSql));
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows: Vec<DeckCounts> = stmt
@@ -270,7 +278,7 @@ impl Store {
         let row = self
             .conn
             .prepare_cached(&format!(
-                "SELECT {CARD_COLUMNS}, c.active, COALESCE(s.suspended, 0) FROM cards c LEFT JOIN card_state s ON s.card_id = c.id
+                "SELECT {CARD_COLUMNS}, c.active, COALESCE(f.suspended, 0) FROM cards c LEFT JOIN card_state s ON s.card_id = c.id LEFT JOIN card_flags f ON f.card_id = c.id
                  WHERE c.deck_id = ?1 AND c.card_key = ?2"
             ))?
             .query_row((deck_id, card_key), |r| {
@@ -316,7 +324,8 @@ impl Store {
         let end_of_tomorrow = ms(clock.day_start(clock.day(after) + 2));
         let sql = format!(
             "SELECT MIN(s.due), COALESCE(SUM(s.due < ?2), 0) FROM card_state s JOIN cards c ON c.id = s.card_id
-             WHERE c.active = 1 AND s.suspended = 0 AND s.due > ?1 AND c.deck_id IN ({})",
+             WHERE c.active = 1 AND s.due > ?1 AND c.deck_id IN ({})
+               AND NOT EXISTS (SELECT 1 FROM card_flags f WHERE f.card_id = c.id AND f.suspended = 1)",
             (3..decks.len() + 3).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
         );
         let after_ms = ms(after);
@@ -326,5 +335,59 @@ impl Store {
             self.conn
                 .query_row(&sql, params_from_iter(args), |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok((next.map(from_ms), count))
+    }
+}
+
+impl Store {
+    /// Suspends a card (out of every queue) or lifts the suspension.
+    pub fn set_suspended(&self, card_row: i64, suspended: bool) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO card_flags (card_id, suspended) VALUES (?1, ?2)
+                 ON CONFLICT (card_id) DO UPDATE SET suspended = excluded.suspended",
+            )?
+            .execute((card_row, suspended))?;
+        Ok(())
+    }
+
+    /// Keeps a card out of the queue until `until` (the next study day).
+    pub fn bury(&self, card_row: i64, until: DateTime<Utc>) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO card_flags (card_id, buried_until) VALUES (?1, ?2)
+                 ON CONFLICT (card_id) DO UPDATE SET buried_until = excluded.buried_until",
+            )?
+            .execute((card_row, ms(until)))?;
+        Ok(())
+    }
+
+    /// Every active, unsuspended card of `decks` with its state, for drawing a quiz.
+    pub fn quiz_candidates(&self, decks: &[String]) -> Result<Vec<QueueCard>> {
+        if decks.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT {CARD_COLUMNS} FROM cards c LEFT JOIN card_state s ON s.card_id = c.id
+             WHERE c.active = 1 AND c.deck_id IN ({})
+               AND NOT EXISTS (SELECT 1 FROM card_flags f WHERE f.card_id = c.id AND f.suspended = 1)
+             ORDER BY c.deck_id, c.position",
+            placeholders(decks.len())
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(decks.iter()), queue_card)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (row, deck_id, content, state) = row?;
+            let card: Card = serde_json::from_str(&content)?;
+            let seed = card_seed(&deck_id, &card.id);
+            out.push(QueueCard {
+                row,
+                deck_id,
+                card,
+                state,
+                seed,
+            });
+        }
+        Ok(out)
     }
 }

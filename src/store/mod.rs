@@ -6,10 +6,12 @@
 //! is written to it.
 
 mod cards;
+mod quiz;
 mod reviews;
 mod sync;
 
 pub use cards::{CardRecord, DeckCounts, QueueCard, StudyQueue};
+pub use quiz::{NewQuizAnswer, QuizRecord};
 pub use reviews::{NewReview, ReviewRecord};
 pub use sync::{SyncReport, SyncedDeck};
 
@@ -166,7 +168,7 @@ impl Store {
         seed: u64,
         now: DateTime<Utc>,
     ) -> Result<i64> {
-        let decks = serde_json::to_string(decks)?;
+        let decks = quiz::deck_key(decks)?;
         self.conn.execute(
             "INSERT INTO sessions (kind, started_at, decks, seed) VALUES (?1, ?2, ?3, ?4)",
             (kind, ms(now), decks, seed as i64),

@@ -38,7 +38,7 @@ pub struct ReviewRecord {
 }
 
 /// A fresh review id: 128 random bits, so that two machines never make the same one.
-pub fn new_review_id() -> String {
+pub(crate) fn new_review_id() -> String {
     format!("{:032x}", rand::random::<u128>())
 }
 
@@ -163,8 +163,7 @@ impl Store {
     }
 }
 
-/// Writes (or, for `None`, removes) a card's cached state, keeping its
-/// suspended and buried marks.
+/// Writes (or, for `None`, removes) a card's cached state.
 fn put_state(conn: &rusqlite::Connection, card: i64, state: Option<&CardState>) -> Result<()> {
     match state {
         None => {

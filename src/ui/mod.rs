@@ -2,3 +2,4 @@
 //! pass on what the learner types; they never touch the database.
 
 pub mod plain;
+pub mod report;

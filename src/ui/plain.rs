@@ -9,10 +9,11 @@
 //! everything answered saved.
 
 use crate::deck::CardKind;
-use crate::session::{Feedback, Prompt, Session, SessionError, Summary, Undone};
+use crate::session::{Feedback, Hold, Mode, Prompt, Session, SessionError, Undone};
 use crate::text::{clean, clean_line, wrap};
 use crate::types::{Rating, Verdict};
-use chrono::{DateTime, Utc};
+use crate::ui::report;
+use chrono::{DateTime, FixedOffset, Utc};
 use std::io::{self, BufRead, Write};
 use std::time::Instant;
 
@@ -43,7 +44,7 @@ impl From<crate::store::StoreError> for UiError {
 
 const WIDTH: usize = 78;
 
-/// The first lines of a session.
+/// The first line of a session.
 pub fn header(out: &mut impl Write, session: &Session<'_>) -> io::Result<()> {
     let c = session.counts();
     let decks = session.decks();
@@ -52,12 +53,19 @@ pub fn header(out: &mut impl Write, session: &Session<'_>) -> io::Result<()> {
     } else {
         format!("{} decks", decks.len())
     };
-    writeln!(
-        out,
-        "kioku · study · {names} · {} to review · {} new · {} learning",
-        c.review, c.new, c.learning
-    )?;
-    Ok(())
+    match session.mode() {
+        Mode::Study => writeln!(
+            out,
+            "kioku · study · {names} · {} to review · {} new · {} learning",
+            c.review, c.new, c.learning
+        ),
+        Mode::Quiz => writeln!(
+            out,
+            "kioku · quiz · {names} · {} question{} · the schedule is not changed",
+            c.total(),
+            if c.total() == 1 { "" } else { "s" }
+        ),
+    }
 }
 
 /// Runs the session until it is done, the learner quits or input ends.
@@ -96,9 +104,29 @@ pub fn run(
             };
             match line.trim() {
                 ":q" | ":quit" => return Ok(End::Quit),
+                ":s" | ":suspend" | ":b" | ":bury" if session.mode() == Mode::Study => {
+                    let how = if line.trim().starts_with(":s") {
+                        Hold::Suspend
+                    } else {
+                        Hold::Bury
+                    };
+                    if let Some(card) = session.hold(how, clock())? {
+                        writeln!(
+                            out,
+                            "  {} {}",
+                            if how == Hold::Suspend {
+                                "suspended"
+                            } else {
+                                "buried until tomorrow:"
+                            },
+                            clean_line(&card)
+                        )?;
+                    }
+                    continue 'cards;
+                }
                 ":u" | ":undo" => {
                     match session.undo()? {
-                        Undone::Review { deck_id, card_id } => writeln!(
+                        Undone::Saved { deck_id, card_id } => writeln!(
                             out,
                             "  undone: your answer to {} — asked again",
                             clean_line(&format!("{deck_id}/{card_id}"))
@@ -125,16 +153,19 @@ pub fn run(
             continue;
         };
         show_feedback(out, &prompt, &feedback)?;
+        let quiz = session.mode() == Mode::Quiz;
         loop {
             if is_basic {
                 write!(
                     out,
                     "grade [enter = good, 1-4 or a/h/g/e, u = undo, q = quit]: "
                 )?;
+            } else if quiz {
+                write!(out, "[enter = next, u = undo, q = quit]: ")?;
             } else {
                 write!(
                     out,
-                    "[enter = {}, a/h/g/e = regrade, u = undo, q = quit]: ",
+                    "[enter = {}, a/h/g/e = regrade, s = suspend, b = bury, u = undo, q = quit]: ",
                     feedback.rating
                 )?;
             }
@@ -151,7 +182,27 @@ pub fn run(
                 session.accept()?;
                 continue 'cards;
             }
-            if let Some(rating) = Rating::from_key(action) {
+            if !quiz && matches!(action, "s" | "b") {
+                let how = if action == "s" {
+                    Hold::Suspend
+                } else {
+                    Hold::Bury
+                };
+                if let Some(card) = session.hold(how, clock())? {
+                    writeln!(
+                        out,
+                        "  saved; {} {}",
+                        if how == Hold::Suspend {
+                            "suspended"
+                        } else {
+                            "buried until tomorrow:"
+                        },
+                        clean_line(&card)
+                    )?;
+                }
+                continue 'cards;
+            }
+            if let Some(rating) = Rating::from_key(action).filter(|_| is_basic || !quiz) {
                 session.regrade(rating);
                 session.accept()?;
                 if !is_basic && rating != feedback.rating {
@@ -171,9 +222,12 @@ pub fn run(
                     }
                     return Ok(End::Quit);
                 }
+                _ if quiz && !is_basic => {
+                    writeln!(out, "  press enter for the next question, or u or q")?
+                }
                 _ => writeln!(
                     out,
-                    "  press enter to accept, or type a/h/g/e (1-4), u or q"
+                    "  press enter to accept, or type a/h/g/e (1-4), s, b, u or q"
                 )?,
             }
         }
@@ -276,9 +330,23 @@ fn show_feedback(out: &mut impl Write, p: &Prompt, f: &Feedback) -> io::Result<(
         (Some(src), None) => writeln!(out, "  source: {}", clean_line(src))?,
         (None, None) => {}
     }
+    if let Some(intervals) = f.intervals {
+        show_intervals(out, p, intervals)?;
+    }
+    if f.leech {
+        writeln!(out, "  this card is now a leech: it keeps slipping away — consider rewriting it or adding a hint")?;
+    }
+    Ok(())
+}
+
+fn show_intervals(
+    out: &mut impl Write,
+    p: &Prompt,
+    intervals: [crate::scheduler::Interval; 4],
+) -> io::Result<()> {
     let next: Vec<String> = Rating::ALL
         .iter()
-        .zip(f.intervals)
+        .zip(intervals)
         .map(|(r, i)| {
             if matches!(p.card.kind, CardKind::Basic { .. }) {
                 format!("{} {r} {i}", r.number())
@@ -287,11 +355,7 @@ fn show_feedback(out: &mut impl Write, p: &Prompt, f: &Feedback) -> io::Result<(
             }
         })
         .collect();
-    writeln!(out, "  next: {}", next.join(" · "))?;
-    if f.leech {
-        writeln!(out, "  this card is now a leech: it keeps slipping away — consider rewriting it or adding a hint")?;
-    }
-    Ok(())
+    writeln!(out, "  next: {}", next.join(" · "))
 }
 
 fn indent(s: &str) -> String {
@@ -301,50 +365,20 @@ fn indent(s: &str) -> String {
         .join("\n")
 }
 
-/// The closing lines of a session.
-pub fn summary(out: &mut impl Write, s: &Summary, now: DateTime<Utc>) -> io::Result<()> {
+/// The closing lines of a session: the study summary or the quiz score.
+pub fn summary(
+    out: &mut impl Write,
+    session: &Session<'_>,
+    now: DateTime<Utc>,
+    offset: FixedOffset,
+) -> Result<(), UiError> {
     writeln!(out)?;
-    if s.answered == 0 {
-        writeln!(out, "Nothing answered this time.")?;
-    } else {
-        let graded = s.answered - s.correct - s.close - s.wrong;
-        let mut parts = vec![
-            format!("{} correct", s.correct),
-            format!("{} close", s.close),
-            format!("{} wrong", s.wrong),
-        ];
-        if graded > 0 {
-            parts.push(format!("{graded} self-graded"));
-        }
-        writeln!(
-            out,
-            "Session: {} answered · {:.0}% remembered ({}) · {}",
-            s.answered,
-            s.accuracy().unwrap_or(0.0),
-            parts.join(", "),
-            duration(s.time_ms)
-        )?;
-    }
-    if !s.leeches.is_empty() {
-        writeln!(out, "New leeches: {}", clean_line(&s.leeches.join(", ")))?;
-    }
-    match s.next_due {
-        Some(t) => writeln!(
-            out,
-            "Next: a card is due {} · {} due by the end of tomorrow",
-            crate::cmd::until(now, t),
-            s.due_by_tomorrow
-        )?,
-        None => writeln!(out, "Next: nothing scheduled yet")?,
+    let lines = match session.mode() {
+        Mode::Study => report::study(&session.summary(now)?, now),
+        Mode::Quiz => report::quiz(&session.quiz_summary()?, offset),
+    };
+    for line in lines {
+        writeln!(out, "{line}")?;
     }
     Ok(())
-}
-
-fn duration(ms: i64) -> String {
-    let secs = ms / 1000;
-    if secs < 60 {
-        format!("{secs}s")
-    } else {
-        format!("{}m {:02}s", secs / 60, secs % 60)
-    }
 }

@@ -123,13 +123,21 @@ pub struct Driver {
     rx: Receiver<Vec<u8>>,
     pub output: String,
     seen: usize,
+    cards: usize,
 }
 
 impl Driver {
+    /// `kioku study ARGS`.
     pub fn start(env: &Env, args: &[&str]) -> Driver {
+        let mut full = vec!["study"];
+        full.extend_from_slice(args);
+        Driver::run(env, &full)
+    }
+
+    /// `kioku ARGS` (a session command: study or quiz).
+    pub fn run(env: &Env, args: &[&str]) -> Driver {
         let mut child = env
             .cmd()
-            .arg("study")
             .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -153,6 +161,7 @@ impl Driver {
             rx,
             output: String::new(),
             seen: 0,
+            cards: 0,
         }
     }
 
@@ -193,6 +202,12 @@ impl Driver {
 
     /// Waits for the next card; returns its block of text, or `None` when the session is over.
     pub fn next_card(&mut self) -> Option<String> {
+        self.cards += 1;
+        assert!(
+            self.cards < 3000,
+            "the session never ends; last output:\n{}",
+            &self.output[self.output.len().saturating_sub(2000)..]
+        );
         let text = self.until(&["> "])?;
         text.contains("] ").then_some(text)
     }
@@ -260,7 +275,14 @@ pub fn right_answer(card: &Card, block: &str) -> String {
 /// and fails if a right answer is judged anything but correct. Returns the
 /// number of answers given and the whole output.
 pub fn study_correctly(env: &Env, cards: &[Card], args: &[&str]) -> (usize, String) {
-    let mut driver = Driver::start(env, args);
+    let mut full = vec!["study"];
+    full.extend_from_slice(args);
+    drive_correctly(env, cards, &full)
+}
+
+/// Like [`study_correctly`] for any session command (`study ...` or `quiz ...`).
+pub fn drive_correctly(env: &Env, cards: &[Card], args: &[&str]) -> (usize, String) {
+    let mut driver = Driver::run(env, args);
     let mut answered = 0;
     while let Some(block) = driver.next_card() {
         let card = card_for(cards, &block);

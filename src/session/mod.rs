@@ -1,17 +1,23 @@
-//! The study session: a state machine that takes answers and says what to
-//! show. Front-ends (line mode, full screen) only render it.
+//! The study and quiz session: a state machine that takes answers and says
+//! what to show. Front-ends (line mode, full screen) only render it.
 //!
 //! Flow per card: [`Session::next_card`] → [`Session::answer`] (checked,
 //! nothing written yet) → optionally [`Session::regrade`] → [`Session::accept`],
-//! which writes the review in its own transaction. [`Session::undo`] takes
-//! back the pending answer, or else the last review this session wrote.
+//! which writes the answer in its own transaction: a review in a study
+//! session, a quiz answer in a quiz (which never moves the schedule).
+//! [`Session::undo`] takes back the pending answer, or else the last answer
+//! this session wrote.
 //!
 //! Time comes in as an argument on every call; nothing here reads a clock.
+
+mod quiz;
+
+pub use quiz::{draw_quiz, QuizDraw, QuizSummary, Tally};
 
 use crate::answer::{self, InputError, Response};
 use crate::deck::{Card, CardKind};
 use crate::scheduler::{Interval, Outcome, Scheduler, SchedulerError};
-use crate::store::{self, NewReview, QueueCard, Store};
+use crate::store::{self, NewQuizAnswer, NewReview, QueueCard, Store};
 use crate::types::{Phase, Rating, Verdict};
 use chrono::{DateTime, Duration, Utc};
 use rand::rngs::StdRng;
@@ -31,12 +37,27 @@ pub enum SessionError {
     Scheduler(#[from] SchedulerError),
 }
 
-/// What the session holds at the start.
+type Result<T, E = SessionError> = std::result::Result<T, E>;
+
+/// Study moves the schedule; a quiz only scores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Study,
+    Quiz,
+}
+
+/// Cards by phase.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
     pub new: usize,
     pub learning: usize,
     pub review: usize,
+}
+
+impl Counts {
+    pub fn total(&self) -> usize {
+        self.new + self.learning + self.review
+    }
 }
 
 /// A card as the learner is asked it.
@@ -69,8 +90,8 @@ pub struct Feedback {
     pub why: Option<String>,
     pub section: Option<String>,
     pub source: Option<String>,
-    /// The next interval for each rating, again to easy.
-    pub intervals: [Interval; 4],
+    /// The next interval for each rating, again to easy (study only).
+    pub intervals: Option<[Interval; 4]>,
     /// Accepting with the current rating would mark the card a leech.
     pub leech: bool,
 }
@@ -80,26 +101,28 @@ pub struct Feedback {
 pub enum Undone {
     /// The answer just given, not yet saved: the same card is asked again.
     Answer,
-    /// The last saved review of this session: that card is asked again.
-    Review {
+    /// The last saved answer of this session: that card is asked again.
+    Saved {
         deck_id: String,
         card_id: String,
     },
     Nothing,
 }
 
-/// Figures for the end of a session.
+/// Figures for the end of a study session.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Summary {
     pub answered: usize,
     pub correct: usize,
     pub close: usize,
     pub wrong: usize,
-    /// Reviews rated hard, good or easy.
+    /// Answers rated hard, good or easy.
     pub remembered: usize,
     pub time_ms: i64,
     /// Cards that became leeches in this session, as `deck/card`.
     pub leeches: Vec<String>,
+    /// Cards suspended or buried in this session, as `deck/card`.
+    pub held: Vec<String>,
     pub next_due: Option<DateTime<Utc>>,
     pub due_by_tomorrow: i64,
     /// Learning cards still due later today that this session did not reach.
@@ -111,6 +134,15 @@ impl Summary {
     pub fn accuracy(&self) -> Option<f64> {
         (self.answered > 0).then(|| 100.0 * self.remembered as f64 / self.answered as f64)
     }
+}
+
+/// How to hold a card back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hold {
+    /// Out of every queue until unsuspended.
+    Suspend,
+    /// Out of the queue until the next study day.
+    Bury,
 }
 
 struct Current {
@@ -126,22 +158,27 @@ struct Pending {
     given: String,
     at: DateTime<Utc>,
     duration_ms: i64,
-    outcomes: [Outcome; 4],
+    /// What each rating does to the schedule (study only).
+    outcomes: Option<[Outcome; 4]>,
 }
 
+/// An answer this session saved.
 struct Done {
-    review_id: String,
+    saved_id: String,
     item: QueueCard,
+    /// The verdict as scored: a self-graded card's grade mapped to correct / close / wrong.
     verdict: Verdict,
+    checked: Verdict,
     rating: Rating,
     duration_ms: i64,
     leech: bool,
 }
 
-/// A study session over one or more decks.
+/// A study session or a quiz over one or more decks.
 pub struct Session<'s> {
     store: &'s mut Store,
     scheduler: Scheduler,
+    mode: Mode,
     session_id: i64,
     decks: Vec<String>,
     seed: u64,
@@ -150,11 +187,13 @@ pub struct Session<'s> {
     current: Option<Current>,
     pending: Option<Pending>,
     done: Vec<Done>,
+    held: Vec<String>,
     start_counts: Counts,
 }
 
 impl<'s> Session<'s> {
-    /// Builds today's queue for `decks` and opens a session row.
+    /// Builds today's queue for `decks` and opens a study session.
+    /// `limits` overrides the daily (new, reviews) limits for this session.
     pub fn start(
         store: &'s mut Store,
         scheduler: Scheduler,
@@ -171,21 +210,12 @@ impl<'s> Session<'s> {
         let queue = store.study_queue(&decks, now, scheduler.clock(), &settings)?;
         let mut rng = StdRng::seed_from_u64(seed);
         // Reviews: most overdue day first, shuffled within a day.
-        let mut reviews = queue.reviews;
         let clock = *scheduler.clock();
-        reviews.sort_by_key(|c| c.state.map(|s| clock.day(s.due)));
-        let mut by_day: Vec<Vec<QueueCard>> = Vec::new();
-        for card in reviews {
-            let day = card.state.map(|s| clock.day(s.due));
-            match by_day.last_mut() {
-                Some(group) if group[0].state.map(|s| clock.day(s.due)) == day => group.push(card),
-                _ => by_day.push(vec![card]),
-            }
-        }
-        let mut reviews = Vec::new();
-        for mut group in by_day {
+        let due_day = |c: &QueueCard| c.state.map(|s| clock.day(s.due));
+        let mut reviews = queue.reviews;
+        reviews.sort_by_key(due_day);
+        for group in reviews.chunk_by_mut(|a, b| due_day(a) == due_day(b)) {
             group.shuffle(&mut rng);
-            reviews.extend(group);
         }
         let start_counts = Counts {
             new: queue.new.len(),
@@ -194,21 +224,84 @@ impl<'s> Session<'s> {
         };
         let main = interleave(reviews, queue.new);
         let session_id = store.start_session("study", &decks, seed, now)?;
-        Ok(Session {
+        Ok(Self::new(
             store,
             scheduler,
+            Mode::Study,
             session_id,
             decks,
             seed,
             main,
-            learning: queue.learning,
+            queue.learning,
+            start_counts,
+        ))
+    }
+
+    /// Opens a quiz on `cards` (see [`draw_quiz`]), asked in the order given.
+    pub fn start_quiz(
+        store: &'s mut Store,
+        scheduler: Scheduler,
+        decks: Vec<String>,
+        cards: Vec<QueueCard>,
+        seed: u64,
+        now: DateTime<Utc>,
+    ) -> store::Result<Self> {
+        let mut counts = Counts::default();
+        for c in &cards {
+            match c.state.map_or(Phase::New, |s| s.phase) {
+                Phase::New => counts.new += 1,
+                Phase::Review => counts.review += 1,
+                _ => counts.learning += 1,
+            }
+        }
+        let session_id = store.start_session("quiz", &decks, seed, now)?;
+        Ok(Self::new(
+            store,
+            scheduler,
+            Mode::Quiz,
+            session_id,
+            decks,
+            seed,
+            cards.into(),
+            Vec::new(),
+            counts,
+        ))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        store: &'s mut Store,
+        scheduler: Scheduler,
+        mode: Mode,
+        session_id: i64,
+        decks: Vec<String>,
+        seed: u64,
+        main: VecDeque<QueueCard>,
+        learning: Vec<QueueCard>,
+        start_counts: Counts,
+    ) -> Self {
+        Session {
+            store,
+            scheduler,
+            mode,
+            session_id,
+            decks,
+            seed,
+            main,
+            learning,
             current: None,
             pending: None,
             done: Vec::new(),
+            held: Vec::new(),
             start_counts,
-        })
+        }
     }
 
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// What the session held when it started.
     pub fn counts(&self) -> Counts {
         self.start_counts
     }
@@ -219,6 +312,11 @@ impl<'s> Session<'s> {
 
     pub fn scheduler(&self) -> &Scheduler {
         &self.scheduler
+    }
+
+    /// Answers saved so far.
+    pub fn answered(&self) -> usize {
+        self.done.len()
     }
 
     /// The card to ask now, or `None` when the session is over.
@@ -250,17 +348,18 @@ impl<'s> Session<'s> {
             _ => Vec::new(),
         };
         let mut left = self.left();
-        match item.state.map_or(Phase::New, |s| s.phase) {
+        let phase = item.state.map_or(Phase::New, |s| s.phase);
+        match phase {
             Phase::New => left.new += 1,
             Phase::Learning | Phase::Relearning => left.learning += 1,
             Phase::Review => left.review += 1,
         }
         Prompt {
             number: current.number,
-            total: self.done.len() + left.new + left.learning + left.review,
+            total: self.done.len() + left.total(),
             deck_id: item.deck_id.clone(),
             card: item.card.clone(),
-            phase: item.state.map_or(Phase::New, |s| s.phase),
+            phase,
             question: item.card.kind.prompt(),
             options,
             left,
@@ -270,9 +369,8 @@ impl<'s> Session<'s> {
     /// Cards left, not counting the one being asked.
     fn left(&self) -> Counts {
         let mut c = Counts {
-            new: 0,
             learning: self.learning.len(),
-            review: 0,
+            ..Counts::default()
         };
         for item in &self.main {
             match item.state.map_or(Phase::New, |s| s.phase) {
@@ -286,11 +384,8 @@ impl<'s> Session<'s> {
 
     fn take_next(&mut self, now: DateTime<Utc>) -> Option<QueueCard> {
         self.learning.sort_by_key(|c| c.state.map(|s| s.due));
-        if self
-            .learning
-            .first()
-            .is_some_and(|c| c.state.is_some_and(|s| s.due <= now))
-        {
+        let due_by = |c: &QueueCard, t: DateTime<Utc>| c.state.is_some_and(|s| s.due <= t);
+        if self.learning.first().is_some_and(|c| due_by(c, now)) {
             return Some(self.learning.remove(0));
         }
         if let Some(card) = self.main.pop_front() {
@@ -299,7 +394,7 @@ impl<'s> Session<'s> {
         if self
             .learning
             .first()
-            .is_some_and(|c| c.state.is_some_and(|s| s.due <= now + LEARN_AHEAD))
+            .is_some_and(|c| due_by(c, now + LEARN_AHEAD))
         {
             return Some(self.learning.remove(0));
         }
@@ -339,19 +434,24 @@ impl<'s> Session<'s> {
         response: &Response,
         now: DateTime<Utc>,
         duration: std::time::Duration,
-    ) -> Result<Option<Feedback>, SessionError> {
+    ) -> Result<Option<Feedback>> {
         let Some(current) = &self.current else {
             return Ok(None);
         };
         let card = &current.item.card;
         let verdict = answer::check(&card.kind, response, &current.shown);
-        let before = current.item.state_or_new(now);
-        let outcomes = self.scheduler.preview(&before, now, current.item.seed)?;
-        let given = describe(&card.kind, response, &current.shown);
+        let outcomes = match self.mode {
+            Mode::Study => Some(self.scheduler.preview(
+                &current.item.state_or_new(now),
+                now,
+                current.item.seed,
+            )?),
+            Mode::Quiz => None,
+        };
         self.pending = Some(Pending {
             verdict,
             rating: verdict.rating(),
-            given,
+            given: describe(&card.kind, response, &current.shown),
             at: now,
             duration_ms: i64::try_from(duration.as_millis()).unwrap_or(i64::MAX),
             outcomes,
@@ -371,56 +471,84 @@ impl<'s> Session<'s> {
             why: card.why.clone(),
             section: card.section.clone(),
             source: card.source.clone(),
-            intervals: p.outcomes.map(|o| o.interval),
-            leech: p.outcomes[p.rating as usize - 1].leech,
+            intervals: p.outcomes.map(|o| o.map(|o| o.interval)),
+            leech: p.outcomes.is_some_and(|o| o[p.rating as usize - 1].leech),
         })
     }
 
-    /// Changes the rating the pending answer will be saved with.
+    /// Changes the rating the pending answer will be saved with. In a quiz
+    /// only a self-graded card takes a grade: the checker's verdict stands.
     pub fn regrade(&mut self, rating: Rating) -> Option<Feedback> {
-        self.pending.as_mut()?.rating = rating;
+        let p = self.pending.as_mut()?;
+        if self.mode == Mode::Quiz && p.verdict != Verdict::SelfGraded {
+            return self.feedback();
+        }
+        p.rating = rating;
         self.feedback()
     }
 
-    /// Saves the pending answer as a review, in its own transaction, and
-    /// moves on. Returns whether anything was saved.
+    /// Saves the pending answer, in its own transaction, and moves on.
+    /// Returns whether anything was saved.
     pub fn accept(&mut self) -> store::Result<bool> {
         let (Some(p), Some(current)) = (self.pending.take(), self.current.take()) else {
             return Ok(false);
         };
-        let outcome = p.outcomes[p.rating as usize - 1];
-        let before = current.item.state;
-        let review_id = self.store.record_review(&NewReview {
-            card_row: current.item.row,
-            session: Some(self.session_id),
-            at: p.at,
-            rating: p.rating,
-            verdict: p.verdict,
-            answer: Some(p.given.as_str()).filter(|g| !g.is_empty()),
-            duration_ms: Some(p.duration_ms),
-            interval_days: outcome.interval.whole_days(),
-            before,
-            after: outcome.state,
-        })?;
-        let mut item = current.item;
-        let done_item = item.clone();
-        item.state = Some(outcome.state);
-        let tomorrow = self
-            .scheduler
-            .clock()
-            .day_start(self.scheduler.clock().day(p.at) + 1);
-        if matches!(outcome.state.phase, Phase::Learning | Phase::Relearning)
-            && outcome.state.due < tomorrow
-        {
-            self.learning.push(item);
-        }
+        let scored = match p.verdict {
+            Verdict::SelfGraded => match p.rating {
+                Rating::Again => Verdict::Wrong,
+                Rating::Hard => Verdict::Close,
+                Rating::Good | Rating::Easy => Verdict::Correct,
+            },
+            v => v,
+        };
+        let answer = Some(p.given.as_str()).filter(|g| !g.is_empty());
+        let mut leech = false;
+        let saved_id = match (self.mode, p.outcomes) {
+            (Mode::Study, Some(outcomes)) => {
+                let outcome = outcomes[p.rating as usize - 1];
+                leech = outcome.leech;
+                let id = self.store.record_review(&NewReview {
+                    card_row: current.item.row,
+                    session: Some(self.session_id),
+                    at: p.at,
+                    rating: p.rating,
+                    verdict: p.verdict,
+                    answer,
+                    duration_ms: Some(p.duration_ms),
+                    interval_days: outcome.interval.whole_days(),
+                    before: current.item.state,
+                    after: outcome.state,
+                })?;
+                let tomorrow = self
+                    .scheduler
+                    .clock()
+                    .day_start(self.scheduler.clock().day(p.at) + 1);
+                if matches!(outcome.state.phase, Phase::Learning | Phase::Relearning)
+                    && outcome.state.due < tomorrow
+                {
+                    let mut again = current.item.clone();
+                    again.state = Some(outcome.state);
+                    self.learning.push(again);
+                }
+                id
+            }
+            _ => self.store.record_quiz_answer(&NewQuizAnswer {
+                session: self.session_id,
+                card_row: current.item.row,
+                at: p.at,
+                verdict: scored,
+                answer,
+                duration_ms: p.duration_ms,
+            })?,
+        };
         self.done.push(Done {
-            review_id,
-            item: done_item,
-            verdict: p.verdict,
+            saved_id,
+            item: current.item,
+            verdict: scored,
+            checked: p.verdict,
             rating: p.rating,
             duration_ms: p.duration_ms,
-            leech: outcome.leech,
+            leech,
         });
         Ok(true)
     }
@@ -430,7 +558,7 @@ impl<'s> Session<'s> {
         self.pending.is_some()
     }
 
-    /// Takes back the pending answer, or else the last review saved in this session.
+    /// Takes back the pending answer, or else the last answer saved in this session.
     pub fn undo(&mut self) -> store::Result<Undone> {
         if self.pending.take().is_some() {
             return Ok(Undone::Answer);
@@ -438,12 +566,16 @@ impl<'s> Session<'s> {
         let Some(last) = self.done.pop() else {
             return Ok(Undone::Nothing);
         };
-        if self
-            .store
-            .undo_review(&last.review_id, self.session_id)?
-            .is_none()
-        {
-            // Already gone (another terminal?): nothing to restore.
+        let removed = match self.mode {
+            Mode::Study => self
+                .store
+                .undo_review(&last.saved_id, self.session_id)?
+                .is_some(),
+            Mode::Quiz => self
+                .store
+                .undo_quiz_answer(&last.saved_id, self.session_id)?,
+        };
+        if !removed {
             return Ok(Undone::Nothing);
         }
         // The card may be waiting again as a learning card: take it out.
@@ -451,7 +583,7 @@ impl<'s> Session<'s> {
         if let Some(current) = self.current.take() {
             self.main.push_front(current.item);
         }
-        let undone = Undone::Review {
+        let undone = Undone::Saved {
             deck_id: last.item.deck_id.clone(),
             card_id: last.item.card.id.clone(),
         };
@@ -464,14 +596,43 @@ impl<'s> Session<'s> {
         Ok(undone)
     }
 
-    /// The figures so far.
+    /// Suspends or buries the card on screen (saving its answer first, if
+    /// one is pending) and takes it out of this session. Returns `deck/card`.
+    pub fn hold(&mut self, how: Hold, now: DateTime<Utc>) -> store::Result<Option<String>> {
+        let Some(row) = self.current.as_ref().map(|c| c.item.row) else {
+            return Ok(None);
+        };
+        let label = self
+            .current
+            .as_ref()
+            .map(|c| format!("{}/{}", c.item.deck_id, c.item.card.id));
+        if !self.accept()? {
+            self.current = None;
+        }
+        match how {
+            Hold::Suspend => self.store.set_suspended(row, true)?,
+            Hold::Bury => {
+                let clock = self.scheduler.clock();
+                self.store.bury(row, clock.day_start(clock.day(now) + 1))?;
+            }
+        }
+        self.learning.retain(|c| c.row != row);
+        self.main.retain(|c| c.row != row);
+        if let Some(l) = &label {
+            self.held.push(l.clone());
+        }
+        Ok(label)
+    }
+
+    /// The study figures so far.
     pub fn summary(&self, now: DateTime<Utc>) -> store::Result<Summary> {
         let mut s = Summary {
             answered: self.done.len(),
+            held: self.held.clone(),
             ..Summary::default()
         };
         for d in &self.done {
-            match d.verdict {
+            match d.checked {
                 Verdict::Correct => s.correct += 1,
                 Verdict::Close => s.close += 1,
                 Verdict::Wrong => s.wrong += 1,
@@ -495,12 +656,30 @@ impl<'s> Session<'s> {
         Ok(s)
     }
 
-    /// Ends the session: saves a pending answer, closes the session row and
-    /// returns the summary.
-    pub fn finish(mut self, now: DateTime<Utc>) -> store::Result<Summary> {
+    /// The quiz score so far, with earlier quizzes on the same decks.
+    pub fn quiz_summary(&self) -> store::Result<QuizSummary> {
+        let history = self.store.quiz_history(&self.decks)?;
+        let earlier = history
+            .into_iter()
+            .filter(|q| q.session != self.session_id)
+            .collect();
+        Ok(QuizSummary::new(
+            self.done.iter().map(|d| {
+                (
+                    d.item.deck_id.as_str(),
+                    d.item.card.kind.type_name(),
+                    d.verdict,
+                    d.duration_ms,
+                )
+            }),
+            earlier,
+        ))
+    }
+
+    /// Ends the session: saves a pending answer and closes the session row.
+    pub fn finish(&mut self, now: DateTime<Utc>) -> store::Result<()> {
         self.accept()?;
-        self.store.end_session(self.session_id, now)?;
-        self.summary(now)
+        self.store.end_session(self.session_id, now)
     }
 }
 
