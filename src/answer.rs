@@ -277,10 +277,110 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     d[n][m]
 }
 
+/// One run of a character diff between a typed answer and the right one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DiffPart {
+    /// In both.
+    Same(String),
+    /// Typed, but not in the answer.
+    Extra(String),
+    /// In the answer, but not typed.
+    Missing(String),
+}
+
+/// Where `given` differs from `want`, letter by letter (case and accents
+/// aside), as runs in reading order.
+pub fn diff(given: &str, want: &str) -> Vec<DiffPart> {
+    let fold = |c: char| -> char {
+        c.to_lowercase()
+            .next()
+            .unwrap_or(c)
+            .to_string()
+            .nfkd()
+            .find(|c| !is_combining_mark(*c))
+            .unwrap_or(c)
+    };
+    let a: Vec<char> = given.chars().collect();
+    let b: Vec<char> = want.chars().collect();
+    // Longest common subsequence table, from the end.
+    let mut lcs = vec![vec![0u16; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if fold(a[i]) == fold(b[j]) {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let mut parts: Vec<DiffPart> = Vec::new();
+    let mut push = |part: DiffPart| match (parts.last_mut(), &part) {
+        (Some(DiffPart::Same(s)), DiffPart::Same(t))
+        | (Some(DiffPart::Extra(s)), DiffPart::Extra(t))
+        | (Some(DiffPart::Missing(s)), DiffPart::Missing(t)) => s.push_str(t),
+        _ => parts.push(part),
+    };
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && fold(a[i]) == fold(b[j]) {
+            push(DiffPart::Same(b[j].to_string()));
+            i += 1;
+            j += 1;
+        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            push(DiffPart::Missing(b[j].to_string()));
+            j += 1;
+        } else {
+            push(DiffPart::Extra(a[i].to_string()));
+            i += 1;
+        }
+    }
+    parts
+}
+
+/// Of an answer and its aliases, the one closest to what was typed.
+pub fn closest<'a>(given: &str, answer: &'a str, accept: &'a [String]) -> &'a str {
+    let g = squeeze(&normalize(given));
+    std::iter::once(answer)
+        .chain(accept.iter().map(String::as_str))
+        .min_by_key(|c| edit_distance(&squeeze(&normalize(c)), &g))
+        .unwrap_or(answer)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::deck::Gap;
+
+    #[test]
+    fn diff_marks_extra_and_missing_letters() {
+        use DiffPart::*;
+        assert_eq!(
+            diff("Laxmann", "Laxman"),
+            vec![Same("Laxman".into()), Extra("n".into())]
+        );
+        assert_eq!(
+            diff("laxman", "Adam Laxman"),
+            vec![Missing("Adam ".into()), Same("Laxman".into())]
+        );
+        assert_eq!(diff("Kodayu", "Kōdayū"), vec![Same("Kōdayū".into())]);
+        assert_eq!(
+            diff("Iturop", "Iturup"),
+            vec![
+                Same("Itur".into()),
+                Missing("u".into()),
+                Extra("o".into()),
+                Same("p".into())
+            ]
+        );
+        assert_eq!(diff("", "ab"), vec![Missing("ab".into())]);
+    }
+
+    #[test]
+    fn closest_alias_is_chosen_for_the_diff() {
+        let accept = vec!["Etorofu".to_string()];
+        assert_eq!(closest("Etorofo", "Iturup", &accept), "Etorofu");
+        assert_eq!(closest("Iturp", "Iturup", &accept), "Iturup");
+    }
     use Verdict::*;
 
     fn typed(a: &str, accept: &[&str]) -> CardKind {

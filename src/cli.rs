@@ -72,7 +72,7 @@ pub struct StudyArgs {
     #[arg(value_name = "DECK", id = "deck_ids")]
     pub deck_ids: Vec<String>,
     /// Line mode: one line per step from standard input, so a session can be
-    /// scripted (kioku's only mode for now)
+    /// scripted (the default when standard input or output is not a terminal)
     #[arg(long)]
     pub plain: bool,
     /// New cards for this session, instead of what is left of the daily limit
@@ -103,7 +103,8 @@ pub struct QuizArgs {
     /// Seed for which cards are drawn and their order
     #[arg(long, env = "KIOKU_SEED", value_name = "N")]
     pub seed: Option<u64>,
-    /// Line mode: one line per step from standard input
+    /// Line mode: one line per step from standard input (the default when
+    /// standard input or output is not a terminal)
     #[arg(long)]
     pub plain: bool,
 }

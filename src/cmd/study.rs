@@ -3,7 +3,7 @@
 use super::{select_decks, Context};
 use crate::cli::StudyArgs;
 use crate::session::Session;
-use crate::ui::plain;
+use crate::ui::{plain, tui};
 use anyhow::Result;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -29,16 +29,28 @@ pub fn run(args: StudyArgs, ctx: &Context) -> Result<ExitCode> {
     drive(session, args.plain, ctx)
 }
 
-/// Runs a study session or a quiz in line mode, then prints its report.
+/// Runs a study session or a quiz — full screen on a terminal, line mode
+/// otherwise or with `--plain` — then prints its report.
 pub(crate) fn drive(mut session: Session<'_>, plain_mode: bool, ctx: &Context) -> Result<ExitCode> {
-    // Line mode is the one front-end so far; `--plain` asks for it explicitly.
-    let _ = plain_mode;
+    let clock = ctx.clock;
+    let now = move || clock.now();
+    let full_screen = !plain_mode && io::stdin().is_terminal() && io::stdout().is_terminal();
+    if full_screen {
+        let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let result = tui::run(&mut session, &now, ctx.offset, color);
+        // Whatever happened, close the session with what was answered.
+        session.finish(clock.now())?;
+        let (_, lines) = result?;
+        let mut out = io::stdout().lock();
+        for line in lines {
+            writeln!(out, "{line}")?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut input = io::stdin().lock();
     plain::header(&mut out, &session)?;
-    let clock = ctx.clock;
-    let now = move || clock.now();
     let echo = !io::stdin().is_terminal();
     let end = plain::run(&mut session, &mut input, &mut out, &now, echo);
     // Whatever happened, close the session with what was answered.

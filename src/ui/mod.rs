@@ -3,3 +3,6 @@
 
 pub mod plain;
 pub mod report;
+pub mod tui;
+
+pub use plain::UiError;

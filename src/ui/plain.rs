@@ -28,6 +28,7 @@ pub enum End {
     EndOfInput,
 }
 
+/// A front-end that failed: the terminal, or the session under it.
 #[derive(Debug, thiserror::Error)]
 pub enum UiError {
     #[error(transparent)]

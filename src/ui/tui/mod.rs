@@ -1,0 +1,384 @@
+//! The full-screen front-end (ratatui on crossterm): the same session engine
+//! as line mode, drawn as a calm single screen that adapts to its size.
+//!
+//! The terminal is always given back: on quit, Ctrl-C, a panic (ratatui's
+//! hook), and SIGTERM, SIGHUP (the window closed) or SIGINT, which end the
+//! loop at the next tick. An answer on screen that was checked is saved
+//! before leaving; nothing already saved can be lost.
+
+mod input;
+mod view;
+
+pub use input::{Input, LineEditor};
+pub use view::{draw, Stage, View};
+
+use super::plain::End;
+use super::report;
+use super::UiError;
+use crate::answer::Response;
+use crate::deck::CardKind;
+use crate::session::{Hold, Mode, Prompt, Session, Undone};
+use crate::types::{Rating, Verdict};
+use chrono::{DateTime, FixedOffset, Utc};
+use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The screen's state between key presses.
+struct App {
+    prompt: Option<Prompt>,
+    stage: Stage,
+    message: Option<String>,
+    help: bool,
+    shown_at: Instant,
+}
+
+enum Flow {
+    Continue,
+    Quit,
+}
+
+/// Gives the terminal back however the loop ends.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        ratatui::restore();
+    }
+}
+
+/// Runs the session full screen until it is done, the learner quits, or a
+/// signal asks kioku to stop. Returns the report's lines for the caller to
+/// print once the screen is gone.
+pub fn run(
+    session: &mut Session<'_>,
+    clock: &dyn Fn() -> DateTime<Utc>,
+    offset: FixedOffset,
+    color: bool,
+) -> Result<(End, Vec<String>), UiError> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
+    let mut terminal = ratatui::try_init()?;
+    let _restore = Restore;
+    let mut app = App {
+        prompt: None,
+        stage: Stage::Done(Vec::new()),
+        message: None,
+        help: false,
+        shown_at: Instant::now(),
+    };
+    app.load(session, clock(), offset)?;
+    let end = loop {
+        if stop.load(Ordering::Relaxed) {
+            app.save_checked(session)?;
+            break End::Quit;
+        }
+        let decks = session.decks().to_vec();
+        let view = View {
+            mode: session.mode(),
+            decks: &decks,
+            prompt: app.prompt.as_ref(),
+            stage: &app.stage,
+            answered: session.answered(),
+            message: app.message.as_deref(),
+            help: app.help,
+            color,
+        };
+        // A terminal gone away (window closed) ends the loop through SIGHUP.
+        let _ = terminal.draw(|frame| draw(frame, &view));
+        if !event::poll(Duration::from_millis(200))? {
+            continue;
+        }
+        match event::read()? {
+            Event::Key(key) if key.kind != KeyEventKind::Release => {
+                if let Flow::Quit = app.key(session, key, clock(), offset)? {
+                    break if matches!(app.stage, Stage::Done(_)) {
+                        End::Done
+                    } else {
+                        End::Quit
+                    };
+                }
+            }
+            _ => {} // a resize just redraws
+        }
+    };
+    let lines = match &app.stage {
+        Stage::Done(lines) => lines.clone(),
+        _ => report_lines(session, clock(), offset)?,
+    };
+    Ok((end, lines))
+}
+
+fn report_lines(
+    session: &Session<'_>,
+    now: DateTime<Utc>,
+    offset: FixedOffset,
+) -> Result<Vec<String>, UiError> {
+    Ok(match session.mode() {
+        Mode::Study => report::study(&session.summary(now)?, now),
+        Mode::Quiz => report::quiz(&session.quiz_summary()?, offset),
+    })
+}
+
+impl App {
+    /// Shows the next card, or the report when there is none.
+    fn load(
+        &mut self,
+        session: &mut Session<'_>,
+        now: DateTime<Utc>,
+        offset: FixedOffset,
+    ) -> Result<(), UiError> {
+        self.prompt = session.next_card(now);
+        self.stage = match &self.prompt {
+            Some(p) => Stage::Question(Input::for_card(&p.card.kind)),
+            None => Stage::Done(report_lines(session, now, offset)?),
+        };
+        self.shown_at = Instant::now();
+        Ok(())
+    }
+
+    /// Before leaving: a checked answer is saved; a basic card not yet graded is not.
+    fn save_checked(&mut self, session: &mut Session<'_>) -> Result<(), UiError> {
+        if let Stage::Feedback(f) = &self.stage {
+            if f.verdict != Verdict::SelfGraded {
+                session.accept()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn key(
+        &mut self,
+        session: &mut Session<'_>,
+        key: KeyEvent,
+        now: DateTime<Utc>,
+        offset: FixedOffset,
+    ) -> Result<Flow, UiError> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl && matches!(key.code, KeyCode::Char('c') | KeyCode::Char('q')) {
+            self.save_checked(session)?;
+            return Ok(Flow::Quit);
+        }
+        if self.help {
+            if matches!(
+                key.code,
+                KeyCode::Esc
+                    | KeyCode::F(1)
+                    | KeyCode::Char('?')
+                    | KeyCode::Char('q')
+                    | KeyCode::Enter
+            ) {
+                self.help = false;
+            }
+            return Ok(Flow::Continue);
+        }
+        if key.code == KeyCode::F(1) {
+            self.help = true;
+            return Ok(Flow::Continue);
+        }
+        self.message = None;
+        let takes_text = matches!(&self.stage, Stage::Question(i) if i.takes_text());
+        // Commands: plain letters where no text is typed, Ctrl+letter anywhere.
+        let command = match key.code {
+            KeyCode::Char('z') if ctrl => Some('u'),
+            KeyCode::Char(c @ ('s' | 'b')) if ctrl => Some(c),
+            KeyCode::Char(c)
+                if !ctrl && !takes_text && matches!(c, 'u' | 's' | 'b' | 'q' | '?') =>
+            {
+                Some(c)
+            }
+            _ => None,
+        };
+        match command {
+            Some('?') => {
+                self.help = true;
+                return Ok(Flow::Continue);
+            }
+            Some('q') => {
+                if matches!(self.stage, Stage::Done(_)) {
+                    return Ok(Flow::Quit);
+                }
+                self.save_checked(session)?;
+                return Ok(Flow::Quit);
+            }
+            Some('u') => {
+                let note = match session.undo()? {
+                    Undone::Answer => "answer taken back: try again".to_string(),
+                    Undone::Saved { deck_id, card_id } => {
+                        format!("undone: your answer to {deck_id}/{card_id}")
+                    }
+                    Undone::Nothing => {
+                        self.message = Some("nothing to undo yet".into());
+                        return Ok(Flow::Continue);
+                    }
+                };
+                self.load(session, now, offset)?;
+                self.message = Some(note);
+                return Ok(Flow::Continue);
+            }
+            Some(c @ ('s' | 'b'))
+                if session.mode() == Mode::Study && !matches!(self.stage, Stage::Done(_)) =>
+            {
+                let how = if c == 's' { Hold::Suspend } else { Hold::Bury };
+                let held = session.hold(how, now)?;
+                self.load(session, now, offset)?;
+                if let Some(card) = held {
+                    self.message = Some(format!(
+                        "{} {card}",
+                        if how == Hold::Suspend {
+                            "suspended"
+                        } else {
+                            "buried until tomorrow:"
+                        }
+                    ));
+                }
+                return Ok(Flow::Continue);
+            }
+            _ if ctrl => return Ok(self.edit(key)),
+            _ => {}
+        }
+        match &mut self.stage {
+            Stage::Done(_) => {
+                if matches!(key.code, KeyCode::Enter | KeyCode::Esc) {
+                    return Ok(Flow::Quit);
+                }
+            }
+            Stage::Feedback(f) => {
+                let self_graded = f.verdict == Verdict::SelfGraded;
+                let rating = match key.code {
+                    KeyCode::Char(c) => Rating::from_key(&c.to_string()),
+                    _ => None,
+                };
+                if let Some(r) = rating {
+                    if session.mode() == Mode::Study || self_graded {
+                        session.regrade(r);
+                    }
+                    session.accept()?;
+                    self.load(session, now, offset)?;
+                } else if matches!(key.code, KeyCode::Enter | KeyCode::Char(' ')) {
+                    session.accept()?;
+                    self.load(session, now, offset)?;
+                }
+            }
+            Stage::Question(_) => return self.answer_key(session, key, now),
+        }
+        Ok(Flow::Continue)
+    }
+
+    /// Ctrl-keys inside the line editor.
+    fn edit(&mut self, key: KeyEvent) -> Flow {
+        if let Stage::Question(Input::Line(e)) = &mut self.stage {
+            match key.code {
+                KeyCode::Char('a') => e.home(),
+                KeyCode::Char('e') => e.end(),
+                KeyCode::Char('u') => e.clear_before(),
+                KeyCode::Char('k') => e.clear_after(),
+                KeyCode::Char('w') | KeyCode::Backspace => e.delete_word(),
+                KeyCode::Left => e.word_left(),
+                KeyCode::Right => e.word_right(),
+                _ => {}
+            }
+        }
+        Flow::Continue
+    }
+
+    fn answer_key(
+        &mut self,
+        session: &mut Session<'_>,
+        key: KeyEvent,
+        now: DateTime<Utc>,
+    ) -> Result<Flow, UiError> {
+        let Some(prompt) = &self.prompt else {
+            return Ok(Flow::Continue);
+        };
+        let n = prompt.options.len();
+        let is_tf = matches!(prompt.card.kind, CardKind::TrueFalse { .. });
+        let Stage::Question(input) = &mut self.stage else {
+            return Ok(Flow::Continue);
+        };
+        let mut submit: Option<Response> = None;
+        match input {
+            Input::Line(e) => match key.code {
+                KeyCode::Char(c) => e.insert(c),
+                KeyCode::Backspace => e.backspace(),
+                KeyCode::Delete => e.delete(),
+                KeyCode::Left => e.left(),
+                KeyCode::Right => e.right(),
+                KeyCode::Home => e.home(),
+                KeyCode::End => e.end(),
+                KeyCode::Enter => match session.parse(&e.text()) {
+                    Ok(r) => submit = Some(r),
+                    Err(err) => self.message = Some(err.to_string()),
+                },
+                _ => {}
+            },
+            Input::Pick { selected } => {
+                let pick = |i: usize| {
+                    if is_tf {
+                        Response::Bool(i == 0)
+                    } else {
+                        Response::Choice(i)
+                    }
+                };
+                match key.code {
+                    KeyCode::Char(c @ '1'..='9') => {
+                        let i = c as usize - '1' as usize;
+                        if i < n {
+                            submit = Some(pick(i));
+                        }
+                    }
+                    KeyCode::Char('t' | 'y') if is_tf => submit = Some(Response::Bool(true)),
+                    KeyCode::Char('f' | 'n') if is_tf => submit = Some(Response::Bool(false)),
+                    KeyCode::Up | KeyCode::Char('k') => *selected = selected.saturating_sub(1),
+                    KeyCode::Down | KeyCode::Char('j') => {
+                        *selected = (*selected + 1).min(n.saturating_sub(1))
+                    }
+                    KeyCode::Enter | KeyCode::Char(' ') => submit = Some(pick(*selected)),
+                    _ => {}
+                }
+            }
+            Input::Order { picked, cursor } => match key.code {
+                KeyCode::Char(c @ '1'..='9') => {
+                    let i = c as usize - '1' as usize;
+                    if i < n && !picked.contains(&i) {
+                        picked.push(i);
+                    }
+                }
+                KeyCode::Up | KeyCode::Char('k') => *cursor = cursor.saturating_sub(1),
+                KeyCode::Down | KeyCode::Char('j') => {
+                    *cursor = (*cursor + 1).min(n.saturating_sub(1))
+                }
+                KeyCode::Char(' ') if !picked.contains(cursor) => picked.push(*cursor),
+                KeyCode::Backspace => {
+                    picked.pop();
+                }
+                KeyCode::Enter if picked.len() == n => {
+                    submit = Some(Response::Order(picked.clone()))
+                }
+                KeyCode::Enter if !picked.contains(cursor) => picked.push(*cursor),
+                KeyCode::Enter => {
+                    self.message = Some(format!("pick all {n} items, then press enter"))
+                }
+                _ => {}
+            },
+            Input::Reveal => {
+                if matches!(key.code, KeyCode::Char(' ') | KeyCode::Enter) {
+                    submit = Some(Response::Text(String::new()));
+                }
+            }
+        }
+        if let Some(response) = submit {
+            if let Some(f) = session.answer(&response, now, self.shown_at.elapsed())? {
+                self.stage = Stage::Feedback(f);
+            }
+        }
+        Ok(Flow::Continue)
+    }
+}
