@@ -22,6 +22,7 @@ use crate::types::{Rating, Verdict};
 use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -66,6 +67,7 @@ pub fn run(
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
     let mut terminal = ratatui::try_init()?;
+    let events = spawn_event_reader();
     let _restore = Restore;
     let mut app = App {
         prompt: None,
@@ -75,28 +77,40 @@ pub fn run(
         shown_at: Instant::now(),
     };
     app.load(session, clock(), offset)?;
+    let decks = session.decks().to_vec();
+    let mut dirty = true;
     let end = loop {
         if stop.load(Ordering::Relaxed) {
             app.save_checked(session)?;
             break End::Quit;
         }
-        let decks = session.decks().to_vec();
-        let view = View {
-            mode: session.mode(),
-            decks: &decks,
-            prompt: app.prompt.as_ref(),
-            stage: &app.stage,
-            answered: session.answered(),
-            message: app.message.as_deref(),
-            help: app.help,
-            color,
-        };
-        // A terminal gone away (window closed) ends the loop through SIGHUP.
-        let _ = terminal.draw(|frame| draw(frame, &view));
-        if !event::poll(Duration::from_millis(200))? {
-            continue;
+        if dirty {
+            dirty = false;
+            let view = View {
+                mode: session.mode(),
+                decks: &decks,
+                prompt: app.prompt.as_ref(),
+                stage: &app.stage,
+                answered: session.answered(),
+                message: app.message.as_deref(),
+                help: app.help,
+                color,
+            };
+            // A terminal gone away (window closed) ends the loop through SIGHUP.
+            let _ = terminal.draw(|frame| draw(frame, &view));
         }
-        match event::read()? {
+        // Wake up now and then to notice a signal; draw only after an event.
+        let event = match events.recv_timeout(Duration::from_millis(250)) {
+            Ok(Ok(event)) => event,
+            Err(RecvTimeoutError::Timeout) => continue,
+            // The terminal is gone (or unreadable): keep what was checked and stop.
+            Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => {
+                app.save_checked(session)?;
+                break End::Quit;
+            }
+        };
+        dirty = true;
+        match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => {
                 if let Flow::Quit = app.key(session, key, clock(), offset)? {
                     break if matches!(app.stage, Stage::Done(_)) {
@@ -114,6 +128,21 @@ pub fn run(
         _ => report_lines(session, clock(), offset)?,
     };
     Ok((end, lines))
+}
+
+/// Terminal events, read on their own thread. A terminal that hangs up can
+/// leave a read spinning without end; on a thread it cannot keep the session
+/// from noticing the signal, saving and leaving.
+fn spawn_event_reader() -> Receiver<std::io::Result<Event>> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || loop {
+        let event = event::read();
+        let failed = event.is_err();
+        if tx.send(event).is_err() || failed {
+            break;
+        }
+    });
+    rx
 }
 
 fn report_lines(
