@@ -387,3 +387,57 @@ fn long_text_wraps_and_hostile_text_is_clean() {
         "{t}"
     );
 }
+
+#[test]
+fn long_options_wrap_instead_of_being_cut() {
+    let long = "Putin proposes a peace treaty without preconditions by the end of the year, at a forum in Vladivostok";
+    let order = prompt(
+        "pacts-order",
+        &[
+            long,
+            "Soviet–Japanese Basic Convention",
+            "Anti-Comintern Pact",
+        ],
+    );
+    let buf = render(
+        Mode::Study,
+        Some(&order),
+        &Stage::Question(Input::Order {
+            picked: vec![],
+            cursor: 1,
+        }),
+        None,
+        false,
+        false,
+    );
+    let t = text(&buf);
+    assert!(
+        t.contains("at a forum in Vladivostok"),
+        "the end of a long item is on screen:\n{t}"
+    );
+    let choice = prompt(
+        "war-ended-by",
+        &[long, "Treaty of Portsmouth", "Tripartite Pact"],
+    );
+    let t = text(&render(
+        Mode::Study,
+        Some(&choice),
+        &Stage::Question(Input::Pick { selected: 0 }),
+        None,
+        false,
+        false,
+    ));
+    assert!(t.contains("at a forum in Vladivostok"), "{t}");
+    // Continuation lines line up under the text, not under the number.
+    let first = t.lines().find(|l| l.contains("1. Putin")).unwrap();
+    let next = t
+        .lines()
+        .skip_while(|l| !l.contains("1. Putin"))
+        .nth(1)
+        .unwrap();
+    assert_eq!(
+        first.find("Putin"),
+        next.find(|c: char| c != ' '),
+        "{first}\n{next}"
+    );
+}

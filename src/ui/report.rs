@@ -104,8 +104,9 @@ pub fn quiz(q: &QuizSummary, offset: FixedOffset) -> Vec<String> {
                 .rev()
                 .map(|r| {
                     format!(
-                        "{:.0}% ({})",
+                        "{:.0}% of {} ({})",
                         r.score(),
+                        r.answered,
                         r.started.with_timezone(&offset).format("%Y-%m-%d")
                     )
                 })

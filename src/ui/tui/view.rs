@@ -153,7 +153,11 @@ pub fn draw(frame: &mut Frame<'_>, view: &View<'_>) {
     }
     frame.render_widget(
         Paragraph::new(Line::styled(
-            fit_hints(footer_keys(view), usize::from(footer.width)),
+            fit_hints(
+                footer_keys(view),
+                usize::from(footer.width),
+                view.mode == Mode::Quiz,
+            ),
             theme.dim(),
         )),
         footer,
@@ -274,13 +278,19 @@ fn input_lines(
         }
         Input::Pick { selected } => {
             for (i, o) in p.options.iter().enumerate() {
-                let text = format!(" {}. {} ", i + 1, clean_line(o));
                 let style = if i == *selected {
                     theme.selected()
                 } else {
                     Style::new()
                 };
-                lines.push(Line::from(vec![Span::raw("  "), Span::styled(text, style)]));
+                option_lines(
+                    lines,
+                    Span::raw(""),
+                    &format!("{}. ", i + 1),
+                    o,
+                    width,
+                    style,
+                );
             }
             None
         }
@@ -288,19 +298,22 @@ fn input_lines(
             for (i, o) in p.options.iter().enumerate() {
                 let place = picked.iter().position(|&k| k == i);
                 let mark = match place {
-                    Some(n) => format!("[{}]", n + 1),
-                    None => "[ ]".to_string(),
+                    Some(n) => format!("[{}] ", n + 1),
+                    None => "[ ] ".to_string(),
                 };
-                let text = format!(" {}. {} ", i + 1, clean_line(o));
                 let style = match (i == *cursor, place.is_some()) {
                     (true, _) => theme.selected(),
                     (false, true) => theme.dim(),
                     _ => Style::new(),
                 };
-                lines.push(Line::from(vec![
-                    Span::styled(format!("  {mark} "), theme.accent()),
-                    Span::styled(text, style),
-                ]));
+                option_lines(
+                    lines,
+                    Span::styled(mark, theme.accent()),
+                    &format!("{}. ", i + 1),
+                    o,
+                    width,
+                    style,
+                );
             }
             lines.push(Line::raw(""));
             let order: Vec<String> = picked.iter().map(|&k| clean_line(&p.options[k])).collect();
@@ -328,6 +341,45 @@ fn input_lines(
     }
 }
 
+/// One option, wrapped under its own text: two spaces, a `mark` (the place
+/// picked, for order cards), the number, then the text; continuation lines
+/// line up with the text.
+fn option_lines(
+    lines: &mut Vec<Line<'static>>,
+    mark: Span<'static>,
+    number: &str,
+    text: &str,
+    width: usize,
+    style: Style,
+) {
+    let lead = 2 + mark.content.chars().count() + number.chars().count() + 1;
+    let body = wrap(
+        &clean_line(text),
+        width.saturating_sub(lead + 1).max(10),
+        "",
+    );
+    for (k, part) in body.lines().enumerate() {
+        let line = if k == 0 {
+            vec![
+                Span::raw("  "),
+                mark.clone(),
+                Span::styled(format!(" {number}{part} "), style),
+            ]
+        } else {
+            let pad = " ".repeat(mark.content.chars().count());
+            vec![
+                Span::raw("  "),
+                Span::raw(pad),
+                Span::styled(
+                    format!(" {}{part} ", " ".repeat(number.chars().count())),
+                    style,
+                ),
+            ]
+        };
+        lines.push(Line::from(line));
+    }
+}
+
 fn feedback_lines(
     lines: &mut Vec<Line<'static>>,
     p: &Prompt,
@@ -346,7 +398,7 @@ fn feedback_lines(
     if answer.contains('\n') {
         lines.push(Line::styled(mark, style));
         for l in answer.lines() {
-            lines.push(Line::raw(format!("  {l}")));
+            push_wrapped(lines, l, width.saturating_sub(2), "  ", Style::new());
         }
     } else {
         let mut first = vec![Span::styled(mark, style), Span::raw("  ")];
@@ -443,10 +495,14 @@ fn diff_line(lines: &mut Vec<Line<'static>>, given: &str, want: &str, theme: &Th
     lines.push(Line::from(spans));
 }
 
-/// As many whole key hints as fit the width, in order of importance.
-fn fit_hints(hints: &str, width: usize) -> String {
+/// As many whole key hints as fit the width, in order of importance. A quiz
+/// neither suspends nor buries.
+fn fit_hints(hints: &str, width: usize, quiz: bool) -> String {
     let mut out = String::new();
-    for hint in hints.split(" · ") {
+    for hint in hints
+        .split(" · ")
+        .filter(|h| !(quiz && (h.contains("suspend") || h.contains("bury"))))
+    {
         let extra = if out.is_empty() {
             hint.chars().count() + 1
         } else {
