@@ -132,7 +132,7 @@ fn suspend_and_bury_take_cards_out_of_the_queue() {
     // Seed 1 asks the year card first: suspend it before answering; bury the next after answering.
     let (code, out, _) = env.run(&["study", "--seed", "1"], ":s\nLaxman\nb\n:q\n");
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("suspended mini/recognition-year"), "{out}");
+    assert!(out.contains("suspended: mini/recognition-year"), "{out}");
     assert!(
         out.contains("saved; buried until tomorrow: mini/laxman"),
         "{out}"

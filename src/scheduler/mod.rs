@@ -154,10 +154,6 @@ impl Scheduler {
         })
     }
 
-    pub fn config(&self) -> &Config {
-        &self.config
-    }
-
     pub fn clock(&self) -> &DayClock {
         &self.clock
     }

@@ -145,6 +145,16 @@ pub enum Hold {
     Bury,
 }
 
+impl Hold {
+    /// What happened to the card, in words: "suspended", "buried until tomorrow".
+    pub fn done(self) -> &'static str {
+        match self {
+            Hold::Suspend => "suspended",
+            Hold::Bury => "buried until tomorrow",
+        }
+    }
+}
+
 struct Current {
     item: QueueCard,
     /// Displayed position → the card's own option index.
@@ -551,11 +561,6 @@ impl<'s> Session<'s> {
             leech,
         });
         Ok(true)
-    }
-
-    /// Whether an answer is waiting to be accepted.
-    pub fn has_pending(&self) -> bool {
-        self.pending.is_some()
     }
 
     /// Takes back the pending answer, or else the last answer saved in this session.

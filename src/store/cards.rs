@@ -75,6 +75,26 @@ fn queue_card(
     ))
 }
 
+/// Decodes rows of [`queue_card`] into cards ready to ask.
+fn collect_cards(
+    rows: impl Iterator<Item = rusqlite::Result<(i64, String, String, Option<CardState>)>>,
+) -> Result<Vec<QueueCard>> {
+    let mut out = Vec::new();
+    for row in rows {
+        let (row, deck_id, content, state) = row?;
+        let card: Card = serde_json::from_str(&content)?;
+        let seed = card_seed(&deck_id, &card.id);
+        out.push(QueueCard {
+            row,
+            deck_id,
+            card,
+            state,
+            seed,
+        });
+    }
+    Ok(out)
+}
+
 fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
@@ -128,20 +148,7 @@ impl Store {
             let mut args: Vec<&dyn ToSql> = decks.iter().map(|d| d as &dyn ToSql).collect();
             args.extend_from_slice(extra);
             let rows = stmt.query_map(params_from_iter(args), queue_card)?;
-            let mut out = Vec::new();
-            for row in rows {
-                let (row, deck_id, content, state) = row?;
-                let card: Card = serde_json::from_str(&content)?;
-                let seed = card_seed(&deck_id, &card.id);
-                out.push(QueueCard {
-                    row,
-                    deck_id,
-                    card,
-                    state,
-                    seed,
-                });
-            }
-            Ok(out)
+            collect_cards(rows)
         };
         queue.learning = fetch(
             format!(
@@ -375,19 +382,6 @@ impl Store {
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(decks.iter()), queue_card)?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (row, deck_id, content, state) = row?;
-            let card: Card = serde_json::from_str(&content)?;
-            let seed = card_seed(&deck_id, &card.id);
-            out.push(QueueCard {
-                row,
-                deck_id,
-                card,
-                state,
-                seed,
-            });
-        }
-        Ok(out)
+        collect_cards(rows)
     }
 }

@@ -20,7 +20,7 @@ use crate::settings::{SettingError, Settings};
 use crate::types::Phase;
 use chrono::{DateTime, TimeZone, Utc};
 use fsrs::MemoryState;
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{Migrations, M};
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -183,21 +183,6 @@ impl Store {
         )?;
         Ok(())
     }
-
-    /// `PRAGMA integrity_check` says "ok".
-    pub fn integrity_ok(&self) -> Result<bool> {
-        let verdict: String = self
-            .conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-        Ok(verdict == "ok")
-    }
-
-    /// The schema version stored in the file.
-    pub fn schema_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
-    }
 }
 
 /// Where the database lives unless `--db` / `KIOKU_DB` says otherwise.
@@ -271,16 +256,6 @@ impl Store {
     /// Direct access for the few commands that need a query of their own.
     pub fn conn(&self) -> &Connection {
         &self.conn
-    }
-
-    /// The most recent review time in the database, if any.
-    pub fn last_review_at(&self) -> Result<Option<DateTime<Utc>>> {
-        let v: Option<i64> = self
-            .conn
-            .query_row("SELECT MAX(at) FROM reviews", [], |r| r.get(0))
-            .optional()?
-            .flatten();
-        Ok(v.map(from_ms))
     }
 }
 

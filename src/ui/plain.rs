@@ -112,16 +112,7 @@ pub fn run(
                         Hold::Bury
                     };
                     if let Some(card) = session.hold(how, clock())? {
-                        writeln!(
-                            out,
-                            "  {} {}",
-                            if how == Hold::Suspend {
-                                "suspended"
-                            } else {
-                                "buried until tomorrow:"
-                            },
-                            clean_line(&card)
-                        )?;
+                        writeln!(out, "  {}: {}", how.done(), clean_line(&card))?;
                     }
                     continue 'cards;
                 }
@@ -190,16 +181,7 @@ pub fn run(
                     Hold::Bury
                 };
                 if let Some(card) = session.hold(how, clock())? {
-                    writeln!(
-                        out,
-                        "  saved; {} {}",
-                        if how == Hold::Suspend {
-                            "suspended"
-                        } else {
-                            "buried until tomorrow:"
-                        },
-                        clean_line(&card)
-                    )?;
+                    writeln!(out, "  saved; {}: {}", how.done(), clean_line(&card))?;
                 }
                 continue 'cards;
             }

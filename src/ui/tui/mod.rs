@@ -259,14 +259,7 @@ impl App {
                 let held = session.hold(how, now)?;
                 self.load(session, now, offset)?;
                 if let Some(card) = held {
-                    self.message = Some(format!(
-                        "{} {card}",
-                        if how == Hold::Suspend {
-                            "suspended"
-                        } else {
-                            "buried until tomorrow:"
-                        }
-                    ));
+                    self.message = Some(format!("{}: {card}", how.done()));
                 }
                 return Ok(Flow::Continue);
             }
