@@ -54,6 +54,10 @@ fn main() {
     let first_question = (0..RUNS)
         .map(|_| first_question(&db, &decks))
         .collect::<Vec<_>>();
+    let stats_runs = (0..5)
+        .map(|_| run(&db, &decks, &["stats", "--json"]))
+        .collect::<Vec<_>>();
+    let (load, compute_loaded, compute_million) = stats_in_process(&db);
 
     println!();
     println!("collection: {cards} cards, {files} deck files, {reviews} reviews over a year");
@@ -68,9 +72,26 @@ fn main() {
         "≤ 50 ms",
     );
     row("`kioku decks` (warm)", median(&warm_sync), "");
+    row("`kioku stats --json` (whole run)", median(&stats_runs), "");
+    println!(
+        "{:<34} {:>7.1} ms",
+        "  stats: load rows from SQLite",
+        load * 1000.0
+    );
+    println!(
+        "{:<34} {:>7.1} ms",
+        "  stats: compute, this collection",
+        compute_loaded * 1000.0
+    );
+    println!(
+        "{:<34} {:>7.1} ms  ≤ 300 ms",
+        "  stats: compute, 1,000,000 reviews",
+        compute_million * 1000.0
+    );
     let peak = first_question
         .iter()
         .chain(&warm_sync)
+        .chain(&stats_runs)
         .chain([&cold])
         .map(|m| m.1)
         .max()
@@ -190,6 +211,55 @@ fn generate_decks(dir: &Path, cards: usize, files: usize) -> usize {
         std::fs::write(dir.join(format!("bench-{f:03}.toml")), s).unwrap();
     }
     total
+}
+
+/// The statistics in-process: loading the rows, computing them, and
+/// computing over a synthetic log of one million reviews (best of 3 each).
+fn stats_in_process(db: &Path) -> (f64, f64, f64) {
+    use kioku::stats::{compute, ReviewRow, StatsInput};
+    let now = DateTime::parse_from_rfc3339(NOW)
+        .unwrap()
+        .with_timezone(&Utc);
+    let clock = DayClock::new(FixedOffset::east_opt(0).unwrap(), 4);
+    let store = Store::open(db).unwrap();
+    let best = |f: &mut dyn FnMut()| {
+        (0..3)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed().as_secs_f64()
+            })
+            .fold(f64::MAX, f64::min)
+    };
+    let mut rows = None;
+    let load = best(&mut || rows = Some(store.stats_rows(&[]).unwrap()));
+    let (reviews, cards, quizzes) = rows.unwrap();
+    let input = |reviews: &[ReviewRow]| -> f64 {
+        best(&mut || {
+            let s = compute(&StatsInput {
+                reviews,
+                cards: &cards,
+                quizzes: &quizzes,
+                now,
+                clock,
+                days: 365,
+                leech_threshold: 8,
+                decay: 0.1542,
+            });
+            assert!(!s.days.is_empty());
+        })
+    };
+    let loaded = input(&reviews);
+    let mut million = Vec::with_capacity(1_000_000);
+    while million.len() < 1_000_000 {
+        let r = &reviews[million.len() % reviews.len()];
+        million.push(ReviewRow {
+            at: r.at - Duration::days((million.len() / reviews.len()) as i64 * 365),
+            ..r.clone()
+        });
+    }
+    million.sort_by_key(|r| r.at);
+    (load, loaded, input(&million))
 }
 
 /// A year of study: cards are introduced evenly over the year and reviewed

@@ -60,6 +60,14 @@ pub enum Command {
     ///
     /// Example: kioku card tsarist-era/shimoda-treaty-year --json
     Card(CardArgs),
+    /// Scores and memory over time, as charts.
+    ///
+    /// Example: kioku stats --days 90 --html report.html
+    Stats(StatsArgs),
+    /// Export the review log.
+    ///
+    /// Example: kioku history --csv > reviews.csv
+    History(HistoryArgs),
     /// List settings, show one, or change one.
     ///
     /// Example: kioku config new_per_day 10
@@ -114,6 +122,35 @@ pub struct DecksArgs {
     /// Print the counts as JSON
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Only this deck (repeatable) [default: all]
+    #[arg(long, value_name = "DECK")]
+    pub deck: Vec<String>,
+    /// How many days back the charts reach
+    #[arg(long, default_value_t = 365, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub days: u32,
+    /// Print the figures as one JSON document
+    #[arg(long, conflicts_with = "html")]
+    pub json: bool,
+    /// Write a self-contained HTML report with the charts as SVG
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<std::path::PathBuf>,
+    /// Print the charts instead of the full-screen view
+    #[arg(long)]
+    pub plain: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// CSV with the columns card_id,review_rating,review_time,review_duration,deck,card
+    #[arg(long, required = true)]
+    pub csv: bool,
+    /// Only this deck (repeatable) [default: all]
+    #[arg(long, value_name = "DECK")]
+    pub deck: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,7 @@ pub mod deck;
 pub mod scheduler;
 pub mod session;
 pub mod settings;
+pub mod stats;
 pub mod store;
 pub mod text;
 pub mod types;

@@ -333,3 +333,19 @@ fn closing_the_window_keeps_what_was_answered() {
         .unwrap();
     assert_eq!(ok, "ok");
 }
+
+#[test]
+fn the_stats_view_is_full_screen_and_scrolls() {
+    let env = Env::new(&["tests/fixtures/mini"]);
+    let (code, _, _) = env.run(&["study", "--seed", "1"], "1925\n\n");
+    assert_eq!(code, 0);
+    let mut pty = Pty::spawn(&env, &["stats", "--days", "60"]);
+    pty.wait_for("Reviews per day, 60 days");
+    pty.wait_for("↑↓ pgup pgdn scroll · q quit");
+    pty.keys("\u{1b}[6~"); // page down
+    pty.wait_for("Weakest cards");
+    pty.keys("q");
+    let status = pty.wait_exit();
+    assert!(status.success(), "{status:?}");
+    pty.wait_output(LEAVE_ALTERNATE_SCREEN);
+}

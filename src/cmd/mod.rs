@@ -4,7 +4,9 @@
 mod card;
 mod config;
 mod decks;
+mod history;
 mod quiz;
+mod stats;
 mod study;
 
 use crate::cli::{Command, GlobalArgs};
@@ -158,6 +160,8 @@ pub fn run(command: Command, ctx: &Context) -> Result<ExitCode> {
         Command::Study(args) => study::run(args, ctx),
         Command::Quiz(args) => quiz::run(args, ctx),
         Command::Decks(args) => decks::run(args, ctx),
+        Command::Stats(args) => stats::run(args, ctx),
+        Command::History(args) => history::run(args, ctx),
         Command::Card(args) => card::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
     }

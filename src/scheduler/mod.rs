@@ -222,7 +222,7 @@ impl Scheduler {
     }
 
     /// The forgetting curve's decay: the last FSRS-6 parameter.
-    fn decay(&self) -> f32 {
+    pub fn decay(&self) -> f32 {
         self.parameters
             .get(20)
             .copied()

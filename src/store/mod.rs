@@ -8,11 +8,13 @@
 mod cards;
 mod quiz;
 mod reviews;
+mod stats;
 mod sync;
 
 pub use cards::{CardRecord, DeckCounts, QueueCard, StudyQueue};
 pub use quiz::{NewQuizAnswer, QuizRecord};
 pub use reviews::{NewReview, ReviewRecord};
+pub use stats::ExportedReview;
 pub use sync::{SyncReport, SyncedDeck};
 
 use crate::scheduler::CardState;

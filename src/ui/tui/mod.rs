@@ -404,3 +404,78 @@ impl App {
         Ok(Flow::Continue)
     }
 }
+
+/// Shows `lines` full screen with scrolling, until q or Esc (the stats view;
+/// its first line is the title).
+pub fn page(lines: &[String]) -> Result<(), UiError> {
+    use ratatui::layout::{Constraint, Layout};
+    use ratatui::style::{Modifier, Style};
+    use ratatui::text::Line;
+    use ratatui::widgets::Paragraph;
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
+    let mut terminal = ratatui::try_init()?;
+    let _restore = Restore;
+    let events = spawn_event_reader();
+    let mut top = 0usize;
+    let mut dirty = true;
+    while !stop.load(Ordering::Relaxed) {
+        let height = usize::from(terminal.size()?.height.saturating_sub(1));
+        let last = lines.len().saturating_sub(height);
+        top = top.min(last);
+        if dirty {
+            dirty = false;
+            let _ = terminal.draw(|frame| {
+                let [body, footer] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)])
+                    .areas(frame.area());
+                let shown: Vec<Line<'_>> = lines
+                    .iter()
+                    .skip(top)
+                    .take(height)
+                    .map(|l| Line::raw(format!(" {l}")))
+                    .collect();
+                frame.render_widget(Paragraph::new(shown), body);
+                let hint = format!(
+                    " lines {}–{} of {} · ↑↓ pgup pgdn scroll · q quit",
+                    top + 1,
+                    (top + height).min(lines.len()),
+                    lines.len()
+                );
+                frame.render_widget(
+                    Paragraph::new(Line::styled(hint, Style::new().add_modifier(Modifier::DIM))),
+                    footer,
+                );
+            });
+        }
+        let event = match events.recv_timeout(Duration::from_millis(250)) {
+            Ok(Ok(event)) => event,
+            Err(RecvTimeoutError::Timeout) => continue,
+            Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => break,
+        };
+        dirty = true;
+        if let Event::Key(key) = event {
+            if key.kind == KeyEventKind::Release {
+                continue;
+            }
+            let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+            match key.code {
+                KeyCode::Char('q') | KeyCode::Esc => break,
+                KeyCode::Char('c') if ctrl => break,
+                KeyCode::Down | KeyCode::Char('j') => top = (top + 1).min(last),
+                KeyCode::Up | KeyCode::Char('k') => top = top.saturating_sub(1),
+                KeyCode::PageDown | KeyCode::Char(' ') => top = (top + height).min(last),
+                KeyCode::PageUp => top = top.saturating_sub(height),
+                KeyCode::Home | KeyCode::Char('g') => top = 0,
+                KeyCode::End | KeyCode::Char('G') => top = last,
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,433 @@
+//! Scores and memory over time: pure aggregations over the review log, the
+//! card states and quiz answers. No SQLite, no terminal: the store loads the
+//! rows, [`compute`] turns them into [`Stats`], and the front-ends draw them.
+
+use crate::scheduler::{CardState, DayClock};
+use crate::types::{Phase, Rating, Verdict};
+use chrono::{DateTime, Datelike, Utc};
+use fsrs::MemoryState;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// A review, as the statistics need it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewRow {
+    pub card: i64,
+    pub at: DateTime<Utc>,
+    pub rating: Rating,
+    pub duration_ms: i64,
+    pub phase_before: Phase,
+    /// Days the card had been scheduled for when reviewed (0 if it was new or learning).
+    pub interval_before: f64,
+    pub stability_after: f32,
+}
+
+/// A card and its state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardRow {
+    pub card: i64,
+    pub deck: String,
+    pub key: String,
+    pub tags: Vec<String>,
+    pub state: Option<CardState>,
+    pub suspended: bool,
+}
+
+/// One quiz answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuizRow {
+    pub session: i64,
+    pub started: DateTime<Utc>,
+    pub deck: String,
+    pub verdict: Verdict,
+}
+
+/// Everything [`compute`] works from. `reviews` are in time order.
+pub struct StatsInput<'a> {
+    pub reviews: &'a [ReviewRow],
+    pub cards: &'a [CardRow],
+    pub quizzes: &'a [QuizRow],
+    pub now: DateTime<Utc>,
+    pub clock: DayClock,
+    /// How many days back the period reaches, today included.
+    pub days: u32,
+    pub leech_threshold: u32,
+    /// The forgetting curve's decay (the last FSRS-6 parameter).
+    pub decay: f32,
+}
+
+/// Reviews of cards already learnt count toward true retention; a card is
+/// mature once its interval reaches this many days.
+pub const MATURE_DAYS: f64 = 21.0;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Stats {
+    pub today: Today,
+    pub streak: Streak,
+    /// One entry per day of the period, oldest first.
+    pub days: Vec<DayStat>,
+    /// One entry per week (Monday to Sunday) touching the period, oldest first.
+    pub weeks: Vec<WeekStat>,
+    /// Cards falling due on each of the next 30 days; day 0 includes overdue cards.
+    pub forecast: Vec<u64>,
+    pub phases: Phases,
+    pub mastery_by_deck: Vec<Mastery>,
+    pub mastery_by_tag: Vec<Mastery>,
+    pub quizzes: Vec<QuizPoint>,
+    pub weakest: Vec<WeakCard>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Today {
+    pub date: String,
+    pub reviews: u64,
+    pub cards: u64,
+    /// Share of today's reviews not rated again, 0–1.
+    pub accuracy: Option<f64>,
+    pub time_ms: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Streak {
+    /// Days in a row with at least one review, ending today (or yesterday, if
+    /// today has none yet).
+    pub current: u64,
+    pub longest: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DayStat {
+    pub date: String,
+    pub reviews: u64,
+    pub time_ms: i64,
+    pub accuracy: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct WeekStat {
+    /// The Monday that starts the week.
+    pub start: String,
+    pub reviews: u64,
+    pub accuracy: Option<f64>,
+    /// Share of reviews of learnt cards remembered, young (< 21 days) and mature.
+    pub retention_young: Option<f64>,
+    pub retention_mature: Option<f64>,
+    pub young_reviews: u64,
+    pub mature_reviews: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Phases {
+    pub new: u64,
+    pub learning: u64,
+    pub review: u64,
+    pub relearning: u64,
+    pub suspended: u64,
+    pub leeches: u64,
+}
+
+/// Predicted recall over a group of cards: the share of them the scheduler
+/// expects you to remember right now (new cards count as not known).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Mastery {
+    pub name: String,
+    pub cards: u64,
+    pub now: f64,
+    /// The same at the start of the period.
+    pub start: f64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct QuizPoint {
+    pub session: i64,
+    pub date: String,
+    pub deck: String,
+    pub answered: u64,
+    /// Percent, a close answer counting half.
+    pub score: f64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct WeakCard {
+    pub deck: String,
+    pub card: String,
+    pub lapses: u32,
+    pub recall: f64,
+    pub reviews: u64,
+}
+
+fn ratio(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
+
+/// Probability of recall `t` after a review that left `stability`.
+pub fn recall(stability: f32, elapsed: chrono::Duration, decay: f32) -> f64 {
+    if stability <= 0.0 {
+        return 0.0;
+    }
+    let days = (elapsed.num_seconds().max(0) as f32) / 86_400.0;
+    f64::from(fsrs::current_retrievability(
+        MemoryState {
+            stability,
+            difficulty: 5.0,
+        },
+        days,
+        decay,
+    ))
+}
+
+fn state_recall(state: &Option<CardState>, now: DateTime<Utc>, decay: f32) -> f64 {
+    match state {
+        Some(CardState {
+            memory: Some(m),
+            last_review: Some(last),
+            ..
+        }) => recall(m.stability, now - *last, decay),
+        _ => 0.0,
+    }
+}
+
+/// All the figures, from the rows and the clock.
+pub fn compute(input: &StatsInput<'_>) -> Stats {
+    let clock = &input.clock;
+    let today = clock.day(input.now);
+    let first = today - i64::from(input.days.max(1)) + 1;
+    let date = |day: i64| clock.date(day).to_string();
+
+    // Per day: reviews, time, remembered.
+    let mut per_day: BTreeMap<i64, (u64, i64, u64)> = BTreeMap::new();
+    let mut today_cards = BTreeSet::new();
+    let mut weeks: BTreeMap<i64, WeekAcc> = BTreeMap::new();
+    for r in input.reviews {
+        let day = clock.day(r.at);
+        let remembered = r.rating != Rating::Again;
+        let e = per_day.entry(day).or_default();
+        e.0 += 1;
+        e.1 += r.duration_ms;
+        e.2 += u64::from(remembered);
+        if day == today {
+            today_cards.insert(r.card);
+        }
+        if day >= first && day <= today {
+            let weekday = i64::from(clock.date(day).weekday().num_days_from_monday());
+            let w = weeks.entry(day - weekday).or_default();
+            w.reviews += 1;
+            w.remembered += u64::from(remembered);
+            if r.phase_before == Phase::Review {
+                let (n, k) = if r.interval_before < MATURE_DAYS {
+                    (&mut w.young, &mut w.young_ok)
+                } else {
+                    (&mut w.mature, &mut w.mature_ok)
+                };
+                *n += 1;
+                *k += u64::from(remembered);
+            }
+        }
+    }
+    let (t_reviews, t_time, t_ok) = per_day.get(&today).copied().unwrap_or_default();
+    let stats_today = Today {
+        date: date(today),
+        reviews: t_reviews,
+        cards: today_cards.len() as u64,
+        accuracy: ratio(t_ok, t_reviews),
+        time_ms: t_time,
+    };
+
+    // Streaks over the whole history.
+    let studied: Vec<i64> = per_day.keys().copied().collect();
+    let mut longest = 0u64;
+    let mut run = 0u64;
+    let mut prev: Option<i64> = None;
+    for &d in &studied {
+        run = if prev == Some(d - 1) { run + 1 } else { 1 };
+        longest = longest.max(run);
+        prev = Some(d);
+    }
+    let mut current = 0u64;
+    let mut d = if per_day.contains_key(&today) {
+        today
+    } else {
+        today - 1
+    };
+    while per_day.contains_key(&d) {
+        current += 1;
+        d -= 1;
+    }
+
+    let days = (first..=today)
+        .map(|d| {
+            let (n, t, ok) = per_day.get(&d).copied().unwrap_or_default();
+            DayStat {
+                date: date(d),
+                reviews: n,
+                time_ms: t,
+                accuracy: ratio(ok, n),
+            }
+        })
+        .collect();
+    let weeks = weeks
+        .into_iter()
+        .map(|(start, w)| WeekStat {
+            start: date(start),
+            reviews: w.reviews,
+            accuracy: ratio(w.remembered, w.reviews),
+            retention_young: ratio(w.young_ok, w.young),
+            retention_mature: ratio(w.mature_ok, w.mature),
+            young_reviews: w.young,
+            mature_reviews: w.mature,
+        })
+        .collect();
+
+    // Forecast and phases from the card states.
+    let mut forecast = vec![0u64; 30];
+    let mut phases = Phases::default();
+    for c in input.cards {
+        if c.suspended {
+            phases.suspended += 1;
+        }
+        match c.state {
+            None => phases.new += 1,
+            Some(s) => {
+                match s.phase {
+                    Phase::New => phases.new += 1,
+                    Phase::Learning => phases.learning += 1,
+                    Phase::Review => phases.review += 1,
+                    Phase::Relearning => phases.relearning += 1,
+                }
+                if input.leech_threshold > 0 && s.lapses >= input.leech_threshold {
+                    phases.leeches += 1;
+                }
+                if !c.suspended {
+                    let at = (clock.day(s.due) - today).max(0);
+                    if let Some(slot) = forecast.get_mut(at as usize) {
+                        *slot += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    // Mastery now and at the start of the period.
+    let start_moment = clock.day_start(first);
+    let mut last_before_start: HashMap<i64, &ReviewRow> = HashMap::new();
+    let mut review_count: HashMap<i64, u64> = HashMap::new();
+    for r in input.reviews {
+        *review_count.entry(r.card).or_default() += 1;
+        if r.at < start_moment {
+            last_before_start.insert(r.card, r);
+        }
+    }
+    let mut by_deck: BTreeMap<String, MasteryAcc> = BTreeMap::new();
+    let mut by_tag: BTreeMap<String, MasteryAcc> = BTreeMap::new();
+    for c in input.cards {
+        let now_r = state_recall(&c.state, input.now, input.decay);
+        let start_r = last_before_start.get(&c.card).map_or(0.0, |r| {
+            recall(r.stability_after, start_moment - r.at, input.decay)
+        });
+        by_deck
+            .entry(c.deck.clone())
+            .or_default()
+            .add(now_r, start_r);
+        for t in &c.tags {
+            by_tag.entry(t.clone()).or_default().add(now_r, start_r);
+        }
+    }
+    let mastery = |m: BTreeMap<String, MasteryAcc>| -> Vec<Mastery> {
+        m.into_iter()
+            .map(|(name, a)| Mastery {
+                name,
+                cards: a.cards,
+                now: a.now / a.cards as f64,
+                start: a.start / a.cards as f64,
+            })
+            .collect()
+    };
+
+    // Quiz scores per quiz and deck.
+    let mut quiz: BTreeMap<(DateTime<Utc>, i64, String), (u64, f64)> = BTreeMap::new();
+    for q in input.quizzes {
+        let e = quiz
+            .entry((q.started, q.session, q.deck.clone()))
+            .or_default();
+        e.0 += 1;
+        e.1 += match q.verdict {
+            Verdict::Correct => 1.0,
+            Verdict::Close => 0.5,
+            _ => 0.0,
+        };
+    }
+    let quizzes = quiz
+        .into_iter()
+        .map(|((started, session, deck), (n, points))| QuizPoint {
+            session,
+            date: date(clock.day(started)),
+            deck,
+            answered: n,
+            score: 100.0 * points / n as f64,
+        })
+        .collect();
+
+    // The weakest cards: most lapses, then lowest predicted recall.
+    let mut weak: Vec<WeakCard> = input
+        .cards
+        .iter()
+        .filter_map(|c| {
+            let s = c.state?;
+            Some(WeakCard {
+                deck: c.deck.clone(),
+                card: c.key.clone(),
+                lapses: s.lapses,
+                recall: state_recall(&c.state, input.now, input.decay),
+                reviews: review_count.get(&c.card).copied().unwrap_or(0),
+            })
+        })
+        .collect();
+    weak.sort_by(|a, b| {
+        b.lapses
+            .cmp(&a.lapses)
+            .then(a.recall.total_cmp(&b.recall))
+            .then(a.card.cmp(&b.card))
+    });
+    weak.truncate(10);
+
+    Stats {
+        today: stats_today,
+        streak: Streak { current, longest },
+        days,
+        weeks,
+        forecast,
+        phases,
+        mastery_by_deck: mastery(by_deck),
+        mastery_by_tag: mastery(by_tag),
+        quizzes,
+        weakest: weak,
+    }
+}
+
+#[derive(Default)]
+struct WeekAcc {
+    reviews: u64,
+    remembered: u64,
+    young: u64,
+    young_ok: u64,
+    mature: u64,
+    mature_ok: u64,
+}
+
+#[derive(Default)]
+struct MasteryAcc {
+    cards: u64,
+    now: f64,
+    start: f64,
+}
+
+impl MasteryAcc {
+    fn add(&mut self, now: f64, start: f64) {
+        self.cards += 1;
+        self.now += now;
+        self.start += start;
+    }
+}
+
+#[cfg(test)]
+mod tests;
