@@ -84,7 +84,9 @@ CREATE TABLE reviews (
 ) STRICT;
 
 CREATE INDEX reviews_by_card ON reviews (card_id, at);
-CREATE INDEX reviews_by_time ON reviews (at);
+-- In time order, with every column the statistics read: they scan this
+-- narrow index instead of the wide rows.
+CREATE INDEX reviews_by_time ON reviews (at, card_id, rating, duration_ms, phase_before, due_before, last_before, stability_after);
 
 -- Quiz answers: scored practice that leaves the schedule alone.
 CREATE TABLE quiz_answers (
