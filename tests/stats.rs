@@ -303,3 +303,55 @@ fn dashboard_snapshot() {
         text
     );
 }
+
+#[test]
+fn printed_figures_agree_with_the_json() {
+    let env = scripted();
+    let v = env.json(&["stats", "--json", "--days", "30"]);
+    let out = env.ok(&["stats", "--days", "30"]);
+    let today = &v["today"];
+    assert!(
+        out.contains(&format!(
+            "Today    {} reviews of {} cards · {:.0}% remembered",
+            today["reviews"],
+            today["cards"],
+            today["accuracy"].as_f64().unwrap() * 100.0
+        )),
+        "{out}\n{today}"
+    );
+    assert!(
+        out.contains(&format!(
+            "Streak   {} day in a row · longest {}",
+            v["streak"]["current"], v["streak"]["longest"]
+        )),
+        "{out}"
+    );
+    let p = &v["phases"];
+    assert!(
+        out.contains(&format!(
+            "Cards    new {} · learning {} · review {} · relearning {} · suspended {} · leeches {}",
+            p["new"], p["learning"], p["review"], p["relearning"], p["suspended"], p["leeches"]
+        )),
+        "{out}"
+    );
+    let forecast: u64 = v["forecast"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    assert!(
+        out.contains(&format!(
+            "Due in the next 30 days ({forecast} in all, today {})",
+            v["forecast"][0]
+        )),
+        "{out}"
+    );
+    let m = &v["mastery_by_deck"][0];
+    let now = m["now"].as_f64().unwrap() * 100.0;
+    let change = (m["now"].as_f64().unwrap() - m["start"].as_f64().unwrap()) * 100.0;
+    assert!(
+        out.contains(&format!("{now:>3.0}% ({change:+.0}) of {}", m["cards"])),
+        "{out}"
+    );
+}
