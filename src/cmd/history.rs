@@ -1,7 +1,7 @@
 //! `kioku history --csv`: the review log in the common interchange columns
 //! (`card_id,review_rating,review_time,review_duration`) plus deck and card.
 
-use super::{select_decks, Context};
+use super::{deck_filter, Context};
 use crate::cli::HistoryArgs;
 use anyhow::Result;
 use chrono::{TimeZone, Utc};
@@ -11,11 +11,7 @@ use std::process::ExitCode;
 pub fn run(args: HistoryArgs, ctx: &Context) -> Result<ExitCode> {
     let mut store = ctx.open_store()?;
     let synced = ctx.sync_decks(&mut store)?;
-    let decks = if args.deck.is_empty() {
-        Vec::new()
-    } else {
-        select_decks(&synced, &args.deck)?
-    };
+    let decks = deck_filter(&synced, &args.deck)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     writeln!(
         out,

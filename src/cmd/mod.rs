@@ -121,6 +121,16 @@ impl Context {
     }
 }
 
+/// Decks to filter by (`--deck`), checked against the synced set; none named
+/// means no filter (every deck in the database).
+pub fn deck_filter(synced: &[SyncedDeck], wanted: &[String]) -> Result<Vec<String>> {
+    if wanted.is_empty() {
+        Ok(Vec::new())
+    } else {
+        select_decks(synced, wanted)
+    }
+}
+
 /// Picks decks by id from the synced set; none named means all.
 pub fn select_decks(synced: &[SyncedDeck], wanted: &[String]) -> Result<Vec<String>> {
     if wanted.is_empty() {

@@ -1,7 +1,7 @@
 //! `kioku stats`: scores and memory over time, full screen on a terminal,
 //! printed otherwise, or as JSON or an HTML report.
 
-use super::{select_decks, Context};
+use super::{deck_filter, Context};
 use crate::cli::StatsArgs;
 use crate::stats::{compute, Stats, StatsInput};
 use crate::ui::{dashboard, html, tui};
@@ -24,11 +24,7 @@ struct Document<'a> {
 pub fn run(args: StatsArgs, ctx: &Context) -> Result<ExitCode> {
     let mut store = ctx.open_store()?;
     let synced = ctx.sync_decks(&mut store)?;
-    let decks = if args.deck.is_empty() {
-        Vec::new()
-    } else {
-        select_decks(&synced, &args.deck)?
-    };
+    let decks = deck_filter(&synced, &args.deck)?;
     let settings = store.settings()?;
     let scheduler = ctx.scheduler(&settings)?;
     let (reviews, cards, quizzes) = store.stats_rows(&decks)?;

@@ -40,6 +40,36 @@ enum Flow {
     Quit,
 }
 
+/// The full screen while it lasts: the terminal, a flag set by SIGTERM,
+/// SIGHUP and SIGINT, terminal events from their own thread, and the guard
+/// that gives the terminal back however the loop ends.
+struct Screen {
+    terminal: ratatui::DefaultTerminal,
+    stop: Arc<AtomicBool>,
+    events: Receiver<std::io::Result<Event>>,
+    _restore: Restore,
+}
+
+impl Screen {
+    fn enter() -> Result<Screen, UiError> {
+        let stop = Arc::new(AtomicBool::new(false));
+        for signal in [
+            signal_hook::consts::SIGTERM,
+            signal_hook::consts::SIGHUP,
+            signal_hook::consts::SIGINT,
+        ] {
+            signal_hook::flag::register(signal, Arc::clone(&stop))?;
+        }
+        let terminal = ratatui::try_init()?;
+        Ok(Screen {
+            terminal,
+            stop,
+            events: spawn_event_reader(),
+            _restore: Restore,
+        })
+    }
+}
+
 /// Gives the terminal back however the loop ends.
 struct Restore;
 
@@ -58,17 +88,12 @@ pub fn run(
     offset: FixedOffset,
     color: bool,
 ) -> Result<(End, Vec<String>), UiError> {
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
-    }
-    let mut terminal = ratatui::try_init()?;
-    let events = spawn_event_reader();
-    let _restore = Restore;
+    let Screen {
+        mut terminal,
+        stop,
+        events,
+        _restore,
+    } = Screen::enter()?;
     let mut app = App {
         prompt: None,
         stage: Stage::Done(Vec::new()),
@@ -412,17 +437,12 @@ pub fn page(lines: &[String]) -> Result<(), UiError> {
     use ratatui::style::{Modifier, Style};
     use ratatui::text::Line;
     use ratatui::widgets::Paragraph;
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
-    }
-    let mut terminal = ratatui::try_init()?;
-    let _restore = Restore;
-    let events = spawn_event_reader();
+    let Screen {
+        mut terminal,
+        stop,
+        events,
+        _restore,
+    } = Screen::enter()?;
     let mut top = 0usize;
     let mut dirty = true;
     while !stop.load(Ordering::Relaxed) {
