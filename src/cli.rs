@@ -60,6 +60,11 @@ pub enum Command {
     ///
     /// Example: kioku card tsarist-era/shimoda-treaty-year --json
     Card(CardArgs),
+    /// Write and check decks.
+    ///
+    /// Example: kioku deck check my-deck.toml
+    #[command(subcommand)]
+    Deck(DeckCommand),
     /// Scores and memory over time, as charts.
     ///
     /// Example: kioku stats --days 90 --html report.html
@@ -122,6 +127,42 @@ pub struct DecksArgs {
     /// Print the counts as JSON
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeckCommand {
+    /// Write a new deck file with one commented example of every card type.
+    ///
+    /// Example: kioku deck new meiji-era
+    New(DeckNewArgs),
+    /// Report every problem in every deck file, with its line and column.
+    ///
+    /// Example: kioku deck check decks/ --source article.txt
+    Check(DeckCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DeckNewArgs {
+    /// The deck's id (a-z, 0-9 and -)
+    pub id: String,
+    /// Where to write it [default: ID.toml here]
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DeckCheckArgs {
+    /// Deck files or folders [default: the decks kioku would load]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Print the diagnostics as JSON, for editors
+    #[arg(long)]
+    pub json: bool,
+    /// A source text: every `section` must be one of its headings (lines of
+    /// their own; "Introduction" means the text before the first) and every
+    /// `quote` must appear in it word for word (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub source: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 
 mod card;
 mod config;
+mod deck;
 mod decks;
 mod history;
 mod quiz;
@@ -170,6 +171,7 @@ pub fn run(command: Command, ctx: &Context) -> Result<ExitCode> {
         Command::Study(args) => study::run(args, ctx),
         Command::Quiz(args) => quiz::run(args, ctx),
         Command::Decks(args) => decks::run(args, ctx),
+        Command::Deck(command) => deck::run(command, ctx),
         Command::Stats(args) => stats::run(args, ctx),
         Command::History(args) => history::run(args, ctx),
         Command::Card(args) => card::run(args, ctx),

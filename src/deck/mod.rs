@@ -31,6 +31,10 @@ pub struct Deck {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Card {
     pub id: String,
+    /// The line of the card's `[[cards]]` in its file (not stored: moving a
+    /// card within its file is not an edit).
+    #[serde(skip)]
+    pub line: usize,
     /// The id written in the file; siblings share it.
     pub note: String,
     #[serde(flatten)]

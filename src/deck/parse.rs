@@ -133,6 +133,9 @@ pub fn parse_deck(src: &str) -> ParseOutcome {
 struct Cx<'s> {
     src: &'s str,
     diagnostics: Vec<Diagnostic>,
+    /// (offset, line) of the last card seen: cards come in file order, so
+    /// their lines are counted on from there, not from the top each time.
+    cursor: (usize, usize),
 }
 
 type Entry<'a, 'i> = (
@@ -145,6 +148,7 @@ impl<'s> Cx<'s> {
         Cx {
             src,
             diagnostics: Vec::new(),
+            cursor: (0, 1),
         }
     }
 
@@ -158,6 +162,94 @@ impl<'s> Cx<'s> {
             deck: if has_errors { None } else { deck },
             diagnostics: self.diagnostics,
         }
+    }
+
+    fn error_count(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// Warnings: what a careful author would fix, though the card works.
+    fn lint(
+        &mut self,
+        t: &DeTable<'_>,
+        span: &Range<usize>,
+        label: &str,
+        kinds: &[CardKind],
+        has_why: bool,
+        has_section: bool,
+    ) {
+        if !has_why {
+            self.warn(
+                span.clone(),
+                format!("{label} has no `why`"),
+                Some("one or two sentences of context make the answer stick".into()),
+            );
+        }
+        if !has_section {
+            self.warn(
+                span.clone(),
+                format!("{label} has no `section`"),
+                Some("name the part of the source the fact comes from".into()),
+            );
+        }
+        match kinds.first() {
+            Some(CardKind::Year { a, .. }) if !(-5000..=2200).contains(a) => {
+                let at = find(t, "a").map_or(span.clone(), |(_, v)| v.span());
+                self.warn(
+                    at,
+                    format!("the year {a} in {label} is outside any plausible range"),
+                    Some("write the year in full, like 1905".into()),
+                );
+            }
+            Some(CardKind::Cloze { text, gaps, .. }) => {
+                let at = find(t, "text").map_or(span.clone(), |(_, v)| v.span());
+                for (i, gap) in gaps.iter().enumerate() {
+                    let shown = format!(
+                        " {} ",
+                        crate::answer::normalize(&super::cloze_render(text, gaps, Some(i)))
+                    );
+                    let answer = crate::answer::normalize(&gap.answer);
+                    if !answer.is_empty() && shown.contains(&format!(" {answer} ")) {
+                        self.warn(
+                            at.clone(),
+                            format!("gap {} of {label} gives itself away: `{}` also appears in the rest of the text", i + 1, gap.answer),
+                            Some("reword the text so the answer is only in its gap".into()),
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The line of `offset`, for offsets that only grow.
+    fn line_at(&mut self, offset: usize) -> usize {
+        let (from, line) = self.cursor;
+        if offset < from {
+            return line_col(self.src, offset).0;
+        }
+        let end = offset.min(self.src.len());
+        let line = line
+            + self.src.as_bytes()[from..end]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+        self.cursor = (end, line);
+        line
+    }
+
+    fn warn(&mut self, span: Range<usize>, message: String, hint: Option<String>) {
+        let (line, column) = line_col(self.src, span.start);
+        self.diagnostics.push(Diagnostic {
+            severity: Severity::Warning,
+            line,
+            column,
+            message,
+            hint,
+        });
     }
 
     fn error(&mut self, span: Range<usize>, message: String, hint: Option<String>) {
@@ -335,9 +427,10 @@ impl<'s> Cx<'s> {
         span: Range<usize>,
         out: &mut Vec<Card>,
     ) -> Option<(String, usize)> {
-        let before = self.diagnostics.len();
+        let errors_before = self.error_count();
         // Where the card starts; turned into a line only if a duplicate needs it.
         let line = span.start;
+        let card_line = self.line_at(span.start);
         let id = self.required_str(t, "id", &span, "this card");
         let label = id
             .as_deref()
@@ -433,13 +526,15 @@ impl<'s> Cx<'s> {
             Some(kind) => self.kind(kind, t, &span, &label),
             None => Vec::new(),
         };
+        self.lint(t, &span, &label, &kinds, why.is_some(), section.is_some());
         let id = id?;
-        if self.diagnostics.len() > before {
+        if self.error_count() > errors_before {
             return Some((id, line));
         }
         let many = kinds.len() > 1 || matches!(kinds.first(), Some(CardKind::Cloze { .. }));
         for (i, kind) in kinds.into_iter().enumerate() {
             out.push(Card {
+                line: card_line,
                 id: if many {
                     format!("{id}.{}", i + 1)
                 } else {
@@ -721,6 +816,8 @@ impl<'s> Cx<'s> {
         label: &str,
     ) -> Option<String> {
         match find(t, key) {
+            // A misspelling of it was already reported with "did you mean".
+            None if misspelt(t, key) => None,
             None => {
                 self.error(
                     span.clone(),
@@ -793,6 +890,14 @@ impl<'s> Cx<'s> {
         }
         Some(out)
     }
+}
+
+/// Whether some unknown key in `t` reads as a misspelling of `key`.
+fn misspelt(t: &DeTable<'_>, key: &str) -> bool {
+    t.iter().any(|(k, _)| {
+        let k = k.get_ref().as_ref();
+        !ALL_CARD_KEYS.contains(&k) && !DECK_KEYS.contains(&k) && did_you_mean(k, &[key]).is_some()
+    })
 }
 
 fn find<'a, 'i>(t: &'a DeTable<'i>, key: &str) -> Option<Entry<'a, 'i>> {

@@ -159,8 +159,22 @@ dates = ["1855", 1905, "1925"]
 "#
     );
     let out = parse_deck(&src);
-    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    assert_eq!(out.errors().count(), 0, "{:?}", out.diagnostics);
+    // Only the first card has `why` and `section`: the others get warnings.
+    let warnings: Vec<&str> = out.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(warnings.len(), 12, "{warnings:?}");
     let deck = out.deck.unwrap();
+    // Each card's line is where its [[cards]] stands (a cloze's gaps share it).
+    let headers: Vec<usize> = src
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| *l == "[[cards]]")
+        .map(|(i, _)| i + 1)
+        .collect();
+    let lines: Vec<usize> = deck.cards.iter().map(|c| c.line).collect();
+    let mut expected = headers.clone();
+    expected.insert(6, headers[5]);
+    assert_eq!(lines, expected);
     let ids: Vec<&str> = deck.cards.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["b", "t", "c", "tf", "y", "z.1", "z.2", "o"]);
     assert_eq!(deck.cards[5].note, "z");
@@ -217,4 +231,44 @@ fn every_card_type_key_is_known() {
     let mut all = ALL_CARD_KEYS.to_vec();
     all.sort();
     assert_eq!(all, from_types);
+}
+
+#[test]
+fn warnings_do_not_stop_a_deck_from_loading() {
+    let src = format!(
+        "{HEADER}{}",
+        r#"[[cards]]
+id = "y"
+type = "year"
+q = "When?"
+a = 19050
+why = "Because."
+section = "S"
+
+[[cards]]
+id = "z"
+type = "cloze"
+text = "{{Portsmouth}} gave its name to the Treaty of Portsmouth of {{1905}}."
+why = "Because."
+section = "S"
+"#
+    );
+    let out = parse_deck(&src);
+    assert!(out.deck.is_some());
+    let warnings: Vec<(usize, &str)> = out
+        .diagnostics
+        .iter()
+        .map(|d| (d.line, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        warnings,
+        vec![
+            (11, "the year 19050 in card `y` is outside any plausible range"),
+            (18, "gap 1 of card `z` gives itself away: `Portsmouth` also appears in the rest of the text"),
+        ]
+    );
+    assert!(out
+        .diagnostics
+        .iter()
+        .all(|d| d.severity == Severity::Warning));
 }

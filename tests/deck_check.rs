@@ -1,0 +1,182 @@
+//! Authoring through the real binary: `deck new` writes a deck that checks
+//! clean, and `deck check` reports every problem in every file at once.
+
+mod common;
+
+use common::Env;
+
+#[test]
+fn ten_mistakes_give_ten_located_errors_in_one_run() {
+    let env = Env::new(&[]);
+    let (code, out, _) = env.run(&["deck", "check", "tests/fixtures/ten-mistakes"], "");
+    assert_eq!(code, 1, "{out}");
+    let errors: Vec<&str> = out.lines().filter(|l| l.contains(": error: ")).collect();
+    let located: Vec<(u32, &str)> = errors
+        .iter()
+        .map(|l| {
+            let rest = l
+                .strip_prefix("tests/fixtures/ten-mistakes/ten.toml:")
+                .unwrap_or_else(|| panic!("{l}"));
+            let (line, rest) = rest.split_once(':').unwrap();
+            (
+                line.parse().unwrap(),
+                rest.split_once(": error: ").unwrap().1,
+            )
+        })
+        .collect();
+    assert_eq!(
+        located,
+        [
+            (11, "unknown key `anwser` in card `one`"),
+            (17, "unknown card type `multiple` in card `two`"),
+            (
+                28,
+                "card `three` has 1 wrong option(s); a choice card needs at least 2"
+            ),
+            (
+                37,
+                "the answer `neutrality pact` is also among the wrong options of card `four`"
+            ),
+            (44, "an empty `{{}}` gap in card `five`"),
+            (
+                52,
+                "card `six` has 2 item(s); an order card needs at least 3"
+            ),
+            (
+                60,
+                "`a` of card `seven` must be a year as a number, like `a = 1905`"
+            ),
+            (68, "`a` of card `eight` must be true or false (no quotes)"),
+            (73, "card id `Nine Nine` may only use a-z, 0-9 and -"),
+            (81, "duplicate card id `one` (first used on line 7)"),
+        ]
+    );
+    assert!(out.ends_with("10 errors, 0 warnings in 1 file\n"), "{out}");
+}
+
+#[test]
+fn a_new_deck_checks_clean_and_can_be_studied() {
+    let env = Env::new(&[]);
+    let dir = env.dir.path().join("mine");
+    std::fs::create_dir(&dir).unwrap();
+    let file = dir.join("meiji-era.toml");
+    let out = env.ok(&["deck", "new", "meiji-era", "--out", file.to_str().unwrap()]);
+    assert!(out.contains("one example of every card type"));
+    let text = std::fs::read_to_string(&file).unwrap();
+    for t in [
+        "basic",
+        "typed",
+        "choice",
+        "truefalse",
+        "year",
+        "cloze",
+        "order",
+    ] {
+        assert!(text.contains(&format!("type = \"{t}\"")), "no {t} card");
+    }
+    assert_eq!(
+        env.ok(&["deck", "check", file.to_str().unwrap()]),
+        "0 errors, 0 warnings in 1 file\n"
+    );
+    let (code, _, err) = env.run(
+        &["deck", "new", "meiji-era", "--out", file.to_str().unwrap()],
+        "",
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("already exists"), "{err}");
+    let (code, out, _) = env.run(&["--decks", dir.to_str().unwrap(), "study", "--plain"], "");
+    assert_eq!(code, 0);
+    // 8 cards (the cloze has two gaps), 7 today: gaps of one text wait for another day.
+    assert!(
+        out.starts_with("kioku · study · meiji-era · 0 to review · 7 new"),
+        "{out}"
+    );
+}
+
+#[test]
+fn sections_and_quotes_are_checked_against_the_source() {
+    let env = Env::new(&[]);
+    let (code, out, _) = env.run(
+        &[
+            "deck",
+            "check",
+            "tests/fixtures/sourced",
+            "--source",
+            "tests/fixtures/sourced/article.txt",
+        ],
+        "",
+    );
+    assert_eq!(code, 1, "{out}");
+    let problems: Vec<&str> = out.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(
+        problems,
+        [
+            "tests/fixtures/sourced/sourced.toml:25:1: error: card `recognition` cites section `Later Years`, which is not a heading of the source text",
+            "tests/fixtures/sourced/sourced.toml:33:1: error: the quote of card `misquoted` is not in the source text word for word",
+        ]
+    );
+    // Without a source text, nothing is said about sections or quotes.
+    assert_eq!(
+        env.ok(&["deck", "check", "tests/fixtures/sourced"]),
+        "0 errors, 0 warnings in 1 file\n"
+    );
+}
+
+#[test]
+fn json_diagnostics_for_editors() {
+    let env = Env::new(&[]);
+    let (code, out, _) = env.run(&["deck", "check", "--json", "tests/fixtures/broken"], "");
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["files"], 3);
+    assert_eq!(v["errors"], 4);
+    let first = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["severity"] == "error")
+        .unwrap();
+    assert_eq!(first["file"], "tests/fixtures/broken/b-broken.toml");
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(11), Some(1))
+    );
+    assert_eq!(first["message"], "unknown key `anwser` in card `one`");
+    assert_eq!(first["hint"], "did you mean `a`?");
+    assert!(first["hint"].is_string());
+    let warnings = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "warning")
+        .count();
+    assert_eq!(v["warnings"].as_u64(), Some(warnings as u64));
+}
+
+#[test]
+fn the_shipped_decks_check_clean() {
+    let env = Env::new(&[]);
+    assert_eq!(
+        env.ok(&["deck", "check"]),
+        "0 errors, 0 warnings in 9 files\n"
+    );
+}
+
+#[test]
+fn the_same_question_in_two_decks_is_a_warning() {
+    let env = Env::new(&[]);
+    let dir = env.dir.path().join("twice");
+    std::fs::create_dir(&dir).unwrap();
+    let deck = |id: &str| {
+        format!("format = 1\n[deck]\nid = \"{id}\"\ntitle = \"T\"\n\n[[cards]]\nid = \"c\"\ntype = \"basic\"\nq = \"Who was Sorge?\"\na = \"A spy.\"\nwhy = \"He spied.\"\nsection = \"S\"\n")
+    };
+    std::fs::write(dir.join("a.toml"), deck("a")).unwrap();
+    std::fs::write(dir.join("b.toml"), deck("b")).unwrap();
+    let (code, out, _) = env.run(&["deck", "check", dir.to_str().unwrap()], "");
+    assert_eq!(code, 0, "warnings alone pass: {out}");
+    assert!(
+        out.contains("b.toml:6:1: warning: card `c` asks the same question as "),
+        "{out}"
+    );
+    assert!(out.contains("a.toml:6"), "{out}");
+}
