@@ -139,6 +139,22 @@ pub enum DeckCommand {
     ///
     /// Example: kioku deck check decks/ --source article.txt
     Check(DeckCheckArgs),
+    /// Write a deck as CSV that Anki imports, or as a printable Markdown sheet.
+    ///
+    /// Example: kioku deck export tsarist-era --format md --out tsarist-era.md
+    Export(DeckExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DeckExportArgs {
+    /// The deck's id
+    pub deck: String,
+    /// csv (Anki's text import: front, back, tags) or md (a study sheet)
+    #[arg(long, value_parser = ["csv", "md"], default_value = "md")]
+    pub format: String,
+    /// Where to write it [default: standard output]
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

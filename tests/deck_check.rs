@@ -180,3 +180,56 @@ fn the_same_question_in_two_decks_is_a_warning() {
     );
     assert!(out.contains("a.toml:6"), "{out}");
 }
+
+#[test]
+fn a_deck_exports_to_csv_and_markdown() {
+    let env = Env::new(&[]);
+    let csv = env.ok(&["deck", "export", "tsarist-era", "--format", "csv"]);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        &lines[..3],
+        [
+            "#separator:Comma",
+            "#html:false",
+            "#columns:Front,Back,Tags"
+        ]
+    );
+    // One row per card (a cloze with two gaps is two cards); a row may span lines inside quotes.
+    let decks = env.json(&["decks", "--json"]);
+    let cards = decks["decks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "tsarist-era")
+        .unwrap()["cards"]
+        .as_u64()
+        .unwrap();
+    let rows = csv
+        .lines()
+        .skip(3)
+        .filter(|l| l.ends_with(",tsarist-era") || l.contains(",tsarist-era "))
+        .count() as u64;
+    assert_eq!(rows, cards, "{csv}");
+    let path = env.dir.path().join("sheet.md");
+    let out = env.ok(&[
+        "deck",
+        "export",
+        "tsarist-era",
+        "--out",
+        path.to_str().unwrap(),
+    ]);
+    assert!(out.starts_with("wrote "));
+    let md = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        md.starts_with("# Early contacts and the tsarist era (to 1917)\n"),
+        "{md}"
+    );
+    assert!(md.contains("\n## History\n"), "{md}");
+    assert!(md.contains("Adam Laxman"), "{md}");
+    let (code, _, err) = env.run(&["deck", "export", "nope"], "");
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("no deck `nope`; the decks are: tsarist-era"),
+        "{err}"
+    );
+}

@@ -1,7 +1,8 @@
 //! `kioku deck new | check`: writing and checking decks.
 
 use super::Context;
-use crate::cli::{DeckCheckArgs, DeckCommand, DeckNewArgs};
+use crate::cli::{DeckCheckArgs, DeckCommand, DeckExportArgs, DeckNewArgs};
+use crate::deck::export;
 use crate::deck::{
     builtin_sources, is_valid_id, load_sources, parse_deck, CardKind, DeckSource, Diagnostic,
     Severity,
@@ -17,7 +18,53 @@ pub fn run(command: DeckCommand, ctx: &Context) -> Result<ExitCode> {
     match command {
         DeckCommand::New(args) => new(args),
         DeckCommand::Check(args) => check(args, ctx),
+        DeckCommand::Export(args) => export(args, ctx),
     }
+}
+
+/// The deck files kioku would load: `--decks`, or the built-in decks and the
+/// learner's folder.
+fn deck_set(ctx: &Context) -> Result<Vec<DeckSource>> {
+    let (sources, errors) = if ctx.deck_dirs.is_empty() {
+        let mut all = builtin_sources();
+        let (user, errors) = store::default_deck_dir()
+            .map_or((Vec::new(), Vec::new()), |d| load_sources(&[d], false));
+        all.extend(user);
+        (all, errors)
+    } else {
+        load_sources(&ctx.deck_dirs, true)
+    };
+    if let Some(e) = errors.first() {
+        bail!("{e}");
+    }
+    Ok(sources)
+}
+
+fn export(args: DeckExportArgs, ctx: &Context) -> Result<ExitCode> {
+    let mut ids = Vec::new();
+    for source in deck_set(ctx)? {
+        let Some(deck) = parse_deck(&source.read()?).deck else {
+            continue;
+        };
+        if deck.id == args.deck {
+            let text = if args.format == "csv" {
+                export::csv(&deck)
+            } else {
+                export::markdown(&deck)
+            };
+            match &args.out {
+                Some(path) => {
+                    std::fs::write(path, text)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    println!("wrote {} ({} cards)", path.display(), deck.cards.len());
+                }
+                None => io::stdout().lock().write_all(text.as_bytes())?,
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        ids.push(deck.id);
+    }
+    bail!("no deck `{}`; the decks are: {}", args.deck, ids.join(", "))
 }
 
 fn new(args: DeckNewArgs) -> Result<ExitCode> {
@@ -63,20 +110,15 @@ struct Found {
 }
 
 fn check(args: DeckCheckArgs, ctx: &Context) -> Result<ExitCode> {
-    let (sources, errors) = if !args.paths.is_empty() {
-        load_sources(&args.paths, true)
-    } else if !ctx.deck_dirs.is_empty() {
-        load_sources(&ctx.deck_dirs, true)
+    let sources = if args.paths.is_empty() {
+        deck_set(ctx)?
     } else {
-        let mut all = builtin_sources();
-        let (user, errors) = store::default_deck_dir()
-            .map_or((Vec::new(), Vec::new()), |d| load_sources(&[d], false));
-        all.extend(user);
-        (all, errors)
+        let (sources, errors) = load_sources(&args.paths, true);
+        if let Some(e) = errors.first() {
+            bail!("{e}");
+        }
+        sources
     };
-    if let Some(e) = errors.first() {
-        bail!("{e}");
-    }
     let texts: Vec<String> = args
         .source
         .iter()
