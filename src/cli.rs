@@ -139,10 +139,24 @@ pub enum DeckCommand {
     ///
     /// Example: kioku deck check decks/ --source article.txt
     Check(DeckCheckArgs),
+    /// Give every card an id and put keys in a canonical order, keeping comments.
+    ///
+    /// Example: kioku deck fmt my-deck.toml --check
+    Fmt(DeckFmtArgs),
     /// Write a deck as CSV that Anki imports, or as a printable Markdown sheet.
     ///
     /// Example: kioku deck export tsarist-era --format md --out tsarist-era.md
     Export(DeckExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DeckFmtArgs {
+    /// Deck files or folders [default: --decks, or your deck folder]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Only report the files that would change (exit 1 if any)
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, Args)]

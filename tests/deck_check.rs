@@ -233,3 +233,41 @@ fn a_deck_exports_to_csv_and_markdown() {
         "{err}"
     );
 }
+
+#[test]
+fn fmt_adds_ids_orders_keys_and_keeps_comments() {
+    let env = Env::new(&[]);
+    let dir = env.dir.path().join("fmt");
+    std::fs::create_dir(&dir).unwrap();
+    let file = dir.join("d.toml");
+    std::fs::write(&file, "format = 1\n\n[deck]\ntitle = \"D\"\nid = \"d\"\n\n# keep me\n[[cards]]\na = \"Laxman\"\ntype = \"typed\"\nq = \"Who sailed to Japan for Catherine?\"\n").unwrap();
+    let f = file.to_str().unwrap();
+    let (code, out, _) = env.run(&["deck", "fmt", "--check", f], "");
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("would be reformatted"), "{out}");
+    assert_eq!(
+        env.ok(&["deck", "fmt", f]).lines().last(),
+        Some("1 of 1 file reformatted")
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        text,
+        "format = 1\n\n[deck]\nid = \"d\"\ntitle = \"D\"\n\n# keep me\n[[cards]]\nid = \"who-sailed-to-japan-for\"\ntype = \"typed\"\nq = \"Who sailed to Japan for Catherine?\"\na = \"Laxman\"\n"
+    );
+    // A second run, and --check after it, change nothing.
+    assert_eq!(
+        env.ok(&["deck", "fmt", f]).lines().last(),
+        Some("0 of 1 file reformatted")
+    );
+    assert_eq!(
+        env.ok(&["deck", "fmt", "--check", f]).lines().last(),
+        Some("0 of 1 file to reformat")
+    );
+    // It loads: no errors (the card has no why or section, which are warnings).
+    let checked = env.ok(&["deck", "check", f]);
+    assert_eq!(
+        checked.lines().last(),
+        Some("0 errors, 2 warnings in 1 file"),
+        "{checked}"
+    );
+}

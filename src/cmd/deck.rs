@@ -1,12 +1,12 @@
 //! `kioku deck new | check`: writing and checking decks.
 
 use super::Context;
-use crate::cli::{DeckCheckArgs, DeckCommand, DeckExportArgs, DeckNewArgs};
-use crate::deck::export;
+use crate::cli::{DeckCheckArgs, DeckCommand, DeckExportArgs, DeckFmtArgs, DeckNewArgs};
 use crate::deck::{
     builtin_sources, is_valid_id, load_sources, parse_deck, CardKind, DeckSource, Diagnostic,
     Severity,
 };
+use crate::deck::{export, fmt};
 use crate::store;
 use anyhow::{bail, Context as _, Result};
 use serde::Serialize;
@@ -18,6 +18,7 @@ pub fn run(command: DeckCommand, ctx: &Context) -> Result<ExitCode> {
     match command {
         DeckCommand::New(args) => new(args),
         DeckCommand::Check(args) => check(args, ctx),
+        DeckCommand::Fmt(args) => fmt(args, ctx),
         DeckCommand::Export(args) => export(args, ctx),
     }
 }
@@ -38,6 +39,57 @@ fn deck_set(ctx: &Context) -> Result<Vec<DeckSource>> {
         bail!("{e}");
     }
     Ok(sources)
+}
+
+fn fmt(args: DeckFmtArgs, ctx: &Context) -> Result<ExitCode> {
+    let paths = if !args.paths.is_empty() {
+        args.paths
+    } else if !ctx.deck_dirs.is_empty() {
+        ctx.deck_dirs.clone()
+    } else {
+        store::default_deck_dir().into_iter().collect()
+    };
+    let (sources, errors) = load_sources(&paths, true);
+    if let Some(e) = errors.first() {
+        bail!("{e}");
+    }
+    let mut changed = 0;
+    let mut failed = 0;
+    for source in &sources {
+        let text = source.read()?;
+        match fmt::format(&text) {
+            Ok(formatted) if formatted == *text => {}
+            Ok(_) if args.check => {
+                println!("{} would be reformatted", source.origin);
+                changed += 1;
+            }
+            Ok(formatted) => {
+                std::fs::write(&source.origin, formatted)
+                    .with_context(|| format!("cannot write {}", source.origin))?;
+                println!("formatted {}", source.origin);
+                changed += 1;
+            }
+            Err(e) => {
+                eprintln!("{}: cannot format: {}", source.origin, e.trim());
+                failed += 1;
+            }
+        }
+    }
+    let verb = if args.check {
+        "to reformat"
+    } else {
+        "reformatted"
+    };
+    println!(
+        "{changed} of {} file{} {verb}",
+        sources.len(),
+        plural(sources.len())
+    );
+    Ok(if failed > 0 || (args.check && changed > 0) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn export(args: DeckExportArgs, ctx: &Context) -> Result<ExitCode> {

@@ -5,6 +5,7 @@
 //! from a file's text to a [`Deck`] or a list of [`Diagnostic`]s.
 
 pub mod export;
+pub mod fmt;
 mod load;
 mod parse;
 
