@@ -63,15 +63,7 @@ fn a_new_deck_checks_clean_and_can_be_studied() {
     let out = env.ok(&["deck", "new", "meiji-era", "--out", file.to_str().unwrap()]);
     assert!(out.contains("one example of every card type"));
     let text = std::fs::read_to_string(&file).unwrap();
-    for t in [
-        "basic",
-        "typed",
-        "choice",
-        "truefalse",
-        "year",
-        "cloze",
-        "order",
-    ] {
+    for t in kioku::deck::CARD_TYPES {
         assert!(text.contains(&format!("type = \"{t}\"")), "no {t} card");
     }
     assert_eq!(

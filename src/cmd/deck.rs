@@ -2,11 +2,10 @@
 
 use super::Context;
 use crate::cli::{DeckCheckArgs, DeckCommand, DeckExportArgs, DeckFmtArgs, DeckNewArgs};
-use crate::deck::{
-    builtin_sources, is_valid_id, load_sources, parse_deck, CardKind, DeckSource, Diagnostic,
-    Severity,
-};
 use crate::deck::{export, fmt};
+use crate::deck::{
+    is_valid_id, load_sources, parse_deck, CardKind, DeckSource, Diagnostic, Severity,
+};
 use crate::store;
 use anyhow::{bail, Context as _, Result};
 use serde::Serialize;
@@ -21,24 +20,6 @@ pub fn run(command: DeckCommand, ctx: &Context) -> Result<ExitCode> {
         DeckCommand::Fmt(args) => fmt(args, ctx),
         DeckCommand::Export(args) => export(args, ctx),
     }
-}
-
-/// The deck files kioku would load: `--decks`, or the built-in decks and the
-/// learner's folder.
-fn deck_set(ctx: &Context) -> Result<Vec<DeckSource>> {
-    let (sources, errors) = if ctx.deck_dirs.is_empty() {
-        let mut all = builtin_sources();
-        let (user, errors) = store::default_deck_dir()
-            .map_or((Vec::new(), Vec::new()), |d| load_sources(&[d], false));
-        all.extend(user);
-        (all, errors)
-    } else {
-        load_sources(&ctx.deck_dirs, true)
-    };
-    if let Some(e) = errors.first() {
-        bail!("{e}");
-    }
-    Ok(sources)
 }
 
 fn fmt(args: DeckFmtArgs, ctx: &Context) -> Result<ExitCode> {
@@ -94,7 +75,7 @@ fn fmt(args: DeckFmtArgs, ctx: &Context) -> Result<ExitCode> {
 
 fn export(args: DeckExportArgs, ctx: &Context) -> Result<ExitCode> {
     let mut ids = Vec::new();
-    for source in deck_set(ctx)? {
+    for source in ctx.deck_sources()? {
         let Some(deck) = parse_deck(&source.read()?).deck else {
             continue;
         };
@@ -163,7 +144,7 @@ struct Found {
 
 fn check(args: DeckCheckArgs, ctx: &Context) -> Result<ExitCode> {
     let sources = if args.paths.is_empty() {
-        deck_set(ctx)?
+        ctx.deck_sources()?
     } else {
         let (sources, errors) = load_sources(&args.paths, true);
         if let Some(e) = errors.first() {

@@ -11,7 +11,7 @@ mod stats;
 mod study;
 
 use crate::cli::{Command, GlobalArgs};
-use crate::deck::{builtin_sources, load_sources, LoadError};
+use crate::deck::{builtin_sources, load_sources, DeckSource, LoadError};
 use crate::scheduler::{DayClock, Scheduler};
 use crate::settings::Settings;
 use crate::store::{self, Store, SyncedDeck};
@@ -82,9 +82,10 @@ impl Context {
         Ok(Store::open(&self.db)?)
     }
 
-    /// Reads the deck set and syncs it; problems with single files are
-    /// printed as warnings and those files skipped.
-    pub fn sync_decks(&self, store: &mut Store) -> Result<Vec<SyncedDeck>> {
+    /// The deck files this run uses: `--decks`, or the built-in decks and the
+    /// learner's deck folder. A missing `--decks` folder is an error; other
+    /// files that cannot be read are reported and skipped.
+    pub fn deck_sources(&self) -> Result<Vec<DeckSource>> {
         let (sources, errors) = if self.deck_dirs.is_empty() {
             let mut sources = builtin_sources();
             let (user, errors) = match store::default_deck_dir() {
@@ -102,6 +103,13 @@ impl Context {
         for e in &errors {
             eprintln!("kioku: warning: {e}");
         }
+        Ok(sources)
+    }
+
+    /// Reads the deck set and syncs it; problems with single files are
+    /// printed as warnings and those files skipped.
+    pub fn sync_decks(&self, store: &mut Store) -> Result<Vec<SyncedDeck>> {
+        let sources = self.deck_sources()?;
         let report = store.sync(&sources, self.now)?;
         for problem in &report.problems {
             eprintln!("{problem}");
