@@ -147,6 +147,49 @@ pub enum DeckCommand {
     ///
     /// Example: kioku deck export tsarist-era --format md --out tsarist-era.md
     Export(DeckExportArgs),
+    /// Draft candidate cards from a plain-text source, for you to edit.
+    ///
+    /// Sentences with years become year questions; sentences with names and
+    /// figures become cloze cards. Every card cites its section and quotes
+    /// its sentence.
+    ///
+    /// Example: kioku deck generate --from article.txt --out meiji-draft.toml
+    Generate(DeckGenerateArgs),
+    /// Turn an Anki package (.apkg) or Anki text export into a kioku deck.
+    ///
+    /// Basic notes become basic cards, "type in the answer" notes typed
+    /// cards, cloze notes cloze cards; HTML becomes plain text.
+    ///
+    /// Example: kioku deck import Japanese.apkg --out japanese.toml
+    Import(DeckImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DeckGenerateArgs {
+    /// The plain-text source
+    #[arg(long, value_name = "TEXT")]
+    pub from: PathBuf,
+    /// Where to write the draft, or - for standard output [default: ID.toml here]
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The draft deck's id [default: from the file name, ending in -draft]
+    #[arg(long)]
+    pub id: Option<String>,
+    /// The source as cards cite it [default: the text's title line, or its file name]
+    #[arg(long, value_name = "NAME")]
+    pub source_name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DeckImportArgs {
+    /// An Anki package (.apkg, .colpkg) or an Anki text export (.txt, .csv)
+    pub file: PathBuf,
+    /// Where to write the deck, or - for standard output [default: ID.toml here]
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The deck's id [default: from the Anki deck's name]
+    #[arg(long)]
+    pub id: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -10,6 +10,7 @@ pub mod answer;
 pub mod cli;
 pub mod cmd;
 pub mod deck;
+pub mod import;
 pub mod scheduler;
 pub mod session;
 pub mod settings;

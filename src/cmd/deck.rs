@@ -1,8 +1,13 @@
-//! `kioku deck new | check`: writing and checking decks.
+//! `kioku deck new | check | fmt | export | generate | import`: writing,
+//! checking and converting decks.
 
 use super::Context;
-use crate::cli::{DeckCheckArgs, DeckCommand, DeckExportArgs, DeckFmtArgs, DeckNewArgs};
-use crate::deck::{export, fmt};
+use crate::cli::{
+    DeckCheckArgs, DeckCommand, DeckExportArgs, DeckFmtArgs, DeckGenerateArgs, DeckImportArgs,
+    DeckNewArgs,
+};
+use crate::deck::source::{SourceText, INTRODUCTION};
+use crate::deck::{export, fmt, generate, write, Deck};
 use crate::deck::{
     is_valid_id, load_sources, parse_deck, CardKind, DeckSource, Diagnostic, Severity,
 };
@@ -11,6 +16,7 @@ use anyhow::{bail, Context as _, Result};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub fn run(command: DeckCommand, ctx: &Context) -> Result<ExitCode> {
@@ -19,7 +25,179 @@ pub fn run(command: DeckCommand, ctx: &Context) -> Result<ExitCode> {
         DeckCommand::Check(args) => check(args, ctx),
         DeckCommand::Fmt(args) => fmt(args, ctx),
         DeckCommand::Export(args) => export(args, ctx),
+        DeckCommand::Generate(args) => generate(args),
+        DeckCommand::Import(args) => import(args),
     }
+}
+
+fn generate(args: DeckGenerateArgs) -> Result<ExitCode> {
+    let raw = std::fs::read(&args.from)
+        .with_context(|| format!("cannot read the source text {}", args.from.display()))?;
+    let text = String::from_utf8(raw).map_err(|e| {
+        let (line, column) = crate::deck::line_col(
+            &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
+            usize::MAX,
+        );
+        anyhow::anyhow!(
+            "{}:{line}:{column}: the text is not UTF-8; save it as UTF-8 and try again",
+            args.from.display()
+        )
+    })?;
+    let source = SourceText::read(&text);
+    let stem = file_stem_slug(&args.from);
+    let deck_id = args.id.unwrap_or_else(|| format!("{stem}-draft"));
+    if !is_valid_id(&deck_id) {
+        bail!("`{deck_id}` is not a valid deck id: use a-z, 0-9 and -; choose one with --id");
+    }
+    let source_name = args
+        .source_name
+        .or(source.title.clone())
+        .unwrap_or_else(|| sentence_case(&stem.replace('-', " ")));
+    let draft = generate::generate(
+        &source,
+        &generate::Naming {
+            deck_id: deck_id.clone(),
+            source: source_name,
+        },
+    );
+    if draft.deck.cards.is_empty() {
+        bail!(
+            "{}: no sentence with a year, a name or a figure to make a card from ({} sentences read)",
+            args.from.display(),
+            draft.sentences
+        );
+    }
+    let comment = format!(
+        "DRAFT made by `kioku deck generate` from {}.\n\
+         Every card quotes the sentence it was made from. Read each one: keep\n\
+         what is worth learning, reword it in your own words, delete the rest,\n\
+         then take `draft` out of the deck's tags.",
+        args.from
+            .file_name()
+            .map_or("".into(), |n| n.to_string_lossy())
+    );
+    let path = write_deck(&draft.deck, &comment, args.out)?;
+    let sections = draft
+        .deck
+        .cards
+        .iter()
+        .filter_map(|c| c.section.as_deref())
+        .collect::<HashSet<_>>()
+        .len();
+    eprintln!(
+        "{} candidates ({} year questions, {} cloze cards) from {} sentences in {} of {} sections{}",
+        draft.deck.cards.len(),
+        draft.year_cards,
+        draft.cloze_cards,
+        draft.sentences,
+        sections,
+        source.sections.iter().filter(|s| !s.end_matter).count(),
+        match &path {
+            Some(p) => format!(
+                "\nwrote {}; check it with `kioku deck check {} --source {}`",
+                p.display(),
+                p.display(),
+                args.from.display()
+            ),
+            None => String::new(),
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import(args: DeckImportArgs) -> Result<ExitCode> {
+    let imported = crate::import::read(&args.file)?;
+    let (deck, skips) = imported.to_deck(args.id.as_deref())?;
+    let comment = format!(
+        "Imported by `kioku deck import` from {}.\n\
+         Ids come from the questions: keep them once you study the deck,\n\
+         because an id is how kioku keeps a card's history.",
+        args.file
+            .file_name()
+            .map_or("".into(), |n| n.to_string_lossy())
+    );
+    let path = write_deck(&deck, &comment, args.out)?;
+    let report = imported.report(&deck, &skips);
+    eprintln!(
+        "{report}{}",
+        match &path {
+            Some(p) => format!(
+                "\nwrote {}; study it with `kioku --decks {} study`",
+                p.display(),
+                p.parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .map_or(".".into(), |d| d.display().to_string())
+            ),
+            None => String::new(),
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a made deck to `out` (`-`: standard output; none: `ID.toml`
+/// here), refusing to overwrite a file, after checking that it reads back
+/// without an error. Returns the path written, if any.
+fn write_deck(deck: &Deck, comment: &str, out: Option<PathBuf>) -> Result<Option<PathBuf>> {
+    let text = write::to_toml(deck, comment);
+    let outcome = parse_deck(&text);
+    if let Some(d) = outcome
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == Severity::Error)
+    {
+        bail!(
+            "internal error: the deck made does not read back ({}:{}: {})",
+            d.line,
+            d.column,
+            d.message
+        );
+    }
+    if out.as_deref() == Some(Path::new("-")) {
+        io::stdout().lock().write_all(text.as_bytes())?;
+        return Ok(None);
+    }
+    let path = out.unwrap_or_else(|| format!("{}.toml", deck.id).into());
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| match e.kind() {
+            io::ErrorKind::AlreadyExists => anyhow::anyhow!(
+                "{} already exists; choose another name with --out",
+                path.display()
+            ),
+            _ => anyhow::anyhow!("cannot write {}: {e}", path.display()),
+        })?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(Some(path))
+}
+
+/// A file's name as an id: lower case, words joined by `-`.
+fn file_stem_slug(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let slug = stem
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if slug.is_empty() {
+        "deck".to_string()
+    } else {
+        slug
+    }
+}
+
+fn sentence_case(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn fmt(args: DeckFmtArgs, ctx: &Context) -> Result<ExitCode> {
@@ -211,13 +389,15 @@ fn plural(n: usize) -> &'static str {
 /// Every problem in every file: the parser's, duplicate deck ids, the same
 /// question in two places, and sections or quotes missing from the sources.
 fn diagnose(sources: &[DeckSource], texts: &[String]) -> Result<Vec<Found>> {
-    let headings: HashSet<&str> = texts
-        .iter()
-        .flat_map(|t| t.lines().map(str::trim))
-        .filter(|l| !l.is_empty())
-        .collect();
+    let read: Vec<SourceText> = texts.iter().map(|t| SourceText::read(t)).collect();
+    let headings: HashSet<&str> = read.iter().flat_map(|r| r.headings()).collect();
     let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let bodies: Vec<String> = texts.iter().map(|t| squash(t)).collect();
+    // A quote may be the text as written, or as read with link captions cut.
+    let bodies: Vec<String> = texts
+        .iter()
+        .map(|t| squash(t))
+        .chain(read.iter().map(|r| squash(&r.body())))
+        .collect();
     let mut found = Vec::new();
     let mut push = |file: &str, d: &Diagnostic| {
         found.push(Found {
@@ -300,7 +480,7 @@ fn diagnose(sources: &[DeckSource], texts: &[String]) -> Result<Vec<Found>> {
                 continue;
             }
             if let Some(section) = &card.section {
-                if section != "Introduction" && !headings.contains(section.trim()) {
+                if section != INTRODUCTION && !headings.contains(section.trim()) {
                     push(&source.origin, &at(card.line, Severity::Error, format!("card `{}` cites section `{section}`, which is not a heading of the source text", card.note), Some("copy the heading exactly as the text writes it")));
                 }
             }

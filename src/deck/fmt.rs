@@ -86,7 +86,7 @@ pub fn slug(question: &str) -> String {
     }
 }
 
-fn unique(base: &str, used: &HashSet<String>) -> String {
+pub(crate) fn unique(base: &str, used: &HashSet<String>) -> String {
     if !used.contains(base) {
         return base.to_string();
     }

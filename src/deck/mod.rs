@@ -6,8 +6,11 @@
 
 pub mod export;
 pub mod fmt;
+pub mod generate;
 mod load;
 mod parse;
+pub mod source;
+pub mod write;
 
 pub use load::{builtin_sources, load_sources, DeckSource, LoadError};
 pub use parse::{line_col, parse_deck, parse_gaps, Diagnostic, ParseOutcome, Severity};

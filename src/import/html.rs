@@ -1,0 +1,157 @@
+//! Anki fields are HTML; kioku cards are plain text. Tags go, line breaks
+//! stay, entities become their characters, and media references
+//! (`<img>`, `[sound:...]`) are dropped.
+
+/// The text of an HTML fragment, with line breaks where the markup had
+/// `<br>`, `<div>`, `<p>` or `<li>`, and spaces collapsed.
+pub fn to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(['<', '&', '[']) {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        if rest.starts_with('<') {
+            let Some(end) = rest.find('>') else {
+                out.push_str(rest);
+                rest = "";
+                break;
+            };
+            let tag = rest[1..end].trim().to_ascii_lowercase();
+            let name: String = tag
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            rest = &rest[end + 1..];
+            if matches!(name.as_str(), "script" | "style") && !tag.starts_with('/') {
+                // Their content is not text.
+                let close = format!("</{name}");
+                let lower = rest.to_ascii_lowercase();
+                rest = match lower.find(&close) {
+                    Some(at) => rest[at..].find('>').map_or("", |e| &rest[at + e + 1..]),
+                    None => "",
+                };
+                continue;
+            }
+            if matches!(
+                name.as_str(),
+                "br" | "div" | "p" | "li" | "tr" | "hr" | "h1" | "h2" | "h3" | "h4" | "ul" | "ol"
+            ) {
+                out.push('\n');
+            } else if matches!(name.as_str(), "td" | "th") {
+                out.push(' ');
+            }
+        } else if rest.starts_with('&') {
+            let end = rest[1..]
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
+                .map(|e| e + 1);
+            match end
+                .filter(|&e| rest[e..].starts_with(';'))
+                .and_then(|e| entity(&rest[1..e]).map(|c| (c, e + 1)))
+            {
+                Some((c, len)) => {
+                    out.push(c);
+                    rest = &rest[len..];
+                }
+                None => {
+                    out.push('&');
+                    rest = &rest[1..];
+                }
+            }
+        } else if let Some(end) = rest.strip_prefix("[sound:").and_then(|r| r.find(']')) {
+            rest = &rest["[sound:".len() + end + 1..];
+        } else {
+            out.push('[');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    tidy(&out)
+}
+
+/// Spaces collapsed within lines, blank lines and edges dropped.
+fn tidy(s: &str) -> String {
+    s.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn entity(name: &str) -> Option<char> {
+    if let Some(n) = name.strip_prefix('#') {
+        let code = match n.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => n.parse().ok()?,
+        };
+        return char::from_u32(code).filter(|c| !c.is_control() || *c == '\n');
+    }
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => ' ',
+        "ndash" => '–',
+        "mdash" => '—',
+        "hellip" => '…',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "laquo" => '«',
+        "raquo" => '»',
+        "middot" => '·',
+        "times" => '×',
+        "deg" => '°',
+        "shy" => '\u{AD}',
+        "eacute" => 'é',
+        "egrave" => 'è',
+        "aacute" => 'á',
+        "uuml" => 'ü',
+        "ouml" => 'ö',
+        "auml" => 'ä',
+        "szlig" => 'ß',
+        "copy" => '©',
+        "rarr" => '→',
+        "larr" => '←',
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::to_text;
+
+    #[test]
+    fn markup_becomes_text() {
+        let cases = [
+            (
+                "<b>Which islands</b> does Japan claim?",
+                "Which islands does Japan claim?",
+            ),
+            (
+                "Adam Laxman<br>(sent by Catherine&nbsp;the&nbsp;Great)",
+                "Adam Laxman\n(sent by Catherine the Great)",
+            ),
+            ("<div>one</div><div>two</div>", "one\ntwo"),
+            (
+                "1904&ndash;05 &amp; after &#8212; &#x41;",
+                "1904–05 & after — A",
+            ),
+            ("a &unknown; b & c", "a &unknown; b & c"),
+            ("x<img src=\"map.png\">y [sound:say.mp3]z", "xy z"),
+            (
+                "<style>.card{color:red}</style>kept<script>alert(1)</script>",
+                "kept",
+            ),
+            ("  spaced   out  ", "spaced out"),
+            ("unclosed <b", "unclosed <b"),
+            ("[not sound] &#0; &#xD800;", "[not sound] &#0; &#xD800;"),
+        ];
+        for (html, text) in cases {
+            assert_eq!(to_text(html), text, "{html}");
+        }
+    }
+}

@@ -1,0 +1,322 @@
+//! Anki's "Notes in Plain Text" export: one note a line (or a record, when
+//! a quoted field holds line breaks), fields split by a separator, and
+//! header lines Anki writes above them:
+//!
+//! ```text
+//! #separator:tab
+//! #html:true
+//! #notetype column:2
+//! #deck column:3
+//! #tags column:6
+//! ```
+//!
+//! `#columns:`, `#notetype:`, `#deck:`, `#tags:` and `#guid column:` are
+//! read too. Without a `#separator` line the separator is guessed from the
+//! first note, as Anki does. Pure: text in, notes out.
+
+use super::{Imported, Note, NoteType};
+use std::collections::HashMap;
+
+/// The header's settings.
+#[derive(Debug, Default)]
+struct Header {
+    separator: Option<char>,
+    html: bool,
+    notetype: Option<String>,
+    deck: Option<String>,
+    tags: Vec<String>,
+    notetype_column: Option<usize>,
+    deck_column: Option<usize>,
+    tags_column: Option<usize>,
+    guid_column: Option<usize>,
+    columns: Option<String>,
+}
+
+/// The notes of a text export; an error says `line: message`.
+pub fn read(text: &str) -> Result<Imported, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut header = Header {
+        html: true,
+        ..Header::default()
+    };
+    let mut body_start = 0;
+    let mut line_no = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_end_matches(['\n', '\r']);
+        if !trimmed.starts_with('#') {
+            break;
+        }
+        line_no += 1;
+        body_start += line.len();
+        let Some((key, value)) = trimmed[1..].split_once(':') else {
+            continue; // a comment
+        };
+        let column = || {
+            value
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|&n| n >= 1)
+                .map(|n| n - 1)
+                .ok_or_else(|| format!("{line_no}: `#{key}` needs a column number from 1"))
+        };
+        match key.trim() {
+            "separator" => {
+                header.separator =
+                    Some(separator(value.trim()).ok_or_else(|| {
+                        format!("{line_no}: unknown separator `{}`", value.trim())
+                    })?)
+            }
+            "html" => header.html = value.trim().eq_ignore_ascii_case("true"),
+            "notetype" => header.notetype = Some(value.trim().to_string()),
+            "deck" => header.deck = Some(value.trim().to_string()),
+            "tags" => header.tags = value.split_whitespace().map(str::to_string).collect(),
+            "notetype column" => header.notetype_column = Some(column()?),
+            "deck column" => header.deck_column = Some(column()?),
+            "tags column" => header.tags_column = Some(column()?),
+            "guid column" => header.guid_column = Some(column()?),
+            "columns" => header.columns = Some(value.to_string()),
+            _ => {} // Anki's other headers (`#if matches:`) change nothing here
+        }
+    }
+    let body = &text[body_start..];
+    let separator = header.separator.unwrap_or_else(|| guess_separator(body));
+    let records = records(body, separator, line_no + 1)?;
+
+    // Columns with a role; the rest are fields, in order.
+    let named: Vec<String> = header
+        .columns
+        .as_deref()
+        .map(|c| split_record(c.trim_end_matches(['\r', '\n']), separator))
+        .unwrap_or_default();
+    let role = |name: &str| named.iter().position(|c| c.eq_ignore_ascii_case(name));
+    let tags_column = header.tags_column.or_else(|| role("tags"));
+    let special: Vec<usize> = [
+        header.notetype_column,
+        header.deck_column,
+        tags_column,
+        header.guid_column,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+
+    let mut note_types: Vec<NoteType> = Vec::new();
+    let mut type_index: HashMap<(String, usize), usize> = HashMap::new();
+    let mut notes = Vec::new();
+    for (line, record) in records {
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let fields: Vec<String> = record
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !special.contains(i))
+            .map(|(_, f)| if header.html { f.clone() } else { escape(f) })
+            .collect();
+        let cell = |c: Option<usize>| c.and_then(|c| record.get(c)).map(|s| s.trim().to_string());
+        let name = cell(header.notetype_column)
+            .filter(|n| !n.is_empty())
+            .or(header.notetype.clone())
+            .unwrap_or_else(|| {
+                if fields.first().is_some_and(|f| f.contains("{{c")) {
+                    "Cloze".to_string()
+                } else {
+                    "Basic".to_string()
+                }
+            });
+        if fields.len() < 2 && !name.to_lowercase().contains("cloze") {
+            return Err(format!(
+                "{line}: a note needs a question and an answer, separated by {}",
+                describe(separator)
+            ));
+        }
+        let key = (name.clone(), fields.len());
+        let note_type = *type_index.entry(key).or_insert_with(|| {
+            note_types.push(NoteType::standard(&name, fields.len()));
+            note_types.len() - 1
+        });
+        let mut tags = header.tags.clone();
+        if let Some(t) = cell(tags_column) {
+            tags.extend(t.split_whitespace().map(str::to_string));
+        }
+        notes.push(Note {
+            note_type,
+            fields,
+            tags,
+            deck: cell(header.deck_column)
+                .filter(|d| !d.is_empty())
+                .or(header.deck.clone()),
+        });
+    }
+    if notes.is_empty() {
+        return Err(format!("{}: no notes after the header", line_no + 1));
+    }
+    Ok(Imported {
+        format: "an Anki text export",
+        note_types,
+        notes,
+    })
+}
+
+fn separator(name: &str) -> Option<char> {
+    Some(match name.to_lowercase().as_str() {
+        "tab" | "\\t" => '\t',
+        "comma" | "," => ',',
+        "semicolon" | ";" => ';',
+        "space" | " " | "" => ' ',
+        "pipe" | "|" => '|',
+        "colon" | ":" => ':',
+        _ => return None,
+    })
+}
+
+fn describe(c: char) -> &'static str {
+    match c {
+        '\t' => "a tab",
+        ',' => "a comma",
+        ';' => "a semicolon",
+        ' ' => "a space",
+        '|' => "a pipe",
+        _ => "a colon",
+    }
+}
+
+fn guess_separator(body: &str) -> char {
+    let first = body.lines().next().unwrap_or("");
+    ['\t', '|', ';', ',']
+        .into_iter()
+        .find(|c| first.contains(*c))
+        .unwrap_or(' ')
+}
+
+/// HTML for a plain-text field, so that every field is HTML from here on.
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('\n', "<br>")
+}
+
+/// Splits the body into records of fields, each with the line it starts
+/// on. A field that opens with `"` runs to its closing quote, line breaks
+/// and separators included; `""` inside it is one quote.
+fn records(body: &str, sep: char, first_line: usize) -> Result<Vec<(usize, Vec<String>)>, String> {
+    let mut out = Vec::new();
+    let mut chars = body.chars().peekable();
+    let mut line = first_line;
+    let mut record = Vec::new();
+    let mut field = String::new();
+    let mut start_line = line;
+    let mut at_field_start = true;
+    while let Some(c) = chars.next() {
+        if at_field_start && c == '"' {
+            let opened = line;
+            loop {
+                match chars.next() {
+                    Some('"') if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        field.push('"');
+                    }
+                    Some('"') => break,
+                    Some(c) => {
+                        if c == '\n' {
+                            line += 1;
+                        }
+                        field.push(c);
+                    }
+                    None => return Err(format!("{opened}: a quoted field is never closed")),
+                }
+            }
+            at_field_start = false;
+            continue;
+        }
+        at_field_start = false;
+        if c == sep {
+            record.push(std::mem::take(&mut field));
+            at_field_start = true;
+        } else if c == '\n' || c == '\r' {
+            if c == '\r' && chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            record.push(std::mem::take(&mut field));
+            out.push((start_line, std::mem::take(&mut record)));
+            line += 1;
+            start_line = line;
+            at_field_start = true;
+        } else {
+            field.push(c);
+        }
+    }
+    if !field.is_empty() || !record.is_empty() {
+        record.push(field);
+        out.push((start_line, record));
+    }
+    Ok(out)
+}
+
+fn split_record(line: &str, sep: char) -> Vec<String> {
+    records(line, sep, 1)
+        .ok()
+        .and_then(|r| r.into_iter().next())
+        .map(|(_, r)| r)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anki_headers_pick_the_columns() {
+        let text = "#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\n#tags column:6\n\
+            abc\tBasic\tHistory::Treaties\tWhere was the <b>1905</b> treaty signed?\tPortsmouth\ttreaties usa\n\
+            def\tCloze\tHistory\tIn {{c1::1925}} Japan recognised the USSR.\t\t\n";
+        let imported = read(text).unwrap();
+        assert_eq!(imported.notes.len(), 2);
+        let n = &imported.notes[0];
+        assert_eq!(
+            n.fields,
+            ["Where was the <b>1905</b> treaty signed?", "Portsmouth"]
+        );
+        assert_eq!(n.tags, ["treaties", "usa"]);
+        assert_eq!(n.deck.as_deref(), Some("History::Treaties"));
+        assert!(imported.note_types[imported.notes[1].note_type].cloze);
+    }
+
+    #[test]
+    fn quoted_fields_hold_separators_and_line_breaks() {
+        let text = "#separator:Comma\n#html:false\n#columns:Front,Back,Tags\n\
+            \"Who, in 1792?\",\"Adam \"\"Laxman\"\"\nof Russia\",people\n\
+            Plain,a < b,\n";
+        let imported = read(text).unwrap();
+        assert_eq!(
+            imported.notes[0].fields,
+            ["Who, in 1792?", "Adam \"Laxman\"<br>of Russia"]
+        );
+        assert_eq!(imported.notes[0].tags, ["people"]);
+        assert_eq!(imported.notes[1].fields, ["Plain", "a &lt; b"]);
+    }
+
+    #[test]
+    fn mistakes_are_located() {
+        assert_eq!(
+            read("#separator:Dots\nq\ta\n").unwrap_err(),
+            "1: unknown separator `Dots`"
+        );
+        assert_eq!(
+            read("#separator:tab\nq\ta\n\"open\ta\n").unwrap_err(),
+            "3: a quoted field is never closed"
+        );
+        assert_eq!(
+            read("#separator:tab\nq\ta\nonly a question\n").unwrap_err(),
+            "3: a note needs a question and an answer, separated by a tab"
+        );
+        assert_eq!(
+            read("#html:true\n").unwrap_err(),
+            "2: no notes after the header"
+        );
+        // Without a header, the separator is guessed.
+        assert_eq!(read("q;a\nr;b\n").unwrap().notes.len(), 2);
+    }
+}
