@@ -69,10 +69,31 @@ pub enum Command {
     ///
     /// Example: kioku stats --days 90 --html report.html
     Stats(StatsArgs),
-    /// Export the review log.
+    /// Export the review log, or import one.
     ///
     /// Example: kioku history --csv > reviews.csv
     History(HistoryArgs),
+    /// Replay every review with the current parameters and rewrite the
+    /// cached card states.
+    ///
+    /// Example: kioku rebuild
+    Rebuild(RebuildArgs),
+    /// Fit FSRS-6 to your own reviews, compare, save and rebuild.
+    ///
+    /// Example: kioku optimize --dry-run
+    Optimize(OptimizeArgs),
+    /// How well the current and the default parameters predict your reviews.
+    ///
+    /// Example: kioku evaluate --revlog reviews.csv --timezone +09:00
+    Evaluate(EvaluateArgs),
+    /// Reviews per day and cards remembered at four desired retentions.
+    ///
+    /// Example: kioku simulate --days 180
+    Simulate(SimulateArgs),
+    /// Add the reviews of another kioku database (yours, on another machine).
+    ///
+    /// Example: kioku merge laptop-kioku.db
+    Merge(MergeArgs),
     /// List settings, show one, or change one.
     ///
     /// Example: kioku config new_per_day 10
@@ -258,13 +279,103 @@ pub struct StatsArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct HistoryArgs {
+    #[command(subcommand)]
+    pub command: Option<HistoryCommand>,
     /// CSV with the columns card_id,review_rating,review_time,review_duration,deck,card
-    #[arg(long, required = true)]
+    #[arg(long)]
     pub csv: bool,
     /// Only this deck (repeatable) [default: all]
     #[arg(long, value_name = "DECK")]
     pub deck: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HistoryCommand {
+    /// Add the reviews of a CSV file (as `history --csv` writes it) that the
+    /// log does not have, then rebuild.
+    ///
+    /// Example: kioku history import reviews.csv
+    Import(HistoryImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryImportArgs {
+    /// card_id,review_rating,review_time,review_duration[,deck,card]
+    pub file: PathBuf,
+    /// For a file without deck and card columns: its card_id values are the
+    /// card ids of this deck
+    #[arg(long, value_name = "DECK")]
+    pub deck: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RebuildArgs {
+    /// Print what was done as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Where the reviews to fit or evaluate come from.
+#[derive(Debug, Args)]
+pub struct RevlogArgs {
+    /// A review log in the interchange format (card_id,review_rating,
+    /// review_time,review_duration) instead of your own reviews
+    #[arg(long, value_name = "FILE.csv")]
+    pub revlog: Option<PathBuf>,
+    /// The UTC offset the log's days are counted in, like +09:00 or UTC
+    /// [default: your own]; days roll over at the `rollover_hour` setting
+    #[arg(
+        long,
+        value_name = "OFFSET",
+        requires = "revlog",
+        allow_hyphen_values = true
+    )]
+    pub timezone: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct OptimizeArgs {
+    #[command(flatten)]
+    pub source: RevlogArgs,
+    /// Only report: keep the current parameters
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the figures as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    #[command(flatten)]
+    pub source: RevlogArgs,
+    /// Print the figures as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// How many days ahead
+    #[arg(long, default_value_t = 365, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub days: u32,
+    /// Seed for the simulation
+    #[arg(long, default_value_t = 42, value_name = "N")]
+    pub seed: u64,
+    /// Print the figures as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The other kioku database (it is only read)
+    pub other: PathBuf,
+    /// Print what was added as JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod cmd;
 pub mod deck;
 pub mod import;
+pub mod revlog;
 pub mod scheduler;
 pub mod session;
 pub mod settings;

@@ -199,7 +199,7 @@ impl Settings {
                     if i > 0 {
                         s.push_str(", ");
                     }
-                    let _ = write!(s, "{p:.4}");
+                    let _ = write!(s, "{p}"); // the shortest text that reads back the same
                 }
                 s
             }

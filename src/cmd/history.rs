@@ -1,14 +1,28 @@
 //! `kioku history --csv`: the review log in the common interchange columns
-//! (`card_id,review_rating,review_time,review_duration`) plus deck and card.
+//! (`card_id,review_rating,review_time,review_duration`) plus deck and card;
+//! `kioku history import FILE`: the same file read back.
 
+use super::fit::thousands;
 use super::{deck_filter, Context};
-use crate::cli::HistoryArgs;
-use anyhow::Result;
+use crate::cli::{HistoryArgs, HistoryCommand, HistoryImportArgs};
+use crate::revlog;
+use crate::store::Imported;
+use crate::types::Rating;
+use anyhow::{bail, Context as _, Result};
 use chrono::{TimeZone, Utc};
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
 pub fn run(args: HistoryArgs, ctx: &Context) -> Result<ExitCode> {
+    if let Some(HistoryCommand::Import(import_args)) = args.command {
+        return import(import_args, ctx);
+    }
+    if !args.csv {
+        // A usage mistake, like clap's own: exit 2.
+        eprintln!("kioku: error: say what to do: `kioku history --csv` writes the log, `kioku history import FILE` reads one");
+        return Ok(ExitCode::from(2));
+    }
     let mut store = ctx.open_store()?;
     let synced = ctx.sync_decks(&mut store)?;
     let decks = deck_filter(&synced, &args.deck)?;
@@ -34,5 +48,67 @@ pub fn run(args: HistoryArgs, ctx: &Context) -> Result<ExitCode> {
         )
     })??;
     out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import(args: HistoryImportArgs, ctx: &Context) -> Result<ExitCode> {
+    let shown = args.file.display().to_string();
+    let text =
+        std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {shown}"))?;
+    let rows = revlog::parse(&text).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
+    let mut store = ctx.open_store()?;
+    let synced = ctx.sync_decks(&mut store)?;
+    if let Some(deck) = &args.deck {
+        deck_filter(&synced, std::slice::from_ref(deck))?;
+    }
+    let cards = store.card_rows()?;
+    // Every row must name a card this database knows; nothing is written
+    // unless all do.
+    let mut reviews = Vec::with_capacity(rows.len());
+    let mut unknown: HashMap<(String, String), usize> = HashMap::new();
+    for row in &rows {
+        let key = match (&row.deck, &row.card, &args.deck) {
+            (Some(d), Some(c), _) => (d.clone(), c.clone()),
+            (_, _, Some(d)) => (d.clone(), row.card_id.clone()),
+            _ => bail!(
+                "{shown}: line {}: no deck and card columns; name the deck the card ids belong to with --deck",
+                row.line
+            ),
+        };
+        match cards.get(&key) {
+            Some(&card_row) => reviews.push(Imported {
+                card_row,
+                at_ms: row.at.timestamp_millis(),
+                rating: Rating::from_number(i64::from(row.rating)).unwrap_or(Rating::Good),
+                duration_ms: row.duration_ms,
+            }),
+            None => {
+                unknown.entry(key).or_insert(row.line);
+            }
+        }
+    }
+    if !unknown.is_empty() {
+        let mut listed: Vec<(usize, String)> = unknown
+            .iter()
+            .map(|((d, c), line)| (*line, format!("{d}/{c} (line {line})")))
+            .collect();
+        listed.sort();
+        let names: Vec<String> = listed.into_iter().take(5).map(|(_, s)| s).collect();
+        bail!(
+            "{shown}: {} cards are not in your decks, for example {}; nothing was imported",
+            unknown.len(),
+            names.join(", ")
+        );
+    }
+    let scheduler = ctx.scheduler(&store.settings()?)?;
+    let added = store.import_reviews(&reviews, &scheduler)?;
+    println!(
+        "imported {} reviews from {shown} ({} were already here); replayed {} reviews of {} cards, {} cached states changed",
+        thousands(added.added),
+        thousands(added.known),
+        thousands(added.rebuilt.reviews),
+        thousands(added.rebuilt.cards),
+        thousands(added.rebuilt.changed)
+    );
     Ok(ExitCode::SUCCESS)
 }

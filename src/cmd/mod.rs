@@ -5,7 +5,9 @@ mod card;
 mod config;
 mod deck;
 mod decks;
+mod fit;
 mod history;
+mod merge;
 mod quiz;
 mod stats;
 mod study;
@@ -182,6 +184,11 @@ pub fn run(command: Command, ctx: &Context) -> Result<ExitCode> {
         Command::Deck(command) => deck::run(command, ctx),
         Command::Stats(args) => stats::run(args, ctx),
         Command::History(args) => history::run(args, ctx),
+        Command::Rebuild(args) => fit::rebuild(args, ctx),
+        Command::Optimize(args) => fit::optimize(args, ctx),
+        Command::Evaluate(args) => fit::evaluate(args, ctx),
+        Command::Simulate(args) => fit::simulate(args, ctx),
+        Command::Merge(args) => merge::run(args, ctx),
         Command::Card(args) => card::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
     }

@@ -7,6 +7,7 @@
 //! clock, the database or the terminal.
 
 mod day;
+pub mod fit;
 mod fuzz;
 
 pub use day::DayClock;
@@ -211,6 +212,33 @@ impl Scheduler {
             out[i] = Some(self.transition(card, rating, memories[i], days[i], now));
         }
         Ok(out.map(|o| o.expect("all four ratings computed")))
+    }
+
+    /// Replays a card's reviews, oldest first, from new: the state after each
+    /// one. The live scheduler gives each review exactly this state, so the
+    /// cache can always be rebuilt from the log.
+    pub fn replay(
+        &self,
+        seed: u64,
+        reviews: impl IntoIterator<Item = (DateTime<Utc>, Rating)>,
+    ) -> Result<Vec<Outcome>, SchedulerError> {
+        let mut out: Vec<Outcome> = Vec::new();
+        for (at, rating) in reviews {
+            let before = match out.last() {
+                Some(o) => o.state,
+                None => CardState::new_card(at),
+            };
+            out.push(self.review(&before, rating, at, seed)?);
+        }
+        Ok(out)
+    }
+
+    pub fn parameters(&self) -> &[f32] {
+        &self.parameters
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
     }
 
     /// Probability of recall at `now`, for cards that have a memory.

@@ -449,6 +449,13 @@ impl<'s> Session<'s> {
             return Ok(None);
         };
         let card = &current.item.card;
+        // A clock set back since this card's last review (a wrong clock, a
+        // time-zone change) must not put its reviews out of order: the log
+        // is replayed in time order, so each review comes after the last.
+        let now = match current.item.state.and_then(|s| s.last_review) {
+            Some(last) if now <= last => last + chrono::Duration::milliseconds(1),
+            _ => now,
+        };
         let verdict = answer::check(&card.kind, response, &current.shown);
         let outcomes = match self.mode {
             Mode::Study => Some(self.scheduler.preview(

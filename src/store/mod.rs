@@ -7,12 +7,14 @@
 
 mod cards;
 mod quiz;
+mod replay;
 mod reviews;
 mod stats;
 mod sync;
 
 pub use cards::{CardRecord, DeckCounts, QueueCard, StudyQueue};
 pub use quiz::{NewQuizAnswer, QuizRecord};
+pub use replay::{Added, Imported, Rebuilt};
 pub use reviews::{NewReview, ReviewRecord};
 pub use stats::ExportedReview;
 pub use sync::{SyncReport, SyncedDeck};
@@ -57,6 +59,10 @@ pub enum StoreError {
     Setting(#[from] SettingError),
     #[error("a setting stored in the database is invalid ({0}); set it again with `kioku config`")]
     StoredSetting(SettingError),
+    #[error("replaying the review log failed: {0}")]
+    Replay(String),
+    #[error("{path} is not a kioku database ({detail})")]
+    NotKioku { path: String, detail: String },
     #[error("a stored card could not be read")]
     Content(#[from] serde_json::Error),
     #[error("database error")]
@@ -89,6 +95,53 @@ impl Store {
             detail: e.to_string(),
         })?;
         Self::prepare(conn, shown)
+    }
+
+    /// Opens another kioku database only to read it (for `merge`): it is
+    /// never migrated or written.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let shown = path.display().to_string();
+        if !path.is_file() {
+            return Err(StoreError::Open {
+                path: shown,
+                detail: "no such file".into(),
+            });
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| StoreError::Open {
+            path: shown.clone(),
+            detail: e.to_string(),
+        })?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| StoreError::NotADatabase {
+                path: shown.clone(),
+                detail: e.to_string(),
+            })?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path: shown,
+                found: version,
+                known: SCHEMA_VERSION,
+            });
+        }
+        let has_log = conn
+            .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reviews'")
+            .and_then(|mut s| s.exists([]))
+            .map_err(|e| StoreError::NotADatabase {
+                path: shown.clone(),
+                detail: e.to_string(),
+            })?;
+        if version < 1 || !has_log {
+            return Err(StoreError::NotKioku {
+                path: shown,
+                detail: "it has no review log".into(),
+            });
+        }
+        Ok(Store { conn, path: shown })
     }
 
     /// A private in-memory database, for tests.

@@ -164,7 +164,11 @@ impl Store {
 }
 
 /// Writes (or, for `None`, removes) a card's cached state.
-fn put_state(conn: &rusqlite::Connection, card: i64, state: Option<&CardState>) -> Result<()> {
+pub(super) fn put_state(
+    conn: &rusqlite::Connection,
+    card: i64,
+    state: Option<&CardState>,
+) -> Result<()> {
     match state {
         None => {
             conn.prepare_cached("DELETE FROM card_state WHERE card_id = ?1")?

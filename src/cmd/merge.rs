@@ -1,0 +1,39 @@
+//! `kioku merge OTHER.db`: the same learner's reviews from another machine.
+
+use super::fit::thousands;
+use super::Context;
+use crate::cli::MergeArgs;
+use anyhow::Result;
+use std::process::ExitCode;
+
+pub fn run(args: MergeArgs, ctx: &Context) -> Result<ExitCode> {
+    let mut store = ctx.open_store()?;
+    ctx.sync_decks(&mut store)?;
+    let scheduler = ctx.scheduler(&store.settings()?)?;
+    if std::fs::canonicalize(&args.other).ok() == std::fs::canonicalize(&ctx.db).ok() {
+        anyhow::bail!(
+            "{} is this database; name the other machine's copy",
+            args.other.display()
+        );
+    }
+    let added = store.merge(&args.other, &scheduler)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&added)?);
+    } else {
+        println!(
+            "added {} reviews from {} ({} were already here{}); replayed {} reviews of {} cards, {} cached states changed",
+            thousands(added.added),
+            args.other.display(),
+            thousands(added.known),
+            if added.new_cards > 0 {
+                format!(", {} cards of decks not here yet kept aside until their files are", thousands(added.new_cards))
+            } else {
+                String::new()
+            },
+            thousands(added.rebuilt.reviews),
+            thousands(added.rebuilt.cards),
+            thousands(added.rebuilt.changed)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

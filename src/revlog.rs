@@ -1,0 +1,208 @@
+//! Review logs in the interchange format: a CSV with the columns
+//! `card_id,review_rating,review_time,review_duration` (ISO-8601 times with
+//! an offset, durations in milliseconds), in any order, and optionally the
+//! `deck` and `card` columns that `kioku history --csv` adds.
+//!
+//! Pure: text in, rows or a located error out.
+
+use crate::scheduler::fit::History;
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
+/// One review of the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// The line it is on (1-based), for messages.
+    pub line: usize,
+    pub card_id: String,
+    pub rating: u32,
+    pub at: DateTime<Utc>,
+    pub duration_ms: Option<i64>,
+    pub deck: Option<String>,
+    pub card: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("line {line}: {message}")]
+pub struct RevlogError {
+    pub line: usize,
+    pub message: String,
+}
+
+const REQUIRED: [&str; 3] = ["card_id", "review_rating", "review_time"];
+
+/// Every row, or the first problem with its line.
+pub fn parse(text: &str) -> Result<Vec<Row>, RevlogError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.lines().enumerate();
+    let err = |line: usize, message: String| RevlogError { line, message };
+    let Some((_, header)) = lines.next() else {
+        return Err(err(
+            1,
+            "the file is empty; the first line names the columns".into(),
+        ));
+    };
+    let names: Vec<String> = header.split(',').map(|h| h.trim().to_lowercase()).collect();
+    let column = |name: &str| names.iter().position(|n| n == name);
+    for name in REQUIRED {
+        if column(name).is_none() {
+            return Err(err(
+                1,
+                format!(
+                    "no `{name}` column; the header must name card_id,review_rating,review_time[,review_duration][,deck,card]"
+                ),
+            ));
+        }
+    }
+    let (card_col, rating_col, time_col) = (
+        column("card_id").unwrap_or(0),
+        column("review_rating").unwrap_or(0),
+        column("review_time").unwrap_or(0),
+    );
+    let (duration_col, deck_col, key_col) =
+        (column("review_duration"), column("deck"), column("card"));
+    let mut rows = Vec::new();
+    for (index, line) in lines {
+        let n = index + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = line
+            .split(',')
+            .map(|f| f.trim().trim_matches('"'))
+            .collect();
+        if fields.len() != names.len() {
+            return Err(err(
+                n,
+                format!(
+                    "{} fields, but the header names {}",
+                    fields.len(),
+                    names.len()
+                ),
+            ));
+        }
+        let card_id = fields[card_col];
+        if card_id.is_empty() {
+            return Err(err(n, "an empty card_id".into()));
+        }
+        let rating: u32 = fields[rating_col]
+            .parse()
+            .ok()
+            .filter(|r| (1..=4).contains(r))
+            .ok_or_else(|| {
+                err(
+                    n,
+                    format!("review_rating `{}` is not 1, 2, 3 or 4", fields[rating_col]),
+                )
+            })?;
+        let at = DateTime::parse_from_rfc3339(fields[time_col])
+            .map_err(|e| {
+                err(
+                    n,
+                    format!(
+                        "review_time `{}` is not an ISO-8601 time with an offset, like 2024-03-29T20:32:32Z ({e})",
+                        fields[time_col]
+                    ),
+                )
+            })?
+            .with_timezone(&Utc);
+        let duration_ms = match duration_col.map(|c| fields[c]) {
+            None | Some("") => None,
+            Some(d) => Some(
+                d.parse::<f64>()
+                    .ok()
+                    .filter(|d| d.is_finite() && *d >= 0.0)
+                    .ok_or_else(|| {
+                        err(
+                            n,
+                            format!("review_duration `{d}` is not a number of milliseconds"),
+                        )
+                    })? as i64,
+            ),
+        };
+        let text = |c: Option<usize>| c.map(|c| fields[c].to_string()).filter(|s| !s.is_empty());
+        rows.push(Row {
+            line: n,
+            card_id: card_id.to_string(),
+            rating,
+            at,
+            duration_ms,
+            deck: text(deck_col),
+            card: text(key_col),
+        });
+    }
+    Ok(rows)
+}
+
+/// The rows as per-card histories, each in time order.
+pub fn histories(rows: &[Row]) -> Vec<History> {
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut out: Vec<History> = Vec::new();
+    for row in rows {
+        let i = *index.entry(&row.card_id).or_insert_with(|| {
+            out.push(History {
+                card: out.len() as i64,
+                reviews: Vec::new(),
+            });
+            out.len() - 1
+        });
+        out[i].reviews.push((row.at, row.rating));
+    }
+    for h in &mut out {
+        h.reviews.sort_by_key(|r| r.0);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_interchange_columns_in_any_order() {
+        let rows = parse(
+            "review_time,card_id,review_rating,review_duration\n\
+             2024-03-29T20:32:32.250000+00:00,17,1,25060\n\
+             2024-03-30T09:00:00+09:00,17,3,\n",
+        )
+        .unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].duration_ms, Some(25060));
+        assert_eq!(rows[1].at.to_rfc3339(), "2024-03-30T00:00:00+00:00");
+        assert_eq!(rows[1].duration_ms, None);
+        let h = histories(&rows);
+        assert_eq!(h.len(), 1);
+        assert_eq!(h[0].reviews.len(), 2);
+    }
+
+    #[test]
+    fn problems_are_located() {
+        let cases = [
+            (
+                "",
+                "line 1: the file is empty; the first line names the columns",
+            ),
+            ("card_id,review_time\n", "line 1: no `review_rating` column"),
+            (
+                "card_id,review_rating,review_time\n1,5,2024-01-01T00:00:00Z\n",
+                "line 2: review_rating `5` is not 1, 2, 3 or 4",
+            ),
+            (
+                "card_id,review_rating,review_time\n1,3,2024-01-01T00:00:00Z\n1,3,yesterday\n",
+                "line 3: review_time `yesterday` is not an ISO-8601 time",
+            ),
+            (
+                "card_id,review_rating,review_time\n1,3\n",
+                "line 2: 2 fields, but the header names 3",
+            ),
+            (
+                "card_id,review_rating,review_time,review_duration\n1,3,2024-01-01T00:00:00Z,-4\n",
+                "line 2: review_duration `-4`",
+            ),
+        ];
+        for (text, message) in cases {
+            let e = parse(text).unwrap_err().to_string();
+            assert!(e.starts_with(message), "{e}");
+        }
+    }
+}

@@ -1,0 +1,403 @@
+//! The review log replayed: rebuilding the card-state cache, merging another
+//! machine's log, and importing reviews from a file. All three come down to
+//! adding reviews the log lacks and replaying every card's reviews in order
+//! (time, then review id, so two machines replay alike).
+
+use super::reviews::{new_review_id, put_state};
+use super::{card_seed, from_ms, ms, state_from_row, Result, Store, StoreError};
+use crate::scheduler::fit::History;
+use crate::scheduler::{CardState, Outcome, Scheduler};
+use crate::types::{Phase, Rating};
+use rusqlite::{params, OptionalExtension};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// What a rebuild did.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Rebuilt {
+    pub cards: usize,
+    pub reviews: usize,
+    /// Cards whose cached state changed.
+    pub changed: usize,
+}
+
+/// What a merge or an import added.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Added {
+    pub added: usize,
+    /// Reviews already in the log.
+    pub known: usize,
+    /// Cards (and their decks) that this database did not have yet.
+    pub new_cards: usize,
+    pub rebuilt: Rebuilt,
+}
+
+/// A review to import into the log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    pub card_row: i64,
+    pub at_ms: i64,
+    pub rating: Rating,
+    pub duration_ms: Option<i64>,
+}
+
+impl Store {
+    /// Every card's reviews, oldest first (by time, then id), keyed by card row.
+    pub fn histories(&self) -> Result<Vec<History>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT card_id, at, rating FROM reviews ORDER BY card_id, at, id")?;
+        let mut rows = stmt.query([])?;
+        let mut out: Vec<History> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let card: i64 = r.get(0)?;
+            let at = from_ms(r.get(1)?);
+            let rating: u32 = r.get(2)?;
+            match out.last_mut() {
+                Some(h) if h.card == card => h.reviews.push((at, rating)),
+                _ => out.push(History {
+                    card,
+                    reviews: vec![(at, rating)],
+                }),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Replays every card's reviews with `scheduler` and rewrites the cached
+    /// states that differ, in one transaction. Reviews whose ids are in
+    /// `fill` (added from elsewhere) also get their before and after states.
+    pub fn rebuild(&mut self, scheduler: &Scheduler, fill: &HashSet<String>) -> Result<Rebuilt> {
+        let tx = self.conn.transaction()?;
+        let mut done = Rebuilt::default();
+        {
+            let mut read = tx.prepare(
+                "SELECT r.card_id, c.deck_id, c.card_key, r.id, r.at, r.rating
+                 FROM reviews r JOIN cards c ON c.id = r.card_id
+                 ORDER BY r.card_id, r.at, r.id",
+            )?;
+            let mut rows = read.query([])?;
+            let mut card: Option<(i64, u64)> = None;
+            let mut reviews: Vec<(String, i64, Rating)> = Vec::new();
+            let mut finish =
+                |card: (i64, u64), reviews: &mut Vec<(String, i64, Rating)>| -> Result<()> {
+                    replay_card(&tx, scheduler, card, reviews, fill, &mut done)?;
+                    reviews.clear();
+                    Ok(())
+                };
+            while let Some(r) = rows.next()? {
+                let row: i64 = r.get(0)?;
+                if card.is_some_and(|(c, _)| c != row) {
+                    finish(card.take().expect("a card in progress"), &mut reviews)?;
+                }
+                if card.is_none() {
+                    let deck: String = r.get(1)?;
+                    let key: String = r.get(2)?;
+                    card = Some((row, card_seed(&deck, &key)));
+                }
+                let rating = Rating::from_number(r.get(5)?).unwrap_or(Rating::Good);
+                reviews.push((r.get(3)?, r.get(4)?, rating));
+            }
+            if let Some(c) = card {
+                finish(c, &mut reviews)?;
+            }
+        }
+        // A state without reviews (all undone elsewhere) is a new card again.
+        done.changed += tx.execute(
+            "DELETE FROM card_state WHERE card_id NOT IN (SELECT card_id FROM reviews)",
+            [],
+        )?;
+        tx.commit()?;
+        Ok(done)
+    }
+
+    /// Adds the reviews of another kioku database that this one lacks (by
+    /// review id), bringing the cards and decks they belong to, then
+    /// rebuilds. Merging twice adds nothing the second time.
+    pub fn merge(&mut self, other: &Path, scheduler: &Scheduler) -> Result<Added> {
+        let shown = other.display().to_string();
+        let theirs = Store::open_read_only(other)?;
+        let tx = self.conn.transaction()?;
+        let mut added = Added::default();
+        {
+            // Their cards, matched to ours by deck and card id.
+            let mut ours: HashMap<(String, String), i64> = HashMap::new();
+            {
+                let mut stmt = tx.prepare("SELECT deck_id, card_key, id FROM cards")?;
+                for r in stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))? {
+                    let (k, v) = r?;
+                    ours.insert(k, v);
+                }
+            }
+            let mut their_cards = theirs.conn.prepare(
+                "SELECT c.id, c.deck_id, c.card_key, c.note, c.kind, c.position, c.content, c.content_hash, c.added_at,
+                        d.title, d.description, d.origin
+                 FROM cards c JOIN decks d ON d.id = c.deck_id
+                 WHERE c.id IN (SELECT DISTINCT card_id FROM reviews)",
+            )?;
+            let mut map: HashMap<i64, i64> = HashMap::new();
+            let mut rows = their_cards.query([])?;
+            while let Some(r) = rows.next()? {
+                let their_id: i64 = r.get(0)?;
+                let key: (String, String) = (r.get(1)?, r.get(2)?);
+                let mine = match ours.get(&key) {
+                    Some(id) => *id,
+                    None => {
+                        // A deck this machine has not seen: keep its cards, out
+                        // of the queue until its file is here too.
+                        tx.execute(
+                            "INSERT OR IGNORE INTO decks (id, title, description, origin, file_hash, file_stamp, synced_at)
+                             VALUES (?1, ?2, ?3, ?4, '', NULL, 0)",
+                            params![key.0, r.get::<_, String>(9)?, r.get::<_, Option<String>>(10)?, r.get::<_, String>(11)?],
+                        )?;
+                        tx.execute(
+                            "INSERT INTO cards (deck_id, card_key, note, kind, position, content, content_hash, active, added_at)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8)",
+                            params![
+                                key.0,
+                                key.1,
+                                r.get::<_, String>(3)?,
+                                r.get::<_, String>(4)?,
+                                r.get::<_, i64>(5)?,
+                                r.get::<_, String>(6)?,
+                                r.get::<_, String>(7)?,
+                                r.get::<_, i64>(8)?
+                            ],
+                        )?;
+                        added.new_cards += 1;
+                        tx.last_insert_rowid()
+                    }
+                };
+                map.insert(their_id, mine);
+            }
+            let mut their_reviews = theirs.conn.prepare(
+                "SELECT id, card_id, at, rating, verdict, answer, duration_ms, interval_days,
+                        phase_before, step_before, stability_before, difficulty_before, due_before, last_before, reps_before, lapses_before,
+                        phase_after, step_after, stability_after, difficulty_after, due_after
+                 FROM reviews",
+            )?;
+            let mut insert = tx.prepare(
+                "INSERT OR IGNORE INTO reviews (id, card_id, session_id, at, rating, verdict, answer, duration_ms, interval_days,
+                    phase_before, step_before, stability_before, difficulty_before, due_before, last_before, reps_before, lapses_before,
+                    phase_after, step_after, stability_after, difficulty_after, due_after)
+                 VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+            )?;
+            let mut rows = their_reviews.query([])?;
+            while let Some(r) = rows.next()? {
+                let id: String = r.get(0)?;
+                let Some(&card) = map.get(&r.get::<_, i64>(1)?) else {
+                    continue;
+                };
+                let n = insert.execute(params![
+                    id,
+                    card,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, Option<i64>>(6)?,
+                    r.get::<_, i64>(7)?,
+                    r.get::<_, String>(8)?,
+                    r.get::<_, i64>(9)?,
+                    r.get::<_, Option<f64>>(10)?,
+                    r.get::<_, Option<f64>>(11)?,
+                    r.get::<_, Option<i64>>(12)?,
+                    r.get::<_, Option<i64>>(13)?,
+                    r.get::<_, i64>(14)?,
+                    r.get::<_, i64>(15)?,
+                    r.get::<_, String>(16)?,
+                    r.get::<_, i64>(17)?,
+                    r.get::<_, f64>(18)?,
+                    r.get::<_, f64>(19)?,
+                    r.get::<_, i64>(20)?
+                ])?;
+                if n == 1 {
+                    added.added += 1;
+                } else {
+                    added.known += 1;
+                }
+            }
+        }
+        tx.commit().map_err(|e| StoreError::Open {
+            path: shown,
+            detail: e.to_string(),
+        })?;
+        // Merged reviews keep the states their machine recorded; only the
+        // cache is rebuilt.
+        added.rebuilt = self.rebuild(scheduler, &HashSet::new())?;
+        Ok(added)
+    }
+
+    /// Adds reviews read from a file, skipping any the log already has (the
+    /// same card at the same moment), then rebuilds; the added reviews get
+    /// the states the replay gives them.
+    pub fn import_reviews(&mut self, reviews: &[Imported], scheduler: &Scheduler) -> Result<Added> {
+        let tx = self.conn.transaction()?;
+        let mut added = Added::default();
+        let mut fresh = HashSet::new();
+        {
+            let mut exists = tx.prepare("SELECT 1 FROM reviews WHERE card_id = ?1 AND at = ?2")?;
+            let mut insert = tx.prepare(
+                "INSERT INTO reviews (id, card_id, session_id, at, rating, verdict, answer, duration_ms, interval_days,
+                    phase_before, step_before, reps_before, lapses_before,
+                    phase_after, step_after, stability_after, difficulty_after, due_after)
+                 VALUES (?1, ?2, NULL, ?3, ?4, ?5, NULL, ?6, 0, 'new', 0, 0, 0, 'review', 0, 0, 0, ?3)",
+            )?;
+            for r in reviews {
+                if exists
+                    .query_row(params![r.card_row, r.at_ms], |_| Ok(()))
+                    .optional()?
+                    .is_some()
+                {
+                    added.known += 1;
+                    continue;
+                }
+                let id = new_review_id();
+                let verdict = match r.rating {
+                    Rating::Again => "wrong",
+                    Rating::Hard => "close",
+                    _ => "correct",
+                };
+                insert.execute(params![
+                    id,
+                    r.card_row,
+                    r.at_ms,
+                    r.rating.number(),
+                    verdict,
+                    r.duration_ms
+                ])?;
+                fresh.insert(id);
+                added.added += 1;
+            }
+        }
+        tx.commit()?;
+        added.rebuilt = self.rebuild(scheduler, &fresh)?;
+        Ok(added)
+    }
+
+    /// The card rows of a deck, by card id, for matching a file's reviews.
+    pub fn card_rows(&self) -> Result<HashMap<(String, String), i64>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT deck_id, card_key, id FROM cards")?;
+        let rows = stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The rows of the cards in the decks now loaded.
+    pub fn active_card_rows(&self) -> Result<HashSet<i64>> {
+        let mut stmt = self.conn.prepare("SELECT id FROM cards WHERE active = 1")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every cached state, by card row: what a rebuild is compared against.
+    pub fn all_states(&self) -> Result<HashMap<i64, CardState>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT card_id, phase, step, stability, difficulty, due, last_review, reps, lapses FROM card_state",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, state_from_row(r, 1)?)))?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let (id, state): (i64, Option<CardState>) = row?;
+            if let Some(s) = state {
+                out.insert(id, s);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Replays one card and writes what changed.
+fn replay_card(
+    tx: &rusqlite::Transaction<'_>,
+    scheduler: &Scheduler,
+    (card, seed): (i64, u64),
+    reviews: &[(String, i64, Rating)],
+    fill: &HashSet<String>,
+    done: &mut Rebuilt,
+) -> Result<()> {
+    let outcomes = scheduler
+        .replay(
+            seed,
+            reviews
+                .iter()
+                .map(|(_, at, rating)| (from_ms(*at), *rating)),
+        )
+        .map_err(|e| StoreError::Replay(e.to_string()))?;
+    done.cards += 1;
+    done.reviews += reviews.len();
+    if !fill.is_empty() {
+        for (i, (id, _, _)) in reviews.iter().enumerate() {
+            if fill.contains(id) {
+                let before = i.checked_sub(1).map(|p| outcomes[p].state);
+                fill_states(tx, id, before.as_ref(), &outcomes[i])?;
+            }
+        }
+    }
+    let Some(last) = outcomes.last() else {
+        return Ok(());
+    };
+    let current = tx
+        .prepare_cached(
+            "SELECT phase, step, stability, difficulty, due, last_review, reps, lapses FROM card_state WHERE card_id = ?1",
+        )?
+        .query_row([card], |r| state_from_row(r, 0))
+        .optional()?
+        .flatten();
+    if current.as_ref() != Some(&stored(&last.state)) {
+        put_state(tx, card, Some(&last.state))?;
+        done.changed += 1;
+    }
+    Ok(())
+}
+
+/// A state as it reads back from the database.
+fn stored(s: &CardState) -> CardState {
+    CardState {
+        memory: Some(s.memory.unwrap_or(fsrs::MemoryState {
+            stability: 0.0,
+            difficulty: 0.0,
+        })),
+        last_review: Some(s.last_review.unwrap_or(s.due)),
+        ..*s
+    }
+}
+
+fn fill_states(
+    tx: &rusqlite::Transaction<'_>,
+    id: &str,
+    before: Option<&CardState>,
+    outcome: &Outcome,
+) -> Result<()> {
+    let b_mem = before.and_then(|b| b.memory);
+    let a = outcome.state;
+    let a_mem = a.memory.unwrap_or(fsrs::MemoryState {
+        stability: 0.0,
+        difficulty: 0.0,
+    });
+    tx.prepare_cached(
+        "UPDATE reviews SET interval_days = ?2, phase_before = ?3, step_before = ?4, stability_before = ?5,
+            difficulty_before = ?6, due_before = ?7, last_before = ?8, reps_before = ?9, lapses_before = ?10,
+            phase_after = ?11, step_after = ?12, stability_after = ?13, difficulty_after = ?14, due_after = ?15
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        outcome.interval.whole_days(),
+        before.map_or(Phase::New, |b| b.phase).name(),
+        before.map_or(0, |b| b.step),
+        b_mem.map(|m| f64::from(m.stability)),
+        b_mem.map(|m| f64::from(m.difficulty)),
+        before.map(|b| ms(b.due)),
+        before.and_then(|b| b.last_review).map(ms),
+        before.map_or(0, |b| b.reps),
+        before.map_or(0, |b| b.lapses),
+        a.phase.name(),
+        a.step,
+        f64::from(a_mem.stability),
+        f64::from(a_mem.difficulty),
+        ms(a.due)
+    ])?;
+    Ok(())
+}
