@@ -5,7 +5,8 @@
 //!     cargo bench --bench collection -- --cards 20000 --files 20
 //!
 //! Prints the first (cold) sync, warm start to the first question, `decks`,
-//! and each run's peak memory. Times are medians over several runs of the real
+//! `stats`, `rebuild`, `evaluate`, `optimize`, the log exported and imported
+//! into an empty database, and each run's peak memory. Times are medians over several runs of the real
 //! binary; the history is simulated with kioku's own scheduler.
 
 use chrono::{DateTime, Duration, FixedOffset, Utc};
@@ -59,6 +60,31 @@ fn main() {
         .collect::<Vec<_>>();
     let (load, compute_loaded, compute_million) = stats_in_process(&db);
 
+    // Replaying the log: rebuild, fitting and evaluating, and the log
+    // written out and read back into an empty database.
+    let rebuild = run(&db, &decks, &["rebuild"]);
+    let evaluate = run(&db, &decks, &["evaluate", "--json"]);
+    let optimize = run(&db, &decks, &["optimize", "--dry-run", "--json"]);
+    let csv = dir.path().join("history.csv");
+    let export = {
+        let start = Instant::now();
+        let out = kioku(&db, &decks)
+            .args(["history", "--csv"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        std::fs::write(&csv, &out.stdout).unwrap();
+        start.elapsed().as_secs_f64()
+    };
+    let empty = dir.path().join("empty.db");
+    run(&empty, &decks, &["decks"]); // the cards, not yet their history
+    let import = run(
+        &empty,
+        &decks,
+        &["history", "import", csv.to_str().unwrap()],
+    );
+    let imported = Store::open(&empty).unwrap().review_count().unwrap();
+
     println!();
     println!("collection: {cards} cards, {files} deck files, {reviews} reviews over a year");
     println!(
@@ -88,11 +114,25 @@ fn main() {
         "  stats: compute, 1,000,000 reviews",
         compute_million * 1000.0
     );
+    row("`kioku rebuild`", rebuild, "");
+    row("`kioku evaluate --json`", evaluate, "");
+    row("`kioku optimize --dry-run`", optimize, "");
+    println!(
+        "{:<34} {:>7.1} ms",
+        "`kioku history --csv`",
+        export * 1000.0
+    );
+    row(
+        &format!("`history import` of {imported} reviews"),
+        import,
+        "seconds, not minutes",
+    );
     let peak = first_question
         .iter()
         .chain(&warm_sync)
         .chain(&stats_runs)
         .chain([&cold])
+        .chain([&rebuild, &evaluate, &optimize, &import])
         .map(|m| m.1)
         .max()
         .unwrap_or(0);

@@ -33,9 +33,16 @@ const REQUIRED: [&str; 3] = ["card_id", "review_rating", "review_time"];
 
 /// Every row, or the first problem with its line.
 pub fn parse(text: &str) -> Result<Vec<Row>, RevlogError> {
+    rows(text)?.collect()
+}
+
+/// The rows one at a time, after the header is checked: a file of a
+/// million reviews is never held as a million rows.
+pub fn rows(
+    text: &str,
+) -> Result<impl Iterator<Item = Result<Row, RevlogError>> + '_, RevlogError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = text.lines().enumerate();
-    let err = |line: usize, message: String| RevlogError { line, message };
     let Some((_, header)) = lines.next() else {
         return Err(err(
             1,
@@ -54,59 +61,81 @@ pub fn parse(text: &str) -> Result<Vec<Row>, RevlogError> {
             ));
         }
     }
-    let (card_col, rating_col, time_col) = (
-        column("card_id").unwrap_or(0),
-        column("review_rating").unwrap_or(0),
-        column("review_time").unwrap_or(0),
-    );
-    let (duration_col, deck_col, key_col) =
-        (column("review_duration"), column("deck"), column("card"));
-    let mut rows = Vec::new();
-    for (index, line) in lines {
-        let n = index + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
+    let columns = Columns {
+        count: names.len(),
+        card: column("card_id").unwrap_or(0),
+        rating: column("review_rating").unwrap_or(0),
+        time: column("review_time").unwrap_or(0),
+        duration: column("review_duration"),
+        deck: column("deck"),
+        key: column("card"),
+    };
+    Ok(lines
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(move |(index, line)| columns.row(index + 1, line)))
+}
+
+fn err(line: usize, message: String) -> RevlogError {
+    RevlogError { line, message }
+}
+
+/// Where each column is.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    count: usize,
+    card: usize,
+    rating: usize,
+    time: usize,
+    duration: Option<usize>,
+    deck: Option<usize>,
+    key: Option<usize>,
+}
+
+impl Columns {
+    fn row(&self, n: usize, line: &str) -> Result<Row, RevlogError> {
         let fields: Vec<&str> = line
             .split(',')
             .map(|f| f.trim().trim_matches('"'))
             .collect();
-        if fields.len() != names.len() {
+        if fields.len() != self.count {
             return Err(err(
                 n,
                 format!(
                     "{} fields, but the header names {}",
                     fields.len(),
-                    names.len()
+                    self.count
                 ),
             ));
         }
-        let card_id = fields[card_col];
+        let card_id = fields[self.card];
         if card_id.is_empty() {
             return Err(err(n, "an empty card_id".into()));
         }
-        let rating: u32 = fields[rating_col]
+        let rating: u32 = fields[self.rating]
             .parse()
             .ok()
             .filter(|r| (1..=4).contains(r))
             .ok_or_else(|| {
                 err(
                     n,
-                    format!("review_rating `{}` is not 1, 2, 3 or 4", fields[rating_col]),
+                    format!(
+                        "review_rating `{}` is not 1, 2, 3 or 4",
+                        fields[self.rating]
+                    ),
                 )
             })?;
-        let at = DateTime::parse_from_rfc3339(fields[time_col])
+        let at = DateTime::parse_from_rfc3339(fields[self.time])
             .map_err(|e| {
                 err(
                     n,
                     format!(
                         "review_time `{}` is not an ISO-8601 time with an offset, like 2024-03-29T20:32:32Z ({e})",
-                        fields[time_col]
+                        fields[self.time]
                     ),
                 )
             })?
             .with_timezone(&Utc);
-        let duration_ms = match duration_col.map(|c| fields[c]) {
+        let duration_ms = match self.duration.map(|c| fields[c]) {
             None | Some("") => None,
             Some(d) => Some(
                 d.parse::<f64>()
@@ -121,17 +150,16 @@ pub fn parse(text: &str) -> Result<Vec<Row>, RevlogError> {
             ),
         };
         let text = |c: Option<usize>| c.map(|c| fields[c].to_string()).filter(|s| !s.is_empty());
-        rows.push(Row {
+        Ok(Row {
             line: n,
             card_id: card_id.to_string(),
             rating,
             at,
             duration_ms,
-            deck: text(deck_col),
-            card: text(key_col),
-        });
+            deck: text(self.deck),
+            card: text(self.key),
+        })
     }
-    Ok(rows)
 }
 
 /// The rows as per-card histories, each in time order.

@@ -254,7 +254,7 @@ fn sessions_leave_the_states_a_replay_rebuilds() {
             now += Duration::hours(rng.random_range(-30..24 * 9));
         }
         let live = store.all_states().unwrap();
-        let report = store.rebuild(&sched, &Default::default()).unwrap();
+        let report = store.rebuild(&sched).unwrap();
         assert_eq!(report.changed, 0, "case {case}: {report:?}");
         assert_eq!(store.all_states().unwrap(), live, "case {case}");
         replayed += report.reviews;

@@ -20,7 +20,7 @@ pub fn rebuild(args: RebuildArgs, ctx: &Context) -> Result<ExitCode> {
     let mut store = ctx.open_store()?;
     ctx.sync_decks(&mut store)?;
     let scheduler = ctx.scheduler(&store.settings()?)?;
-    let done = store.rebuild(&scheduler, &HashSet::new())?;
+    let done = store.rebuild(&scheduler)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&done)?);
     } else {
@@ -297,7 +297,7 @@ pub fn optimize(args: OptimizeArgs, ctx: &Context) -> Result<ExitCode> {
         let settings = store.set_setting("fsrs_parameters", &text.join(", "))?;
         let scheduler: Scheduler = ctx.scheduler(&settings)?;
         let due_before = due_dates(&store)?;
-        let rebuilt = store.rebuild(&scheduler, &HashSet::new())?;
+        let rebuilt = store.rebuild(&scheduler)?;
         let due_after = due_dates(&store)?;
         let moved = due_after
             .iter()

@@ -55,7 +55,7 @@ fn import(args: HistoryImportArgs, ctx: &Context) -> Result<ExitCode> {
     let shown = args.file.display().to_string();
     let text =
         std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {shown}"))?;
-    let rows = revlog::parse(&text).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
+    let rows = revlog::rows(&text).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
     let mut store = ctx.open_store()?;
     let synced = ctx.sync_decks(&mut store)?;
     if let Some(deck) = &args.deck {
@@ -64,9 +64,10 @@ fn import(args: HistoryImportArgs, ctx: &Context) -> Result<ExitCode> {
     let cards = store.card_rows()?;
     // Every row must name a card this database knows; nothing is written
     // unless all do.
-    let mut reviews = Vec::with_capacity(rows.len());
+    let mut reviews = Vec::new();
     let mut unknown: HashMap<(String, String), usize> = HashMap::new();
-    for row in &rows {
+    for row in rows {
+        let row = row.map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
         let key = match (&row.deck, &row.card, &args.deck) {
             (Some(d), Some(c), _) => (d.clone(), c.clone()),
             (_, _, Some(d)) => (d.clone(), row.card_id.clone()),

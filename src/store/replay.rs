@@ -3,11 +3,12 @@
 //! adding reviews the log lacks and replaying every card's reviews in order
 //! (time, then review id, so two machines replay alike).
 
-use super::reviews::{new_review_id, put_state};
-use super::{card_seed, from_ms, ms, state_from_row, Result, Store, StoreError};
+use super::reviews::{new_review_id, put_state, write_review};
+use super::NewReview;
+use super::{card_seed, from_ms, state_from_row, Result, Store, StoreError};
 use crate::scheduler::fit::History;
-use crate::scheduler::{CardState, Outcome, Scheduler};
-use crate::types::{Phase, Rating};
+use crate::scheduler::{CardState, Scheduler};
+use crate::types::{Rating, Verdict};
 use rusqlite::{params, OptionalExtension};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -65,9 +66,9 @@ impl Store {
     }
 
     /// Replays every card's reviews with `scheduler` and rewrites the cached
-    /// states that differ, in one transaction. Reviews whose ids are in
-    /// `fill` (added from elsewhere) also get their before and after states.
-    pub fn rebuild(&mut self, scheduler: &Scheduler, fill: &HashSet<String>) -> Result<Rebuilt> {
+    /// states that differ, in one transaction. The log itself is not
+    /// touched: each review keeps the states it was recorded with.
+    pub fn rebuild(&mut self, scheduler: &Scheduler) -> Result<Rebuilt> {
         let tx = self.conn.transaction()?;
         let mut done = Rebuilt::default();
         {
@@ -81,7 +82,7 @@ impl Store {
             let mut reviews: Vec<(String, i64, Rating)> = Vec::new();
             let mut finish =
                 |card: (i64, u64), reviews: &mut Vec<(String, i64, Rating)>| -> Result<()> {
-                    replay_card(&tx, scheduler, card, reviews, fill, &mut done)?;
+                    replay_card(&tx, scheduler, card, reviews, &mut done)?;
                     reviews.clear();
                     Ok(())
                 };
@@ -224,54 +225,94 @@ impl Store {
         })?;
         // Merged reviews keep the states their machine recorded; only the
         // cache is rebuilt.
-        added.rebuilt = self.rebuild(scheduler, &HashSet::new())?;
+        added.rebuilt = self.rebuild(scheduler)?;
         Ok(added)
     }
 
     /// Adds reviews read from a file, skipping any the log already has (the
-    /// same card at the same moment), then rebuilds; the added reviews get
-    /// the states the replay gives them.
+    /// same card at the same moment). Each card they touch is replayed, the
+    /// added reviews are written with the states the replay gives them, and
+    /// the card's state is updated — one pass, one transaction.
     pub fn import_reviews(&mut self, reviews: &[Imported], scheduler: &Scheduler) -> Result<Added> {
+        let mut order: Vec<&Imported> = reviews.iter().collect();
+        order.sort_by_key(|r| (r.card_row, r.at_ms));
+        let seeds: HashMap<i64, u64> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id, deck_id, card_key FROM cards")?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    card_seed(&r.get::<_, String>(1)?, &r.get::<_, String>(2)?),
+                ))
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
         let tx = self.conn.transaction()?;
         let mut added = Added::default();
-        let mut fresh = HashSet::new();
         {
-            let mut exists = tx.prepare("SELECT 1 FROM reviews WHERE card_id = ?1 AND at = ?2")?;
-            let mut insert = tx.prepare(
-                "INSERT INTO reviews (id, card_id, session_id, at, rating, verdict, answer, duration_ms, interval_days,
-                    phase_before, step_before, reps_before, lapses_before,
-                    phase_after, step_after, stability_after, difficulty_after, due_after)
-                 VALUES (?1, ?2, NULL, ?3, ?4, ?5, NULL, ?6, 0, 'new', 0, 0, 0, 'review', 0, 0, 0, ?3)",
-            )?;
-            for r in reviews {
-                if exists
-                    .query_row(params![r.card_row, r.at_ms], |_| Ok(()))
-                    .optional()?
-                    .is_some()
-                {
-                    added.known += 1;
+            let mut existing = tx
+                .prepare("SELECT id, at, rating FROM reviews WHERE card_id = ?1 ORDER BY at, id")?;
+            for group in order.chunk_by(|a, b| a.card_row == b.card_row) {
+                let card = group[0].card_row;
+                // (id, at, rating, the imported review if it is new)
+                let mut sequence: Vec<(String, i64, Rating, Option<&Imported>)> = existing
+                    .query_map([card], |r| {
+                        let rating = Rating::from_number(r.get(2)?).unwrap_or(Rating::Good);
+                        Ok((r.get(0)?, r.get(1)?, rating, None))
+                    })?
+                    .collect::<rusqlite::Result<_>>()?;
+                let mut seen: HashSet<i64> = sequence.iter().map(|s| s.1).collect();
+                let before = sequence.len();
+                for r in group {
+                    if seen.insert(r.at_ms) {
+                        sequence.push((new_review_id(), r.at_ms, r.rating, Some(*r)));
+                    } else {
+                        added.known += 1;
+                    }
+                }
+                if sequence.len() == before {
                     continue;
                 }
-                let id = new_review_id();
-                let verdict = match r.rating {
-                    Rating::Again => "wrong",
-                    Rating::Hard => "close",
-                    _ => "correct",
-                };
-                insert.execute(params![
-                    id,
-                    r.card_row,
-                    r.at_ms,
-                    r.rating.number(),
-                    verdict,
-                    r.duration_ms
-                ])?;
-                fresh.insert(id);
-                added.added += 1;
+                added.added += sequence.len() - before;
+                sequence.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+                let seed = seeds.get(&card).copied().unwrap_or(0);
+                let outcomes = scheduler
+                    .replay(seed, sequence.iter().map(|s| (from_ms(s.1), s.2)))
+                    .map_err(|e| StoreError::Replay(e.to_string()))?;
+                for (i, (id, _, _, new)) in sequence.iter().enumerate() {
+                    let Some(r) = new else { continue };
+                    let outcome = &outcomes[i];
+                    write_review(
+                        &tx,
+                        id,
+                        &NewReview {
+                            card_row: card,
+                            session: None,
+                            at: from_ms(r.at_ms),
+                            rating: r.rating,
+                            verdict: match r.rating {
+                                Rating::Again => Verdict::Wrong,
+                                Rating::Hard => Verdict::Close,
+                                Rating::Good | Rating::Easy => Verdict::Correct,
+                            },
+                            answer: None,
+                            duration_ms: r.duration_ms,
+                            interval_days: outcome.interval.whole_days(),
+                            before: i.checked_sub(1).map(|p| outcomes[p].state),
+                            after: outcome.state,
+                        },
+                    )?;
+                }
+                if let Some(last) = outcomes.last() {
+                    put_state(&tx, card, Some(&last.state))?;
+                }
+                added.rebuilt.cards += 1;
+                added.rebuilt.reviews += sequence.len();
+                added.rebuilt.changed += 1;
             }
         }
         tx.commit()?;
-        added.rebuilt = self.rebuild(scheduler, &fresh)?;
         Ok(added)
     }
 
@@ -314,7 +355,6 @@ fn replay_card(
     scheduler: &Scheduler,
     (card, seed): (i64, u64),
     reviews: &[(String, i64, Rating)],
-    fill: &HashSet<String>,
     done: &mut Rebuilt,
 ) -> Result<()> {
     let outcomes = scheduler
@@ -327,14 +367,6 @@ fn replay_card(
         .map_err(|e| StoreError::Replay(e.to_string()))?;
     done.cards += 1;
     done.reviews += reviews.len();
-    if !fill.is_empty() {
-        for (i, (id, _, _)) in reviews.iter().enumerate() {
-            if fill.contains(id) {
-                let before = i.checked_sub(1).map(|p| outcomes[p].state);
-                fill_states(tx, id, before.as_ref(), &outcomes[i])?;
-            }
-        }
-    }
     let Some(last) = outcomes.last() else {
         return Ok(());
     };
@@ -362,42 +394,4 @@ fn stored(s: &CardState) -> CardState {
         last_review: Some(s.last_review.unwrap_or(s.due)),
         ..*s
     }
-}
-
-fn fill_states(
-    tx: &rusqlite::Transaction<'_>,
-    id: &str,
-    before: Option<&CardState>,
-    outcome: &Outcome,
-) -> Result<()> {
-    let b_mem = before.and_then(|b| b.memory);
-    let a = outcome.state;
-    let a_mem = a.memory.unwrap_or(fsrs::MemoryState {
-        stability: 0.0,
-        difficulty: 0.0,
-    });
-    tx.prepare_cached(
-        "UPDATE reviews SET interval_days = ?2, phase_before = ?3, step_before = ?4, stability_before = ?5,
-            difficulty_before = ?6, due_before = ?7, last_before = ?8, reps_before = ?9, lapses_before = ?10,
-            phase_after = ?11, step_after = ?12, stability_after = ?13, difficulty_after = ?14, due_after = ?15
-         WHERE id = ?1",
-    )?
-    .execute(params![
-        id,
-        outcome.interval.whole_days(),
-        before.map_or(Phase::New, |b| b.phase).name(),
-        before.map_or(0, |b| b.step),
-        b_mem.map(|m| f64::from(m.stability)),
-        b_mem.map(|m| f64::from(m.difficulty)),
-        before.map(|b| ms(b.due)),
-        before.and_then(|b| b.last_review).map(ms),
-        before.map_or(0, |b| b.reps),
-        before.map_or(0, |b| b.lapses),
-        a.phase.name(),
-        a.step,
-        f64::from(a_mem.stability),
-        f64::from(a_mem.difficulty),
-        ms(a.due)
-    ])?;
-    Ok(())
 }

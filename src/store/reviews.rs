@@ -47,45 +47,8 @@ impl Store {
     pub fn record_review(&mut self, r: &NewReview<'_>) -> Result<String> {
         let id = new_review_id();
         let tx = self.conn.transaction()?;
-        {
-            let before = r.before;
-            let b_mem = before.and_then(|b| b.memory);
-            let a_mem = r.after.memory.unwrap_or(fsrs::MemoryState {
-                stability: 0.0,
-                difficulty: 0.0,
-            });
-            tx.prepare_cached(
-                "INSERT INTO reviews (id, card_id, session_id, at, rating, verdict, answer, duration_ms, interval_days,
-                    phase_before, step_before, stability_before, difficulty_before, due_before, last_before, reps_before, lapses_before,
-                    phase_after, step_after, stability_after, difficulty_after, due_after)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
-            )?
-            .execute(params![
-                id,
-                r.card_row,
-                r.session,
-                ms(r.at),
-                r.rating.number(),
-                r.verdict.name(),
-                r.answer,
-                r.duration_ms,
-                r.interval_days,
-                before.map_or(Phase::New, |b| b.phase).name(),
-                before.map_or(0, |b| b.step),
-                b_mem.map(|m| f64::from(m.stability)),
-                b_mem.map(|m| f64::from(m.difficulty)),
-                before.map(|b| ms(b.due)),
-                before.and_then(|b| b.last_review).map(ms),
-                before.map_or(0, |b| b.reps),
-                before.map_or(0, |b| b.lapses),
-                r.after.phase.name(),
-                r.after.step,
-                f64::from(a_mem.stability),
-                f64::from(a_mem.difficulty),
-                ms(r.after.due),
-            ])?;
-            put_state(&tx, r.card_row, Some(&r.after))?;
-        }
+        write_review(&tx, &id, r)?;
+        put_state(&tx, r.card_row, Some(&r.after))?;
         tx.commit()?;
         Ok(id)
     }
@@ -199,5 +162,46 @@ pub(super) fn put_state(
             ])?;
         }
     }
+    Ok(())
+}
+
+/// Appends one review row, with the states before and after it.
+pub(super) fn write_review(conn: &rusqlite::Connection, id: &str, r: &NewReview<'_>) -> Result<()> {
+    let before = r.before;
+    let b_mem = before.and_then(|b| b.memory);
+    let a_mem = r.after.memory.unwrap_or(fsrs::MemoryState {
+        stability: 0.0,
+        difficulty: 0.0,
+    });
+    conn.prepare_cached(
+        "INSERT INTO reviews (id, card_id, session_id, at, rating, verdict, answer, duration_ms, interval_days,
+            phase_before, step_before, stability_before, difficulty_before, due_before, last_before, reps_before, lapses_before,
+            phase_after, step_after, stability_after, difficulty_after, due_after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+    )?
+    .execute(params![
+        id,
+        r.card_row,
+        r.session,
+        ms(r.at),
+        r.rating.number(),
+        r.verdict.name(),
+        r.answer,
+        r.duration_ms,
+        r.interval_days,
+        before.map_or(Phase::New, |b| b.phase).name(),
+        before.map_or(0, |b| b.step),
+        b_mem.map(|m| f64::from(m.stability)),
+        b_mem.map(|m| f64::from(m.difficulty)),
+        before.map(|b| ms(b.due)),
+        before.and_then(|b| b.last_review).map(ms),
+        before.map_or(0, |b| b.reps),
+        before.map_or(0, |b| b.lapses),
+        r.after.phase.name(),
+        r.after.step,
+        f64::from(a_mem.stability),
+        f64::from(a_mem.difficulty),
+        ms(r.after.due),
+    ])?;
     Ok(())
 }

@@ -275,7 +275,7 @@ fn replaying_the_log_rebuilds_the_live_states() {
                 .unwrap();
         }
         let live = store.all_states().unwrap();
-        let report = store.rebuild(&scheduler, &HashSet::new()).unwrap();
+        let report = store.rebuild(&scheduler).unwrap();
         assert_eq!(report.changed, 0, "case {case}: {report:?}");
         assert_eq!(store.all_states().unwrap(), live, "case {case}");
         checked += report.reviews;
