@@ -218,7 +218,6 @@ fn replaying_the_log_rebuilds_the_live_states() {
     use crate::scheduler::{Config, DayClock, Scheduler};
     use crate::types::{Rating, Verdict};
     use rand::{rngs::StdRng, Rng, SeedableRng};
-    use std::collections::HashSet;
 
     let mut rng = StdRng::seed_from_u64(2026);
     let mut checked = 0;
