@@ -136,6 +136,9 @@ struct Cx<'s> {
     /// (offset, line) of the last card seen: cards come in file order, so
     /// their lines are counted on from there, not from the top each time.
     cursor: (usize, usize),
+    /// Errors so far (warnings are many in a big file; counting them each
+    /// card would be quadratic).
+    errors: usize,
 }
 
 type Entry<'a, 'i> = (
@@ -149,6 +152,7 @@ impl<'s> Cx<'s> {
             src,
             diagnostics: Vec::new(),
             cursor: (0, 1),
+            errors: 0,
         }
     }
 
@@ -165,10 +169,7 @@ impl<'s> Cx<'s> {
     }
 
     fn error_count(&self) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
+        self.errors
     }
 
     /// Warnings: what a careful author would fix, though the card works.
@@ -241,8 +242,20 @@ impl<'s> Cx<'s> {
         line
     }
 
+    /// Line and column of `offset`: counted on from the last place asked
+    /// about, so that a file with a warning on every card stays linear.
+    fn locate(&mut self, offset: usize) -> (usize, usize) {
+        let offset = (0..=offset.min(self.src.len()))
+            .rev()
+            .find(|&i| self.src.is_char_boundary(i))
+            .unwrap_or(0);
+        let line = self.line_at(offset);
+        let line_start = self.src[..offset].rfind('\n').map_or(0, |i| i + 1);
+        (line, self.src[line_start..offset].chars().count() + 1)
+    }
+
     fn warn(&mut self, span: Range<usize>, message: String, hint: Option<String>) {
-        let (line, column) = line_col(self.src, span.start);
+        let (line, column) = self.locate(span.start);
         self.diagnostics.push(Diagnostic {
             severity: Severity::Warning,
             line,
@@ -253,7 +266,8 @@ impl<'s> Cx<'s> {
     }
 
     fn error(&mut self, span: Range<usize>, message: String, hint: Option<String>) {
-        let (line, column) = line_col(self.src, span.start);
+        self.errors += 1;
+        let (line, column) = self.locate(span.start);
         self.diagnostics.push(Diagnostic {
             severity: Severity::Error,
             line,

@@ -13,6 +13,9 @@ use rusqlite::{params, OptionalExtension};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+/// From this many reviews on, an import rebuilds the time index afterwards.
+const BULK: usize = 50_000;
+
 /// What a rebuild did.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Rebuilt {
@@ -248,7 +251,44 @@ impl Store {
             })?;
             rows.collect::<rusqlite::Result<_>>()?
         };
+        // A large import works with a bigger page cache (64 MB), and builds
+        // the time index afresh afterwards: sorting once is far cheaper
+        // than a million scattered inserts into it.
+        let bulk = reviews.len() >= BULK;
+        let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        if bulk {
+            self.conn.pragma_update(None, "cache_size", -65_536)?;
+        }
+        let result = self.import_sorted(&order, &seeds, scheduler, bulk);
+        if bulk {
+            self.conn.pragma_update(None, "cache_size", cache)?;
+        }
+        result
+    }
+
+    fn import_sorted(
+        &mut self,
+        order: &[&Imported],
+        seeds: &HashMap<i64, u64>,
+        scheduler: &Scheduler,
+        bulk: bool,
+    ) -> Result<Added> {
         let tx = self.conn.transaction()?;
+        let rebuild_index: Option<String> = if bulk {
+            let sql: Option<String> = tx
+                .query_row(
+                    "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'reviews_by_time'",
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if sql.is_some() {
+                tx.execute_batch("DROP INDEX reviews_by_time")?;
+            }
+            sql
+        } else {
+            None
+        };
         let mut added = Added::default();
         {
             let mut existing = tx
@@ -311,6 +351,9 @@ impl Store {
                 added.rebuilt.reviews += sequence.len();
                 added.rebuilt.changed += 1;
             }
+        }
+        if let Some(sql) = rebuild_index {
+            tx.execute_batch(&sql)?;
         }
         tx.commit()?;
         Ok(added)

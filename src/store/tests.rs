@@ -281,3 +281,62 @@ fn replaying_the_log_rebuilds_the_live_states() {
     }
     assert!(checked > 2000, "{checked} reviews replayed");
 }
+
+/// A large import takes the bulk path (the time index dropped and built
+/// again): the index is back, and the result equals importing in pieces.
+#[test]
+fn a_bulk_import_keeps_the_index_and_gives_the_same_states() {
+    use crate::scheduler::{Config, DayClock, Scheduler};
+    use crate::types::Rating;
+    let scheduler = Scheduler::new(
+        &[],
+        Config::default(),
+        DayClock::new(chrono::FixedOffset::east_opt(0).unwrap(), 4),
+    )
+    .unwrap();
+    let cards: String = (0..500)
+        .map(|i| basic(&format!("c{i}"), &format!("Q{i}")))
+        .collect();
+    let reviews: Vec<Imported> = {
+        let mut store = Store::open_in_memory().unwrap();
+        store.sync(&[deck("d", &cards)], now()).unwrap();
+        let rows = store.card_rows().unwrap();
+        (0..60_000)
+            .map(|n| Imported {
+                card_row: rows[&("d".to_string(), format!("c{}", n % 500))],
+                at_ms: ms(now()) + (n as i64) * 3_600_000,
+                rating: Rating::ALL[n % 7 % 4],
+                duration_ms: Some(1000),
+            })
+            .collect()
+    };
+    let mut bulk = Store::open_in_memory().unwrap();
+    bulk.sync(&[deck("d", &cards)], now()).unwrap();
+    let added = bulk.import_reviews(&reviews, &scheduler).unwrap();
+    assert_eq!(added.added, 60_000);
+    let index: i64 = bulk
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE name = 'reviews_by_time'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(index, 1);
+    let check: String = bulk
+        .conn()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+
+    let mut pieces = Store::open_in_memory().unwrap();
+    pieces.sync(&[deck("d", &cards)], now()).unwrap();
+    for chunk in reviews.chunks(7_000) {
+        pieces.import_reviews(chunk, &scheduler).unwrap();
+    }
+    assert_eq!(pieces.all_states().unwrap(), bulk.all_states().unwrap());
+    assert_eq!(
+        pieces.import_reviews(&reviews, &scheduler).unwrap().added,
+        0
+    );
+}
