@@ -94,6 +94,14 @@ pub enum Command {
     ///
     /// Example: kioku merge laptop-kioku.db
     Merge(MergeArgs),
+    /// Copy the database now (or list the backups kept).
+    ///
+    /// Example: kioku backup ~/kioku-copy.db
+    Backup(BackupArgs),
+    /// Put a backup in place of the database, after checking it.
+    ///
+    /// Example: kioku restore ~/.local/share/kioku/backups/kioku-20261120-090000.db
+    Restore(RestoreArgs),
     /// List settings, show one, or change one.
     ///
     /// Example: kioku config new_per_day 10
@@ -367,6 +375,23 @@ pub struct SimulateArgs {
     /// Print the figures as JSON
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy [default: the backups folder beside the database]
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// List the backups kept instead
+    #[arg(long, conflicts_with = "file")]
+    pub list: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup to restore; it is checked before anything is replaced
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -1,23 +1,33 @@
 use clap::Parser;
 use kioku::cli::Cli;
+use std::path::Path;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Past a file size limit, a write should fail and be reported, not kill
+    // the process (SIGXFSZ's default).
+    let _ = signal_hook::flag::register(
+        signal_hook::consts::SIGXFSZ,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    );
     let cli = Cli::parse();
     let ctx = match kioku::cmd::Context::from_env(&cli.global) {
         Ok(ctx) => ctx,
-        Err(e) => return report(&e),
+        Err(e) => return report(&e, None),
     };
     match kioku::cmd::run(cli.command, &ctx) {
         Ok(code) => code,
-        Err(e) => report(&e),
+        Err(e) => report(&e, Some(&ctx.db)),
     }
 }
 
-fn report(e: &anyhow::Error) -> ExitCode {
+fn report(e: &anyhow::Error, db: Option<&Path>) -> ExitCode {
     if kioku::cmd::is_broken_pipe(e) {
         return ExitCode::SUCCESS;
     }
-    eprintln!("kioku: error: {e:#}");
+    match db.and_then(|db| kioku::cmd::explain(e, db)) {
+        Some(plain) => eprintln!("kioku: error: {plain}"),
+        None => eprintln!("kioku: error: {e:#}"),
+    }
     ExitCode::FAILURE
 }

@@ -59,6 +59,11 @@ pub const SPECS: &[Spec] = &[
         help: "lapses that mark a card as a leech (0 = never)",
     },
     Spec {
+        key: "backups",
+        default: "7",
+        help: "daily database backups to keep (0 = none)",
+    },
+    Spec {
         key: "fsrs_parameters",
         default: "default",
         help: "the 21 FSRS-6 weights, or `default`",
@@ -76,6 +81,8 @@ pub struct Settings {
     pub max_interval_days: u32,
     pub fuzz: bool,
     pub leech_threshold: u32,
+    /// Daily backups kept; 0 turns them off.
+    pub backups: u32,
     /// Empty means the FSRS-6 defaults.
     pub fsrs_parameters: Vec<f32>,
 }
@@ -109,6 +116,7 @@ impl Settings {
             max_interval_days: 36500,
             fuzz: true,
             leech_threshold: 8,
+            backups: 7,
             fsrs_parameters: Vec::new(),
         };
         for (key, value) in pairs {
@@ -143,6 +151,7 @@ impl Settings {
                 self.max_interval_days = count(value, 1, 36500).map_err(invalid)?
             }
             "leech_threshold" => self.leech_threshold = count(value, 0, 999).map_err(invalid)?,
+            "backups" => self.backups = count(value, 0, 365).map_err(invalid)?,
             "fuzz" => {
                 self.fuzz = match value.to_ascii_lowercase().as_str() {
                     "on" | "true" | "yes" | "1" => true,
@@ -192,6 +201,7 @@ impl Settings {
             "max_interval_days" => self.max_interval_days.to_string(),
             "fuzz" => if self.fuzz { "on" } else { "off" }.to_string(),
             "leech_threshold" => self.leech_threshold.to_string(),
+            "backups" => self.backups.to_string(),
             "fsrs_parameters" if self.fsrs_parameters.is_empty() => "default".to_string(),
             "fsrs_parameters" => {
                 let mut s = String::new();

@@ -1,6 +1,7 @@
 //! The command layer: reads the clock and the environment once, opens the
 //! database, syncs the decks, and hands plain values to the pure core.
 
+mod backup;
 mod card;
 mod config;
 mod deck;
@@ -80,8 +81,15 @@ impl Context {
         })
     }
 
+    /// Opens the database, and takes the day's backup if it is due (a
+    /// failed backup is a warning: studying goes on).
     pub fn open_store(&self) -> Result<Store> {
-        Ok(Store::open(&self.db)?)
+        let store = Store::open(&self.db)?;
+        let keep = store.settings().map(|s| s.backups).unwrap_or(0);
+        if let Err(e) = store.daily_backup(self.now, keep) {
+            eprintln!("kioku: warning: the daily backup failed: {e:#}");
+        }
+        Ok(store)
     }
 
     /// The deck files this run uses: `--decks`, or the built-in decks and the
@@ -99,8 +107,11 @@ impl Context {
         } else {
             load_sources(&self.deck_dirs, true)
         };
-        if let Some(missing) = errors.iter().find(|e| matches!(e, LoadError::Missing(_))) {
-            bail!("{missing}; check the --decks / KIOKU_DECKS path");
+        if let Some(folder) = errors
+            .iter()
+            .find(|e| matches!(e, LoadError::Missing(_) | LoadError::Folder(..)))
+        {
+            bail!("{folder}; check the --decks / KIOKU_DECKS path");
         }
         for e in &errors {
             eprintln!("kioku: warning: {e}");
@@ -189,9 +200,46 @@ pub fn run(command: Command, ctx: &Context) -> Result<ExitCode> {
         Command::Evaluate(args) => fit::evaluate(args, ctx),
         Command::Simulate(args) => fit::simulate(args, ctx),
         Command::Merge(args) => merge::run(args, ctx),
+        Command::Backup(args) => backup::backup(args, ctx),
+        Command::Restore(args) => backup::restore(args, ctx),
         Command::Card(args) => card::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
     }
+}
+
+/// What a database error means for the learner, and what to do: a damaged
+/// file, a full disk, a read-only file, another kioku holding the lock.
+/// Every write is one transaction, so in each case nothing was half written.
+pub fn explain(e: &anyhow::Error, db: &std::path::Path) -> Option<String> {
+    use rusqlite::ErrorCode as C;
+    let sqlite = e
+        .chain()
+        .find_map(|c| c.downcast_ref::<rusqlite::Error>())?;
+    let code = sqlite.sqlite_error_code()?;
+    let db = db.display();
+    let backups = store::backup_dir(std::path::Path::new(&db.to_string()));
+    Some(match code {
+        C::DatabaseCorrupt | C::NotADatabase => format!(
+            "the database {db} is damaged ({sqlite}); nothing was changed. \
+             Restore a backup with `kioku restore FILE` (kioku keeps copies in {}), \
+             or move the file aside to start afresh",
+            backups.display()
+        ),
+        C::DiskFull => format!(
+            "the disk holding {db} is full; this last step was not saved and the database is as it was. \
+             Free some space and try again"
+        ),
+        C::ReadOnly => format!("the database {db} cannot be written (a read-only file or file system); nothing was changed"),
+        C::SystemIoFailure => format!(
+            "could not write the database {db} ({sqlite}): the disk may be full or a file size limit reached; \
+             this last step was not saved and the database is as it was"
+        ),
+        C::DatabaseBusy | C::DatabaseLocked => format!(
+            "another kioku kept the database {db} busy for more than 10 seconds; nothing was changed, try again"
+        ),
+        C::CannotOpen => format!("cannot open the database {db}; check that its folder exists and can be written"),
+        _ => return None,
+    })
 }
 
 /// A closed pipe (`kioku decks | head`) is not an error.

@@ -34,20 +34,52 @@ impl DeckSource {
         }
     }
 
-    /// The deck's text, read from disk if need be.
+    /// The deck's text, read from disk if need be. A file over
+    /// [`MAX_DECK_BYTES`] is refused before it is read.
     pub fn read(&self) -> Result<std::borrow::Cow<'_, str>, LoadError> {
         match &self.content {
             Content::Text(t) => Ok(std::borrow::Cow::Borrowed(t)),
             Content::File(path) => {
-                let bytes =
-                    std::fs::read(path).map_err(|e| LoadError::Unreadable(path.clone(), e))?;
+                let file = std::fs::File::open(path)
+                    .map_err(|e| LoadError::Unreadable(path.clone(), e))?;
+                let size = file
+                    .metadata()
+                    .map_err(|e| LoadError::Unreadable(path.clone(), e))?
+                    .len();
+                if size > MAX_DECK_BYTES {
+                    return Err(LoadError::TooLarge(path.clone(), size));
+                }
+                let mut bytes = Vec::with_capacity(size as usize);
+                std::io::Read::read_to_end(
+                    &mut std::io::Read::take(file, MAX_DECK_BYTES + 1),
+                    &mut bytes,
+                )
+                .map_err(|e| LoadError::Unreadable(path.clone(), e))?;
+                if bytes.len() as u64 > MAX_DECK_BYTES {
+                    return Err(LoadError::TooLarge(path.clone(), bytes.len() as u64));
+                }
                 String::from_utf8(bytes)
                     .map(std::borrow::Cow::Owned)
-                    .map_err(|e| LoadError::NotUtf8(path.clone(), e.utf8_error().valid_up_to()))
+                    .map_err(|e| {
+                        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+                        let line_start =
+                            valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+                        let column = String::from_utf8_lossy(&valid[line_start..])
+                            .chars()
+                            .count()
+                            + 1;
+                        LoadError::NotUtf8(path.clone(), line, column)
+                    })
             }
         }
     }
 }
+
+/// The largest deck file kioku reads: 16 MiB, some 60,000 cards with room
+/// to spare. Bigger files are refused before they are read, not parsed
+/// into memory.
+pub const MAX_DECK_BYTES: u64 = 16 << 20;
 
 /// A deck folder or file that could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -56,8 +88,17 @@ pub enum LoadError {
     Missing(PathBuf),
     #[error("{path}: cannot read: {err}", path = .0.display(), err = .1)]
     Unreadable(PathBuf, std::io::Error),
-    #[error("{path}: not valid UTF-8 text (byte {at})", path = .0.display(), at = .1)]
-    NotUtf8(PathBuf, usize),
+    #[error("{path}:{line}:{column}: error: not valid UTF-8 text; save the file as UTF-8", path = .0.display(), line = .1, column = .2)]
+    NotUtf8(PathBuf, usize, usize),
+    #[error(
+        "{path}: {mb:.1} MB is too large for a deck file (the limit is {limit} MB); split it into several decks",
+        path = .0.display(),
+        mb = *.1 as f64 / 1048576.0,
+        limit = MAX_DECK_BYTES >> 20
+    )]
+    TooLarge(PathBuf, u64),
+    #[error("{}: deck folder cannot be read: {}", .0.display(), describe_io(.1))]
+    Folder(PathBuf, std::io::Error),
 }
 
 /// The decks shipped inside the binary.
@@ -81,21 +122,24 @@ pub fn load_sources(paths: &[PathBuf], required: bool) -> (Vec<DeckSource>, Vec<
         }
         let entries = match std::fs::read_dir(path) {
             Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(e)
+                if e.kind() == std::io::ErrorKind::NotFound && path.symlink_metadata().is_err() =>
+            {
                 if required {
                     errors.push(LoadError::Missing(path.clone()));
                 }
                 continue;
             }
             Err(e) => {
-                errors.push(LoadError::Unreadable(path.clone(), e));
+                // Unreadable, not a folder, a dangling link or a loop of links.
+                errors.push(LoadError::Folder(path.clone(), e));
                 continue;
             }
         };
         let mut files: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml") && !p.is_dir())
             .collect();
         files.sort();
         for file in files {
@@ -107,6 +151,11 @@ pub fn load_sources(paths: &[PathBuf], required: bool) -> (Vec<DeckSource>, Vec<
 
 fn read_one(path: &Path, sources: &mut Vec<DeckSource>, errors: &mut Vec<LoadError>) {
     match std::fs::metadata(path) {
+        // A fifo or a device named *.toml would block or never end.
+        Ok(meta) if !meta.is_file() => errors.push(LoadError::Unreadable(
+            path.to_path_buf(),
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file"),
+        )),
         Ok(meta) => {
             let mtime = meta
                 .modified()
@@ -120,5 +169,20 @@ fn read_one(path: &Path, sources: &mut Vec<DeckSource>, errors: &mut Vec<LoadErr
             });
         }
         Err(e) => errors.push(LoadError::Unreadable(path.to_path_buf(), e)),
+    }
+}
+
+/// An I/O error in words a learner can act on.
+pub fn describe_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::PermissionDenied => "permission denied".into(),
+        K::NotADirectory => "it is not a folder".into(),
+        K::ReadOnlyFilesystem => "the file system is read-only".into(),
+        K::StorageFull => "the disk is full".into(),
+        K::FileTooLarge => "the file size limit is reached".into(),
+        K::NotFound => "it does not exist (or a link in its path leads nowhere)".into(),
+        _ if e.raw_os_error() == Some(40) => "its symbolic links go round in a loop".into(),
+        _ => e.to_string(),
     }
 }

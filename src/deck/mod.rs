@@ -12,7 +12,7 @@ mod parse;
 pub mod source;
 pub mod write;
 
-pub use load::{builtin_sources, load_sources, DeckSource, LoadError};
+pub use load::{builtin_sources, describe_io, load_sources, DeckSource, LoadError, MAX_DECK_BYTES};
 pub use parse::{line_col, parse_deck, parse_gaps, Diagnostic, ParseOutcome, Severity};
 
 use serde::{Deserialize, Serialize};

@@ -115,8 +115,22 @@ fn type_keys(kind: &str) -> &'static [&'static str] {
 }
 
 /// Parses and validates a deck file's text.
+/// The most cards one deck file may hold.
+pub const MAX_CARDS: usize = 100_000;
+
 pub fn parse_deck(src: &str) -> ParseOutcome {
     let mut cx = Cx::new(src);
+    // Counted before parsing, so a huge file costs a scan, not the memory
+    // of its tree.
+    let tables = src.matches("[[cards]]").count();
+    if tables > MAX_CARDS {
+        cx.error(
+            0..0,
+            format!("{tables} cards in one file; a deck file holds at most {MAX_CARDS}"),
+            Some("split it into several deck files".into()),
+        );
+        return cx.finish(None);
+    }
     let (root, syntax_errors) = DeTable::parse_recoverable(src);
     if !syntax_errors.is_empty() {
         for e in syntax_errors {

@@ -5,6 +5,7 @@
 //! connection. A database written by a newer kioku is refused before anything
 //! is written to it.
 
+mod backup;
 mod cards;
 mod quiz;
 mod replay;
@@ -12,6 +13,7 @@ mod reviews;
 mod stats;
 mod sync;
 
+pub use backup::{backup_dir, list_backups, restore, verify};
 pub use cards::{CardRecord, DeckCounts, QueueCard, StudyQueue};
 pub use quiz::{NewQuizAnswer, QuizRecord};
 pub use replay::{Added, Imported, Rebuilt};
@@ -84,8 +86,33 @@ impl Store {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
                 path: shown.clone(),
-                detail: format!("cannot create the folder {}: {e}", parent.display()),
+                detail: if parent.exists() && !parent.is_dir() {
+                    format!("{} is not a folder", parent.display())
+                } else {
+                    format!(
+                        "cannot create the folder {}: {}",
+                        parent.display(),
+                        crate::deck::describe_io(&e)
+                    )
+                },
             })?;
+        }
+        // Ask the file system first: its answer (read-only, no permission,
+        // not a folder) says more than SQLite's "unable to open".
+        if let Err(e) = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+        {
+            return Err(StoreError::Open {
+                path: shown,
+                detail: format!(
+                    "{}; pass --db PATH (or set KIOKU_DB) to a place you can write",
+                    crate::deck::describe_io(&e)
+                ),
+            });
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
@@ -149,7 +176,18 @@ impl Store {
         Self::prepare(Connection::open_in_memory()?, ":memory:".into())
     }
 
-    fn prepare(mut conn: Connection, path: String) -> Result<Store> {
+    fn prepare(conn: Connection, path: String) -> Result<Store> {
+        Self::prepare_with(conn, path, &MIGRATIONS, SCHEMA_VERSION)
+    }
+
+    /// Opens with a given migration list (`target` is its last version):
+    /// a database at an older version is backed up, then migrated.
+    fn prepare_with(
+        mut conn: Connection,
+        path: String,
+        migrations: &Migrations<'_>,
+        target: i64,
+    ) -> Result<Store> {
         let classify = |e: rusqlite::Error, path: &str| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::NotADatabase)
             | Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::NotADatabase {
@@ -166,11 +204,11 @@ impl Store {
         let found: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|e| classify(e, &path))?;
-        if found > SCHEMA_VERSION {
+        if found > target {
             return Err(StoreError::TooNew {
                 path,
                 found,
-                known: SCHEMA_VERSION,
+                known: target,
             });
         }
         conn.pragma_update(None, "journal_mode", "WAL")
@@ -179,11 +217,30 @@ impl Store {
             .map_err(|e| classify(e, &path))?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(|e| classify(e, &path))?;
-        if found < SCHEMA_VERSION {
-            MIGRATIONS
-                .to_latest(&mut conn)
-                .map_err(|e| StoreError::Migration(e.to_string()))?;
+        if found < target {
+            if found >= 1 && path != ":memory:" {
+                // Years of reviews are not put through a migration without
+                // a copy of them as they were.
+                let store = Store { conn, path };
+                store
+                    .backup(Utc::now(), &format!("-before-v{target}"))
+                    .map_err(|e| {
+                        StoreError::Migration(format!(
+                            "no backup could be made first ({e}); nothing was changed"
+                        ))
+                    })?;
+                conn = store.conn;
+                return Self::migrate(conn, store.path, migrations);
+            }
+            return Self::migrate(conn, path, migrations);
         }
+        Ok(Store { conn, path })
+    }
+
+    fn migrate(mut conn: Connection, path: String, migrations: &Migrations<'_>) -> Result<Store> {
+        migrations
+            .to_latest(&mut conn)
+            .map_err(|e| StoreError::Migration(e.to_string()))?;
         Ok(Store { conn, path })
     }
 
@@ -308,6 +365,15 @@ pub(crate) fn state_from_row(
 }
 
 impl Store {
+    /// A write transaction that takes the write lock at once, waiting (up to
+    /// the busy timeout) for another process to finish: a second terminal
+    /// waits its turn instead of failing with "database is locked".
+    pub(crate) fn write(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        Ok(self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+
     /// Direct access for the few commands that need a query of their own.
     pub fn conn(&self) -> &Connection {
         &self.conn

@@ -72,7 +72,7 @@ impl Store {
     /// states that differ, in one transaction. The log itself is not
     /// touched: each review keeps the states it was recorded with.
     pub fn rebuild(&mut self, scheduler: &Scheduler) -> Result<Rebuilt> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let mut done = Rebuilt::default();
         {
             let mut read = tx.prepare(
@@ -121,7 +121,7 @@ impl Store {
     pub fn merge(&mut self, other: &Path, scheduler: &Scheduler) -> Result<Added> {
         let shown = other.display().to_string();
         let theirs = Store::open_read_only(other)?;
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let mut added = Added::default();
         {
             // Their cards, matched to ours by deck and card id.
@@ -273,7 +273,7 @@ impl Store {
         scheduler: &Scheduler,
         bulk: bool,
     ) -> Result<Added> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let rebuild_index: Option<String> = if bulk {
             let sql: Option<String> = tx
                 .query_row(

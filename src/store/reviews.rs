@@ -2,7 +2,7 @@
 //! moving the card's cached state happen in one transaction.
 
 use super::{from_ms, ms, Result, Store};
-use crate::scheduler::CardState;
+use crate::scheduler::{CardState, Scheduler};
 use crate::types::{Phase, Rating, Verdict};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
@@ -46,18 +46,84 @@ impl Store {
     /// Appends a review and updates the card's state, atomically. Returns the review's id.
     pub fn record_review(&mut self, r: &NewReview<'_>) -> Result<String> {
         let id = new_review_id();
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         write_review(&tx, &id, r)?;
         put_state(&tx, r.card_row, Some(&r.after))?;
         tx.commit()?;
         Ok(id)
     }
 
+    /// Appends a review as [`Store::record_review`] does, unless another
+    /// process (a second terminal) reviewed the card since this one read
+    /// its state: then the card's reviews, this one included, are replayed
+    /// and the review and the card get the states the replay gives. The
+    /// check and the writes happen under one write lock. Returns the id and
+    /// the card's state after the review.
+    pub fn record_review_checked(
+        &mut self,
+        r: &NewReview<'_>,
+        scheduler: &Scheduler,
+        seed: u64,
+    ) -> Result<(String, CardState)> {
+        let id = new_review_id();
+        let tx = self.write()?;
+        let stored = tx
+            .prepare_cached(
+                "SELECT phase, step, stability, difficulty, due, last_review, reps, lapses FROM card_state WHERE card_id = ?1",
+            )?
+            .query_row([r.card_row], |row| super::state_from_row(row, 0))
+            .optional()?
+            .flatten();
+        if stored == r.before {
+            write_review(&tx, &id, r)?;
+            put_state(&tx, r.card_row, Some(&r.after))?;
+            tx.commit()?;
+            return Ok((id, r.after));
+        }
+        // Someone else got there first: this review joins theirs in the log
+        // and the replay decides the state.
+        let mut reviews: Vec<(String, i64, Rating)> = tx
+            .prepare_cached("SELECT id, at, rating FROM reviews WHERE card_id = ?1")?
+            .query_map([r.card_row], |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    Rating::from_number(row.get(2)?).unwrap_or(Rating::Good),
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        reviews.push((id.clone(), ms(r.at), r.rating));
+        reviews.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+        let outcomes = scheduler
+            .replay(
+                seed,
+                reviews
+                    .iter()
+                    .map(|(_, at, rating)| (super::from_ms(*at), *rating)),
+            )
+            .map_err(|e| super::StoreError::Replay(e.to_string()))?;
+        let at = reviews
+            .iter()
+            .position(|x| x.0 == id)
+            .unwrap_or(reviews.len() - 1);
+        let replayed = NewReview {
+            interval_days: outcomes[at].interval.whole_days(),
+            before: at.checked_sub(1).map(|p| outcomes[p].state),
+            after: outcomes[at].state,
+            ..r.clone()
+        };
+        write_review(&tx, &id, &replayed)?;
+        let last = outcomes.last().map_or(replayed.after, |o| o.state);
+        put_state(&tx, r.card_row, Some(&last))?;
+        tx.commit()?;
+        Ok((id, last))
+    }
+
     /// Removes review `id` written in `session` and puts the card back in the
     /// state it had before. Returns the restored state (`None`: new again),
     /// or an error if no such review exists in that session.
     pub fn undo_review(&mut self, id: &str, session: i64) -> Result<Option<Option<CardState>>> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let found = tx
             .query_row(
                 "SELECT card_id, phase_before, step_before, stability_before, difficulty_before, due_before, last_before, reps_before, lapses_before

@@ -41,7 +41,7 @@ impl Store {
     pub fn sync(&mut self, sources: &[DeckSource], now: DateTime<Utc>) -> Result<SyncReport> {
         let mut report = SyncReport::default();
         let mut claimed: HashMap<String, String> = HashMap::new();
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         for source in sources {
             let known: Option<(String, String, String, Option<String>)> = tx
                 .prepare_cached(
