@@ -45,8 +45,14 @@ impl Store {
                 detail: crate::deck::describe_io(&e),
             })?;
         }
-        self.conn
-            .execute("VACUUM INTO ?1", [dest.to_string_lossy()])?;
+        if let Err(e) = self
+            .conn
+            .execute("VACUUM INTO ?1", [dest.to_string_lossy()])
+        {
+            // No half-written copy is left to be mistaken for a backup.
+            let _ = std::fs::remove_file(dest);
+            return Err(e.into());
+        }
         Ok(())
     }
 

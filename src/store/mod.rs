@@ -188,16 +188,26 @@ impl Store {
         migrations: &Migrations<'_>,
         target: i64,
     ) -> Result<Store> {
-        let classify = |e: rusqlite::Error, path: &str| match e.sqlite_error_code() {
+        let classify = |e: rusqlite::Error, path: &str| {
+            match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::NotADatabase)
             | Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::NotADatabase {
                 path: path.to_string(),
                 detail: e.to_string(),
             },
+            Some(rusqlite::ErrorCode::SystemIoFailure) | Some(rusqlite::ErrorCode::DiskFull) => {
+                StoreError::Open {
+                    path: path.to_string(),
+                    detail: format!(
+                        "it cannot be written ({e}): the disk may be full or a file size limit reached; nothing was changed"
+                    ),
+                }
+            }
             _ => StoreError::Open {
                 path: path.to_string(),
                 detail: e.to_string(),
             },
+        }
         };
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(|e| classify(e, &path))?;

@@ -340,3 +340,46 @@ fn a_bulk_import_keeps_the_index_and_gives_the_same_states() {
         0
     );
 }
+
+/// Before a migration the database is copied as it was; a newer schema
+/// (here, a second migration) then applies to the original only.
+#[test]
+fn a_migration_is_preceded_by_a_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("k.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        store.sync(&[deck("d", &basic("a", "Q"))], now()).unwrap();
+    }
+    let two = Migrations::new(vec![
+        M::up(include_str!("../../migrations/0001_init.sql")),
+        M::up("CREATE TABLE later (x INTEGER) STRICT;"),
+    ]);
+    let conn = Connection::open(&path).unwrap();
+    let store = Store::prepare_with(conn, path.display().to_string(), &two, 2).unwrap();
+    let version: i64 = store
+        .conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 2);
+    let found = list_backups(&path);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].to_string_lossy().contains("-before-v2"),
+        "{found:?}"
+    );
+    let copy = Connection::open(&found[0]).unwrap();
+    let old: i64 = copy
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(old, 1);
+    let cards: i64 = copy
+        .query_row("SELECT COUNT(*) FROM cards", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(cards, 1);
+    // Opening again migrates nothing and copies nothing.
+    drop(store);
+    let conn = Connection::open(&path).unwrap();
+    Store::prepare_with(conn, path.display().to_string(), &two, 2).unwrap();
+    assert_eq!(list_backups(&path).len(), 1);
+}

@@ -40,6 +40,15 @@ impl Env {
     }
 
     pub fn cmd(&self) -> Command {
+        let mut c = self.cmd_without_decks();
+        for d in &self.decks {
+            c.arg("--decks").arg(d);
+        }
+        c
+    }
+
+    /// The command with this environment but no `--decks`.
+    pub fn cmd_without_decks(&self) -> Command {
         let mut c = Command::new(BIN);
         c.env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
@@ -48,9 +57,6 @@ impl Env {
             .env("KIOKU_DB", &self.db)
             .env("KIOKU_NOW", &self.now)
             .env("NO_COLOR", "1");
-        for d in &self.decks {
-            c.arg("--decks").arg(d);
-        }
         c
     }
 
