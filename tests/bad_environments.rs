@@ -17,8 +17,11 @@ fn studied() -> Env {
     env
 }
 
+/// Reviews (id, card, time), states (card, phase, due) and the integrity check.
+type Contents = (Vec<(String, i64, i64)>, Vec<(i64, String, i64)>, String);
+
 /// Everything in the database that matters, to compare before and after.
-fn contents(db: &Path) -> (Vec<(String, i64, i64)>, Vec<(i64, String, i64)>, String) {
+fn contents(db: &Path) -> Contents {
     let conn = rusqlite::Connection::open(db).unwrap();
     let reviews = conn
         .prepare("SELECT id, card_id, at FROM reviews ORDER BY id")
