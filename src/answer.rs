@@ -44,10 +44,19 @@ fn order_example(n: usize) -> String {
         .join(" ")
 }
 
+/// The longest answer read; the rest of a longer line is ignored.
+pub const MAX_ANSWER_CHARS: usize = 1000;
+
 /// Reads an input line as a response to `kind`. `options` is how many options
 /// or items are displayed (choice and order cards). An empty line is "I don't
 /// know" and reads as a wrong answer, except for basic cards where it reveals.
 pub fn parse_response(kind: &CardKind, line: &str, options: usize) -> Result<Response, InputError> {
+    // No answer is this long; a pasted page is cut, so that comparing it
+    // stays cheap.
+    let line = match line.char_indices().nth(MAX_ANSWER_CHARS) {
+        Some((cut, _)) => &line[..cut],
+        None => line,
+    };
     let line = line.trim();
     match kind {
         CardKind::Basic { .. } | CardKind::Typed { .. } | CardKind::Cloze { .. } => {
@@ -82,7 +91,11 @@ fn parse_order(line: &str, n: usize) -> Result<Vec<usize>, InputError> {
         .filter(|p| !p.is_empty())
         .collect();
     // "3142" is fine when every item number is a single digit.
-    let numbers: Vec<&str> = if parts.len() == 1 && n <= 9 && parts[0].len() == n {
+    let numbers: Vec<&str> = if parts.len() == 1
+        && n <= 9
+        && parts[0].len() == n
+        && parts[0].bytes().all(|b| b.is_ascii_digit())
+    {
         (0..n).map(|i| &parts[0][i..i + 1]).collect()
     } else {
         parts
@@ -168,7 +181,11 @@ pub fn check_text(given: &str, answer: &str, accept: &[String]) -> Verdict {
             return Verdict::Correct;
         }
         let allowed = typo_allowance(&want);
-        if allowed > 0 && edit_distance(&squeeze(&want), &squeezed) <= allowed {
+        let want = squeeze(&want);
+        // The distance is at least the difference in length: no need to
+        // fill a table to know a long paste is not a typo.
+        let apart = want.chars().count().abs_diff(squeezed.chars().count());
+        if allowed > 0 && apart <= allowed && edit_distance(&want, &squeezed) <= allowed {
             best = Verdict::Close;
         }
     }
@@ -350,6 +367,13 @@ pub fn closest<'a>(given: &str, answer: &'a str, accept: &'a [String]) -> &'a st
 mod tests {
     use super::*;
     use crate::deck::Gap;
+
+    #[test]
+    fn order_input_of_wide_letters_is_refused_not_sliced() {
+        // Found by the property test: two letters, two bytes each.
+        assert_eq!(parse_order("ǅǅ", 4), Err(InputError::Order(4)));
+        assert_eq!(parse_order("2143", 4), Ok(vec![1, 0, 3, 2]));
+    }
 
     #[test]
     fn diff_marks_extra_and_missing_letters() {

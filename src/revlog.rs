@@ -17,6 +17,8 @@ pub struct Row {
     pub card_id: String,
     pub rating: u32,
     pub at: DateTime<Utc>,
+    /// The UTC offset the time was written in, seconds east.
+    pub offset: i32,
     pub duration_ms: Option<i64>,
     pub deck: Option<String>,
     pub card: Option<String>,
@@ -124,7 +126,7 @@ impl Columns {
                     ),
                 )
             })?;
-        let at = DateTime::parse_from_rfc3339(fields[self.time])
+        let written = DateTime::parse_from_rfc3339(fields[self.time])
             .map_err(|e| {
                 err(
                     n,
@@ -133,8 +135,8 @@ impl Columns {
                         fields[self.time]
                     ),
                 )
-            })?
-            .with_timezone(&Utc);
+            })?;
+        let at = written.with_timezone(&Utc);
         let duration_ms = match self.duration.map(|c| fields[c]) {
             None | Some("") => None,
             Some(d) => Some(
@@ -155,6 +157,7 @@ impl Columns {
             card_id: card_id.to_string(),
             rating,
             at,
+            offset: written.offset().local_minus_utc(),
             duration_ms,
             deck: text(self.deck),
             card: text(self.key),

@@ -204,7 +204,8 @@ fn optimize_lowers_log_loss_and_rebuild_moves_due_dates_as_fitted() {
                 card_seed(deck, key),
                 h.reviews
                     .iter()
-                    .map(|&(at, r)| (at, Rating::from_number(i64::from(r)).unwrap())),
+                    // The log was written with +00:00 times: offset 0.
+                    .map(|&(at, r)| (at, Rating::from_number(i64::from(r)).unwrap(), Some(0))),
             )
             .unwrap();
         let last = replayed.last().unwrap().state;

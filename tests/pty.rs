@@ -279,22 +279,25 @@ fn a_short_full_screen_session_saves_its_reviews_and_restores_the_terminal() {
 }
 
 #[test]
-fn sigterm_saves_the_checked_answer_and_restores_the_terminal() {
-    let env = Env::new(&["tests/fixtures/mini"]);
-    let mut pty = Pty::spawn(&env, &["study", "--seed", "1"]);
-    pty.wait_for("In which year did Japan");
-    pty.keys("1924");
-    pty.keys(ENTER);
-    pty.wait_for("Wrong");
-    // SAFETY: signalling our own child.
-    unsafe { libc::kill(pty.child.id() as i32, libc::SIGTERM) };
-    let status = pty.wait_exit();
-    assert!(status.success(), "{status:?}");
-    pty.wait_output(LEAVE_ALTERNATE_SCREEN);
-    assert_eq!(
-        reviews(&env),
-        vec![("recognition-year".into(), "1924".into(), 1)]
-    );
+fn sigterm_and_sigint_save_the_checked_answer_and_restore_the_terminal() {
+    for signal in [libc::SIGTERM, libc::SIGINT] {
+        let env = Env::new(&["tests/fixtures/mini"]);
+        let mut pty = Pty::spawn(&env, &["study", "--seed", "1"]);
+        pty.wait_for("In which year did Japan");
+        pty.keys("1924");
+        pty.keys(ENTER);
+        pty.wait_for("Wrong");
+        // SAFETY: signalling our own child.
+        unsafe { libc::kill(pty.child.id() as i32, signal) };
+        let status = pty.wait_exit();
+        assert!(status.success(), "signal {signal}: {status:?}");
+        pty.wait_output(LEAVE_ALTERNATE_SCREEN);
+        assert_eq!(
+            reviews(&env),
+            vec![("recognition-year".into(), "1924".into(), 1)],
+            "signal {signal}"
+        );
+    }
 }
 
 #[test]

@@ -9,7 +9,7 @@ use crate::revlog;
 use crate::store::Imported;
 use crate::types::Rating;
 use anyhow::{bail, Context as _, Result};
-use chrono::{TimeZone, Utc};
+use chrono::{FixedOffset, TimeZone, Utc};
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -32,16 +32,23 @@ pub fn run(args: HistoryArgs, ctx: &Context) -> Result<ExitCode> {
         "card_id,review_rating,review_time,review_duration,deck,card"
     )?;
     store.export_reviews(&decks, |r| {
+        // In the learner's own offset at the time, so that a re-import
+        // counts the days as they were counted.
+        let offset = r
+            .utc_offset
+            .and_then(FixedOffset::east_opt)
+            .unwrap_or(FixedOffset::east_opt(0).expect("zero offset"));
         let at = Utc
             .timestamp_millis_opt(r.at_ms)
             .single()
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .with_timezone(&offset);
         writeln!(
             out,
             "{},{},{},{},{},{}",
             r.card_row,
             r.rating,
-            at.format("%Y-%m-%dT%H:%M:%S%.3f+00:00"),
+            at.format("%Y-%m-%dT%H:%M:%S%.3f%:z"),
             r.duration_ms,
             r.deck,
             r.card
@@ -82,6 +89,7 @@ fn import(args: HistoryImportArgs, ctx: &Context) -> Result<ExitCode> {
                 at_ms: row.at.timestamp_millis(),
                 rating: Rating::from_number(i64::from(row.rating)).unwrap_or(Rating::Good),
                 duration_ms: row.duration_ms,
+                utc_offset: Some(row.offset),
             }),
             None => {
                 unknown.entry(key).or_insert(row.line);

@@ -13,7 +13,7 @@ pub mod source;
 pub mod write;
 
 pub use load::{builtin_sources, describe_io, load_sources, DeckSource, LoadError, MAX_DECK_BYTES};
-pub use parse::{line_col, parse_deck, parse_gaps, Diagnostic, ParseOutcome, Severity};
+pub use parse::{line_col, parse_deck, parse_gaps, Diagnostic, ParseOutcome, Severity, MAX_CARDS};
 
 use serde::{Deserialize, Serialize};
 

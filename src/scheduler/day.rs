@@ -23,6 +23,11 @@ impl DayClock {
         self.offset
     }
 
+    /// The same rollover hour in another time zone.
+    pub fn with_offset(&self, offset: FixedOffset) -> Self {
+        DayClock { offset, ..*self }
+    }
+
     /// The day `t` belongs to, counted from 0001-01-01.
     pub fn day(&self, t: DateTime<Utc>) -> i64 {
         let local = t.with_timezone(&self.offset) - Duration::hours(i64::from(self.rollover_hour));

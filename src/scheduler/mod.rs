@@ -179,8 +179,19 @@ impl Scheduler {
         now: DateTime<Utc>,
         seed: u64,
     ) -> Result<[Outcome; 4], SchedulerError> {
+        self.preview_on(card, now, seed, &self.clock)
+    }
+
+    /// [`Scheduler::preview`] with the days counted on `clock`.
+    fn preview_on(
+        &self,
+        card: &CardState,
+        now: DateTime<Utc>,
+        seed: u64,
+        clock: &DayClock,
+    ) -> Result<[Outcome; 4], SchedulerError> {
         let elapsed = match card.last_review {
-            Some(last) => (self.clock.day(now) - self.clock.day(last)).max(0) as u32,
+            Some(last) => (clock.day(now) - clock.day(last)).max(0) as u32,
             None => 0,
         };
         let next = self
@@ -209,7 +220,7 @@ impl Scheduler {
         }
         let mut out = [None; 4];
         for (i, rating) in Rating::ALL.into_iter().enumerate() {
-            out[i] = Some(self.transition(card, rating, memories[i], days[i], now));
+            out[i] = Some(self.transition(card, rating, memories[i], days[i], now, clock));
         }
         Ok(out.map(|o| o.expect("all four ratings computed")))
     }
@@ -217,18 +228,27 @@ impl Scheduler {
     /// Replays a card's reviews, oldest first, from new: the state after each
     /// one. The live scheduler gives each review exactly this state, so the
     /// cache can always be rebuilt from the log.
+    ///
+    /// Each review may carry the UTC offset (seconds east) it was given in:
+    /// its days are then counted as they were counted at the time, whatever
+    /// the offset now.
     pub fn replay(
         &self,
         seed: u64,
-        reviews: impl IntoIterator<Item = (DateTime<Utc>, Rating)>,
+        reviews: impl IntoIterator<Item = (DateTime<Utc>, Rating, Option<i32>)>,
     ) -> Result<Vec<Outcome>, SchedulerError> {
         let mut out: Vec<Outcome> = Vec::new();
-        for (at, rating) in reviews {
+        for (at, rating, offset) in reviews {
             let before = match out.last() {
                 Some(o) => o.state,
                 None => CardState::new_card(at),
             };
-            out.push(self.review(&before, rating, at, seed)?);
+            let clock = match offset.and_then(chrono::FixedOffset::east_opt) {
+                Some(o) if o != self.clock.offset() => self.clock.with_offset(o),
+                _ => self.clock,
+            };
+            let all = self.preview_on(&before, at, seed, &clock)?;
+            out.push(all[rating as usize - 1]);
         }
         Ok(out)
     }
@@ -278,6 +298,7 @@ impl Scheduler {
         memory: MemoryState,
         days: u32,
         now: DateTime<Utc>,
+        clock: &DayClock,
     ) -> Outcome {
         let steps = match card.phase {
             Phase::New | Phase::Learning => &self.config.learning_steps,
@@ -347,7 +368,7 @@ impl Scheduler {
             Interval::Days(d) => {
                 state.phase = Phase::Review;
                 state.step = 0;
-                state.due = self.clock.day_start(self.clock.day(now) + i64::from(d));
+                state.due = clock.day_start(clock.day(now) + i64::from(d));
             }
         }
         Outcome {

@@ -536,6 +536,7 @@ impl<'s> Session<'s> {
                         interval_days: outcome.interval.whole_days(),
                         before: current.item.state,
                         after: outcome.state,
+                        utc_offset: Some(self.scheduler.clock().offset().local_minus_utc()),
                     },
                     &self.scheduler,
                     current.item.seed,

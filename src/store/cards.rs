@@ -127,10 +127,11 @@ impl Store {
             return Ok(queue);
         }
         let marks = placeholders(decks.len());
+        // Every value is a bound parameter: the deck ids, then the moment.
         let available = format!(
-            "c.active = 1 AND c.deck_id IN ({marks}) AND NOT EXISTS (SELECT 1 FROM card_flags f WHERE f.card_id = c.id AND (f.suspended = 1 OR f.buried_until > {now_ms}))",
-            now_ms = ms(now)
+            "c.active = 1 AND c.deck_id IN ({marks}) AND NOT EXISTS (SELECT 1 FROM card_flags f WHERE f.card_id = c.id AND (f.suspended = 1 OR f.buried_until > ?))"
         );
+        let now_ms = ms(now);
         // Notes studied today: their other cards wait.
         let studied_today: HashSet<(String, String)> = {
             let sql = format!(
@@ -155,7 +156,7 @@ impl Store {
                 "SELECT {CARD_COLUMNS} FROM card_state s JOIN cards c ON c.id = s.card_id
                  WHERE {available} AND s.phase IN ('learning', 'relearning') AND s.due < ? ORDER BY s.due"
             ),
-            &[&tomorrow],
+            &[&now_ms, &tomorrow],
         )?;
         let mut seen_notes: HashSet<(String, String)> = queue
             .learning
@@ -169,7 +170,7 @@ impl Store {
                 "SELECT {CARD_COLUMNS} FROM card_state s JOIN cards c ON c.id = s.card_id
                  WHERE {available} AND s.phase = 'review' AND s.due < ? ORDER BY s.due, c.id"
             ),
-            &[&tomorrow],
+            &[&now_ms, &tomorrow],
         )?;
         for card in reviews {
             if queue.reviews.len() as u32 >= reviews_left {
@@ -194,7 +195,8 @@ impl Store {
                  ORDER BY CASE c.deck_id {order} END, c.position LIMIT ?"
             );
             let limit = i64::from(new_left) * 4 + 16;
-            let mut extra: Vec<&dyn ToSql> = decks.iter().map(|d| d as &dyn ToSql).collect();
+            let mut extra: Vec<&dyn ToSql> = vec![&now_ms];
+            extra.extend(decks.iter().map(|d| d as &dyn ToSql));
             extra.push(&limit);
             for card in fetch(sql, &extra)? {
                 if queue.new.len() as u32 >= new_left {

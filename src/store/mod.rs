@@ -31,14 +31,17 @@ use rusqlite_migration::{Migrations, M};
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-const MIGRATION_SLICE: &[M<'static>] = &[M::up(include_str!("../../migrations/0001_init.sql"))];
+const MIGRATION_SLICE: &[M<'static>] = &[
+    M::up(include_str!("../../migrations/0001_init.sql")),
+    M::up(include_str!("../../migrations/0002_review_offsets.sql")),
+];
 
 /// The schema, one plain SQL file per version.
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =
     LazyLock::new(|| Migrations::from_slice(MIGRATION_SLICE));
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

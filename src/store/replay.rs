@@ -43,6 +43,8 @@ pub struct Imported {
     pub at_ms: i64,
     pub rating: Rating,
     pub duration_ms: Option<i64>,
+    /// The UTC offset the review's time was written in (seconds east).
+    pub utc_offset: Option<i32>,
 }
 
 impl Store {
@@ -76,19 +78,20 @@ impl Store {
         let mut done = Rebuilt::default();
         {
             let mut read = tx.prepare(
-                "SELECT r.card_id, c.deck_id, c.card_key, r.id, r.at, r.rating
+                "SELECT r.card_id, c.deck_id, c.card_key, r.id, r.at, r.rating, r.utc_offset
                  FROM reviews r JOIN cards c ON c.id = r.card_id
                  ORDER BY r.card_id, r.at, r.id",
             )?;
             let mut rows = read.query([])?;
             let mut card: Option<(i64, u64)> = None;
-            let mut reviews: Vec<(String, i64, Rating)> = Vec::new();
-            let mut finish =
-                |card: (i64, u64), reviews: &mut Vec<(String, i64, Rating)>| -> Result<()> {
-                    replay_card(&tx, scheduler, card, reviews, &mut done)?;
-                    reviews.clear();
-                    Ok(())
-                };
+            let mut reviews: Vec<(String, i64, Rating, Option<i32>)> = Vec::new();
+            let mut finish = |card: (i64, u64),
+                              reviews: &mut Vec<(String, i64, Rating, Option<i32>)>|
+             -> Result<()> {
+                replay_card(&tx, scheduler, card, reviews, &mut done)?;
+                reviews.clear();
+                Ok(())
+            };
             while let Some(r) = rows.next()? {
                 let row: i64 = r.get(0)?;
                 if card.is_some_and(|(c, _)| c != row) {
@@ -100,7 +103,7 @@ impl Store {
                     card = Some((row, card_seed(&deck, &key)));
                 }
                 let rating = Rating::from_number(r.get(5)?).unwrap_or(Rating::Good);
-                reviews.push((r.get(3)?, r.get(4)?, rating));
+                reviews.push((r.get(3)?, r.get(4)?, rating, r.get(6)?));
             }
             if let Some(c) = card {
                 finish(c, &mut reviews)?;
@@ -177,14 +180,14 @@ impl Store {
             let mut their_reviews = theirs.conn.prepare(
                 "SELECT id, card_id, at, rating, verdict, answer, duration_ms, interval_days,
                         phase_before, step_before, stability_before, difficulty_before, due_before, last_before, reps_before, lapses_before,
-                        phase_after, step_after, stability_after, difficulty_after, due_after
+                        phase_after, step_after, stability_after, difficulty_after, due_after, utc_offset
                  FROM reviews",
             )?;
             let mut insert = tx.prepare(
                 "INSERT OR IGNORE INTO reviews (id, card_id, session_id, at, rating, verdict, answer, duration_ms, interval_days,
                     phase_before, step_before, stability_before, difficulty_before, due_before, last_before, reps_before, lapses_before,
-                    phase_after, step_after, stability_after, difficulty_after, due_after)
-                 VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+                    phase_after, step_after, stability_after, difficulty_after, due_after, utc_offset)
+                 VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
             )?;
             let mut rows = their_reviews.query([])?;
             while let Some(r) = rows.next()? {
@@ -213,7 +216,8 @@ impl Store {
                     r.get::<_, i64>(17)?,
                     r.get::<_, f64>(18)?,
                     r.get::<_, f64>(19)?,
-                    r.get::<_, i64>(20)?
+                    r.get::<_, i64>(20)?,
+                    r.get::<_, Option<i32>>(21)?
                 ])?;
                 if n == 1 {
                     added.added += 1;
@@ -291,22 +295,24 @@ impl Store {
         };
         let mut added = Added::default();
         {
-            let mut existing = tx
-                .prepare("SELECT id, at, rating FROM reviews WHERE card_id = ?1 ORDER BY at, id")?;
+            let mut existing = tx.prepare(
+                "SELECT id, at, rating, utc_offset FROM reviews WHERE card_id = ?1 ORDER BY at, id",
+            )?;
             for group in order.chunk_by(|a, b| a.card_row == b.card_row) {
                 let card = group[0].card_row;
                 // (id, at, rating, the imported review if it is new)
-                let mut sequence: Vec<(String, i64, Rating, Option<&Imported>)> = existing
-                    .query_map([card], |r| {
-                        let rating = Rating::from_number(r.get(2)?).unwrap_or(Rating::Good);
-                        Ok((r.get(0)?, r.get(1)?, rating, None))
-                    })?
-                    .collect::<rusqlite::Result<_>>()?;
+                let mut sequence: Vec<(String, i64, Rating, Option<&Imported>, Option<i32>)> =
+                    existing
+                        .query_map([card], |r| {
+                            let rating = Rating::from_number(r.get(2)?).unwrap_or(Rating::Good);
+                            Ok((r.get(0)?, r.get(1)?, rating, None, r.get(3)?))
+                        })?
+                        .collect::<rusqlite::Result<_>>()?;
                 let mut seen: HashSet<i64> = sequence.iter().map(|s| s.1).collect();
                 let before = sequence.len();
                 for r in group {
                     if seen.insert(r.at_ms) {
-                        sequence.push((new_review_id(), r.at_ms, r.rating, Some(*r)));
+                        sequence.push((new_review_id(), r.at_ms, r.rating, Some(*r), r.utc_offset));
                     } else {
                         added.known += 1;
                     }
@@ -318,9 +324,9 @@ impl Store {
                 sequence.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
                 let seed = seeds.get(&card).copied().unwrap_or(0);
                 let outcomes = scheduler
-                    .replay(seed, sequence.iter().map(|s| (from_ms(s.1), s.2)))
+                    .replay(seed, sequence.iter().map(|s| (from_ms(s.1), s.2, s.4)))
                     .map_err(|e| StoreError::Replay(e.to_string()))?;
-                for (i, (id, _, _, new)) in sequence.iter().enumerate() {
+                for (i, (id, _, _, new, _)) in sequence.iter().enumerate() {
                     let Some(r) = new else { continue };
                     let outcome = &outcomes[i];
                     write_review(
@@ -341,6 +347,7 @@ impl Store {
                             interval_days: outcome.interval.whole_days(),
                             before: i.checked_sub(1).map(|p| outcomes[p].state),
                             after: outcome.state,
+                            utc_offset: r.utc_offset,
                         },
                     )?;
                 }
@@ -397,7 +404,7 @@ fn replay_card(
     tx: &rusqlite::Transaction<'_>,
     scheduler: &Scheduler,
     (card, seed): (i64, u64),
-    reviews: &[(String, i64, Rating)],
+    reviews: &[(String, i64, Rating, Option<i32>)],
     done: &mut Rebuilt,
 ) -> Result<()> {
     let outcomes = scheduler
@@ -405,7 +412,7 @@ fn replay_card(
             seed,
             reviews
                 .iter()
-                .map(|(_, at, rating)| (from_ms(*at), *rating)),
+                .map(|(_, at, rating, offset)| (from_ms(*at), *rating, *offset)),
         )
         .map_err(|e| StoreError::Replay(e.to_string()))?;
     done.cards += 1;

@@ -20,6 +20,8 @@ pub struct NewReview<'a> {
     pub interval_days: u32,
     pub before: Option<CardState>,
     pub after: CardState,
+    /// The learner's UTC offset then (seconds east), when known.
+    pub utc_offset: Option<i32>,
 }
 
 /// A review as stored.
@@ -82,24 +84,25 @@ impl Store {
         }
         // Someone else got there first: this review joins theirs in the log
         // and the replay decides the state.
-        let mut reviews: Vec<(String, i64, Rating)> = tx
-            .prepare_cached("SELECT id, at, rating FROM reviews WHERE card_id = ?1")?
+        let mut reviews: Vec<(String, i64, Rating, Option<i32>)> = tx
+            .prepare_cached("SELECT id, at, rating, utc_offset FROM reviews WHERE card_id = ?1")?
             .query_map([r.card_row], |row| {
                 Ok((
                     row.get(0)?,
                     row.get(1)?,
                     Rating::from_number(row.get(2)?).unwrap_or(Rating::Good),
+                    row.get(3)?,
                 ))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        reviews.push((id.clone(), ms(r.at), r.rating));
+        reviews.push((id.clone(), ms(r.at), r.rating, r.utc_offset));
         reviews.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
         let outcomes = scheduler
             .replay(
                 seed,
                 reviews
                     .iter()
-                    .map(|(_, at, rating)| (super::from_ms(*at), *rating)),
+                    .map(|(_, at, rating, offset)| (super::from_ms(*at), *rating, *offset)),
             )
             .map_err(|e| super::StoreError::Replay(e.to_string()))?;
         let at = reviews
@@ -242,8 +245,8 @@ pub(super) fn write_review(conn: &rusqlite::Connection, id: &str, r: &NewReview<
     conn.prepare_cached(
         "INSERT INTO reviews (id, card_id, session_id, at, rating, verdict, answer, duration_ms, interval_days,
             phase_before, step_before, stability_before, difficulty_before, due_before, last_before, reps_before, lapses_before,
-            phase_after, step_after, stability_after, difficulty_after, due_after)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+            phase_after, step_after, stability_after, difficulty_after, due_after, utc_offset)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
     )?
     .execute(params![
         id,
@@ -268,6 +271,7 @@ pub(super) fn write_review(conn: &rusqlite::Connection, id: &str, r: &NewReview<
         f64::from(a_mem.stability),
         f64::from(a_mem.difficulty),
         ms(r.after.due),
+        r.utc_offset,
     ])?;
     Ok(())
 }

@@ -16,6 +16,8 @@ pub struct ExportedReview {
     pub at_ms: i64,
     pub rating: u32,
     pub duration_ms: i64,
+    /// The learner's UTC offset at the review, when recorded.
+    pub utc_offset: Option<i32>,
 }
 
 fn deck_filter(column: &str, decks: &[String]) -> String {
@@ -130,7 +132,7 @@ impl Store {
         mut each: impl FnMut(ExportedReview) -> std::io::Result<()>,
     ) -> Result<Result<(), std::io::Error>> {
         let sql = format!(
-            "SELECT r.card_id, c.deck_id, c.card_key, r.at, r.rating, COALESCE(r.duration_ms, 0)
+            "SELECT r.card_id, c.deck_id, c.card_key, r.at, r.rating, COALESCE(r.duration_ms, 0), r.utc_offset
              FROM reviews r JOIN cards c ON c.id = r.card_id WHERE 1 = 1{} ORDER BY r.at, r.rowid",
             deck_filter("c.deck_id", decks)
         );
@@ -144,6 +146,7 @@ impl Store {
                 at_ms: r.get(3)?,
                 rating: r.get(4)?,
                 duration_ms: r.get(5)?,
+                utc_offset: r.get(6)?,
             };
             if let Err(e) = each(review) {
                 return Ok(Err(e));

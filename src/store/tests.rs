@@ -132,6 +132,7 @@ fn review_and_undo_restore_the_state() {
             interval_days: 0,
             before: None,
             after,
+            utc_offset: Some(0),
         })
         .unwrap();
     assert_eq!(
@@ -166,7 +167,7 @@ fn a_newer_database_is_refused_and_left_untouched() {
     let err = Store::open(&path).err().unwrap();
     assert!(
         err.to_string()
-            .contains("newer kioku (schema version 99; this build knows up to 1)"),
+            .contains("newer kioku (schema version 99; this build knows up to 2)"),
         "{err}"
     );
     assert_eq!(std::fs::read(&path).unwrap(), before);
@@ -270,6 +271,7 @@ fn replaying_the_log_rebuilds_the_live_states() {
                     interval_days: outcome.interval.whole_days(),
                     before: card.state,
                     after: outcome.state,
+                    utc_offset: None,
                 })
                 .unwrap();
         }
@@ -307,6 +309,7 @@ fn a_bulk_import_keeps_the_index_and_gives_the_same_states() {
                 at_ms: ms(now()) + (n as i64) * 3_600_000,
                 rating: Rating::ALL[n % 7 % 4],
                 duration_ms: Some(1000),
+                utc_offset: None,
             })
             .collect()
     };
@@ -341,27 +344,29 @@ fn a_bulk_import_keeps_the_index_and_gives_the_same_states() {
     );
 }
 
-/// Before a migration the database is copied as it was; a newer schema
-/// (here, a second migration) then applies to the original only.
+/// Before a migration the database is copied as it was: a version 1
+/// database (as an earlier kioku left it) is backed up, then migrated.
 #[test]
 fn a_migration_is_preceded_by_a_backup() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("k.db");
+    let one = Migrations::new(vec![M::up(include_str!("../../migrations/0001_init.sql"))]);
     {
-        let mut store = Store::open(&path).unwrap();
+        let conn = Connection::open(&path).unwrap();
+        let mut store = Store::prepare_with(conn, path.display().to_string(), &one, 1).unwrap();
         store.sync(&[deck("d", &basic("a", "Q"))], now()).unwrap();
     }
-    let two = Migrations::new(vec![
-        M::up(include_str!("../../migrations/0001_init.sql")),
-        M::up("CREATE TABLE later (x INTEGER) STRICT;"),
-    ]);
-    let conn = Connection::open(&path).unwrap();
-    let store = Store::prepare_with(conn, path.display().to_string(), &two, 2).unwrap();
+    let store = Store::open(&path).unwrap();
     let version: i64 = store
         .conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, SCHEMA_VERSION);
+    // The new column is there.
+    store
+        .conn
+        .prepare("SELECT utc_offset FROM reviews")
+        .unwrap();
     let found = list_backups(&path);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(
@@ -379,7 +384,6 @@ fn a_migration_is_preceded_by_a_backup() {
     assert_eq!(cards, 1);
     // Opening again migrates nothing and copies nothing.
     drop(store);
-    let conn = Connection::open(&path).unwrap();
-    Store::prepare_with(conn, path.display().to_string(), &two, 2).unwrap();
+    Store::open(&path).unwrap();
     assert_eq!(list_backups(&path).len(), 1);
 }
