@@ -16,6 +16,16 @@ use std::path::Path;
 /// From this many reviews on, an import rebuilds the time index afterwards.
 const BULK: usize = 50_000;
 
+/// One review of a card being replayed for an import: the log's own, or
+/// one from the file (`new`).
+struct Entry<'a> {
+    id: String,
+    at: i64,
+    rating: Rating,
+    new: Option<&'a Imported>,
+    offset: Option<i32>,
+}
+
 /// What a rebuild did.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Rebuilt {
@@ -300,19 +310,28 @@ impl Store {
             )?;
             for group in order.chunk_by(|a, b| a.card_row == b.card_row) {
                 let card = group[0].card_row;
-                // (id, at, rating, the imported review if it is new)
-                let mut sequence: Vec<(String, i64, Rating, Option<&Imported>, Option<i32>)> =
-                    existing
-                        .query_map([card], |r| {
-                            let rating = Rating::from_number(r.get(2)?).unwrap_or(Rating::Good);
-                            Ok((r.get(0)?, r.get(1)?, rating, None, r.get(3)?))
-                        })?
-                        .collect::<rusqlite::Result<_>>()?;
-                let mut seen: HashSet<i64> = sequence.iter().map(|s| s.1).collect();
+                let mut sequence: Vec<Entry<'_>> = existing
+                    .query_map([card], |r| {
+                        Ok(Entry {
+                            id: r.get(0)?,
+                            at: r.get(1)?,
+                            rating: Rating::from_number(r.get(2)?).unwrap_or(Rating::Good),
+                            new: None,
+                            offset: r.get(3)?,
+                        })
+                    })?
+                    .collect::<rusqlite::Result<_>>()?;
+                let mut seen: HashSet<i64> = sequence.iter().map(|e| e.at).collect();
                 let before = sequence.len();
                 for r in group {
                     if seen.insert(r.at_ms) {
-                        sequence.push((new_review_id(), r.at_ms, r.rating, Some(*r), r.utc_offset));
+                        sequence.push(Entry {
+                            id: new_review_id(),
+                            at: r.at_ms,
+                            rating: r.rating,
+                            new: Some(*r),
+                            offset: r.utc_offset,
+                        });
                     } else {
                         added.known += 1;
                     }
@@ -321,13 +340,18 @@ impl Store {
                     continue;
                 }
                 added.added += sequence.len() - before;
-                sequence.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+                sequence.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
                 let seed = seeds.get(&card).copied().unwrap_or(0);
                 let outcomes = scheduler
-                    .replay(seed, sequence.iter().map(|s| (from_ms(s.1), s.2, s.4)))
+                    .replay(
+                        seed,
+                        sequence.iter().map(|e| (from_ms(e.at), e.rating, e.offset)),
+                    )
                     .map_err(|e| StoreError::Replay(e.to_string()))?;
-                for (i, (id, _, _, new, _)) in sequence.iter().enumerate() {
-                    let Some(r) = new else { continue };
+                for (i, entry) in sequence.iter().enumerate() {
+                    let (id, Some(r)) = (&entry.id, entry.new) else {
+                        continue;
+                    };
                     let outcome = &outcomes[i];
                     write_review(
                         &tx,
