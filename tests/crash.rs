@@ -1,4 +1,5 @@
-//! The crash harness: study sessions on one database, each killed with
+//! The crash harness: study sessions on a database (a fresh one every 40
+//! runs, while there is much to study), each killed with
 //! SIGKILL at a random moment — while starting, syncing, showing a card,
 //! saving an answer. After every kill the database must pass SQLite's
 //! integrity check and hold every answer the screen had confirmed (an
@@ -46,8 +47,22 @@ fn killed_sessions_lose_nothing_confirmed() {
     let mut confirmed_total = 0usize;
     let mut sent_total = 0usize;
 
-    for _ in 0..runs {
-        day += chrono::Duration::minutes(rng.random_range(5..60 * 30));
+    for run in 0..runs {
+        if run > 0 && run % 40 == 0 {
+            // A young collection has the most to do: start a fresh one now
+            // and then (the old one was checked after its last kill).
+            env = Env::new(&["tests/fixtures/mini", "decks"]);
+            day = chrono::DateTime::parse_from_rfc3339("2026-03-02T09:00:00+00:00").unwrap();
+            confirmed_total = 0;
+            sent_total = 0;
+        }
+        // Mostly a day or more on, so that there are reviews due as well as
+        // new cards; sometimes minutes, to catch learning steps.
+        day += if rng.random_bool(0.2) {
+            chrono::Duration::minutes(rng.random_range(5..120))
+        } else {
+            chrono::Duration::hours(rng.random_range(20..80))
+        };
         env.at(&day.to_rfc3339());
         // Where to strike: early (starting, syncing), or just after the
         // k-th answer was sent (while it is being saved), or just after the
