@@ -25,21 +25,22 @@ fn out_path(env: &Env, name: &str) -> PathBuf {
     dir.join(name)
 }
 
+fn generate(out: &Path) -> [&str; 6] {
+    [
+        "deck",
+        "generate",
+        "--from",
+        SOURCE,
+        "--out",
+        out.to_str().unwrap(),
+    ]
+}
+
 #[test]
 fn generate_drafts_cards_that_cite_and_quote_their_source() {
     let env = Env::new(&[]);
     let out = out_path(&env, "draft.toml");
-    let (code, _, err) = env.run(
-        &[
-            "deck",
-            "generate",
-            "--from",
-            SOURCE,
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        "",
-    );
+    let (code, _, err) = env.run(&generate(&out), "");
     assert_eq!(code, 0, "{err}");
     assert!(
         err.contains("17 candidates (6 year questions, 11 cloze cards)"),
@@ -113,17 +114,7 @@ fn generate_drafts_cards_that_cite_and_quote_their_source() {
     );
 
     // A second run does not overwrite the author's edits.
-    let (code, _, err) = env.run(
-        &[
-            "deck",
-            "generate",
-            "--from",
-            SOURCE,
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        "",
-    );
+    let (code, _, err) = env.run(&generate(&out), "");
     assert_eq!(code, 1);
     assert!(err.contains("already exists"), "{err}");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), text);

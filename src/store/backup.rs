@@ -6,9 +6,8 @@
 //! never half in it. Backups live in `backups/` beside the database, named
 //! by the moment they were taken, and only the newest are kept.
 
-use super::{Result, Store, StoreError, SCHEMA_VERSION};
+use super::{Result, Store, StoreError};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 
 /// The folder backups of `db` go in.
@@ -106,45 +105,26 @@ impl Store {
     }
 }
 
-/// Checks that `file` is a sound kioku database this build can use; the
-/// first problem found is the error.
+/// Checks that `file` is a sound kioku database this build can use (what
+/// [`Store::open_read_only`] checks, and SQLite's integrity check); returns
+/// how many reviews it holds.
 pub fn verify(file: &Path) -> Result<i64> {
-    let shown = file.display().to_string();
-    if !file.is_file() {
-        return Err(StoreError::Open {
-            path: shown,
-            detail: "no such file".into(),
-        });
-    }
+    let store = Store::open_read_only(file)?;
     let damaged = |detail: String| StoreError::NotADatabase {
-        path: shown.clone(),
+        path: file.display().to_string(),
         detail,
     };
-    let conn = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| damaged(e.to_string()))?;
-    let check: String = conn
+    let check: String = store
+        .conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .map_err(|e| damaged(e.to_string()))?;
     if check != "ok" {
         return Err(damaged(format!("integrity check: {check}")));
     }
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| damaged(e.to_string()))?;
-    if version > SCHEMA_VERSION {
-        return Err(StoreError::TooNew {
-            path: shown,
-            found: version,
-            known: SCHEMA_VERSION,
-        });
-    }
-    let reviews: i64 = conn
+    store
+        .conn
         .query_row("SELECT COUNT(*) FROM reviews", [], |r| r.get(0))
-        .map_err(|_| StoreError::NotKioku {
-            path: shown.clone(),
-            detail: "it has no review log".into(),
-        })?;
-    Ok(reviews)
+        .map_err(|e| damaged(e.to_string()))
 }
 
 /// Puts `file` in place of the database at `db`, after checking it and
