@@ -468,8 +468,17 @@ pub fn simulate(args: SimulateArgs, ctx: &Context) -> Result<ExitCode> {
         );
     }
     println!(
-        "\nFSRS's simulator, with your parameters{}. Change it with `kioku config desired_retention 0.85`.",
-        if first.is_some() { " and the mix of ratings in your own reviews" } else { "" }
+        "\nFSRS's simulator, with {}{}. Change it with `kioku config desired_retention 0.85`.",
+        if settings.fsrs_parameters.is_empty() {
+            "the default parameters (fit your own with `kioku optimize`)"
+        } else {
+            "your fitted parameters"
+        },
+        if first.is_some() {
+            " and the mix of ratings in your own reviews"
+        } else {
+            ""
+        }
     );
     Ok(ExitCode::SUCCESS)
 }
