@@ -132,7 +132,6 @@ impl Store {
     /// review id), bringing the cards and decks they belong to, then
     /// rebuilds. Merging twice adds nothing the second time.
     pub fn merge(&mut self, other: &Path, scheduler: &Scheduler) -> Result<Added> {
-        let shown = other.display().to_string();
         let theirs = Store::open_read_only(other)?;
         let tx = self.write()?;
         let mut added = Added::default();
@@ -236,10 +235,7 @@ impl Store {
                 }
             }
         }
-        tx.commit().map_err(|e| StoreError::Open {
-            path: shown,
-            detail: e.to_string(),
-        })?;
+        tx.commit()?;
         // Merged reviews keep the states their machine recorded; only the
         // cache is rebuilt.
         added.rebuilt = self.rebuild(scheduler)?;
