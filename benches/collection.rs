@@ -28,17 +28,27 @@ const RUNS: usize = 9;
 fn main() {
     let mut cards = 100_000usize;
     let mut files = 100usize;
+    // `--keep DIR`: build the collection there and leave it, for profiling.
+    let mut keep: Option<std::path::PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--cards" => cards = args.next().and_then(|v| v.parse().ok()).expect("--cards N"),
             "--files" => files = args.next().and_then(|v| v.parse().ok()).expect("--files N"),
+            "--keep" => keep = Some(std::path::PathBuf::from(args.next().expect("--keep DIR"))),
             _ => {} // cargo bench passes --bench
         }
     }
-    let dir = tempfile::tempdir().unwrap();
-    let decks = dir.path().join("decks");
-    let db = dir.path().join("bench.db");
+    let temp = tempfile::tempdir().unwrap();
+    let root = match &keep {
+        Some(dir) => {
+            std::fs::create_dir_all(dir).unwrap();
+            dir.clone()
+        }
+        None => temp.path().to_path_buf(),
+    };
+    let decks = root.join("decks");
+    let db = root.join("bench.db");
     let t = Instant::now();
     let bytes = generate_decks(&decks, cards, files);
     println!(
@@ -65,7 +75,7 @@ fn main() {
     let rebuild = run(&db, &decks, &["rebuild"]);
     let evaluate = run(&db, &decks, &["evaluate", "--json"]);
     let optimize = run(&db, &decks, &["optimize", "--dry-run", "--json"]);
-    let csv = dir.path().join("history.csv");
+    let csv = root.join("history.csv");
     let export = {
         let start = Instant::now();
         let out = kioku(&db, &decks)
@@ -76,7 +86,7 @@ fn main() {
         std::fs::write(&csv, &out.stdout).unwrap();
         start.elapsed().as_secs_f64()
     };
-    let empty = dir.path().join("empty.db");
+    let empty = root.join("empty.db");
     run(&empty, &decks, &["decks"]); // the cards, not yet their history
     let import = run(
         &empty,

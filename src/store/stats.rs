@@ -55,7 +55,14 @@ impl Store {
             )
         };
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut reviews = Vec::with_capacity(usize::try_from(self.review_count()?).unwrap_or(0));
+        // Sized from the largest rowid, not COUNT(*): counting is a second
+        // scan of the whole log.
+        let estimate: i64 =
+            self.conn
+                .query_row("SELECT COALESCE(MAX(rowid), 0) FROM reviews", [], |r| {
+                    r.get(0)
+                })?;
+        let mut reviews = Vec::with_capacity(usize::try_from(estimate).unwrap_or(0).min(1 << 26));
         let mut rows = stmt.query(params_from_iter(args(decks)))?;
         while let Some(r) = rows.next()? {
             // The phase is read in place, without a String per review.
