@@ -3,6 +3,7 @@
 //!
 //!     cargo bench --bench collection                       # the default size
 //!     cargo bench --bench collection -- --cards 20000 --files 20
+//!     cargo bench --bench collection -- --scale            # 10k, 100k, 1M cards
 //!
 //! Prints the first (cold) sync, warm start to the first question, `decks`,
 //! `stats`, `rebuild`, `evaluate`, `optimize`, the log exported and imported
@@ -28,6 +29,7 @@ const RUNS: usize = 9;
 fn main() {
     let mut cards = 100_000usize;
     let mut files = 100usize;
+    let mut scale = false;
     // `--keep DIR`: build the collection there and leave it, for profiling.
     let mut keep: Option<std::path::PathBuf> = None;
     let mut args = std::env::args().skip(1);
@@ -36,8 +38,23 @@ fn main() {
             "--cards" => cards = args.next().and_then(|v| v.parse().ok()).expect("--cards N"),
             "--files" => files = args.next().and_then(|v| v.parse().ok()).expect("--files N"),
             "--keep" => keep = Some(std::path::PathBuf::from(args.next().expect("--keep DIR"))),
+            "--scale" => scale = true,
             _ => {} // cargo bench passes --bench
         }
+    }
+    if scale {
+        // 10k, 100k and 1M cards, each with about nine reviews a card.
+        let sizes: Vec<Measured> = [(10_000, 10), (100_000, 100), (1_000_000, 1000)]
+            .into_iter()
+            .map(|(cards, files)| {
+                let temp = tempfile::tempdir().unwrap();
+                let m = measure(cards, files, temp.path());
+                m.print();
+                m
+            })
+            .collect();
+        print_growth(&sizes);
+        return;
     }
     let temp = tempfile::tempdir().unwrap();
     let root = match &keep {
@@ -47,6 +64,94 @@ fn main() {
         }
         None => temp.path().to_path_buf(),
     };
+    measure(cards, files, &root).print();
+}
+
+/// What one collection measured: (label, seconds, peak KiB, goal).
+struct Measured {
+    cards: usize,
+    files: usize,
+    reviews: usize,
+    rows: Vec<(String, f64, Option<i64>, &'static str)>,
+}
+
+impl Measured {
+    fn print(&self) {
+        println!();
+        println!(
+            "collection: {} cards, {} deck files, {} reviews over a year",
+            self.cards, self.files, self.reviews
+        );
+        println!(
+            "{:<40} {:>10} {:>12}  goal",
+            "measure", "time", "peak memory"
+        );
+        for (label, secs, kb, goal) in &self.rows {
+            match kb {
+                Some(kb) if label.starts_with("peak memory") => {
+                    println!(
+                        "{label:<40} {:>10} {:>9.1} MB  {goal}",
+                        "",
+                        *kb as f64 / 1024.0
+                    )
+                }
+                Some(kb) => println!(
+                    "{label:<40} {:>7.1} ms {:>9.1} MB  {goal}",
+                    secs * 1000.0,
+                    *kb as f64 / 1024.0
+                ),
+                None => println!("{label:<40} {:>7.1} ms {:>12}  {goal}", secs * 1000.0, ""),
+            }
+        }
+    }
+}
+
+/// The sizes side by side, with how much each cost grows from one size to
+/// the next (ten times the cards and reviews each step).
+fn print_growth(sizes: &[Measured]) {
+    println!();
+    print!("{:<40}", "measure (time)");
+    for m in sizes {
+        print!(" {:>12}", format!("{}k cards", m.cards / 1000));
+    }
+    for _ in 1..sizes.len() {
+        print!(" {:>8}", "growth");
+    }
+    println!();
+    for (i, (label, _, _, _)) in sizes[0].rows.iter().enumerate() {
+        if label.starts_with("peak memory") {
+            print!("{label:<40}");
+            let peaks: Vec<f64> = sizes
+                .iter()
+                .map(|m| m.rows[i].2.unwrap_or(0) as f64 / 1024.0)
+                .collect();
+            for p in &peaks {
+                print!(" {p:>9.1} MB");
+            }
+            for w in peaks.windows(2) {
+                print!(" {:>7.1}×", w[1] / w[0]);
+            }
+            println!();
+            continue;
+        }
+        print!("{label:<40}");
+        let secs: Vec<f64> = sizes.iter().map(|m| m.rows[i].1).collect();
+        for s in &secs {
+            print!(" {:>9.1} ms", s * 1000.0);
+        }
+        for w in secs.windows(2) {
+            print!(" {:>7.1}×", w[1] / w[0]);
+        }
+        println!();
+    }
+    print!("{:<40}", "reviews");
+    for m in sizes {
+        print!(" {:>12}", m.reviews);
+    }
+    println!();
+}
+
+fn measure(cards: usize, files: usize, root: &Path) -> Measured {
     let decks = root.join("decks");
     let db = root.join("bench.db");
     let t = Instant::now();
@@ -57,17 +162,13 @@ fn main() {
         t.elapsed().as_secs_f64()
     );
 
-    let cold = run(&db, &decks, &["decks"]);
+    let cold = run_once(&db, &decks, &["decks"]);
     let reviews = simulate_history(&db);
-    let warm_sync = (0..RUNS)
-        .map(|_| run(&db, &decks, &["decks"]))
-        .collect::<Vec<_>>();
+    let warm_sync = runs(&db, &decks, &["decks"], RUNS);
     let first_question = (0..RUNS)
         .map(|_| first_question(&db, &decks))
         .collect::<Vec<_>>();
-    let stats_runs = (0..5)
-        .map(|_| run(&db, &decks, &["stats", "--json"]))
-        .collect::<Vec<_>>();
+    let stats_runs = runs(&db, &decks, &["stats", "--json"], 5);
     let (load, compute_loaded, compute_million) = stats_in_process(&db);
 
     // Replaying the log: rebuild, fitting and evaluating, and the log
@@ -87,79 +188,61 @@ fn main() {
         start.elapsed().as_secs_f64()
     };
     let empty = root.join("empty.db");
-    run(&empty, &decks, &["decks"]); // the cards, not yet their history
-    let import = run(
+    run_once(&empty, &decks, &["decks"]); // the cards, not yet their history
+    let import = run_once(
         &empty,
         &decks,
         &["history", "import", csv.to_str().unwrap()],
     );
-    let imported = Store::open(&empty).unwrap().review_count().unwrap();
 
-    println!();
-    println!("collection: {cards} cards, {files} deck files, {reviews} reviews over a year");
-    println!(
-        "{:<34} {:>10} {:>12}  goal",
-        "measure", "time", "peak memory"
-    );
-    row("first sync (cold `kioku decks`)", cold, "≤ 2 s");
-    row(
-        "warm start to first question",
-        median(&first_question),
-        "≤ 50 ms",
-    );
-    row("`kioku decks` (warm)", median(&warm_sync), "");
-    row("`kioku stats --json` (whole run)", median(&stats_runs), "");
-    println!(
-        "{:<34} {:>7.1} ms",
-        "  stats: load rows from SQLite",
-        load * 1000.0
-    );
-    println!(
-        "{:<34} {:>7.1} ms",
-        "  stats: compute, this collection",
-        compute_loaded * 1000.0
-    );
-    println!(
-        "{:<34} {:>7.1} ms  ≤ 300 ms",
-        "  stats: compute, 1,000,000 reviews",
-        compute_million * 1000.0
-    );
-    row("`kioku rebuild`", rebuild, "");
-    row("`kioku evaluate --json`", evaluate, "");
-    row("`kioku optimize --dry-run`", optimize, "");
-    println!(
-        "{:<34} {:>7.1} ms",
-        "`kioku history --csv`",
-        export * 1000.0
-    );
-    row(
-        &format!("`history import` of {imported} reviews"),
-        import,
-        "seconds, not minutes",
-    );
     // The goal is for a study session; the heavier commands show their own
     // peaks in their rows.
     let peak = first_question
         .iter()
-        .chain(&warm_sync)
-        .chain([&cold])
         .map(|m| m.1)
+        .chain([warm_sync.1, cold.1])
         .max()
         .unwrap_or(0);
-    println!(
-        "{:<34} {:>10} {:>9.1} MB  ≤ 100 MB",
-        "peak memory, study and decks",
-        "",
-        peak as f64 / 1024.0
-    );
-}
-
-fn row(name: &str, (secs, kb): (f64, i64), goal: &str) {
-    println!(
-        "{name:<34} {:>7.1} ms {:>9.1} MB  {goal}",
-        secs * 1000.0,
-        kb as f64 / 1024.0
-    );
+    let with =
+        |label: &str, (secs, kb): (f64, i64), goal| (label.to_string(), secs, Some(kb), goal);
+    let time = |label: &str, secs: f64, goal| (label.to_string(), secs, None, goal);
+    Measured {
+        cards,
+        files,
+        reviews,
+        rows: vec![
+            with("first sync (cold `kioku decks`)", cold, "≤ 2 s"),
+            with(
+                "warm start to first question",
+                median(&first_question),
+                "≤ 50 ms",
+            ),
+            with("`kioku decks` (warm)", warm_sync, ""),
+            with("`kioku stats --json` (whole run)", stats_runs, ""),
+            time("  stats: load rows from SQLite", load, ""),
+            time("  stats: compute, this collection", compute_loaded, ""),
+            time(
+                "  stats: compute, 1,000,000 reviews",
+                compute_million,
+                "≤ 300 ms",
+            ),
+            with("`kioku rebuild`", rebuild, ""),
+            with("`kioku evaluate --json`", evaluate, ""),
+            with("`kioku optimize --dry-run`", optimize, ""),
+            time("`kioku history --csv`", export, ""),
+            with(
+                "`kioku history import` (empty database)",
+                import,
+                "seconds, not minutes",
+            ),
+            (
+                "peak memory, study and decks".to_string(),
+                0.0,
+                Some(peak),
+                "≤ 100 MB",
+            ),
+        ],
+    }
 }
 
 fn median(v: &[(f64, i64)]) -> (f64, i64) {
@@ -181,9 +264,34 @@ fn kioku(db: &Path, decks: &Path) -> Command {
     c
 }
 
-/// Wall time and peak resident memory (KiB) of one run to completion.
-#[allow(clippy::zombie_processes)] // reaped by `reap`, which also reads the peak memory
+/// The median wall time of `n` runs of a command, and its peak resident
+/// memory (KiB) from one more run that is watched (watching costs a little
+/// CPU, which would show in short times).
+fn runs(db: &Path, decks: &Path, args: &[&str], n: usize) -> (f64, i64) {
+    let once = |watch: bool| {
+        let start = Instant::now();
+        let child = kioku(db, decks)
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let kb = reap(child, watch);
+        (start.elapsed().as_secs_f64(), kb)
+    };
+    let mut times: Vec<f64> = (0..n).map(|_| once(false).0).collect();
+    times.sort_by(f64::total_cmp);
+    (times[times.len() / 2], once(true).1)
+}
+
+/// One timed run, and one watched for memory.
 fn run(db: &Path, decks: &Path, args: &[&str]) -> (f64, i64) {
+    runs(db, decks, args, 1)
+}
+
+/// One run, timed and watched at once: for what cannot be run twice alike
+/// (the first sync of a new database).
+fn run_once(db: &Path, decks: &Path, args: &[&str]) -> (f64, i64) {
     let start = Instant::now();
     let child = kioku(db, decks)
         .args(args)
@@ -191,12 +299,12 @@ fn run(db: &Path, decks: &Path, args: &[&str]) -> (f64, i64) {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let kb = reap(child.id());
+    let kb = reap(child, true);
     (start.elapsed().as_secs_f64(), kb)
 }
 
-/// Time from start until the first question's prompt is on standard output.
-#[allow(clippy::zombie_processes)] // reaped by `reap`, which also reads the peak memory
+/// Time from start until the first question's prompt is on standard
+/// output, and the peak memory at that moment.
 fn first_question(db: &Path, decks: &Path) -> (f64, i64) {
     let start = Instant::now();
     let mut child = kioku(db, decks)
@@ -221,20 +329,46 @@ fn first_question(db: &Path, decks: &Path) -> (f64, i64) {
             break start.elapsed().as_secs_f64();
         }
     };
+    let kb = vm_hwm(child.id()).unwrap_or(0);
     drop(child.stdin.take());
-    let kb = reap(child.id());
+    reap(child, false);
     (elapsed, kb)
 }
 
-/// Waits for a child and returns its peak resident set size in KiB.
-fn reap(pid: u32) -> i64 {
-    let mut status = 0;
-    // SAFETY: rusage is plain data that wait4 fills in; pid is our own child.
-    unsafe {
-        let mut usage: libc::rusage = std::mem::zeroed();
-        libc::wait4(pid as libc::pid_t, &mut status, 0, &mut usage);
-        usage.ru_maxrss
-    }
+/// Waits for a child; when `watch`, returns its peak resident set size in
+/// KiB (else 0).
+///
+/// The peak is read from the child's own `VmHWM` while it runs, not from
+/// `wait4`'s `ru_maxrss`: that one starts from the parent's high-water mark
+/// (Linux carries it over a fork and exec), so a bench that has grown would
+/// be counted in every child.
+fn reap(mut child: std::process::Child, watch: bool) -> i64 {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let pid = child.id();
+    let done = std::sync::Arc::new(AtomicBool::new(false));
+    let watcher = watch.then(|| {
+        let done = done.clone();
+        std::thread::spawn(move || {
+            let mut peak = 0;
+            while !done.load(Ordering::Relaxed) {
+                if let Some(kb) = vm_hwm(pid) {
+                    peak = peak.max(kb);
+                }
+                std::thread::sleep(std::time::Duration::from_micros(500));
+            }
+            peak
+        })
+    });
+    child.wait().unwrap();
+    done.store(true, Ordering::Relaxed);
+    watcher.map_or(0, |w| w.join().unwrap())
+}
+
+/// The peak resident set of a live process, in KiB.
+fn vm_hwm(pid: u32) -> Option<i64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn generate_decks(dir: &Path, cards: usize, files: usize) -> usize {
