@@ -162,7 +162,7 @@ fn measure(cards: usize, files: usize, root: &Path) -> Measured {
         t.elapsed().as_secs_f64()
     );
 
-    let cold = run_once(&db, &decks, &["decks"]);
+    let cold = run_once(&db, &decks, &["decks"], true);
     let reviews = simulate_history(&db);
     let warm_sync = runs(&db, &decks, &["decks"], RUNS);
     let first_question = (0..RUNS)
@@ -188,11 +188,12 @@ fn measure(cards: usize, files: usize, root: &Path) -> Measured {
         start.elapsed().as_secs_f64()
     };
     let empty = root.join("empty.db");
-    run_once(&empty, &decks, &["decks"]); // the cards, not yet their history
+    run_once(&empty, &decks, &["decks"], false); // the cards, not yet their history
     let import = run_once(
         &empty,
         &decks,
         &["history", "import", csv.to_str().unwrap()],
+        true,
     );
 
     // The goal is for a study session; the heavier commands show their own
@@ -268,20 +269,9 @@ fn kioku(db: &Path, decks: &Path) -> Command {
 /// memory (KiB) from one more run that is watched (watching costs a little
 /// CPU, which would show in short times).
 fn runs(db: &Path, decks: &Path, args: &[&str], n: usize) -> (f64, i64) {
-    let once = |watch: bool| {
-        let start = Instant::now();
-        let child = kioku(db, decks)
-            .args(args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let kb = reap(child, watch);
-        (start.elapsed().as_secs_f64(), kb)
-    };
-    let mut times: Vec<f64> = (0..n).map(|_| once(false).0).collect();
+    let mut times: Vec<f64> = (0..n).map(|_| run_once(db, decks, args, false).0).collect();
     times.sort_by(f64::total_cmp);
-    (times[times.len() / 2], once(true).1)
+    (times[times.len() / 2], run_once(db, decks, args, true).1)
 }
 
 /// One timed run, and one watched for memory.
@@ -289,9 +279,10 @@ fn run(db: &Path, decks: &Path, args: &[&str]) -> (f64, i64) {
     runs(db, decks, args, 1)
 }
 
-/// One run, timed and watched at once: for what cannot be run twice alike
-/// (the first sync of a new database).
-fn run_once(db: &Path, decks: &Path, args: &[&str]) -> (f64, i64) {
+/// One run: its wall time and, when `watch`, its peak memory. Watched
+/// alone, for what cannot be run twice alike (the first sync of a new
+/// database, an import).
+fn run_once(db: &Path, decks: &Path, args: &[&str], watch: bool) -> (f64, i64) {
     let start = Instant::now();
     let child = kioku(db, decks)
         .args(args)
@@ -299,7 +290,7 @@ fn run_once(db: &Path, decks: &Path, args: &[&str]) -> (f64, i64) {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let kb = reap(child, true);
+    let kb = reap(child, watch);
     (start.elapsed().as_secs_f64(), kb)
 }
 
