@@ -117,7 +117,7 @@ const MONTHS: [&str; 12] = [
 
 pub fn generate(text: &SourceText, naming: &Naming) -> Draft {
     // Sentences worth a card, with where they come from.
-    let mut found: Vec<(&str, &str, usize, usize)> = Vec::new(); // sentence, section, paragraph, index
+    let mut found: Vec<(&str, &str, (usize, usize))> = Vec::new(); // sentence, section, (section, paragraph)
     let mut seen = HashSet::new();
     let mut all_sentences = 0;
     for (s_index, section) in text.sections.iter().enumerate() {
@@ -125,10 +125,10 @@ pub fn generate(text: &SourceText, naming: &Naming) -> Draft {
             continue;
         }
         for (p_index, paragraph) in section.paragraphs.iter().enumerate() {
-            for (i, sentence) in sentences(paragraph).into_iter().enumerate() {
+            for sentence in sentences(paragraph) {
                 all_sentences += 1;
                 if usable(sentence) && seen.insert(normalize(sentence)) {
-                    found.push((sentence, &section.heading, s_index * 10_000 + p_index, i));
+                    found.push((sentence, &section.heading, (s_index, p_index)));
                 }
             }
         }
@@ -166,7 +166,7 @@ pub fn generate(text: &SourceText, naming: &Naming) -> Draft {
     let mut used_ids = HashSet::new();
     let mut used_answers: HashSet<String> = HashSet::new();
     let (mut year_cards, mut cloze_cards) = (0, 0);
-    for (k, &(sentence, section, paragraph, _)) in found.iter().enumerate() {
+    for (k, &(sentence, section, paragraph)) in found.iter().enumerate() {
         let neighbour = found
             .get(k + 1)
             .filter(|n| n.2 == paragraph)

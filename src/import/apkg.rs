@@ -143,7 +143,6 @@ fn note_types_11(conn: &Connection) -> Result<(Vec<NoteType>, HashMap<i64, usize
             templates: by_ord("tmpls")
                 .iter()
                 .map(|t| Template {
-                    name: text(t, "name"),
                     front: text(t, "qfmt"),
                     back: text(t, "afmt"),
                 })
@@ -174,14 +173,11 @@ fn note_types_18(conn: &Connection) -> Result<(Vec<NoteType>, HashMap<i64, usize
             .query_map([id], |r| r.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let templates = conn
-            .prepare("SELECT name, config FROM templates WHERE ntid = ? ORDER BY ord")?
-            .query_map([id], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
-            })?
+            .prepare("SELECT config FROM templates WHERE ntid = ? ORDER BY ord")?
+            .query_map([id], |r| r.get::<_, Vec<u8>>(0))?
             .map(|row| {
                 // TemplateConfig: 1 is the front's format, 2 the back's.
-                row.map(|(name, config)| Template {
-                    name,
+                row.map(|config| Template {
                     front: proto_string(&config, 1).unwrap_or_default(),
                     back: proto_string(&config, 2).unwrap_or_default(),
                 })

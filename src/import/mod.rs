@@ -29,7 +29,6 @@ pub struct NoteType {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Template {
-    pub name: String,
     pub front: String,
     pub back: String,
 }
@@ -104,7 +103,6 @@ impl NoteType {
             field_names[1] = "Back Extra".into();
         }
         let mut templates = vec![Template {
-            name: "Card 1".into(),
             front: if lower.contains("type in") {
                 "{{Front}}\n{{type:Back}}".into()
             } else if cloze {
@@ -116,7 +114,6 @@ impl NoteType {
         }];
         if lower.contains("reverse") {
             templates.push(Template {
-                name: "Card 2".into(),
                 front: "{{Back}}".into(),
                 back: "{{FrontSide}}<hr id=answer>{{Front}}".into(),
             });
@@ -563,12 +560,10 @@ mod tests {
             fields: vec!["Front".into(), "Back".into(), "Add Reverse".into()],
             templates: vec![
                 Template {
-                    name: "Card 1".into(),
                     front: "{{Front}}".into(),
                     back: "{{FrontSide}}<hr id=answer>{{Back}}".into(),
                 },
                 Template {
-                    name: "Card 2".into(),
                     front: "{{#Add Reverse}}{{Back}}{{/Add Reverse}}".into(),
                     back: "{{FrontSide}}<hr id=answer>{{Front}}".into(),
                 },

@@ -386,7 +386,7 @@ impl Store {
         Ok(added)
     }
 
-    /// The card rows of a deck, by card id, for matching a file's reviews.
+    /// Every card's row, by deck and card id, for matching a file's reviews.
     pub fn card_rows(&self) -> Result<HashMap<(String, String), i64>> {
         let mut stmt = self
             .conn
