@@ -1,6 +1,12 @@
 //! Scores and memory over time: pure aggregations over the review log, the
 //! card states and quiz answers. No SQLite, no terminal: the store loads the
 //! rows, [`compute`] turns them into [`Stats`], and the front-ends draw them.
+//!
+//! The log itself is not read row by row: [`compute`] works from a
+//! [`LogSummary`] (totals per day, plus the few per-card facts it needs),
+//! which the store keeps up to date as reviews are written.
+//! [`LogSummary::from_reviews`] makes the same summary from the rows; it is
+//! the definition the store's summary is tested against.
 
 use crate::scheduler::{CardState, DayClock};
 use crate::types::{Phase, Rating, Verdict};
@@ -42,9 +48,100 @@ pub struct QuizRow {
     pub verdict: Verdict,
 }
 
-/// Everything [`compute`] works from. `reviews` are in time order.
+/// One day's reviews, summed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DayTotals {
+    /// The day, as the clock counts days.
+    pub day: i64,
+    pub reviews: u64,
+    pub time_ms: i64,
+    /// Reviews not rated again.
+    pub remembered: u64,
+    /// Reviews of learnt cards scheduled under [`MATURE_DAYS`], and how many
+    /// of those were remembered.
+    pub young: u64,
+    pub young_ok: u64,
+    /// The same for cards scheduled [`MATURE_DAYS`] or more.
+    pub mature: u64,
+    pub mature_ok: u64,
+}
+
+impl DayTotals {
+    fn add(&mut self, r: &ReviewRow) {
+        let ok = u64::from(r.rating != Rating::Again);
+        self.reviews += 1;
+        self.time_ms += r.duration_ms;
+        self.remembered += ok;
+        if r.phase_before == Phase::Review {
+            if r.interval_before < MATURE_DAYS {
+                self.young += 1;
+                self.young_ok += ok;
+            } else {
+                self.mature += 1;
+                self.mature_ok += ok;
+            }
+        }
+    }
+}
+
+/// What the statistics need from the review log.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LogSummary {
+    /// Every day with reviews, in order.
+    pub days: Vec<DayTotals>,
+    /// Distinct cards reviewed today.
+    pub today_cards: u64,
+    /// For each card reviewed before the period began: its last review
+    /// before then, and the stability that review left.
+    pub at_start: HashMap<i64, (DateTime<Utc>, f32)>,
+}
+
+impl LogSummary {
+    /// The summary of `reviews` (in time order) for a period of `days`
+    /// ending today.
+    pub fn from_reviews(
+        reviews: &[ReviewRow],
+        clock: &DayClock,
+        now: DateTime<Utc>,
+        days: u32,
+    ) -> LogSummary {
+        let today = clock.day(now);
+        let start = period_start(clock, now, days);
+        let mut per_day: BTreeMap<i64, DayTotals> = BTreeMap::new();
+        let mut today_cards = BTreeSet::new();
+        let mut at_start = HashMap::new();
+        for r in reviews {
+            let day = clock.day(r.at);
+            per_day
+                .entry(day)
+                .or_insert(DayTotals {
+                    day,
+                    ..DayTotals::default()
+                })
+                .add(r);
+            if day == today {
+                today_cards.insert(r.card);
+            }
+            if r.at < start {
+                at_start.insert(r.card, (r.at, r.stability_after));
+            }
+        }
+        LogSummary {
+            days: per_day.into_values().collect(),
+            today_cards: today_cards.len() as u64,
+            at_start,
+        }
+    }
+}
+
+/// The moment a period of `days` ending today begins: the start of its first day.
+pub fn period_start(clock: &DayClock, now: DateTime<Utc>, days: u32) -> DateTime<Utc> {
+    clock.day_start(clock.day(now) - i64::from(days.max(1)) + 1)
+}
+
+/// Everything [`compute`] works from.
 pub struct StatsInput<'a> {
-    pub reviews: &'a [ReviewRow],
+    pub log: &'a LogSummary,
     pub cards: &'a [CardRow],
     pub quizzes: &'a [QuizRow],
     pub now: DateTime<Utc>,
@@ -55,6 +152,9 @@ pub struct StatsInput<'a> {
     /// The forgetting curve's decay (the last FSRS-6 parameter).
     pub decay: f32,
 }
+
+/// How many of the weakest cards are listed.
+pub const WEAKEST: usize = 10;
 
 /// Reviews of cards already learnt count toward true retention; a card is
 /// mature once its interval reaches this many days.
@@ -194,43 +294,32 @@ pub fn compute(input: &StatsInput<'_>) -> Stats {
     let first = today - i64::from(input.days.max(1)) + 1;
     let date = |day: i64| clock.date(day).to_string();
 
-    // Per day: reviews, time, remembered.
-    let mut per_day: BTreeMap<i64, (u64, i64, u64)> = BTreeMap::new();
-    let mut today_cards = BTreeSet::new();
-    let mut weeks: BTreeMap<i64, WeekAcc> = BTreeMap::new();
-    for r in input.reviews {
-        let day = clock.day(r.at);
-        let remembered = r.rating != Rating::Again;
-        let e = per_day.entry(day).or_default();
-        e.0 += 1;
-        e.1 += r.duration_ms;
-        e.2 += u64::from(remembered);
-        if day == today {
-            today_cards.insert(r.card);
-        }
-        if day >= first && day <= today {
-            let weekday = i64::from(clock.date(day).weekday().num_days_from_monday());
-            let w = weeks.entry(day - weekday).or_default();
-            w.reviews += 1;
-            w.remembered += u64::from(remembered);
-            if r.phase_before == Phase::Review {
-                let (n, k) = if r.interval_before < MATURE_DAYS {
-                    (&mut w.young, &mut w.young_ok)
-                } else {
-                    (&mut w.mature, &mut w.mature_ok)
-                };
-                *n += 1;
-                *k += u64::from(remembered);
-            }
-        }
+    // Per day and per week of the period.
+    let per_day: BTreeMap<i64, DayTotals> = input
+        .log
+        .days
+        .iter()
+        .filter(|d| d.reviews > 0)
+        .map(|d| (d.day, *d))
+        .collect();
+    let mut weeks: BTreeMap<i64, DayTotals> = BTreeMap::new();
+    for (&day, d) in per_day.range(first..=today) {
+        let weekday = i64::from(clock.date(day).weekday().num_days_from_monday());
+        let w = weeks.entry(day - weekday).or_default();
+        w.reviews += d.reviews;
+        w.remembered += d.remembered;
+        w.young += d.young;
+        w.young_ok += d.young_ok;
+        w.mature += d.mature;
+        w.mature_ok += d.mature_ok;
     }
-    let (t_reviews, t_time, t_ok) = per_day.get(&today).copied().unwrap_or_default();
+    let t = per_day.get(&today).copied().unwrap_or_default();
     let stats_today = Today {
         date: date(today),
-        reviews: t_reviews,
-        cards: today_cards.len() as u64,
-        accuracy: ratio(t_ok, t_reviews),
-        time_ms: t_time,
+        reviews: t.reviews,
+        cards: input.log.today_cards,
+        accuracy: ratio(t.remembered, t.reviews),
+        time_ms: t.time_ms,
     };
 
     // Streaks over the whole history.
@@ -256,12 +345,12 @@ pub fn compute(input: &StatsInput<'_>) -> Stats {
 
     let days = (first..=today)
         .map(|d| {
-            let (n, t, ok) = per_day.get(&d).copied().unwrap_or_default();
+            let t = per_day.get(&d).copied().unwrap_or_default();
             DayStat {
                 date: date(d),
-                reviews: n,
-                time_ms: t,
-                accuracy: ratio(ok, n),
+                reviews: t.reviews,
+                time_ms: t.time_ms,
+                accuracy: ratio(t.remembered, t.reviews),
             }
         })
         .collect();
@@ -309,21 +398,17 @@ pub fn compute(input: &StatsInput<'_>) -> Stats {
 
     // Mastery now and at the start of the period.
     let start_moment = clock.day_start(first);
-    let mut last_before_start: HashMap<i64, &ReviewRow> = HashMap::new();
-    let mut review_count: HashMap<i64, u64> = HashMap::new();
-    for r in input.reviews {
-        *review_count.entry(r.card).or_default() += 1;
-        if r.at < start_moment {
-            last_before_start.insert(r.card, r);
-        }
-    }
     let mut by_deck: BTreeMap<String, MasteryAcc> = BTreeMap::new();
     let mut by_tag: BTreeMap<String, MasteryAcc> = BTreeMap::new();
     for c in input.cards {
         let now_r = state_recall(&c.state, input.now, input.decay);
-        let start_r = last_before_start.get(&c.card).map_or(0.0, |r| {
-            recall(r.stability_after, start_moment - r.at, input.decay)
-        });
+        let start_r = input
+            .log
+            .at_start
+            .get(&c.card)
+            .map_or(0.0, |&(at, stability)| {
+                recall(stability, start_moment - at, input.decay)
+            });
         by_deck
             .entry(c.deck.clone())
             .or_default()
@@ -367,28 +452,44 @@ pub fn compute(input: &StatsInput<'_>) -> Stats {
         })
         .collect();
 
-    // The weakest cards: most lapses, then lowest predicted recall.
-    let mut weak: Vec<WeakCard> = input
+    // The weakest cards: most lapses, then lowest predicted recall. Only
+    // the ten are built; the rest are passed over by key.
+    let mut weak: Vec<(u32, f64, &CardRow, &CardState)> = input
         .cards
         .iter()
         .filter_map(|c| {
-            let s = c.state?;
-            Some(WeakCard {
-                deck: c.deck.clone(),
-                card: c.key.clone(),
-                lapses: s.lapses,
-                recall: state_recall(&c.state, input.now, input.decay),
-                reviews: review_count.get(&c.card).copied().unwrap_or(0),
-            })
+            let s = c.state.as_ref()?;
+            Some((
+                s.lapses,
+                state_recall(&c.state, input.now, input.decay),
+                c,
+                s,
+            ))
         })
         .collect();
-    weak.sort_by(|a, b| {
-        b.lapses
-            .cmp(&a.lapses)
-            .then(a.recall.total_cmp(&b.recall))
-            .then(a.card.cmp(&b.card))
-    });
-    weak.truncate(10);
+    let order = |a: &(u32, f64, &CardRow, &CardState), b: &(u32, f64, &CardRow, &CardState)| {
+        b.0.cmp(&a.0)
+            .then(a.1.total_cmp(&b.1))
+            .then_with(|| a.2.key.cmp(&b.2.key))
+            .then_with(|| a.2.deck.cmp(&b.2.deck))
+    };
+    if weak.len() > WEAKEST {
+        weak.select_nth_unstable_by(WEAKEST - 1, order);
+        weak.truncate(WEAKEST);
+    }
+    weak.sort_by(order);
+    let weak: Vec<WeakCard> = weak
+        .into_iter()
+        .map(|(lapses, recall, c, s)| WeakCard {
+            deck: c.deck.clone(),
+            card: c.key.clone(),
+            lapses,
+            recall,
+            // Every review counts once in `reps`: the state is the replay
+            // of the card's log.
+            reviews: u64::from(s.reps),
+        })
+        .collect();
 
     Stats {
         today: stats_today,
@@ -402,16 +503,6 @@ pub fn compute(input: &StatsInput<'_>) -> Stats {
         quizzes,
         weakest: weak,
     }
-}
-
-#[derive(Default)]
-struct WeekAcc {
-    reviews: u64,
-    remembered: u64,
-    young: u64,
-    young_ok: u64,
-    mature: u64,
-    mature_ok: u64,
 }
 
 #[derive(Default)]

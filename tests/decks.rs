@@ -108,7 +108,10 @@ fn a_database_from_a_newer_kioku_is_refused_and_untouched() {
         let (code, _, err) = env.run(args, "");
         assert_eq!(code, 1, "{args:?}");
         assert!(
-            err.contains("written by a newer kioku (schema version 7; this build knows up to 2)"),
+            err.contains(&format!(
+                "written by a newer kioku (schema version 7; this build knows up to {})",
+                kioku::store::SCHEMA_VERSION
+            )),
             "{err}"
         );
         assert!(!err.contains("panicked"), "{err}");

@@ -198,7 +198,7 @@ fn stats_of_one_deck_and_bad_arguments() {
 fn dashboard_snapshot() {
     use chrono::{DateTime, Duration, FixedOffset, Utc};
     use kioku::scheduler::{CardState, DayClock};
-    use kioku::stats::{compute, CardRow, QuizRow, ReviewRow, StatsInput};
+    use kioku::stats::{compute, CardRow, LogSummary, QuizRow, ReviewRow, StatsInput};
     use kioku::types::{Phase, Rating, Verdict};
     let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
     let now = at("2026-03-20T12:00:00+00:00");
@@ -240,12 +240,16 @@ fn dashboard_snapshot() {
             lapses,
         })
     };
-    let card = |id: i64, deck: &str, st| CardRow {
+    // A state is the replay of its card's log: one rep a review.
+    let card = |id: i64, deck: &str, st: Option<CardState>| CardRow {
         card: id,
         deck: deck.into(),
         key: format!("card-{id}"),
         tags: vec!["treaties".into()],
-        state: st,
+        state: st.map(|s| CardState {
+            reps: reviews.iter().filter(|r| r.card == id).count() as u32,
+            ..s
+        }),
         suspended: false,
     };
     let cards = vec![
@@ -279,12 +283,14 @@ fn dashboard_snapshot() {
         q(2, "tsarist-era", Verdict::Correct),
         q(2, "war-and-neutrality", Verdict::Close),
     ];
+    let clock = DayClock::new(FixedOffset::east_opt(0).unwrap(), 4);
+    let log = LogSummary::from_reviews(&reviews, &clock, now, 60);
     let stats = compute(&StatsInput {
-        reviews: &reviews,
+        log: &log,
         cards: &cards,
         quizzes: &quizzes,
         now,
-        clock: DayClock::new(FixedOffset::east_opt(0).unwrap(), 4),
+        clock,
         days: 60,
         leech_threshold: 8,
         decay: fsrs::FSRS6_DEFAULT_DECAY,

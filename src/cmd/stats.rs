@@ -27,9 +27,9 @@ pub fn run(args: StatsArgs, ctx: &Context) -> Result<ExitCode> {
     let decks = deck_filter(&synced, &args.deck)?;
     let settings = store.settings()?;
     let scheduler = ctx.scheduler(&settings)?;
-    let (reviews, cards, quizzes) = store.stats_rows(&decks)?;
+    let (log, cards, quizzes) = store.stats_rows(&decks, scheduler.clock(), ctx.now, args.days)?;
     let stats = compute(&StatsInput {
-        reviews: &reviews,
+        log: &log,
         cards: &cards,
         quizzes: &quizzes,
         now: ctx.now,

@@ -5,6 +5,9 @@
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
 
 /// Turns moments into day numbers and back, for one UTC offset and rollover hour.
+/// The day number of 1970-01-01 (days are counted from the Common Era).
+pub const UNIX_EPOCH_DAY: i64 = 719_163;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DayClock {
     offset: FixedOffset,
@@ -35,6 +38,13 @@ impl DayClock {
     }
 
     /// The moment day `day` begins (its rollover).
+    /// Milliseconds to add to a Unix time so that whole days since the
+    /// epoch are this clock's days: `day(t)` is `UNIX_EPOCH_DAY` plus the
+    /// floor of `(t + shift_ms) / 86_400_000`. SQL counts days with it.
+    pub fn shift_ms(&self) -> i64 {
+        (i64::from(self.offset.local_minus_utc()) - i64::from(self.rollover_hour) * 3600) * 1000
+    }
+
     pub fn day_start(&self, day: i64) -> DateTime<Utc> {
         let date = i32::try_from(day)
             .ok()
@@ -77,6 +87,32 @@ mod tests {
             at("2026-03-02T04:00:00+09:00")
         );
         assert_eq!(tokyo.date(evening).to_string(), "2026-03-01");
+    }
+
+    #[test]
+    fn shifted_whole_days_are_the_clocks_days() {
+        let clocks = [
+            DayClock::new(FixedOffset::east_opt(9 * 3600).unwrap(), 4),
+            DayClock::new(FixedOffset::west_opt(8 * 3600).unwrap(), 0),
+            DayClock::new(FixedOffset::east_opt(5 * 3600 + 45 * 60).unwrap(), 23),
+        ];
+        let mut t = at("1969-12-30T00:00:00Z");
+        while t < at("1970-01-03T00:00:00Z") {
+            for c in &clocks {
+                let ms = t.timestamp_millis() + c.shift_ms();
+                assert_eq!(
+                    c.day(t),
+                    UNIX_EPOCH_DAY + ms.div_euclid(86_400_000),
+                    "{c:?} at {t}"
+                );
+            }
+            t += Duration::minutes(15);
+        }
+        for c in &clocks {
+            let t = at("2026-03-02T03:59:59.999+09:00");
+            let ms = t.timestamp_millis() + c.shift_ms();
+            assert_eq!(c.day(t), UNIX_EPOCH_DAY + ms.div_euclid(86_400_000));
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ mod day;
 pub mod fit;
 mod fuzz;
 
-pub use day::DayClock;
+pub use day::{DayClock, UNIX_EPOCH_DAY};
 
 use crate::types::{Phase, Rating};
 use chrono::{DateTime, Duration, Utc};

@@ -22,15 +22,17 @@ fn review(card: i64, when: &str, rating: Rating, phase: Phase, interval: f64) ->
     }
 }
 
-fn input<'a>(
-    reviews: &'a [ReviewRow],
-    cards: &'a [CardRow],
-    quizzes: &'a [QuizRow],
+/// The statistics of a hand-built log, through its summary.
+fn stats_of(
+    reviews: &[ReviewRow],
+    cards: &[CardRow],
+    quizzes: &[QuizRow],
     now: &str,
     days: u32,
-) -> StatsInput<'a> {
-    StatsInput {
-        reviews,
+) -> Stats {
+    let log = LogSummary::from_reviews(reviews, &clock(), at(now), days);
+    compute(&StatsInput {
+        log: &log,
         cards,
         quizzes,
         now: at(now),
@@ -38,7 +40,7 @@ fn input<'a>(
         days,
         leech_threshold: 8,
         decay: fsrs::FSRS6_DEFAULT_DECAY,
-    }
+    })
 }
 
 fn card(id: i64, deck: &str, state: Option<CardState>) -> CardRow {
@@ -79,7 +81,7 @@ fn streaks_follow_the_four_oclock_rollover() {
         r("2026-03-04T03:59:00+09:00"),
         r("2026-03-05T09:00:00+09:00"),
     ];
-    let s = compute(&input(&log, &[], &[], "2026-03-05T12:00:00+09:00", 30));
+    let s = stats_of(&log, &[], &[], "2026-03-05T12:00:00+09:00", 30);
     // Studied days: the 1st, the 3rd (03:59 on the 4th counts for the 3rd), the 5th.
     assert_eq!(
         s.streak,
@@ -91,7 +93,7 @@ fn streaks_follow_the_four_oclock_rollover() {
     assert_eq!(s.today.reviews, 1);
     // One review just after 04:00 on the 4th joins the 3rd to the 5th.
     log.insert(4, r("2026-03-04T04:01:00+09:00"));
-    let s = compute(&input(&log, &[], &[], "2026-03-05T12:00:00+09:00", 30));
+    let s = stats_of(&log, &[], &[], "2026-03-05T12:00:00+09:00", 30);
     assert_eq!(
         s.streak,
         Streak {
@@ -100,10 +102,10 @@ fn streaks_follow_the_four_oclock_rollover() {
         }
     );
     // Before anything today, yesterday's run still counts; a gap of a day ends it.
-    let s = compute(&input(&log, &[], &[], "2026-03-06T12:00:00+09:00", 30));
+    let s = stats_of(&log, &[], &[], "2026-03-06T12:00:00+09:00", 30);
     assert_eq!(s.streak.current, 3);
     assert_eq!(s.today.reviews, 0);
-    let s = compute(&input(&log, &[], &[], "2026-03-07T12:00:00+09:00", 30));
+    let s = stats_of(&log, &[], &[], "2026-03-07T12:00:00+09:00", 30);
     assert_eq!(
         s.streak,
         Streak {
@@ -129,7 +131,7 @@ fn true_retention_splits_young_and_mature() {
         // Next week.
         review(6, "2026-03-09T10:00:00+09:00", Good, Phase::Relearning, 0.0),
     ];
-    let s = compute(&input(&log, &[], &[], "2026-03-10T12:00:00+09:00", 14));
+    let s = stats_of(&log, &[], &[], "2026-03-10T12:00:00+09:00", 14);
     assert_eq!(s.weeks.len(), 2);
     let w = &s.weeks[0];
     assert_eq!(w.start, "2026-03-02");
@@ -227,7 +229,7 @@ fn forecast_counts_cards_by_the_day_they_fall_due() {
         suspended,
         card(7, "d", None),
     ];
-    let s = compute(&input(&[], &cards, &[], now, 30));
+    let s = stats_of(&[], &cards, &[], now, 30);
     assert_eq!(s.forecast.len(), 30);
     assert_eq!((s.forecast[0], s.forecast[1], s.forecast[29]), (2, 1, 1));
     assert_eq!(s.forecast.iter().sum::<u64>(), 4);
@@ -269,7 +271,7 @@ fn mastery_is_predicted_recall_now_and_at_the_start() {
         Phase::Review,
         3.0,
     )];
-    let s = compute(&input(&log, &cards, &[], now, 30));
+    let s = stats_of(&log, &cards, &[], now, 30);
     let d = &s.mastery_by_deck[0];
     assert_eq!((d.name.as_str(), d.cards), ("d", 2));
     assert!((d.now - 0.45).abs() < 1e-4, "{}", d.now);
@@ -277,7 +279,7 @@ fn mastery_is_predicted_recall_now_and_at_the_start() {
     assert_eq!(d.start, 0.0);
     assert_eq!(s.mastery_by_tag[0].name, "era");
     // A period of 5 days starts at 04:00 on the 16th: 6 days less 8 hours after the review.
-    let s = compute(&input(&log, &cards, &[], now, 5));
+    let s = stats_of(&log, &cards, &[], now, 5);
     let expected = recall(
         10.0,
         Duration::days(6) - Duration::hours(8),
@@ -340,13 +342,7 @@ fn quizzes_and_weakest_cards() {
             )),
         ),
     ];
-    let s = compute(&input(
-        &[],
-        &cards,
-        &quizzes,
-        "2026-03-05T12:00:00+09:00",
-        7,
-    ));
+    let s = stats_of(&[], &cards, &quizzes, "2026-03-05T12:00:00+09:00", 7);
     assert_eq!(s.quizzes.len(), 2);
     assert_eq!(
         (

@@ -34,6 +34,7 @@ use std::sync::LazyLock;
 const MIGRATION_SLICE: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0001_init.sql")),
     M::up(include_str!("../../migrations/0002_review_offsets.sql")),
+    M::up(include_str!("../../migrations/0003_review_days.sql")),
 ];
 
 /// The schema, one plain SQL file per version.
@@ -41,7 +42,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> =
     LazyLock::new(|| Migrations::from_slice(MIGRATION_SLICE));
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// From this many reviews on, an import rebuilds the time index afterwards.
-const BULK: usize = 50_000;
+pub(super) const BULK: usize = 50_000;
 
 /// One review of a card being replayed for an import: the log's own, or
 /// one from the file (`new`).
@@ -124,6 +124,8 @@ impl Store {
             "DELETE FROM card_state WHERE card_id NOT IN (SELECT card_id FROM reviews)",
             [],
         )?;
+        // The per-day summary is a cache of the log too.
+        super::stats::summarize_days(&tx, scheduler.clock().shift_ms())?;
         tx.commit()?;
         Ok(done)
     }
@@ -284,6 +286,15 @@ impl Store {
         bulk: bool,
     ) -> Result<Added> {
         let tx = self.write()?;
+        // A large import is summed into the per-day summary in one pass at
+        // the end, not counted row by row by the triggers.
+        let summary = if bulk {
+            let shift = super::stats::summary_shift(&tx)?;
+            super::stats::forget_days(&tx)?;
+            shift
+        } else {
+            None
+        };
         let rebuild_index: Option<String> = if bulk {
             let sql: Option<String> = tx
                 .query_row(
@@ -381,6 +392,9 @@ impl Store {
         }
         if let Some(sql) = rebuild_index {
             tx.execute_batch(&sql)?;
+        }
+        if let Some(shift) = summary {
+            super::stats::summarize_days(&tx, shift)?;
         }
         tx.commit()?;
         Ok(added)

@@ -1,11 +1,14 @@
-//! Loading the rows the statistics are computed from, and the review log
-//! export. Only the columns needed are read.
+//! Loading what the statistics are computed from, the per-day summary of
+//! the log that spares them reading it, and the review log export.
 
-use super::{from_ms, state_from_row, Result, Store};
+use super::{from_ms, ms, state_from_row, Result, Store};
 use crate::deck::Card;
-use crate::stats::{CardRow, QuizRow, ReviewRow};
+use crate::scheduler::DayClock;
+use crate::stats::{period_start, CardRow, DayTotals, LogSummary, QuizRow, ReviewRow};
 use crate::types::{Phase, Rating};
-use rusqlite::{params_from_iter, ToSql};
+use chrono::{DateTime, Utc};
+use rusqlite::{params_from_iter, OptionalExtension, ToSql};
+use std::collections::HashMap;
 
 /// A review as exported: the interchange columns plus deck and card ids.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,66 +35,101 @@ fn args(decks: &[String]) -> Vec<&dyn ToSql> {
     decks.iter().map(|d| d as &dyn ToSql).collect()
 }
 
+/// A review's day under the clock whose shift is `?1`: see
+/// `DayClock::shift_ms`. The migration's triggers count days the same way.
+const REVIEW_DAY: &str =
+    "719163 + ((r.at + ?1) - (((r.at + ?1) % 86400000) + 86400000) % 86400000) / 86400000";
+
+/// A review of a learnt card scheduled under 21 days (`<`) or at least 21 (`>=`).
+fn learnt(cmp: &str) -> String {
+    format!(
+        "r.phase_before = 'review' AND COALESCE(r.due_before - r.last_before, 0) {cmp} 1814400000"
+    )
+}
+
 impl Store {
-    /// Reviews (in time order), active cards with their state, and quiz
-    /// answers, for `decks` (all when empty).
+    /// What the statistics read for `decks` (all when empty) over a period
+    /// of `days` ending at `now`: the log's summary, active cards with their
+    /// state, and quiz answers.
+    ///
+    /// The log is not read: days come from the per-day summary (counted
+    /// again first if it was kept in another clock), today's cards from a
+    /// range of the time index, and each card's memory at the period's start
+    /// from its state, or for a card reviewed since, from one seek of
+    /// `reviews_by_card`.
     pub fn stats_rows(
-        &self,
+        &mut self,
         decks: &[String],
-    ) -> Result<(Vec<ReviewRow>, Vec<CardRow>, Vec<QuizRow>)> {
-        // All columns come from the covering index `reviews_by_time`, already
-        // in time order; the wide rows are never read.
+        clock: &DayClock,
+        now: DateTime<Utc>,
+        days: u32,
+    ) -> Result<(LogSummary, Vec<CardRow>, Vec<QuizRow>)> {
+        let shift = clock.shift_ms();
+        if self.summary_shift()? != Some(shift) {
+            let tx = self.write()?;
+            summarize_days(&tx, shift)?;
+            tx.commit()?;
+        }
+        let sql = format!(
+            "SELECT day, SUM(reviews), SUM(time_ms), SUM(remembered), SUM(young), SUM(young_ok), SUM(mature), SUM(mature_ok)
+             FROM review_days WHERE reviews > 0{} GROUP BY day ORDER BY day",
+            deck_filter("deck_id", decks)
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let day_totals = stmt
+            .query_map(params_from_iter(args(decks)), |r| {
+                let count = |i| r.get::<_, i64>(i).map(|n| u64::try_from(n).unwrap_or(0));
+                Ok(DayTotals {
+                    day: r.get(0)?,
+                    reviews: count(1)?,
+                    time_ms: r.get(2)?,
+                    remembered: count(3)?,
+                    young: count(4)?,
+                    young_ok: count(5)?,
+                    mature: count(6)?,
+                    mature_ok: count(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+
+        let today = clock.day(now);
+        let (day_from, day_to) = (ms(clock.day_start(today)), ms(clock.day_start(today + 1)));
         let sql = if decks.is_empty() {
-            "SELECT r.card_id, r.at, r.rating, COALESCE(r.duration_ms, 0), r.phase_before,
-                    COALESCE(r.due_before - r.last_before, 0), r.stability_after
-             FROM reviews r ORDER BY r.at"
-                .to_string()
+            "SELECT COUNT(DISTINCT card_id) FROM reviews WHERE at >= ?1 AND at < ?2".to_string()
         } else {
             format!(
-                "SELECT r.card_id, r.at, r.rating, COALESCE(r.duration_ms, 0), r.phase_before,
-                        COALESCE(r.due_before - r.last_before, 0), r.stability_after
-                 FROM reviews r JOIN cards c ON c.id = r.card_id WHERE 1 = 1{} ORDER BY r.at",
+                "SELECT COUNT(DISTINCT r.card_id) FROM reviews r JOIN cards c ON c.id = r.card_id
+                 WHERE r.at >= ?1 AND r.at < ?2{}",
                 deck_filter("c.deck_id", decks)
             )
         };
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        // Sized from the largest rowid, not COUNT(*): counting is a second
-        // scan of the whole log.
-        let estimate: i64 =
-            self.conn
-                .query_row("SELECT COALESCE(MAX(rowid), 0) FROM reviews", [], |r| {
-                    r.get(0)
-                })?;
-        let mut reviews = Vec::with_capacity(usize::try_from(estimate).unwrap_or(0).min(1 << 26));
-        let mut rows = stmt.query(params_from_iter(args(decks)))?;
-        while let Some(r) = rows.next()? {
-            // The phase is read in place, without a String per review.
-            let phase = match r.get_ref(4)?.as_str().map_err(rusqlite::Error::from)? {
-                "learning" => Phase::Learning,
-                "review" => Phase::Review,
-                "relearning" => Phase::Relearning,
-                _ => Phase::New,
-            };
-            reviews.push(ReviewRow {
-                card: r.get(0)?,
-                at: from_ms(r.get(1)?),
-                rating: Rating::from_number(r.get(2)?).unwrap_or(Rating::Again),
-                duration_ms: r.get(3)?,
-                phase_before: phase,
-                interval_before: r.get::<_, i64>(5)? as f64 / 86_400_000.0,
-                stability_after: r.get::<_, f64>(6)? as f32,
-            });
-        }
+        let mut range: Vec<&dyn ToSql> = vec![&day_from, &day_to];
+        range.extend(args(decks));
+        let today_cards: i64 = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(range), |r| r.get(0))?;
+
+        // A card last reviewed before the period began was, at its start, as
+        // its state says; one reviewed since needs its last review before it.
+        let start = ms(period_start(clock, now, days));
         let sql = format!(
             "SELECT c.id, c.deck_id, c.card_key, c.content, s.phase, s.step, s.stability, s.difficulty, s.due,
-                    s.last_review, s.reps, s.lapses, COALESCE(f.suspended, 0)
+                    s.last_review, s.reps, s.lapses, COALESCE(f.suspended, 0),
+                    CASE WHEN s.last_review >= ?1 THEN
+                        (SELECT MAX(at) FROM reviews WHERE card_id = c.id AND at < ?1) END,
+                    CASE WHEN s.last_review >= ?1 THEN
+                        (SELECT stability_after FROM reviews WHERE card_id = c.id AND at < ?1 ORDER BY at DESC LIMIT 1) END
              FROM cards c LEFT JOIN card_state s ON s.card_id = c.id LEFT JOIN card_flags f ON f.card_id = c.id
-             WHERE c.active = 1{} ORDER BY c.deck_id, c.position",
+             WHERE c.active = 1{}",
             deck_filter("c.deck_id", decks)
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(params_from_iter(args(decks)))?;
+        let mut with_start: Vec<&dyn ToSql> = vec![&start];
+        with_start.extend(args(decks));
+        let mut rows = stmt.query(params_from_iter(with_start))?;
         let mut cards = Vec::new();
+        let mut at_start = HashMap::new();
         while let Some(r) = rows.next()? {
             // Most cards have no tags: only those that do are parsed.
             let content = r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
@@ -102,12 +140,30 @@ impl Store {
             } else {
                 Vec::new()
             };
+            let card: i64 = r.get(0)?;
+            let state = state_from_row(r, 4)?;
+            if let Some(s) = &state {
+                let before: Option<(i64, f64)> = match (r.get(13)?, r.get(14)?) {
+                    (Some(at), Some(stability)) => Some((at, stability)),
+                    _ => None,
+                };
+                let last = s.last_review.map_or(i64::MAX, ms);
+                let seen = if last < start {
+                    s.memory
+                        .map(|m| (s.last_review.unwrap_or(s.due), m.stability))
+                } else {
+                    before.map(|(at, stability)| (from_ms(at), stability as f32))
+                };
+                if let Some(seen) = seen {
+                    at_start.insert(card, seen);
+                }
+            }
             cards.push(CardRow {
-                card: r.get(0)?,
+                card,
                 deck: r.get(1)?,
                 key: r.get(2)?,
                 tags,
-                state: state_from_row(r, 4)?,
+                state,
                 suspended: r.get(12)?,
             });
         }
@@ -129,7 +185,40 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok((reviews, cards, quizzes))
+        let log = LogSummary {
+            days: day_totals,
+            today_cards: u64::try_from(today_cards).unwrap_or(0),
+            at_start,
+        };
+        Ok((log, cards, quizzes))
+    }
+
+    /// The clock the per-day summary is counted in (its shift), if it is kept.
+    pub fn summary_shift(&self) -> Result<Option<i64>> {
+        summary_shift(&self.conn)
+    }
+
+    /// Every review as the statistics read it, in time order: the rows the
+    /// summary is made from, for checking it against them.
+    pub fn review_rows(&self) -> Result<Vec<ReviewRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT card_id, at, rating, COALESCE(duration_ms, 0), phase_before,
+                    COALESCE(due_before - last_before, 0), stability_after
+             FROM reviews ORDER BY at, rowid",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let phase: String = r.get(4)?;
+            Ok(ReviewRow {
+                card: r.get(0)?,
+                at: from_ms(r.get(1)?),
+                rating: Rating::from_number(r.get(2)?).unwrap_or(Rating::Again),
+                duration_ms: r.get(3)?,
+                phase_before: phase.parse().unwrap_or(Phase::New),
+                interval_before: r.get::<_, i64>(5)? as f64 / 86_400_000.0,
+                stability_after: r.get::<_, f64>(6)? as f32,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Every review of `decks` (all when empty), oldest first, streamed to `each`.
@@ -161,4 +250,39 @@ impl Store {
         }
         Ok(Ok(()))
     }
+}
+
+pub(super) fn summary_shift(conn: &rusqlite::Connection) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row("SELECT shift_ms FROM day_clock", [], |r| r.get(0))
+        .optional()?)
+}
+
+/// Counts the whole log again into `review_days`, in the clock with this
+/// shift, and keeps that clock for the triggers to go on counting in.
+pub(super) fn summarize_days(conn: &rusqlite::Connection, shift: i64) -> Result<()> {
+    conn.execute("DELETE FROM review_days", [])?;
+    let (young, mature) = (learnt("<"), learnt(">="));
+    conn.execute(
+        &format!(
+            "INSERT INTO review_days (deck_id, day, reviews, time_ms, remembered, young, young_ok, mature, mature_ok)
+             SELECT c.deck_id, {REVIEW_DAY}, COUNT(*), SUM(COALESCE(r.duration_ms, 0)), SUM(r.rating > 1),
+                    SUM({young}), SUM({young} AND r.rating > 1), SUM({mature}), SUM({mature} AND r.rating > 1)
+             FROM reviews r JOIN cards c ON c.id = r.card_id
+             GROUP BY 1, 2"
+        ),
+        [shift],
+    )?;
+    conn.execute(
+        "INSERT INTO day_clock (id, shift_ms) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE SET shift_ms = excluded.shift_ms",
+        [shift],
+    )?;
+    Ok(())
+}
+
+/// Drops the summary: the triggers stop counting until it is made again
+/// (for writing very many reviews at once, then summing them in one pass).
+pub(super) fn forget_days(conn: &rusqlite::Connection) -> Result<()> {
+    conn.execute_batch("DELETE FROM day_clock; DELETE FROM review_days;")?;
+    Ok(())
 }
