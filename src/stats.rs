@@ -67,20 +67,32 @@ pub struct DayTotals {
 }
 
 impl DayTotals {
-    fn add(&mut self, r: &ReviewRow) {
-        let ok = u64::from(r.rating != Rating::Again);
+    /// Counts one review. `learnt_interval` is the interval (days) the card
+    /// was scheduled for when it was a learnt card, `None` otherwise.
+    pub fn count(&mut self, remembered: bool, duration_ms: i64, learnt_interval: Option<f64>) {
+        let ok = u64::from(remembered);
         self.reviews += 1;
-        self.time_ms += r.duration_ms;
+        self.time_ms += duration_ms;
         self.remembered += ok;
-        if r.phase_before == Phase::Review {
-            if r.interval_before < MATURE_DAYS {
+        match learnt_interval {
+            Some(days) if days < MATURE_DAYS => {
                 self.young += 1;
                 self.young_ok += ok;
-            } else {
+            }
+            Some(_) => {
                 self.mature += 1;
                 self.mature_ok += ok;
             }
+            None => {}
         }
+    }
+
+    fn add(&mut self, r: &ReviewRow) {
+        self.count(
+            r.rating != Rating::Again,
+            r.duration_ms,
+            (r.phase_before == Phase::Review).then_some(r.interval_before),
+        );
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::{from_ms, ms, state_from_row, Result, Store};
 use crate::deck::Card;
-use crate::scheduler::DayClock;
+use crate::scheduler::{DayClock, UNIX_EPOCH_DAY};
 use crate::stats::{period_start, CardRow, DayTotals, LogSummary, QuizRow, ReviewRow};
 use crate::types::{Phase, Rating};
 use chrono::{DateTime, Utc};
@@ -33,18 +33,6 @@ fn deck_filter(column: &str, decks: &[String]) -> String {
 
 fn args(decks: &[String]) -> Vec<&dyn ToSql> {
     decks.iter().map(|d| d as &dyn ToSql).collect()
-}
-
-/// A review's day under the clock whose shift is `?1`: see
-/// `DayClock::shift_ms`. The migration's triggers count days the same way.
-const REVIEW_DAY: &str =
-    "719163 + ((r.at + ?1) - (((r.at + ?1) % 86400000) + 86400000) % 86400000) / 86400000";
-
-/// A review of a learnt card scheduled under 21 days (`<`) or at least 21 (`>=`).
-fn learnt(cmp: &str) -> String {
-    format!(
-        "r.phase_before = 'review' AND COALESCE(r.due_before - r.last_before, 0) {cmp} 1814400000"
-    )
 }
 
 impl Store {
@@ -260,19 +248,72 @@ pub(super) fn summary_shift(conn: &rusqlite::Connection) -> Result<Option<i64>> 
 
 /// Counts the whole log again into `review_days`, in the clock with this
 /// shift, and keeps that clock for the triggers to go on counting in.
+///
+/// The log is read once, in the order of the narrow time index, and summed
+/// here: grouping in SQL would visit the wide rows card by card and sort
+/// them all.
 pub(super) fn summarize_days(conn: &rusqlite::Connection, shift: i64) -> Result<()> {
+    const DAY_MS: i64 = 86_400_000;
+    let mut decks: Vec<String> = Vec::new();
+    let mut deck_of: HashMap<i64, usize> = HashMap::new();
+    {
+        let mut stmt = conn.prepare("SELECT id, deck_id FROM cards ORDER BY deck_id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let deck = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+            if decks.last().is_none_or(|d| d != deck) {
+                decks.push(deck.to_string());
+            }
+            deck_of.insert(r.get(0)?, decks.len() - 1);
+        }
+    }
+    let mut totals: HashMap<(usize, i64), DayTotals> = HashMap::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT card_id, at, rating, COALESCE(duration_ms, 0), phase_before = 'review',
+                    COALESCE(due_before - last_before, 0)
+             FROM reviews",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let Some(&deck) = deck_of.get(&r.get::<_, i64>(0)?) else {
+                continue;
+            };
+            let day = UNIX_EPOCH_DAY + (r.get::<_, i64>(1)? + shift).div_euclid(DAY_MS);
+            let learnt = r.get::<_, bool>(4)?;
+            let interval = r.get::<_, i64>(5)? as f64 / DAY_MS as f64;
+            totals
+                .entry((deck, day))
+                .or_insert(DayTotals {
+                    day,
+                    ..DayTotals::default()
+                })
+                .count(
+                    r.get::<_, i64>(2)? > 1,
+                    r.get(3)?,
+                    learnt.then_some(interval),
+                );
+        }
+    }
     conn.execute("DELETE FROM review_days", [])?;
-    let (young, mature) = (learnt("<"), learnt(">="));
-    conn.execute(
-        &format!(
-            "INSERT INTO review_days (deck_id, day, reviews, time_ms, remembered, young, young_ok, mature, mature_ok)
-             SELECT c.deck_id, {REVIEW_DAY}, COUNT(*), SUM(COALESCE(r.duration_ms, 0)), SUM(r.rating > 1),
-                    SUM({young}), SUM({young} AND r.rating > 1), SUM({mature}), SUM({mature} AND r.rating > 1)
-             FROM reviews r JOIN cards c ON c.id = r.card_id
-             GROUP BY 1, 2"
-        ),
-        [shift],
+    let mut insert = conn.prepare(
+        "INSERT INTO review_days (deck_id, day, reviews, time_ms, remembered, young, young_ok, mature, mature_ok)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
+    let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+    for ((deck, _), t) in totals {
+        insert.execute(rusqlite::params![
+            decks[deck],
+            t.day,
+            n(t.reviews),
+            t.time_ms,
+            n(t.remembered),
+            n(t.young),
+            n(t.young_ok),
+            n(t.mature),
+            n(t.mature_ok)
+        ])?;
+    }
     conn.execute(
         "INSERT INTO day_clock (id, shift_ms) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE SET shift_ms = excluded.shift_ms",
         [shift],

@@ -8,7 +8,7 @@
 use super::{fingerprint, ms, Result, Store};
 use crate::deck::{parse_deck, DeckSource};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 use std::collections::{HashMap, HashSet};
 
 /// Bump when parsing changes what a file means, so every file is read again.
@@ -38,159 +38,193 @@ pub struct SyncReport {
 
 impl Store {
     /// Brings the database in line with `sources`, in one transaction.
+    ///
+    /// Files that changed are read and parsed on a second thread, one file
+    /// ahead of the writes, so that a first sync of many files parses and
+    /// writes at once.
     pub fn sync(&mut self, sources: &[DeckSource], now: DateTime<Utc>) -> Result<SyncReport> {
         let mut report = SyncReport::default();
         let mut claimed: HashMap<String, String> = HashMap::new();
         let tx = self.write()?;
-        for source in sources {
-            let known: Option<(String, String, String, Option<String>)> = tx
-                .prepare_cached(
-                    "SELECT id, title, file_hash, file_stamp FROM decks WHERE origin = ?1",
-                )?
-                .query_row([&source.origin], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-                })
-                .optional()?;
-            let unchanged = |id: String,
-                             title: String,
-                             claimed: &mut HashMap<String, String>,
-                             report: &mut SyncReport| {
-                if let Some(first) = claimed.get(&id) {
-                    let text = source.read().unwrap_or_default();
-                    report
-                        .problems
-                        .push(duplicate_deck(source, &text, &id, first));
-                } else {
-                    claimed.insert(id.clone(), source.origin.clone());
-                    report.unchanged += 1;
-                    report.decks.push(SyncedDeck {
-                        id,
-                        title,
-                        origin: source.origin.clone(),
+        let known: HashMap<String, Known> = tx
+            .prepare_cached("SELECT origin, id, title, file_hash, file_stamp FROM decks")?
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    Known {
+                        id: r.get(1)?,
+                        title: r.get(2)?,
+                        hash: r.get(3)?,
+                        stamp: r.get(4)?,
+                    },
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        // Same size and modification time: not even read.
+        let stamped = |source: &DeckSource| match (&source.stamp, known.get(&source.origin)) {
+            (Some(stamp), Some(k)) => k.stamp.as_ref() == Some(stamp),
+            _ => false,
+        };
+        std::thread::scope(|scope| -> Result<()> {
+            let (send, read) = std::sync::mpsc::sync_channel(1);
+            let (known, stamped) = (&known, &stamped);
+            scope.spawn(move || {
+                for source in sources.iter().filter(|s| !stamped(s)) {
+                    let opened = source.read().map(|text| {
+                        let hash = fingerprint(&[PARSER_VERSION, text.as_bytes()]);
+                        // Touched but not changed: no parse.
+                        let same = known.get(&source.origin).is_some_and(|k| k.hash == hash);
+                        let outcome = (!same).then(|| parse_deck(&text));
+                        (text, hash, outcome)
                     });
+                    if send.send(opened).is_err() {
+                        break; // the writer stopped on an error
+                    }
                 }
-            };
-            // Same size and modification time: not even read.
-            if let (Some(stamp), Some((id, title, _, Some(old)))) = (&source.stamp, &known) {
-                if stamp == old {
-                    unchanged(id.clone(), title.clone(), &mut claimed, &mut report);
+            });
+            for source in sources {
+                let unchanged = |claimed: &mut HashMap<String, String>, report: &mut SyncReport| {
+                    let k = &known[&source.origin];
+                    if let Some(first) = claimed.get(&k.id) {
+                        let text = source.read().unwrap_or_default();
+                        report
+                            .problems
+                            .push(duplicate_deck(source, &text, &k.id, first));
+                    } else {
+                        claimed.insert(k.id.clone(), source.origin.clone());
+                        report.unchanged += 1;
+                        report.decks.push(SyncedDeck {
+                            id: k.id.clone(),
+                            title: k.title.clone(),
+                            origin: source.origin.clone(),
+                        });
+                    }
+                };
+                if stamped(source) {
+                    unchanged(&mut claimed, &mut report);
                     continue;
                 }
-            }
-            let text = match source.read() {
-                Ok(text) => text,
-                Err(e) => {
-                    report
-                        .problems
-                        .push(format!("{}: error: {e}", source.origin));
-                    continue;
-                }
-            };
-            let hash = fingerprint(&[PARSER_VERSION, text.as_bytes()]);
-            // Touched but not changed: remember the new stamp, skip the parse.
-            if let Some((id, title, old_hash, _)) = &known {
-                if old_hash == &hash {
+                let (text, hash, outcome) =
+                    match read.recv().expect("the reader sends one result a file") {
+                        Ok(opened) => opened,
+                        Err(e) => {
+                            report
+                                .problems
+                                .push(format!("{}: error: {e}", source.origin));
+                            continue;
+                        }
+                    };
+                let Some(outcome) = outcome else {
                     tx.execute(
                         "UPDATE decks SET file_stamp = ?2 WHERE origin = ?1",
                         (&source.origin, &source.stamp),
                     )?;
-                    unchanged(id.clone(), title.clone(), &mut claimed, &mut report);
+                    unchanged(&mut claimed, &mut report);
+                    continue;
+                };
+                report.problems.extend(
+                    outcome
+                        .errors()
+                        .map(|d| d.display(&source.origin).to_string()),
+                );
+                let Some(deck) = outcome.deck else {
+                    continue;
+                };
+                if let Some(first) = claimed.get(&deck.id) {
+                    report
+                        .problems
+                        .push(duplicate_deck(source, &text, &deck.id, first));
                     continue;
                 }
-            }
-            let outcome = parse_deck(&text);
-            report.problems.extend(
-                outcome
-                    .errors()
-                    .map(|d| d.display(&source.origin).to_string()),
-            );
-            let Some(deck) = outcome.deck else {
-                continue;
-            };
-            if let Some(first) = claimed.get(&deck.id) {
-                report
-                    .problems
-                    .push(duplicate_deck(source, &text, &deck.id, first));
-                continue;
-            }
-            claimed.insert(deck.id.clone(), source.origin.clone());
-            report.parsed += 1;
-            tx.execute(
-                "INSERT INTO decks (id, title, description, origin, file_hash, file_stamp, synced_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (id) DO UPDATE SET title = excluded.title, description = excluded.description,
-                   origin = excluded.origin, file_hash = excluded.file_hash, file_stamp = excluded.file_stamp,
-                   synced_at = excluded.synced_at",
-                params![deck.id, deck.title, deck.description, source.origin, hash, source.stamp, ms(now)],
-            )?;
-            // A card that appears on several syncs keeps its row and so its history.
-            let existing: HashMap<String, (i64, String, i64, bool)> = tx
-                .prepare_cached("SELECT card_key, id, content_hash, position, active FROM cards WHERE deck_id = ?1")?
-                .query_map([&deck.id], |r| Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, bool>(4)?))))?
-                .collect::<rusqlite::Result<_>>()?;
-            let mut present = HashSet::with_capacity(deck.cards.len());
-            {
-                let mut insert = tx.prepare_cached(
-                    "INSERT INTO cards (deck_id, card_key, note, kind, position, content, content_hash, active, added_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8)",
+                claimed.insert(deck.id.clone(), source.origin.clone());
+                report.parsed += 1;
+                tx.execute(
+                    "INSERT INTO decks (id, title, description, origin, file_hash, file_stamp, synced_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                     ON CONFLICT (id) DO UPDATE SET title = excluded.title, description = excluded.description,
+                       origin = excluded.origin, file_hash = excluded.file_hash, file_stamp = excluded.file_stamp,
+                       synced_at = excluded.synced_at",
+                    params![deck.id, deck.title, deck.description, source.origin, hash, source.stamp, ms(now)],
                 )?;
-                let mut update = tx.prepare_cached(
-                    "UPDATE cards SET note = ?2, kind = ?3, position = ?4, content = ?5, content_hash = ?6, active = 1 WHERE id = ?1",
-                )?;
-                for (position, card) in deck.cards.iter().enumerate() {
-                    let content = serde_json::to_string(card)?;
-                    let content_hash = fingerprint(&[content.as_bytes()]);
-                    let position = position as i64;
-                    present.insert(card.id.as_str());
-                    match existing.get(&card.id) {
-                        None => {
-                            insert.execute(params![
-                                deck.id,
-                                card.id,
-                                card.note,
-                                card.kind.type_name(),
-                                position,
-                                content,
-                                content_hash,
-                                ms(now)
-                            ])?;
-                            report.cards_added += 1;
-                        }
-                        Some((row, old_hash, old_position, active)) => {
-                            if old_hash != &content_hash || old_position != &position || !active {
-                                update.execute(params![
-                                    row,
+                // A card that appears on several syncs keeps its row and so its history.
+                let existing: HashMap<String, (i64, String, i64, bool)> = tx
+                    .prepare_cached("SELECT card_key, id, content_hash, position, active FROM cards WHERE deck_id = ?1")?
+                    .query_map([&deck.id], |r| Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, bool>(4)?))))?
+                    .collect::<rusqlite::Result<_>>()?;
+                let mut present = HashSet::with_capacity(deck.cards.len());
+                {
+                    let mut insert = tx.prepare_cached(
+                        "INSERT INTO cards (deck_id, card_key, note, kind, position, content, content_hash, active, added_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8)",
+                    )?;
+                    let mut update = tx.prepare_cached(
+                        "UPDATE cards SET note = ?2, kind = ?3, position = ?4, content = ?5, content_hash = ?6, active = 1 WHERE id = ?1",
+                    )?;
+                    for (position, card) in deck.cards.iter().enumerate() {
+                        let content = serde_json::to_string(card)?;
+                        let content_hash = fingerprint(&[content.as_bytes()]);
+                        let position = position as i64;
+                        present.insert(card.id.as_str());
+                        match existing.get(&card.id) {
+                            None => {
+                                insert.execute(params![
+                                    deck.id,
+                                    card.id,
                                     card.note,
                                     card.kind.type_name(),
                                     position,
                                     content,
-                                    content_hash
+                                    content_hash,
+                                    ms(now)
                                 ])?;
-                                if !active {
-                                    report.cards_restored += 1;
-                                } else if old_hash != &content_hash {
-                                    report.cards_updated += 1;
+                                report.cards_added += 1;
+                            }
+                            Some((row, old_hash, old_position, active)) => {
+                                if old_hash != &content_hash || old_position != &position || !active
+                                {
+                                    update.execute(params![
+                                        row,
+                                        card.note,
+                                        card.kind.type_name(),
+                                        position,
+                                        content,
+                                        content_hash
+                                    ])?;
+                                    if !active {
+                                        report.cards_restored += 1;
+                                    } else if old_hash != &content_hash {
+                                        report.cards_updated += 1;
+                                    }
                                 }
                             }
                         }
                     }
                 }
-            }
-            let mut retire = tx.prepare_cached("UPDATE cards SET active = 0 WHERE id = ?1")?;
-            for (key, (row, _, _, active)) in &existing {
-                if *active && !present.contains(key.as_str()) {
-                    retire.execute([row])?;
-                    report.cards_removed += 1;
+                let mut retire = tx.prepare_cached("UPDATE cards SET active = 0 WHERE id = ?1")?;
+                for (key, (row, _, _, active)) in &existing {
+                    if *active && !present.contains(key.as_str()) {
+                        retire.execute([row])?;
+                        report.cards_removed += 1;
+                    }
                 }
+                report.decks.push(SyncedDeck {
+                    id: deck.id,
+                    title: deck.title,
+                    origin: source.origin.clone(),
+                });
             }
-            report.decks.push(SyncedDeck {
-                id: deck.id,
-                title: deck.title,
-                origin: source.origin.clone(),
-            });
-        }
+            Ok(())
+        })?;
         tx.commit()?;
         Ok(report)
     }
+}
+
+/// What the database holds of a deck file.
+struct Known {
+    id: String,
+    title: String,
+    hash: String,
+    stamp: Option<String>,
 }
 
 fn duplicate_deck(source: &DeckSource, text: &str, id: &str, first: &str) -> String {
