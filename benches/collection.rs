@@ -528,8 +528,8 @@ fn stats_in_process(db: &Path) -> (f64, f64, f64) {
     (load, computed, recount)
 }
 
-/// A year of study: cards are introduced evenly over the year and reviewed
-/// whenever due, remembered about nine times in ten. Written straight into
+/// Study up to the start of today: cards are introduced evenly over the
+/// history and reviewed whenever due, remembered about nine times in ten. Written straight into
 /// the database in one transaction, with the same rows a session writes.
 fn simulate_history(db: &Path, size: Size) -> usize {
     let started = Instant::now();
@@ -553,6 +553,9 @@ fn simulate_history(db: &Path, size: Size) -> usize {
         .unwrap();
     let mut rng = StdRng::seed_from_u64(2026);
     let began = now - Duration::days(size.days);
+    // Studied up to yesterday: today's reviews are still due, as they are
+    // when a learner opens kioku in the morning.
+    let today = clock.day_start(clock.day(now));
     let n = cards.len() as i64;
     conn.execute_batch("BEGIN").unwrap();
     let mut insert = conn
@@ -572,7 +575,7 @@ fn simulate_history(db: &Path, size: Size) -> usize {
         let mut t =
             began + Duration::seconds(i as i64 * size.days * 86400 / n) + Duration::hours(9);
         let mut state = CardState::new_card(t);
-        while t < now {
+        while t < today {
             let roll: f64 = rng.random();
             let rating = match state.phase {
                 Phase::Review if roll < 0.10 => Rating::Again,

@@ -63,6 +63,8 @@ pub struct CardRecord {
 }
 
 const CARD_COLUMNS: &str = "c.id, c.deck_id, c.content, s.phase, s.step, s.stability, s.difficulty, s.due, s.last_review, s.reps, s.lapses";
+/// The note, selected after [`CARD_COLUMNS`] where siblings are skipped.
+const NOTE_COLUMN: usize = 11;
 
 fn queue_card(
     row: &rusqlite::Row<'_>,
@@ -132,10 +134,12 @@ impl Store {
             "c.active = 1 AND c.deck_id IN ({marks}) AND NOT EXISTS (SELECT 1 FROM card_flags f WHERE f.card_id = c.id AND (f.suspended = 1 OR f.buried_until > ?))"
         );
         let now_ms = ms(now);
-        // Notes studied today: their other cards wait.
+        // Notes studied today: their other cards wait. Today's reviews are
+        // found first and their cards looked up (CROSS JOIN keeps that
+        // order), never every card of the decks.
         let studied_today: HashSet<(String, String)> = {
             let sql = format!(
-                "SELECT DISTINCT c.deck_id, c.note FROM reviews r JOIN cards c ON c.id = r.card_id
+                "SELECT DISTINCT c.deck_id, c.note FROM reviews r CROSS JOIN cards c ON c.id = r.card_id
                  WHERE r.at >= ? AND c.deck_id IN ({marks})"
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -164,49 +168,61 @@ impl Store {
             .map(|c| (c.deck_id.clone(), c.card.note.clone()))
             .collect();
         seen_notes.extend(studied_today.iter().cloned());
+        // Rows in order, up to `limit` cards and one card a note; only the
+        // cards taken are decoded, so a day with thousands due costs no more
+        // than the daily limit.
+        let take = |sql: String,
+                    extra: &[&dyn ToSql],
+                    limit: u32,
+                    seen: &mut HashSet<(String, String)>|
+         -> Result<Vec<QueueCard>> {
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let mut args: Vec<&dyn ToSql> = decks.iter().map(|d| d as &dyn ToSql).collect();
+            args.extend_from_slice(extra);
+            let mut rows = stmt.query(params_from_iter(args))?;
+            let mut taken = Vec::new();
+            while taken.len() < limit as usize {
+                let Some(r) = rows.next()? else { break };
+                if seen.insert((r.get(1)?, r.get(NOTE_COLUMN)?)) {
+                    taken.push(queue_card(r)?);
+                }
+            }
+            collect_cards(taken.into_iter().map(Ok))
+        };
         let reviews_left = settings.reviews_per_day.saturating_sub(reviews_done);
-        let reviews = fetch(
+        queue.reviews = take(
             format!(
-                "SELECT {CARD_COLUMNS} FROM card_state s JOIN cards c ON c.id = s.card_id
+                "SELECT {CARD_COLUMNS}, c.note FROM card_state s JOIN cards c ON c.id = s.card_id
                  WHERE {available} AND s.phase = 'review' AND s.due < ? ORDER BY s.due, c.id"
             ),
             &[&now_ms, &tomorrow],
+            reviews_left,
+            &mut seen_notes,
         )?;
-        for card in reviews {
-            if queue.reviews.len() as u32 >= reviews_left {
+        let new_left = settings.new_per_day.saturating_sub(new_done);
+        // Deck order as given, then file order: each deck's unstudied cards
+        // are a range of the `cards_new` index, read only as far as needed.
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {CARD_COLUMNS}, c.note FROM cards c INDEXED BY cards_new
+               LEFT JOIN card_state s ON s.card_id = c.id
+             WHERE c.deck_id = ?1 AND c.active = 1 AND c.studied = 0 AND s.card_id IS NULL
+               AND NOT EXISTS (SELECT 1 FROM card_flags f WHERE f.card_id = c.id AND (f.suspended = 1 OR f.buried_until > ?2))
+             ORDER BY c.position"
+        ))?;
+        let mut taken = Vec::new();
+        for deck in decks {
+            if taken.len() >= new_left as usize {
                 break;
             }
-            if seen_notes.insert((card.deck_id.clone(), card.card.note.clone())) {
-                queue.reviews.push(card);
-            }
-        }
-        let new_left = settings.new_per_day.saturating_sub(new_done);
-        if new_left > 0 {
-            // Deck order as given, then file order. Fetch a little more than
-            // needed so that siblings skipped still leave enough.
-            let order: String = decks
-                .iter()
-                .enumerate()
-                .map(|(i, _)| format!("WHEN ? THEN {i} "))
-                .collect();
-            let sql = format!(
-                "SELECT {CARD_COLUMNS} FROM cards c LEFT JOIN card_state s ON s.card_id = c.id
-                 WHERE {available} AND s.card_id IS NULL
-                 ORDER BY CASE c.deck_id {order} END, c.position LIMIT ?"
-            );
-            let limit = i64::from(new_left) * 4 + 16;
-            let mut extra: Vec<&dyn ToSql> = vec![&now_ms];
-            extra.extend(decks.iter().map(|d| d as &dyn ToSql));
-            extra.push(&limit);
-            for card in fetch(sql, &extra)? {
-                if queue.new.len() as u32 >= new_left {
-                    break;
-                }
-                if seen_notes.insert((card.deck_id.clone(), card.card.note.clone())) {
-                    queue.new.push(card);
+            let mut rows = stmt.query((deck, now_ms))?;
+            while taken.len() < new_left as usize {
+                let Some(r) = rows.next()? else { break };
+                if seen_notes.insert((r.get(1)?, r.get(NOTE_COLUMN)?)) {
+                    taken.push(queue_card(r)?);
                 }
             }
         }
+        queue.new = collect_cards(taken.into_iter().map(Ok))?;
         Ok(queue)
     }
 
@@ -331,18 +347,32 @@ impl Store {
             return Ok((None, 0));
         }
         let end_of_tomorrow = ms(clock.day_start(clock.day(after) + 2));
-        let sql = format!(
-            "SELECT MIN(s.due), COALESCE(SUM(s.due < ?2), 0) FROM card_state s JOIN cards c ON c.id = s.card_id
-             WHERE c.active = 1 AND s.due > ?1 AND c.deck_id IN ({})
+        // Both read `card_state_by_due_only` from `after` on: the first card
+        // that counts, and the few due by the end of tomorrow, never every
+        // card of the decks.
+        let counts = format!(
+            "c.active = 1 AND c.deck_id IN ({})
                AND NOT EXISTS (SELECT 1 FROM card_flags f WHERE f.card_id = c.id AND f.suspended = 1)",
             (3..decks.len() + 3).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
         );
         let after_ms = ms(after);
         let mut args: Vec<&dyn ToSql> = vec![&after_ms, &end_of_tomorrow];
         args.extend(decks.iter().map(|d| d as &dyn ToSql));
-        let (next, count): (Option<i64>, i64) =
-            self.conn
-                .query_row(&sql, params_from_iter(args), |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let next: Option<i64> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT s.due FROM card_state s INDEXED BY card_state_by_due_only CROSS JOIN cards c ON c.id = s.card_id
+                 WHERE s.due > ?1 AND {counts} ORDER BY s.due LIMIT 1"
+            ))?
+            .query_row(params_from_iter(&args), |r| r.get(0))
+            .optional()?;
+        let count: i64 = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT COUNT(*) FROM card_state s INDEXED BY card_state_by_due_only CROSS JOIN cards c ON c.id = s.card_id
+                 WHERE s.due > ?1 AND s.due < ?2 AND {counts}"
+            ))?
+            .query_row(params_from_iter(&args), |r| r.get(0))?;
         Ok((next.map(from_ms), count))
     }
 }

@@ -34,7 +34,7 @@ use std::sync::LazyLock;
 const MIGRATION_SLICE: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0001_init.sql")),
     M::up(include_str!("../../migrations/0002_review_offsets.sql")),
-    M::up(include_str!("../../migrations/0003_review_days.sql")),
+    M::up(include_str!("../../migrations/0003_faster_reads.sql")),
 ];
 
 /// The schema, one plain SQL file per version.

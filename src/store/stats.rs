@@ -86,7 +86,9 @@ impl Store {
             "SELECT COUNT(DISTINCT card_id) FROM reviews WHERE at >= ?1 AND at < ?2".to_string()
         } else {
             format!(
-                "SELECT COUNT(DISTINCT r.card_id) FROM reviews r JOIN cards c ON c.id = r.card_id
+                // Today's reviews first, then their cards: never every card
+                // of the decks (CROSS JOIN keeps that order).
+                "SELECT COUNT(DISTINCT r.card_id) FROM reviews r CROSS JOIN cards c ON c.id = r.card_id
                  WHERE r.at >= ?1 AND r.at < ?2{}",
                 deck_filter("c.deck_id", decks)
             )

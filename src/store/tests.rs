@@ -398,7 +398,8 @@ fn a_migration_is_preceded_by_a_backup() {
 
 /// What `stats` reads from the store equals the summary made from the whole
 /// log, row by row: through reviews, undos, a change of clock, small and
-/// bulk imports, a rebuild, and with a deck filter.
+/// bulk imports, a rebuild, and with a deck filter. The `studied` flag that
+/// finds new cards agrees with the states all along.
 #[test]
 fn the_day_summary_is_the_log_summed() {
     use crate::scheduler::{Config, DayClock, Scheduler};
@@ -434,6 +435,16 @@ fn the_day_summary_is_the_log_summed() {
                 "{case} {decks:?}: at start"
             );
         }
+        // The flag that finds new cards agrees with the states.
+        let wrong: i64 = store
+            .conn
+            .query_row(
+                "SELECT COUNT(*) FROM cards WHERE studied != (id IN (SELECT card_id FROM card_state))",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(wrong, 0, "{case}: cards whose `studied` flag is wrong");
         rows.len()
     };
     let mut checked = 0;
