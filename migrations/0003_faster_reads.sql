@@ -26,7 +26,8 @@ CREATE TABLE review_days (
     young_ok   INTEGER NOT NULL,
     mature     INTEGER NOT NULL,            -- ... and at 21 days or more
     mature_ok  INTEGER NOT NULL,
-    PRIMARY KEY (deck_id, day)
+    -- Day first: the statistics sum all decks' rows day by day, in key order.
+    PRIMARY KEY (day, deck_id)
 ) STRICT, WITHOUT ROWID;
 
 -- A review's day: the floor of (time + shift) in whole days, numbered like
@@ -46,7 +47,7 @@ BEGIN
            NEW.phase_before = 'review' AND COALESCE(NEW.due_before - NEW.last_before, 0) >= 1814400000 AND NEW.rating > 1
     FROM cards c, day_clock k
     WHERE c.id = NEW.card_id
-    ON CONFLICT (deck_id, day) DO UPDATE SET
+    ON CONFLICT (day, deck_id) DO UPDATE SET
         reviews = reviews + excluded.reviews,
         time_ms = time_ms + excluded.time_ms,
         remembered = remembered + excluded.remembered,

@@ -193,7 +193,7 @@ impl Store {
         queue.reviews = take(
             format!(
                 "SELECT {CARD_COLUMNS}, c.note FROM card_state s JOIN cards c ON c.id = s.card_id
-                 WHERE {available} AND s.phase = 'review' AND s.due < ? ORDER BY s.due, c.id"
+                 WHERE {available} AND s.phase = 'review' AND s.due < ? ORDER BY s.due, s.card_id"
             ),
             &[&now_ms, &tomorrow],
             reviews_left,
