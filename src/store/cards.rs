@@ -65,6 +65,8 @@ pub struct CardRecord {
 const CARD_COLUMNS: &str = "c.id, c.deck_id, c.content, s.phase, s.step, s.stability, s.difficulty, s.due, s.last_review, s.reps, s.lapses";
 /// The note, selected after [`CARD_COLUMNS`] where siblings are skipped.
 const NOTE_COLUMN: usize = 11;
+/// A card out of the queue for now: suspended, or buried until after `?`.
+const HELD_BACK: &str = "EXISTS (SELECT 1 FROM card_flags f WHERE f.card_id = c.id AND (f.suspended = 1 OR f.buried_until > ?))";
 
 fn queue_card(
     row: &rusqlite::Row<'_>,
@@ -75,6 +77,25 @@ fn queue_card(
         row.get(2)?,
         state_from_row(row, 3)?,
     ))
+}
+
+/// Steps through `rows` (selected with the note at [`NOTE_COLUMN`]) until
+/// `taken` holds `limit` cards, one card a note: a card whose note is in
+/// `seen` waits, and each card taken adds its note. Only the rows taken
+/// are read in full.
+fn take(
+    rows: &mut rusqlite::Rows<'_>,
+    limit: usize,
+    seen: &mut HashSet<(String, String)>,
+    taken: &mut Vec<(i64, String, String, Option<CardState>)>,
+) -> rusqlite::Result<()> {
+    while taken.len() < limit {
+        let Some(r) = rows.next()? else { break };
+        if seen.insert((r.get(1)?, r.get(NOTE_COLUMN)?)) {
+            taken.push(queue_card(r)?);
+        }
+    }
+    Ok(())
 }
 
 /// Decodes rows of [`queue_card`] into cards ready to ask.
@@ -130,9 +151,7 @@ impl Store {
         }
         let marks = placeholders(decks.len());
         // Every value is a bound parameter: the deck ids, then the moment.
-        let available = format!(
-            "c.active = 1 AND c.deck_id IN ({marks}) AND NOT EXISTS (SELECT 1 FROM card_flags f WHERE f.card_id = c.id AND (f.suspended = 1 OR f.buried_until > ?))"
-        );
+        let available = format!("c.active = 1 AND c.deck_id IN ({marks}) AND NOT {HELD_BACK}");
         let now_ms = ms(now);
         // Notes studied today: their other cards wait. Today's reviews are
         // found first and their cards looked up (CROSS JOIN keeps that
@@ -168,45 +187,30 @@ impl Store {
             .map(|c| (c.deck_id.clone(), c.card.note.clone()))
             .collect();
         seen_notes.extend(studied_today.iter().cloned());
-        // Rows in order, up to `limit` cards and one card a note; only the
-        // cards taken are decoded, so a day with thousands due costs no more
-        // than the daily limit.
-        let take = |sql: String,
-                    extra: &[&dyn ToSql],
-                    limit: u32,
-                    seen: &mut HashSet<(String, String)>|
-         -> Result<Vec<QueueCard>> {
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            let mut args: Vec<&dyn ToSql> = decks.iter().map(|d| d as &dyn ToSql).collect();
-            args.extend_from_slice(extra);
-            let mut rows = stmt.query(params_from_iter(args))?;
-            let mut taken = Vec::new();
-            while taken.len() < limit as usize {
-                let Some(r) = rows.next()? else { break };
-                if seen.insert((r.get(1)?, r.get(NOTE_COLUMN)?)) {
-                    taken.push(queue_card(r)?);
-                }
-            }
-            collect_cards(taken.into_iter().map(Ok))
-        };
+        // Due reviews in the order of their index, decoded only as far as
+        // the daily limit: a day with thousands due costs no more than that.
         let reviews_left = settings.reviews_per_day.saturating_sub(reviews_done);
-        queue.reviews = take(
-            format!(
-                "SELECT {CARD_COLUMNS}, c.note FROM card_state s JOIN cards c ON c.id = s.card_id
-                 WHERE {available} AND s.phase = 'review' AND s.due < ? ORDER BY s.due, s.card_id"
-            ),
-            &[&now_ms, &tomorrow],
-            reviews_left,
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {CARD_COLUMNS}, c.note FROM card_state s JOIN cards c ON c.id = s.card_id
+             WHERE {available} AND s.phase = 'review' AND s.due < ? ORDER BY s.due, s.card_id"
+        ))?;
+        let mut args: Vec<&dyn ToSql> = decks.iter().map(|d| d as &dyn ToSql).collect();
+        args.extend([&now_ms as &dyn ToSql, &tomorrow]);
+        let mut taken = Vec::new();
+        take(
+            &mut stmt.query(params_from_iter(args))?,
+            reviews_left as usize,
             &mut seen_notes,
+            &mut taken,
         )?;
+        queue.reviews = collect_cards(taken.into_iter().map(Ok))?;
         let new_left = settings.new_per_day.saturating_sub(new_done);
         // Deck order as given, then file order: each deck's unstudied cards
         // are a range of the `cards_new` index, read only as far as needed.
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {CARD_COLUMNS}, c.note FROM cards c INDEXED BY cards_new
                LEFT JOIN card_state s ON s.card_id = c.id
-             WHERE c.deck_id = ?1 AND c.active = 1 AND c.studied = 0 AND s.card_id IS NULL
-               AND NOT EXISTS (SELECT 1 FROM card_flags f WHERE f.card_id = c.id AND (f.suspended = 1 OR f.buried_until > ?2))
+             WHERE c.deck_id = ? AND c.active = 1 AND c.studied = 0 AND s.card_id IS NULL AND NOT {HELD_BACK}
              ORDER BY c.position"
         ))?;
         let mut taken = Vec::new();
@@ -215,12 +219,7 @@ impl Store {
                 break;
             }
             let mut rows = stmt.query((deck, now_ms))?;
-            while taken.len() < new_left as usize {
-                let Some(r) = rows.next()? else { break };
-                if seen_notes.insert((r.get(1)?, r.get(NOTE_COLUMN)?)) {
-                    taken.push(queue_card(r)?);
-                }
-            }
+            take(&mut rows, new_left as usize, &mut seen_notes, &mut taken)?;
         }
         queue.new = collect_cards(taken.into_iter().map(Ok))?;
         Ok(queue)
