@@ -10,6 +10,7 @@ pub mod answer;
 pub mod cli;
 pub mod cmd;
 pub mod deck;
+pub mod files;
 pub mod import;
 pub mod revlog;
 pub mod scheduler;
