@@ -63,7 +63,10 @@ impl Staged {
             .to_string_lossy()
             .into_owned();
         let tag: u32 = rand::rng().random();
-        let tmp = dir.join(format!(".{name}.{}-{tag:08x}{TEMP_MARK}", std::process::id()));
+        let tmp = dir.join(format!(
+            ".{name}.{}-{tag:08x}{TEMP_MARK}",
+            std::process::id()
+        ));
         Ok(Staged {
             tmp,
             dest,
@@ -162,6 +165,58 @@ fn sync_dir(dir: &Path) {
     }
 }
 
+/// Reads a file given from outside (an import, a source text, a review
+/// log), refusing at once what is not a regular file (a FIFO, a device such
+/// as `/dev/zero`, a folder) and anything over `limit` bytes, even a file
+/// that grows while it is read.
+pub fn read_input(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    let (file, size) = open_input(path, limit)?;
+    let mut bytes = Vec::with_capacity(size as usize);
+    io::Read::read_to_end(&mut io::Read::take(file, limit + 1), &mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64, limit));
+    }
+    Ok(bytes)
+}
+
+/// Opens a file given from outside for reading as a stream, with the checks
+/// of [`read_input`] made before a byte is read. Returns the file and its size.
+pub fn open_input(path: &Path, limit: u64) -> io::Result<(File, u64)> {
+    // Looked at before opening: opening a FIFO would wait for a writer.
+    let meta = fs::metadata(path)?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file"
+        };
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("it is {what}"),
+        ));
+    }
+    if meta.len() > limit {
+        return Err(too_large(meta.len(), limit));
+    }
+    let file = File::open(path)?;
+    Ok((file, meta.len()))
+}
+
+fn too_large(size: u64, limit: u64) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!(
+            "it is {}; kioku reads at most {}",
+            megabytes(size),
+            megabytes(limit)
+        ),
+    )
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.0} MB", bytes as f64 / 1e6)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,7 +276,10 @@ mod tests {
         std::os::unix::fs::symlink("real/deck.toml", &link).unwrap();
         let written = write(&link, b"new", Existing::Replace).unwrap();
         assert_eq!(written, dir.path().join("real/deck.toml"));
-        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
         assert_eq!(fs::read_to_string(&target).unwrap(), "new");
     }
 
@@ -240,5 +298,28 @@ mod tests {
         drop(staged);
         assert_eq!(listing(dir.path()), ["deck.toml"]);
         assert_eq!(fs::read_to_string(&dest).unwrap(), "mine");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn inputs_that_are_not_regular_files_or_too_large_are_refused_before_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = read_input(Path::new("/dev/zero"), 1 << 20).unwrap_err();
+        assert_eq!(err.to_string(), "it is not a regular file");
+        let err = read_input(dir.path(), 1 << 20).unwrap_err();
+        assert_eq!(err.to_string(), "it is a folder");
+        let fifo = dir.path().join("fifo");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let err = read_input(&fifo, 1 << 20).unwrap_err();
+        assert_eq!(err.to_string(), "it is not a regular file");
+        let big = dir.path().join("big.csv");
+        fs::write(&big, vec![b'x'; 3_000_000]).unwrap();
+        let err = read_input(&big, 2_000_000).unwrap_err();
+        assert_eq!(err.to_string(), "it is 3 MB; kioku reads at most 2 MB");
+        assert_eq!(read_input(&big, 3_000_000).unwrap().len(), 3_000_000);
     }
 }
