@@ -240,6 +240,18 @@ pub fn inversions(seq: &[usize]) -> usize {
 /// punctuation removed (dashes and slashes become spaces), a leading article
 /// dropped, white space collapsed.
 pub fn normalize(s: &str) -> String {
+    let out = fold(s);
+    let words: Vec<&str> = out.split_whitespace().collect();
+    let words = match words.as_slice() {
+        [first, rest @ ..] if !rest.is_empty() && matches!(*first, "the" | "a" | "an") => rest,
+        all => all,
+    };
+    words.join(" ")
+}
+
+/// [`normalize`] without dropping a leading article, for a piece of a
+/// longer text: words separated by single or repeated spaces.
+pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.nfkd() {
         if is_combining_mark(c) {
@@ -254,12 +266,7 @@ pub fn normalize(s: &str) -> String {
         }
         // Everything else (quotes, apostrophes, brackets, ...) is dropped.
     }
-    let words: Vec<&str> = out.split_whitespace().collect();
-    let words = match words.as_slice() {
-        [first, rest @ ..] if !rest.is_empty() && matches!(*first, "the" | "a" | "an") => rest,
-        all => all,
-    };
-    words.join(" ")
+    out
 }
 
 fn squeeze(s: &str) -> String {

@@ -241,6 +241,9 @@ pub struct DeckExportArgs {
     /// Where to write it [default: standard output]
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Replace FILE if it exists (never one of your deck files)
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -281,6 +284,9 @@ pub struct StatsArgs {
     /// Write a self-contained HTML report with the charts as SVG
     #[arg(long, value_name = "FILE")]
     pub html: Option<std::path::PathBuf>,
+    /// Replace the --html FILE if it exists
+    #[arg(long, requires = "html")]
+    pub force: bool,
     /// Print the charts instead of the full-screen view
     #[arg(long)]
     pub plain: bool,

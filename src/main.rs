@@ -25,9 +25,12 @@ fn report(e: &anyhow::Error, db: Option<&Path>) -> ExitCode {
     if kioku::cmd::is_broken_pipe(e) {
         return ExitCode::SUCCESS;
     }
-    match db.and_then(|db| kioku::cmd::explain(e, db)) {
-        Some(plain) => eprintln!("kioku: error: {plain}"),
-        None => eprintln!("kioku: error: {e:#}"),
-    }
+    // Messages quote files and values from outside: nothing in them may
+    // reach the terminal as a control sequence.
+    let message = match db.and_then(|db| kioku::cmd::explain(e, db)) {
+        Some(plain) => plain,
+        None => format!("{e:#}"),
+    };
+    eprintln!("kioku: error: {}", kioku::text::clean(&message));
     ExitCode::FAILURE
 }

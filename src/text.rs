@@ -7,20 +7,36 @@
 
 use std::borrow::Cow;
 
-/// Removes control characters, keeping `\n` and turning `\t` into a space.
+/// Removes control characters and invisible formatting characters, keeping
+/// `\n` and turning `\t` and the Unicode line and paragraph separators into
+/// a space.
 pub fn clean(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_unsafe) && !s.contains('\t') {
+    let mut prev = '\n';
+    let needed = s.chars().any(|c| {
+        let bad = is_unsafe(c) || is_space_like(c) || (c == ZWJ && !is_pictographic(prev));
+        prev = c;
+        bad
+    });
+    if !needed {
         return Cow::Borrowed(s);
     }
-    Cow::Owned(
-        s.chars()
-            .filter_map(|c| match c {
-                '\t' => Some(' '),
-                c if is_unsafe(c) => None,
-                c => Some(c),
-            })
-            .collect(),
-    )
+    let mut out = String::with_capacity(s.len());
+    let mut prev = '\n';
+    for c in s.chars() {
+        if is_space_like(c) {
+            out.push(' ');
+        } else if c == ZWJ {
+            // The joiner of emoji sequences (a family, a profession) is
+            // kept there; anywhere else it only hides things.
+            if is_pictographic(prev) {
+                out.push(c);
+            }
+        } else if !is_unsafe(c) {
+            out.push(c);
+        }
+        prev = c;
+    }
+    Cow::Owned(out)
 }
 
 /// Like [`clean`], for text that must stay on one line.
@@ -28,9 +44,47 @@ pub fn clean_line(s: &str) -> String {
     clean(s).replace('\n', " ")
 }
 
+const ZWJ: char = '\u{200d}';
+
+fn is_space_like(c: char) -> bool {
+    matches!(c, '\t' | '\u{2028}' | '\u{2029}')
+}
+
+/// Control characters (C0 but the newline, DEL, C1) and the invisible
+/// format characters (Unicode's Cf): direction overrides and isolates,
+/// zero-width spaces and joiners, the byte-order mark, interlinear
+/// annotation marks and the tag characters that can smuggle hidden text.
 fn is_unsafe(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        || matches!(
+            c,
+            '\u{ad}'
+                | '\u{600}'..='\u{605}'
+                | '\u{61c}'
+                | '\u{6dd}'
+                | '\u{70f}'
+                | '\u{890}'..='\u{891}'
+                | '\u{8e2}'
+                | '\u{180e}'
+                | '\u{200b}'..='\u{200c}'
+                | '\u{200e}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{206f}'
+                | '\u{feff}'
+                | '\u{fff9}'..='\u{fffb}'
+                | '\u{110bd}'
+                | '\u{110cd}'
+                | '\u{13430}'..='\u{1343f}'
+                | '\u{1bca0}'..='\u{1bca3}'
+                | '\u{1d173}'..='\u{1d17a}'
+                | '\u{e0000}'..='\u{e007f}'
+        )
+}
+
+/// Emoji and pictographs, after which a zero-width joiner may stand.
+fn is_pictographic(c: char) -> bool {
+    matches!(c, '\u{2600}'..='\u{27bf}' | '\u{1f000}'..='\u{1faff}' | '\u{fe0f}')
 }
 
 /// Wraps `text` to `width` columns (by characters), keeping existing line breaks.
@@ -80,6 +134,24 @@ mod tests {
     #[test]
     fn bidi_overrides_are_removed() {
         assert_eq!(clean("a\u{202e}b"), "ab");
+    }
+
+    #[test]
+    fn i6_invisible_format_characters_are_removed() {
+        // Tag characters spelling hidden text, the Arabic letter mark, word
+        // joiners and invisible operators, the byte-order mark, the
+        // Mongolian vowel separator, a soft hyphen.
+        let hidden: String = "ignore"
+            .chars()
+            .map(|c| char::from_u32(0xe0000 + c as u32).unwrap())
+            .collect();
+        let hostile =
+            format!("Who{hidden}\u{e007f} signed\u{61c}\u{2060}\u{2064}\u{feff}\u{180e}\u{ad} it?");
+        assert_eq!(clean(&hostile), "Who signed it?");
+        assert_eq!(clean("one\u{2028}two\u{2029}three"), "one two three");
+        // A joiner between emoji stays; one hidden between letters goes.
+        assert_eq!(clean("👩\u{200d}🔬 a\u{200d}b"), "👩\u{200d}🔬 ab");
+        assert!(matches!(clean("日露 1855 👩‍🔬"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `kioku deck new | check | fmt | export | generate | import`: writing,
 //! checking and converting decks.
 
-use super::Context;
+use super::{write_file, Context};
 use crate::cli::{
     DeckCheckArgs, DeckCommand, DeckExportArgs, DeckFmtArgs, DeckGenerateArgs, DeckImportArgs,
     DeckNewArgs,
@@ -10,8 +10,11 @@ use crate::deck::source::{SourceText, INTRODUCTION};
 use crate::deck::{export, fmt, generate, write, Deck};
 use crate::deck::{
     is_valid_id, load_sources, parse_deck, CardKind, DeckSource, Diagnostic, Severity,
+    MAX_DECK_BYTES,
 };
+use crate::files::Existing;
 use crate::store;
+use crate::text::clean_line;
 use anyhow::{bail, Context as _, Result};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -156,22 +159,27 @@ fn write_deck(deck: &Deck, comment: &str, out: Option<PathBuf>) -> Result<Option
         io::stdout().lock().write_all(text.as_bytes())?;
         return Ok(None);
     }
+    if text.len() as u64 > MAX_DECK_BYTES {
+        bail!(
+            "the deck would be {:.1} MB, and kioku reads deck files of up to {} MB; \
+             nothing was written (split the input into smaller parts)",
+            text.len() as f64 / 1e6,
+            MAX_DECK_BYTES / (1 << 20)
+        );
+    }
     let path = out.unwrap_or_else(|| format!("{}.toml", deck.id).into());
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(|e| match e.kind() {
-            io::ErrorKind::AlreadyExists => anyhow::anyhow!(
-                "{} already exists; choose another name with --out",
-                path.display()
-            ),
-            _ => anyhow::anyhow!("cannot write {}: {e}", path.display()),
-        })?;
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    let path = write_file(
+        &path,
+        text.as_bytes(),
+        Existing::Refuse,
+        "choose another name with --out",
+    )?;
     Ok(Some(path))
+}
+
+/// A path as shown in a message: on one line, with nothing a terminal would run.
+fn shown(path: &Path) -> String {
+    crate::text::clean_line(&path.display().to_string())
 }
 
 /// A file's name as an id: lower case, words joined by `-`.
@@ -219,17 +227,30 @@ fn fmt(args: DeckFmtArgs, ctx: &Context) -> Result<ExitCode> {
         match fmt::format(&text) {
             Ok(formatted) if formatted == *text => {}
             Ok(_) if args.check => {
-                println!("{} would be reformatted", source.origin);
+                println!("{} would be reformatted", shown(Path::new(&source.origin)));
                 changed += 1;
             }
             Ok(formatted) => {
-                std::fs::write(&source.origin, formatted)
-                    .with_context(|| format!("cannot write {}", source.origin))?;
-                println!("formatted {}", source.origin);
-                changed += 1;
+                // Written whole beside the deck and renamed over it: a kill
+                // or a full disk leaves the old file, never a cut-off one.
+                let path = Path::new(&source.origin);
+                match write_file(path, formatted.as_bytes(), Existing::Replace, "") {
+                    Ok(_) => {
+                        println!("formatted {}", shown(path));
+                        changed += 1;
+                    }
+                    Err(e) => {
+                        eprintln!("kioku: error: {e:#}");
+                        failed += 1;
+                    }
+                }
             }
             Err(e) => {
-                eprintln!("{}: cannot format: {}", source.origin, e.trim());
+                eprintln!(
+                    "{}: cannot format: {}",
+                    shown(Path::new(&source.origin)),
+                    crate::text::clean(e.trim())
+                );
                 failed += 1;
             }
         }
@@ -265,11 +286,12 @@ fn export(args: DeckExportArgs, ctx: &Context) -> Result<ExitCode> {
             };
             match &args.out {
                 Some(path) => {
-                    std::fs::write(path, text)
-                        .with_context(|| format!("cannot write {}", path.display()))?;
-                    println!("wrote {} ({} cards)", path.display(), deck.cards.len());
+                    let written = ctx.write_output(path, text.as_bytes(), args.force)?;
+                    println!("wrote {} ({} cards)", shown(&written), deck.cards.len());
                 }
-                None => io::stdout().lock().write_all(text.as_bytes())?,
+                None => io::stdout()
+                    .lock()
+                    .write_all(crate::text::clean(&text).as_bytes())?,
             }
             return Ok(ExitCode::SUCCESS);
         }
@@ -285,12 +307,6 @@ fn new(args: DeckNewArgs) -> Result<ExitCode> {
     let path = args
         .out
         .unwrap_or_else(|| format!("{}.toml", args.id).into());
-    if path.exists() {
-        bail!(
-            "{} already exists; choose another name with --out",
-            path.display()
-        );
-    }
     let title = args
         .id
         .split('-')
@@ -300,11 +316,16 @@ fn new(args: DeckNewArgs) -> Result<ExitCode> {
     let text = include_str!("../deck/template.toml")
         .replace("{ID}", &args.id)
         .replace("{TITLE}", &title);
-    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    let path = write_file(
+        &path,
+        text.as_bytes(),
+        Existing::Refuse,
+        "choose another name with --out",
+    )?;
     println!(
         "wrote {} with one example of every card type; check it with `kioku deck check {}`",
-        path.display(),
-        path.display()
+        shown(&path),
+        shown(&path)
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -351,14 +372,20 @@ fn check(args: DeckCheckArgs, ctx: &Context) -> Result<ExitCode> {
         )?;
         writeln!(out)?;
     } else {
+        // File names and messages quote the deck, which may come from
+        // anyone: nothing in them reaches the terminal as a control.
         for f in &found {
             writeln!(
                 out,
                 "{}:{}:{}: {}: {}",
-                f.file, f.line, f.column, f.severity, f.message
+                shown(Path::new(&f.file)),
+                f.line,
+                f.column,
+                f.severity,
+                clean_line(&f.message)
             )?;
             if let Some(h) = &f.hint {
-                writeln!(out, "  hint: {h}")?;
+                writeln!(out, "  hint: {}", clean_line(h))?;
             }
         }
         let files = sources.len();

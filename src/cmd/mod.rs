@@ -15,12 +15,14 @@ mod study;
 
 use crate::cli::{Command, GlobalArgs};
 use crate::deck::{builtin_sources, load_sources, DeckSource, LoadError};
+use crate::files::{self, Existing};
 use crate::scheduler::{DayClock, Scheduler};
 use crate::settings::Settings;
 use crate::store::{self, Store, SyncedDeck};
+use crate::text;
 use anyhow::{bail, Context as _, Result};
 use chrono::{DateTime, FixedOffset, Local, Offset, Utc};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Where "now" comes from: the system clock, or `KIOKU_NOW`.
@@ -114,9 +116,43 @@ impl Context {
             bail!("{folder}; check the --decks / KIOKU_DECKS path");
         }
         for e in &errors {
-            eprintln!("kioku: warning: {e}");
+            eprintln!("kioku: warning: {}", text::clean_line(&e.to_string()));
         }
         Ok(sources)
+    }
+
+    /// Writes a file the learner asked for (an export, a report) atomically.
+    /// An existing file is replaced only with `force`, and a deck file this
+    /// run would load never is: exporting a deck over itself would destroy it.
+    pub fn write_output(&self, path: &Path, contents: &[u8], force: bool) -> Result<PathBuf> {
+        if self.is_deck_file(path) {
+            bail!(
+                "{} is one of your deck files; choose another name with --out",
+                text::clean_line(&path.display().to_string())
+            );
+        }
+        let existing = if force {
+            Existing::Replace
+        } else {
+            Existing::Refuse
+        };
+        write_file(path, contents, existing, "pass --force to replace it")
+    }
+
+    /// Whether `path` names a deck file this run loads (through any link).
+    fn is_deck_file(&self, path: &Path) -> bool {
+        let Ok(target) = path.canonicalize() else {
+            return false;
+        };
+        let dirs: Vec<PathBuf> = if self.deck_dirs.is_empty() {
+            store::default_deck_dir().into_iter().collect()
+        } else {
+            self.deck_dirs.clone()
+        };
+        let (sources, _) = load_sources(&dirs, false);
+        sources
+            .iter()
+            .any(|s| Path::new(&s.origin).canonicalize().ok().as_ref() == Some(&target))
     }
 
     /// Reads the deck set and syncs it; problems with single files are
@@ -125,7 +161,8 @@ impl Context {
         let sources = self.deck_sources()?;
         let report = store.sync(&sources, self.now)?;
         for problem in &report.problems {
-            eprintln!("{problem}");
+            // A problem quotes its deck file, which may come from anyone.
+            eprintln!("{}", text::clean(problem));
         }
         if !report.problems.is_empty() {
             eprintln!("kioku: warning: skipped deck files with errors (above); the other decks are loaded");
@@ -145,6 +182,26 @@ impl Context {
 
 /// Decks to filter by (`--deck`), checked against the synced set; none named
 /// means no filter (every deck in the database).
+/// Writes `contents` to `path` atomically, with a message that names the
+/// file and says that nothing was changed when it fails. `refused` is the
+/// advice when the file exists and `existing` says not to replace it.
+pub fn write_file(
+    path: &Path,
+    contents: &[u8],
+    existing: Existing,
+    refused: &str,
+) -> Result<PathBuf> {
+    let shown = text::clean_line(&path.display().to_string());
+    files::write(path, contents, existing).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => anyhow::anyhow!("{shown} already exists; {refused}"),
+        _ if path.exists() => anyhow::anyhow!(
+            "cannot write {shown}: {}; the file was left as it was",
+            crate::deck::describe_io(&e)
+        ),
+        _ => anyhow::anyhow!("cannot write {shown}: {}", crate::deck::describe_io(&e)),
+    })
+}
+
 pub fn deck_filter(synced: &[SyncedDeck], wanted: &[String]) -> Result<Vec<String>> {
     if wanted.is_empty() {
         Ok(Vec::new())

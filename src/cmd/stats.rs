@@ -5,7 +5,7 @@ use super::{deck_filter, Context};
 use crate::cli::StatsArgs;
 use crate::stats::{compute, Stats, StatsInput};
 use crate::ui::{dashboard, html, tui};
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use chrono::SecondsFormat;
 use serde::Serialize;
 use std::io::{self, IsTerminal, Write};
@@ -59,9 +59,13 @@ pub fn run(args: StatsArgs, ctx: &Context) -> Result<ExitCode> {
         serde_json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;
     } else if let Some(path) = &args.html {
-        std::fs::write(path, html::report(&stats, &title))
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        writeln!(out, "wrote {}", path.display())?;
+        let written =
+            ctx.write_output(path, html::report(&stats, &title).as_bytes(), args.force)?;
+        writeln!(
+            out,
+            "wrote {}",
+            crate::text::clean_line(&written.display().to_string())
+        )?;
     } else if !args.plain && io::stdin().is_terminal() && io::stdout().is_terminal() {
         drop(out);
         tui::page(&dashboard::lines(&stats, &title))?;

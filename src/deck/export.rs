@@ -1,7 +1,12 @@
 //! A deck written out for other tools: CSV for Anki's text import, and a
 //! Markdown study sheet. Pure: a deck in, text out.
+//!
+//! A deck may come from anyone, so what is written can do nothing but show
+//! text: control characters are dropped, a CSV cell that a spreadsheet
+//! would run as a formula is made plain text, and Markdown gets no raw HTML.
 
 use super::{cloze_render, CardKind, Deck};
+use crate::text::clean;
 
 /// Front, back and tags, with the header lines Anki's import reads.
 pub fn csv(deck: &Deck) -> String {
@@ -53,19 +58,34 @@ fn front(kind: &CardKind) -> String {
 }
 
 /// A CSV field, quoted when it holds a comma, a quote or a line break.
+/// One that begins like a formula (`=`, `+`, `-`, `@`) and is not a plain
+/// number gets a leading `'`, which spreadsheets read as "this is text".
 fn field(s: &str) -> String {
+    let s = clean(s);
+    let formula = s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err();
+    let s = if formula {
+        format!("'{s}")
+    } else {
+        s.into_owned()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_string()
+        s
     }
+}
+
+/// Text for Markdown: no control characters, and `<` and `&` written as
+/// entities, so that no viewer renders a tag or a script from the deck.
+fn md(s: &str) -> String {
+    clean(s).replace('&', "&amp;").replace('<', "&lt;")
 }
 
 /// A printable sheet: the questions by section, each with its answer and why.
 pub fn markdown(deck: &Deck) -> String {
-    let mut out = format!("# {}\n\n", deck.title);
+    let mut out = format!("# {}\n\n", md(&deck.title));
     if let Some(d) = &deck.description {
-        out.push_str(&format!("{d}\n\n"));
+        out.push_str(&format!("{}\n\n", md(d)));
     }
     let mut sections: Vec<&str> = Vec::new();
     for c in &deck.cards {
@@ -75,7 +95,7 @@ pub fn markdown(deck: &Deck) -> String {
         }
     }
     for section in sections {
-        out.push_str(&format!("## {section}\n\n"));
+        out.push_str(&format!("## {}\n\n", md(section)));
         let mut notes = std::collections::HashSet::new();
         for c in deck
             .cards
@@ -96,9 +116,9 @@ pub fn markdown(deck: &Deck) -> String {
                 CardKind::Order { q, items, .. } => (q.clone(), items.join(" → ")),
                 kind => (front(kind), kind.answer_text()),
             };
-            out.push_str(&format!("- **{q}**  \n  {a}"));
+            out.push_str(&format!("- **{}**  \n  {}", md(&q), md(&a)));
             if let Some(why) = &c.why {
-                out.push_str(&format!(" — {why}"));
+                out.push_str(&format!(" — {}", md(why)));
             }
             out.push('\n');
         }
@@ -162,6 +182,39 @@ section = "Wars"
             csv.contains("Signed at Portsmouth in [...].,1905,d\n"),
             "{csv}"
         );
+    }
+
+    #[test]
+    fn i4_exports_carry_no_formulas_controls_or_html() {
+        let hostile = r#"format = 1
+[deck]
+id = "d"
+title = "Title <script>alert(1)</script> & co"
+[[cards]]
+id = "f"
+type = "basic"
+q = "=cmd|' /C calc'!A0"
+a = "-1+1\u001b[2J"
+tags = ["@x"]
+[[cards]]
+id = "n"
+type = "basic"
+q = "+SUM(1,2)"
+a = "-5"
+"#;
+        let deck = parse_deck(hostile).deck.unwrap();
+        let csv = csv(&deck);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[3], "'=cmd|' /C calc'!A0,'-1+1[2J,d @x");
+        // A plain number stays a number; a quoted formula is still neutralised.
+        assert_eq!(lines[4], "\"'+SUM(1,2)\",-5,d");
+        assert!(!csv.contains('\u{1b}'));
+        let md = markdown(&deck);
+        assert!(
+            md.starts_with("# Title &lt;script>alert(1)&lt;/script> &amp; co\n"),
+            "{md}"
+        );
+        assert!(!md.contains('\u{1b}') && !md.contains("<script"), "{md}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! order, keeping the author's comments and layout (toml_edit). Running it
 //! twice changes nothing.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use toml_edit::{DocumentMut, Item, Table};
 
 /// The order keys are written in; keys not listed keep their order, after these.
@@ -35,10 +35,11 @@ pub fn format(text: &str) -> Result<String, String> {
         sort(deck, &DECK_ORDER);
     }
     if let Some(cards) = doc.get_mut("cards").and_then(Item::as_array_of_tables_mut) {
-        let mut used: HashSet<String> = cards
-            .iter()
-            .filter_map(|c| c.get("id").and_then(Item::as_str).map(str::to_string))
-            .collect();
+        let mut ids = Ids::with_taken(
+            cards
+                .iter()
+                .filter_map(|c| c.get("id").and_then(Item::as_str).map(str::to_string)),
+        );
         for card in cards.iter_mut() {
             if card.get("id").is_none() {
                 let question = card
@@ -46,8 +47,7 @@ pub fn format(text: &str) -> Result<String, String> {
                     .or_else(|| card.get("text"))
                     .and_then(Item::as_str)
                     .unwrap_or("card");
-                let id = unique(&slug(question), &used);
-                used.insert(id.clone());
+                let id = ids.claim(&slug(question));
                 card.insert("id", toml_edit::value(id));
             }
             sort(card, &CARD_ORDER);
@@ -86,19 +86,72 @@ pub fn slug(question: &str) -> String {
     }
 }
 
-pub(crate) fn unique(base: &str, used: &HashSet<String>) -> String {
-    if !used.contains(base) {
-        return base.to_string();
+/// Card ids handed out so far, so that each new one is unique: `base`,
+/// then `base-2`, `base-3`, ... Each base remembers the next number to try,
+/// so ten thousand cards that start with the same words cost ten thousand
+/// steps, not fifty million.
+#[derive(Debug, Default)]
+pub(crate) struct Ids {
+    used: HashSet<String>,
+    next: HashMap<String, u64>,
+}
+
+impl Ids {
+    /// Ids already taken, which are never handed out again.
+    pub(crate) fn with_taken(taken: impl IntoIterator<Item = String>) -> Self {
+        Ids {
+            used: taken.into_iter().collect(),
+            next: HashMap::new(),
+        }
     }
-    (2..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|id| !used.contains(id))
-        .unwrap_or_else(|| base.to_string())
+
+    /// `base` if it is free, else the first free `base-N`; taken from now on.
+    pub(crate) fn claim(&mut self, base: &str) -> String {
+        if self.used.insert(base.to_string()) {
+            return base.to_string();
+        }
+        let n = self.next.entry(base.to_string()).or_insert(2);
+        loop {
+            let id = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn h3_ids_sharing_a_base_are_numbered_without_retrying_every_number() {
+        let mut ids = Ids::with_taken(["same-words-3".to_string()]);
+        let got: Vec<String> = (0..5).map(|_| ids.claim("same-words")).collect();
+        assert_eq!(
+            got,
+            [
+                "same-words",
+                "same-words-2",
+                "same-words-4",
+                "same-words-5",
+                "same-words-6"
+            ]
+        );
+        // A base that is itself a numbered id of another stays unique too.
+        assert_eq!(ids.claim("same-words-2"), "same-words-2-2");
+        // Linear: 50,000 cards with the same question finish at once
+        // (quadratic, this would be over a billion set lookups).
+        let mut ids = Ids::default();
+        for _ in 0..50_000 {
+            ids.claim("translate-into-english");
+        }
+        assert_eq!(
+            ids.claim("translate-into-english"),
+            "translate-into-english-50001"
+        );
+    }
 
     const MESSY: &str = r#"format = 1
 

@@ -9,7 +9,7 @@
 //!
 //! Pure: a [`SourceText`] in, a [`Deck`] out.
 
-use super::fmt::{slug, unique};
+use super::fmt::{slug, Ids};
 use super::source::{sentences, SourceText};
 use super::{Card, CardKind, Deck, Gap};
 use crate::answer::normalize;
@@ -163,7 +163,7 @@ pub fn generate(text: &SourceText, naming: &Naming) -> Draft {
     let too_common = (found.len() / 25).max(3);
 
     let mut cards = Vec::new();
-    let mut used_ids = HashSet::new();
+    let mut ids = Ids::default();
     let mut used_answers: HashSet<String> = HashSet::new();
     let (mut year_cards, mut cloze_cards) = (0, 0);
     for (k, &(sentence, section, paragraph)) in found.iter().enumerate() {
@@ -190,8 +190,7 @@ pub fn generate(text: &SourceText, naming: &Naming) -> Draft {
         };
 
         if let Some((year, blanked)) = year_question(sentence) {
-            let id = unique(&format!("{year}-{}", short_slug(sentence, 4)), &used_ids);
-            used_ids.insert(id.clone());
+            let id = ids.claim(&format!("{year}-{}", short_slug(sentence, 4)));
             let kind = CardKind::Year {
                 q: format!("Which year fills the gap? {blanked}"),
                 a: year,
@@ -225,8 +224,7 @@ pub fn generate(text: &SourceText, naming: &Naming) -> Draft {
                 &sentence[at + answer.len()..]
             );
             used_answers.insert(normalize(&answer));
-            let id = unique(&short_slug(&answer, 5), &used_ids);
-            used_ids.insert(id.clone());
+            let id = ids.claim(&short_slug(&answer, 5));
             let why = match neighbour {
                 Some(n) => format!("Around it, the text says: {n}"),
                 None => format!("From the section “{section}”."),

@@ -4,6 +4,7 @@
 //! Nothing here touches SQLite or the terminal: parsing is a pure function
 //! from a file's text to a [`Deck`] or a list of [`Diagnostic`]s.
 
+pub mod cloze;
 pub mod export;
 pub mod fmt;
 pub mod generate;
@@ -12,6 +13,7 @@ mod parse;
 pub mod source;
 pub mod write;
 
+pub use cloze::MAX_GAPS;
 pub use load::{builtin_sources, describe_io, load_sources, DeckSource, LoadError, MAX_DECK_BYTES};
 pub use parse::{line_col, parse_deck, parse_gaps, Diagnostic, ParseOutcome, Severity, MAX_CARDS};
 

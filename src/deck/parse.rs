@@ -5,7 +5,7 @@
 //! `line:column`, with what is wrong and how to fix it. Unknown keys are
 //! errors: a misspelt `anwser` must never be silently ignored.
 
-use super::{is_valid_id, Card, CardKind, Deck, Gap, CARD_TYPES, FORMAT_VERSION};
+use super::{is_valid_id, Card, CardKind, Deck, Gap, CARD_TYPES, FORMAT_VERSION, MAX_GAPS};
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
@@ -114,10 +114,16 @@ fn type_keys(kind: &str) -> &'static [&'static str] {
     }
 }
 
-/// Parses and validates a deck file's text.
-/// The most cards one deck file may hold.
+/// The most cards one deck file may hold, counting each cloze gap as one.
 pub const MAX_CARDS: usize = 100_000;
 
+/// What the cloze cards of one file may take, all together: every gap is a
+/// card that carries its whole text and all its gaps, so a file of long
+/// texts with many gaps grows in memory and in the database far beyond
+/// its own size.
+pub const MAX_CLOZE_BYTES: usize = 64 << 20;
+
+/// Parses and validates a deck file's text.
 pub fn parse_deck(src: &str) -> ParseOutcome {
     let mut cx = Cx::new(src);
     // Counted before parsing, so a huge file costs a scan, not the memory
@@ -153,6 +159,10 @@ struct Cx<'s> {
     /// Errors so far (warnings are many in a big file; counting them each
     /// card would be quadratic).
     errors: usize,
+    /// Cards made so far (cloze gaps counted one each), and the bytes the
+    /// cloze cards among them carry: both are bounded.
+    cards: usize,
+    cloze_bytes: usize,
 }
 
 type Entry<'a, 'i> = (
@@ -167,6 +177,8 @@ impl<'s> Cx<'s> {
             diagnostics: Vec::new(),
             cursor: (0, 1),
             errors: 0,
+            cards: 0,
+            cloze_bytes: 0,
         }
     }
 
@@ -180,6 +192,20 @@ impl<'s> Cx<'s> {
             deck: if has_errors { None } else { deck },
             diagnostics: self.diagnostics,
         }
+    }
+
+    /// Counts a cloze text's cards against the file's budget; false once
+    /// it is spent.
+    fn expand(&mut self, text: &str, gaps: &[Gap]) -> bool {
+        let per_card = text.len()
+            + gaps
+                .iter()
+                .map(|g| g.answer.len() + g.accept.iter().map(|a| a.len() + 24).sum::<usize>() + 48)
+                .sum::<usize>();
+        self.cloze_bytes = self
+            .cloze_bytes
+            .saturating_add(per_card.saturating_mul(gaps.len()));
+        self.cloze_bytes <= MAX_CLOZE_BYTES
     }
 
     fn error_count(&self) -> usize {
@@ -221,13 +247,9 @@ impl<'s> Cx<'s> {
             }
             Some(CardKind::Cloze { text, gaps, .. }) => {
                 let at = find(t, "text").map_or(span.clone(), |(_, v)| v.span());
-                for (i, gap) in gaps.iter().enumerate() {
-                    let shown = format!(
-                        " {} ",
-                        crate::answer::normalize(&super::cloze_render(text, gaps, Some(i)))
-                    );
-                    let answer = crate::answer::normalize(&gap.answer);
-                    if !answer.is_empty() && shown.contains(&format!(" {answer} ")) {
+                for i in super::cloze::self_revealing(text, gaps) {
+                    let gap = &gaps[i];
+                    {
                         self.warn(
                             at.clone(),
                             format!("gap {} of {label} gives itself away: `{}` also appears in the rest of the text", i + 1, gap.answer),
@@ -556,6 +578,21 @@ impl<'s> Cx<'s> {
         };
         self.lint(t, &span, &label, &kinds, why.is_some(), section.is_some());
         let id = id?;
+        let before = self.cards;
+        self.cards = self.cards.saturating_add(kinds.len());
+        if self.cards > MAX_CARDS {
+            if before <= MAX_CARDS {
+                self.error(
+                    span.clone(),
+                    format!(
+                        "this file makes more than {MAX_CARDS} cards from here on \
+                         (each cloze gap is a card)"
+                    ),
+                    Some("split it into several deck files".into()),
+                );
+            }
+            return Some((id, line));
+        }
         if self.error_count() > errors_before {
             return Some((id, line));
         }
@@ -693,6 +730,29 @@ impl<'s> Cx<'s> {
                             text_span,
                             format!("{label} has no gap"),
                             Some("mark each gap with double braces: `Signed in {{1855}}`".into()),
+                        );
+                        Vec::new()
+                    }
+                    Ok(gaps) if gaps.len() > MAX_GAPS => {
+                        self.error(
+                            text_span,
+                            format!(
+                                "{label} has {} gaps; a cloze text may have at most {MAX_GAPS}",
+                                gaps.len()
+                            ),
+                            Some("split the text into several cloze cards".into()),
+                        );
+                        Vec::new()
+                    }
+                    Ok(gaps) if !self.expand(&text, &gaps) => {
+                        self.error(
+                            text_span,
+                            format!(
+                                "the cloze cards of this file would take over {} MB \
+                                 (each gap is a card holding the whole text)",
+                                MAX_CLOZE_BYTES >> 20
+                            ),
+                            Some("split long cloze texts into shorter ones, or the file into several".into()),
                         );
                         Vec::new()
                     }

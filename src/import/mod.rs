@@ -12,7 +12,7 @@ pub mod apkg;
 pub mod html;
 pub mod text;
 
-use crate::deck::fmt::{slug, unique};
+use crate::deck::fmt::{slug, Ids};
 use crate::deck::{is_valid_id, parse_gaps, Card, CardKind, Deck};
 use anyhow::{bail, Result};
 use std::collections::{BTreeMap, HashSet};
@@ -360,7 +360,7 @@ impl Imported {
         }
 
         let mut cards: Vec<Card> = Vec::new();
-        let mut used = HashSet::new();
+        let mut ids = Ids::default();
         let mut skips = Skips::default();
         for note in &self.notes {
             let note_type = &self.note_types[note.note_type];
@@ -406,8 +406,7 @@ impl Imported {
                         continue;
                     }
                 };
-                let note_id = unique(&slug(&text), &used);
-                used.insert(note_id.clone());
+                let note_id = ids.claim(&slug(&text));
                 let extra: Vec<String> = (1..note.fields.len())
                     .map(field)
                     .filter(|f| !f.is_empty())
@@ -443,8 +442,7 @@ impl Imported {
                 if n > 0 {
                     note_id.push_str("-reverse");
                 }
-                let note_id = unique(&note_id, &used);
-                used.insert(note_id.clone());
+                let note_id = ids.claim(&note_id);
                 // Fields neither asked nor answered are context.
                 let extra: Vec<String> = (0..note.fields.len())
                     .filter(|&i| i != side.question && i != side.answer)
