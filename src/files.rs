@@ -56,6 +56,9 @@ impl Staged {
     /// its target). Nothing is created yet.
     pub fn new(dest: &Path) -> io::Result<Staged> {
         let dest = resolve(dest)?;
+        if fs::metadata(&dest).is_ok_and(|m| !m.is_file()) {
+            return Err(not_regular());
+        }
         let dir = parent(&dest);
         let name = dest
             .file_name()
@@ -90,6 +93,10 @@ impl Staged {
         match existing {
             Existing::Replace => {
                 if let Ok(meta) = fs::metadata(&self.dest) {
+                    // A device or a FIFO is never swapped for a file.
+                    if !meta.is_file() {
+                        return Err(not_regular());
+                    }
                     fs::set_permissions(&self.tmp, meta.permissions())?;
                 }
                 fs::rename(&self.tmp, &self.dest)?;
@@ -108,6 +115,10 @@ impl Drop for Staged {
             let _ = fs::remove_file(&self.tmp);
         }
     }
+}
+
+fn not_regular() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, "it is not a regular file")
 }
 
 /// The end of every temporary name, so that a folder's leftovers from a
@@ -220,6 +231,8 @@ fn megabytes(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(unix)]
+    use std::os::unix::fs::FileTypeExt;
 
     fn listing(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = fs::read_dir(dir)
@@ -281,6 +294,25 @@ mod tests {
             .file_type()
             .is_symlink());
         assert_eq!(fs::read_to_string(&target).unwrap(), "new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_or_a_folder_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("null");
+        std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+        let err = write(&link, b"x", Existing::Replace).unwrap_err();
+        assert_eq!(err.to_string(), "it is not a regular file");
+        assert!(fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device());
+        fs::create_dir(dir.path().join("sub")).unwrap();
+        let err = write(&dir.path().join("sub"), b"x", Existing::Replace).unwrap_err();
+        assert_eq!(err.to_string(), "it is not a regular file");
+        assert!(dir.path().join("sub").is_dir());
+        assert_eq!(listing(dir.path()), ["null", "sub"]);
     }
 
     #[test]
