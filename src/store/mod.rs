@@ -325,10 +325,20 @@ pub(crate) fn ms(t: DateTime<Utc>) -> i64 {
     t.timestamp_millis()
 }
 
+/// The first and last moments a stored time is read as: 0000-01-01 and the
+/// end of 9999 (UTC), the years an RFC 3339 time can be written in. A time
+/// outside them can only come from a damaged or hostile file; clamping it
+/// keeps every later step (adding an interval, counting days) far from the
+/// ends of chrono's range, where that arithmetic would overflow.
+pub(crate) const EARLIEST_MS: i64 = -62_167_219_200_000;
+pub(crate) const LATEST_MS: i64 = 253_402_300_799_999;
+
+/// A stored Unix time in milliseconds, clamped to
+/// [`EARLIEST_MS`]..=[`LATEST_MS`].
 pub(crate) fn from_ms(v: i64) -> DateTime<Utc> {
-    Utc.timestamp_millis_opt(v)
+    Utc.timestamp_millis_opt(v.clamp(EARLIEST_MS, LATEST_MS))
         .single()
-        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+        .unwrap_or(DateTime::<Utc>::UNIX_EPOCH)
 }
 
 /// 64-bit FNV-1a, as hex: a cheap fingerprint for "has this changed?".

@@ -1,0 +1,81 @@
+//! The edges of outside data: stored times at the ends of the integer
+//! range, settings a restored database carries, the review log as CSV and
+//! back, inputs that are not files, and JSON meant for people.
+
+mod common;
+
+use common::{cards_in, study_correctly, Env};
+use std::path::Path;
+
+const MINI: &str = "tests/fixtures/mini";
+
+/// A studied database.
+fn studied() -> Env {
+    let cards = cards_in(MINI);
+    let mut env = Env::new(&[MINI]);
+    study_correctly(&env, &cards, &["--plain"]);
+    env.at("2026-03-04T09:00:00+00:00");
+    study_correctly(&env, &cards, &["--plain"]);
+    env
+}
+
+/// Adds copies of the first `n` reviews with `at` set to `at` (as SQL).
+fn add_reviews_at(db: &Path, at: &str, n: usize) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch(&format!(
+        "INSERT INTO reviews SELECT lower(hex(randomblob(16))), card_id, NULL, {at}, rating, verdict, answer,
+           duration_ms, interval_days, phase_before, step_before, stability_before, difficulty_before, due_before,
+           last_before, reps_before, lapses_before, phase_after, step_after, stability_after, difficulty_after,
+           due_after, utc_offset
+         FROM reviews LIMIT {n};"
+    ))
+    .unwrap();
+}
+
+fn integrity(db: &Path) -> String {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// Exit 0 or 1, never a panic (101); a failure says something.
+fn never_panics(env: &Env, args: &[&str]) -> (i32, String, String) {
+    let (code, out, err) = env.run(args, "");
+    assert!(
+        code == 0 || code == 1,
+        "kioku {args:?} exited {code}:\n{out}\n{err}"
+    );
+    assert!(!err.contains("panicked"), "kioku {args:?}: {err}");
+    if code == 1 {
+        assert!(err.starts_with("kioku: error:"), "kioku {args:?}: {err}");
+    }
+    (code, out, err)
+}
+
+#[test]
+fn c2_reviews_at_the_ends_of_the_integer_range_never_panic() {
+    for at in ["9223372036854775807", "(-9223372036854775807 - 1)"] {
+        let env = studied();
+        add_reviews_at(&env.db, at, 2);
+        for args in [
+            &["rebuild"][..],
+            &["optimize"],
+            &["evaluate"],
+            &["stats"],
+            &["stats", "--json"],
+            &["card", "mini/laxman"],
+            &["card", "mini/laxman", "--json"],
+            &["history", "--csv"],
+            &["decks"],
+            &["simulate", "--days", "5"],
+        ] {
+            never_panics(&env, args);
+        }
+        // The hostile database merged into a healthy one.
+        let other = studied();
+        never_panics(&other, &["merge", env.db.to_str().unwrap()]);
+        never_panics(&other, &["rebuild"]);
+        never_panics(&other, &["history", "--csv"]);
+        assert_eq!(integrity(&other.db), "ok");
+    }
+}
