@@ -79,3 +79,59 @@ fn c2_reviews_at_the_ends_of_the_integer_range_never_panic() {
         assert_eq!(integrity(&other.db), "ok");
     }
 }
+
+fn weights(change: impl FnOnce(&mut Vec<String>)) -> String {
+    let mut w: Vec<String> = fsrs::DEFAULT_PARAMETERS
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    change(&mut w);
+    w.join(",")
+}
+
+#[test]
+fn c3_p5_config_refuses_weights_outside_the_fsrs_bounds() {
+    let env = studied();
+    let before = env.review_count();
+    let nan = weights(|w| w[2] = "NaN".into());
+    let (code, _, err) = env.run(&["config", "fsrs_parameters", &nan], "");
+    assert_eq!(code, 1);
+    assert!(err.contains("parameter 3 (w2) is not a number"), "{err}");
+    let huge = vec!["1e38"; 21].join(",");
+    let (code, _, err) = env.run(&["config", "fsrs_parameters", &huge], "");
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("parameter 1 (w0) is 100000000000000000000000000000000000000, outside its range 0.001–100"),
+        "{err}"
+    );
+    assert_eq!(env.ok(&["config", "fsrs_parameters"]).trim(), "default");
+    assert_eq!(env.review_count(), before);
+}
+
+#[test]
+fn c3_a_database_carrying_bad_weights_is_refused_without_a_panic() {
+    let env = studied();
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute(
+        "INSERT OR REPLACE INTO settings (key, value) VALUES ('fsrs_parameters', ?1)",
+        [vec!["1e38"; 21].join(",")],
+    )
+    .unwrap();
+    drop(conn);
+    let before = env.review_count();
+    for args in [
+        &["simulate", "--days", "30"][..],
+        &["optimize"],
+        &["study", "--plain"],
+        &["evaluate"],
+    ] {
+        let (code, _, err) = never_panics(&env, args);
+        assert_eq!(code, 1, "{args:?}");
+        assert!(err.contains("fsrs_parameters: parameter 1 (w0)"), "{err}");
+    }
+    // The bad value can be set right.
+    env.ok(&["config", "fsrs_parameters", "default"]);
+    never_panics(&env, &["simulate", "--days", "30"]);
+    assert_eq!(env.review_count(), before);
+    assert_eq!(integrity(&env.db), "ok");
+}

@@ -63,7 +63,7 @@ pub enum StoreError {
     Migration(String),
     #[error(transparent)]
     Setting(#[from] SettingError),
-    #[error("a setting stored in the database is invalid ({0}); set it again with `kioku config`")]
+    #[error("a setting stored in the database is invalid ({0}); set it again with `kioku config KEY VALUE`")]
     StoredSetting(SettingError),
     #[error("replaying the review log failed: {0}")]
     Replay(String),
@@ -262,21 +262,30 @@ impl Store {
         &self.path
     }
 
-    /// The settings, over their defaults.
+    /// The settings, over their defaults. A stored value is checked as a
+    /// typed one is: a restored or merged database may carry anything.
     pub fn settings(&self) -> Result<Settings> {
+        self.settings_without(None)
+    }
+
+    fn settings_without(&self, skipped: Option<&str>) -> Result<Settings> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT key, value FROM settings")?;
         let pairs: Vec<(String, String)> = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
-        Settings::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .map_err(StoreError::StoredSetting)
+        let pairs = pairs
+            .iter()
+            .filter(|(k, _)| Some(k.as_str()) != skipped)
+            .map(|(k, v)| (k.as_str(), v.as_str()));
+        Settings::from_pairs(pairs).map_err(StoreError::StoredSetting)
     }
 
-    /// Checks and stores one setting.
+    /// Checks and stores one setting. The stored value of that key is not
+    /// read first, so a bad one can always be set right.
     pub fn set_setting(&self, key: &str, value: &str) -> Result<Settings> {
-        let mut settings = self.settings()?;
+        let mut settings = self.settings_without(Some(key))?;
         settings.set(key, value)?;
         let normalized = settings.get(key).unwrap_or_else(|| value.to_string());
         self.conn.execute(
