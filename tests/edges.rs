@@ -135,3 +135,81 @@ fn c3_a_database_carrying_bad_weights_is_refused_without_a_panic() {
     assert_eq!(env.review_count(), before);
     assert_eq!(integrity(&env.db), "ok");
 }
+
+/// Adds a deck and card with ids no deck file could hold (as a merge from
+/// a hostile database could), and a copy of one review for that card.
+fn add_hostile_card(db: &Path, deck: &str, key: &str) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute(
+        "INSERT OR IGNORE INTO decks (id, title, origin, file_hash, synced_at) VALUES (?1, 't', 'x', 'h', 0)",
+        [deck],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO cards (deck_id, card_key, note, kind, position, content, content_hash, active, added_at)
+         SELECT ?1, ?2, ?2, kind, 99, content, content_hash, 0, added_at FROM cards LIMIT 1",
+        [deck, key],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO reviews SELECT lower(hex(randomblob(16))), last_insert_rowid(), NULL, at + 7, rating, verdict,
+           answer, duration_ms, interval_days, phase_before, step_before, stability_before, difficulty_before,
+           due_before, last_before, reps_before, lapses_before, phase_after, step_after, stability_after,
+           difficulty_after, due_after, utc_offset
+         FROM reviews LIMIT 1",
+        [],
+    )
+    .unwrap();
+}
+
+#[test]
+fn r2_i3_the_exported_log_reads_back_whatever_the_database_holds() {
+    let env = studied();
+    add_reviews_at(&env.db, "9223372036854775807", 1);
+    add_reviews_at(&env.db, "-1000000000000000", 1);
+    add_hostile_card(
+        &env.db,
+        "=cmd|' /C calc'!A0",
+        "k,\"x\"=HYPERLINK(\"http://evil\")",
+    );
+    add_hostile_card(&env.db, "@deck", "+1,-1");
+    let total = env.review_count();
+    let (code, csv, err) = env.run(&["history", "--csv"], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("left out 2 reviews dated outside the years 0000–9999"),
+        "{err}"
+    );
+    assert!(!csv.contains("1970-01-01") && !csv.contains("-29"), "{csv}");
+    for line in csv.lines() {
+        let fields = kioku::revlog::split(line).unwrap();
+        assert_eq!(fields.len(), 6, "{line}");
+        for f in &fields[4..] {
+            assert!(!f.starts_with(['=', '+', '-', '@']), "{line}");
+        }
+    }
+    assert!(
+        csv.contains(",'=cmd|' /C calc'!A0,\"k,\"\"x\"\"=HYPERLINK(\"\"http://evil\"\")\"\n"),
+        "{csv}"
+    );
+
+    // Read back into the same database with its log emptied.
+    let file = env.dir.path().join("h.csv");
+    std::fs::write(&file, &csv).unwrap();
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute("DELETE FROM reviews", []).unwrap();
+    drop(conn);
+    let out = env.ok(&["history", "import", file.to_str().unwrap()]);
+    assert!(
+        out.contains(&format!("imported {} reviews", total - 2)),
+        "{out}"
+    );
+    assert_eq!(env.review_count(), total - 2);
+    assert_eq!(integrity(&env.db), "ok");
+
+    // Control characters in an id never reach the file.
+    add_hostile_card(&env.db, "d\u{1b}[2J", "c\u{9b}31m\r\n\t");
+    let csv = env.ok(&["history", "--csv"]);
+    assert!(!csv.chars().any(|c| c.is_control() && c != '\n'), "{csv:?}");
+    assert_eq!(csv.lines().count() as i64, total - 2 + 2);
+}
