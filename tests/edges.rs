@@ -213,3 +213,52 @@ fn r2_i3_the_exported_log_reads_back_whatever_the_database_holds() {
     assert!(!csv.chars().any(|c| c.is_control() && c != '\n'), "{csv:?}");
     assert_eq!(csv.lines().count() as i64, total - 2 + 2);
 }
+
+#[cfg(unix)]
+#[test]
+fn h11_review_logs_that_are_not_regular_files_or_too_large_are_refused_at_once() {
+    let env = studied();
+    let before = env.review_count();
+    let fifo = env.dir.path().join("log.fifo");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let huge = env.dir.path().join("huge.csv");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(1_200_000_000)
+        .unwrap();
+    let latin1 = env.dir.path().join("latin1.csv");
+    std::fs::write(&latin1, b"card_id,review_rating,review_time\n1,3,caf\xe9\n").unwrap();
+    let cases = [
+        (
+            "/dev/zero".into(),
+            "cannot read /dev/zero: it is not a regular file",
+        ),
+        (fifo.clone(), "log.fifo: it is not a regular file"),
+        (
+            huge.clone(),
+            "huge.csv: it is 1200 MB; kioku reads at most 1000 MB",
+        ),
+        (latin1.clone(), "latin1.csv is not UTF-8 text (at byte 41)"),
+    ];
+    for (file, message) in &cases {
+        let file = file.to_str().unwrap();
+        for args in [
+            &["optimize", "--revlog", file][..],
+            &["evaluate", "--revlog", file],
+            &["history", "import", file],
+        ] {
+            let started = std::time::Instant::now();
+            let (code, _, err) = env.run(args, "");
+            assert_eq!(code, 1, "{args:?}: {err}");
+            assert!(err.contains(message), "{args:?}: {err}");
+            assert!(!err.contains(&env.db.display().to_string()), "{err}");
+            assert!(started.elapsed().as_secs() < 10, "{args:?}");
+        }
+    }
+    assert_eq!(env.review_count(), before);
+    assert_eq!(integrity(&env.db), "ok");
+}

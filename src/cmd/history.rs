@@ -5,13 +5,15 @@
 use super::fit::thousands;
 use super::{deck_filter, Context};
 use crate::cli::{HistoryArgs, HistoryCommand, HistoryImportArgs};
+use crate::files;
 use crate::revlog;
 use crate::store::Imported;
 use crate::types::Rating;
-use anyhow::{bail, Context as _, Result};
+use anyhow::{bail, Result};
 use chrono::{Datelike, FixedOffset, TimeZone, Utc};
 use std::collections::HashMap;
 use std::io::{self, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run(args: HistoryArgs, ctx: &Context) -> Result<ExitCode> {
@@ -57,6 +59,24 @@ pub fn run(args: HistoryArgs, ctx: &Context) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The largest review log read: about ten million reviews.
+pub const MAX_LOG_BYTES: u64 = 1_000_000_000;
+
+/// Reads a review log given on the command line: a regular file of at most
+/// [`MAX_LOG_BYTES`] holding UTF-8 text. A FIFO or a device is refused
+/// before anything is read from it.
+pub fn read_log(path: &Path) -> Result<String> {
+    let shown = crate::text::clean_line(&path.display().to_string());
+    let bytes = files::read_input(path, MAX_LOG_BYTES)
+        .map_err(|e| anyhow::anyhow!("cannot read {shown}: {}", crate::deck::describe_io(&e)))?;
+    String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{shown} is not UTF-8 text (at byte {}); save it as UTF-8 CSV",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
 /// A review's time as the file holds it: in the learner's own offset at
 /// the time, so that a re-import counts the days as they were counted.
 /// None for a time RFC 3339 cannot write (outside the years 0000–9999 in
@@ -93,8 +113,7 @@ fn cell(text: &str) -> String {
 
 fn import(args: HistoryImportArgs, ctx: &Context) -> Result<ExitCode> {
     let shown = args.file.display().to_string();
-    let text =
-        std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {shown}"))?;
+    let text = read_log(&args.file)?;
     let rows = revlog::rows(&text).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
     let mut store = ctx.open_store()?;
     let synced = ctx.sync_decks(&mut store)?;
