@@ -262,3 +262,34 @@ fn h11_review_logs_that_are_not_regular_files_or_too_large_are_refused_at_once()
     assert_eq!(env.review_count(), before);
     assert_eq!(integrity(&env.db), "ok");
 }
+
+#[test]
+fn i5_json_for_people_escapes_c1_controls_and_reads_back_the_same() {
+    let mut env = Env::new(&[]);
+    let folder = env.dir.path().join("decks");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(
+        folder.join("c1.toml"),
+        "format = 1\n[deck]\nid = \"c1\"\ntitle = \"t\\u009B2J\"\n\n[[cards]]\nid = \"c\"\ntype = \"basic\"\nq = \"Who\\u009B31m signed\\u202E it?\"\na = \"Laxman\\u0085\"\n",
+    )
+    .unwrap();
+    env.decks = vec![folder];
+    for args in [
+        &["card", "c1/c", "--json"][..],
+        &["decks", "--json"],
+        &["stats", "--json"],
+    ] {
+        let out = env.ok(args);
+        assert!(
+            !out.contains(['\u{9b}', '\u{85}', '\u{202e}']),
+            "{args:?}: {out:?}"
+        );
+        serde_json::from_str::<serde_json::Value>(&out).unwrap();
+    }
+    let card: serde_json::Value =
+        serde_json::from_str(&env.ok(&["card", "c1/c", "--json"])).unwrap();
+    assert!(
+        card.to_string().contains("Who\u{9b}31m signed\u{202e} it?"),
+        "{card}"
+    );
+}
