@@ -293,3 +293,19 @@ fn i5_json_for_people_escapes_c1_controls_and_reads_back_the_same() {
         "{card}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn p5_a_device_as_the_database_is_refused_at_open() {
+    let mut env = Env::new(&[MINI]);
+    env.db = "/dev/null".into();
+    for args in [&["decks"][..], &["stats"], &["config"]] {
+        let (code, _, err) = env.run(args, "");
+        assert_eq!(code, 1, "{err}");
+        assert!(
+            err.contains("/dev/null: it is not a regular file (a device or a FIFO)"),
+            "{err}"
+        );
+        assert!(!err.contains("disk I/O"), "{err}");
+    }
+}

@@ -101,6 +101,16 @@ impl Store {
                 },
             })?;
         }
+        // A device or a FIFO (`--db /dev/null`) would open, then fail in
+        // SQLite with a disk I/O error that says nothing of the cause.
+        if let Ok(meta) = std::fs::metadata(path) {
+            if !meta.is_file() && !meta.is_dir() {
+                return Err(StoreError::Open {
+                    path: shown,
+                    detail: "it is not a regular file (a device or a FIFO); pass --db PATH (or set KIOKU_DB) to a database file".into(),
+                });
+            }
+        }
         // Ask the file system first: its answer (read-only, no permission,
         // not a folder) says more than SQLite's "unable to open".
         if let Err(e) = std::fs::OpenOptions::new()
