@@ -12,6 +12,7 @@ pub mod cmd;
 pub mod deck;
 pub mod files;
 pub mod import;
+pub mod json;
 pub mod revlog;
 pub mod scheduler;
 pub mod session;

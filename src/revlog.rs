@@ -51,7 +51,11 @@ pub fn rows(
             "the file is empty; the first line names the columns".into(),
         ));
     };
-    let names: Vec<String> = header.split(',').map(|h| h.trim().to_lowercase()).collect();
+    let names: Vec<String> = split(header)
+        .map_err(|e| err(1, e.into()))?
+        .iter()
+        .map(|h| h.to_lowercase())
+        .collect();
     let column = |name: &str| names.iter().position(|n| n == name);
     for name in REQUIRED {
         if column(name).is_none() {
@@ -95,10 +99,8 @@ struct Columns {
 
 impl Columns {
     fn row(&self, n: usize, line: &str) -> Result<Row, RevlogError> {
-        let fields: Vec<&str> = line
-            .split(',')
-            .map(|f| f.trim().trim_matches('"'))
-            .collect();
+        let fields = split(line).map_err(|e| err(n, e.into()))?;
+        let fields: Vec<&str> = fields.iter().map(|f| f.as_str()).collect();
         if fields.len() != self.count {
             return Err(err(
                 n,
@@ -109,7 +111,7 @@ impl Columns {
                 ),
             ));
         }
-        let card_id = fields[self.card];
+        let card_id = unguard(fields[self.card]);
         if card_id.is_empty() {
             return Err(err(n, "an empty card_id".into()));
         }
@@ -122,7 +124,7 @@ impl Columns {
                     n,
                     format!(
                         "review_rating `{}` is not 1, 2, 3 or 4",
-                        fields[self.rating]
+                        quote(fields[self.rating])
                     ),
                 )
             })?;
@@ -132,7 +134,7 @@ impl Columns {
                     n,
                     format!(
                         "review_time `{}` is not an ISO-8601 time with an offset, like 2024-03-29T20:32:32Z ({e})",
-                        fields[self.time]
+                        quote(fields[self.time])
                     ),
                 )
             })?;
@@ -146,12 +148,18 @@ impl Columns {
                     .ok_or_else(|| {
                         err(
                             n,
-                            format!("review_duration `{d}` is not a number of milliseconds"),
+                            format!(
+                                "review_duration `{}` is not a number of milliseconds",
+                                quote(d)
+                            ),
                         )
                     })? as i64,
             ),
         };
-        let text = |c: Option<usize>| c.map(|c| fields[c].to_string()).filter(|s| !s.is_empty());
+        let text = |c: Option<usize>| {
+            c.map(|c| unguard(fields[c]).to_string())
+                .filter(|s| !s.is_empty())
+        };
         Ok(Row {
             line: n,
             card_id: card_id.to_string(),
@@ -162,6 +170,62 @@ impl Columns {
             deck: text(self.deck),
             card: text(self.key),
         })
+    }
+}
+
+/// The fields of one line of CSV: separated by commas, each either bare
+/// (spaces around it trimmed) or in double quotes, where `""` stands for one
+/// quote and commas are part of the text. A line never holds a line break:
+/// what kioku writes has none, and a review log has no use for them.
+pub fn split(line: &str) -> Result<Vec<String>, &'static str> {
+    let mut fields = Vec::new();
+    let mut chars = line.chars().peekable();
+    loop {
+        while chars.next_if(|c| *c == ' ' || *c == '\t').is_some() {}
+        let mut field = String::new();
+        if chars.next_if_eq(&'"').is_some() {
+            loop {
+                match chars.next() {
+                    Some('"') if chars.next_if_eq(&'"').is_some() => field.push('"'),
+                    Some('"') => break,
+                    Some(c) => field.push(c),
+                    None => return Err("a quoted field is not closed"),
+                }
+            }
+            while chars.next_if(|c| *c == ' ' || *c == '\t').is_some() {}
+            if chars.peek().is_some_and(|c| *c != ',') {
+                return Err("text follows a quoted field before the next comma");
+            }
+        } else {
+            while let Some(c) = chars.next_if(|c| *c != ',') {
+                field.push(c);
+            }
+            field.truncate(field.trim_end().len());
+        }
+        fields.push(field);
+        if chars.next().is_none() {
+            return Ok(fields);
+        }
+    }
+}
+
+/// Removes the `'` that `kioku history --csv` puts before a cell that a
+/// spreadsheet would otherwise run as a formula. kioku's own ids never
+/// start with a quote, so the mark is never part of one.
+fn unguard(field: &str) -> &str {
+    match field.strip_prefix('\'') {
+        Some(rest) if rest.trim_start().starts_with(['=', '+', '-', '@']) => rest,
+        _ => field,
+    }
+}
+
+/// A field as a message may quote it: one line, no control characters, at
+/// most 80 characters.
+fn quote(field: &str) -> String {
+    let clean = crate::text::clean_line(field);
+    match clean.char_indices().nth(80) {
+        Some((cut, _)) => format!("{}…", &clean[..cut]),
+        None => clean,
     }
 }
 
@@ -235,5 +299,47 @@ mod tests {
             let e = parse(text).unwrap_err().to_string();
             assert!(e.starts_with(message), "{e}");
         }
+    }
+
+    #[test]
+    fn r2_quoted_fields_are_read_as_written() {
+        let cases: &[(&str, &[&str])] = &[
+            ("a,b,c", &["a", "b", "c"]),
+            (" a , b ,", &["a", "b", ""]),
+            (r#""a,b","say ""hi""",c"#, &["a,b", r#"say "hi""#, "c"]),
+            (r#""",x"#, &["", "x"]),
+            (r#" "q" ,z"#, &["q", "z"]),
+            ("", &[""]),
+        ];
+        for (line, fields) in cases {
+            assert_eq!(split(line).unwrap(), *fields, "{line}");
+        }
+        assert!(split(r#""open,x"#).is_err());
+        assert!(split(r#""a"b,c"#).is_err());
+    }
+
+    #[test]
+    fn i3_guarded_cells_and_quoted_ids_read_back() {
+        let rows = parse(
+            "card_id,review_rating,review_time,review_duration,deck,card\n\
+             7,3,2024-01-01T00:00:00Z,10,'=cmd|' /C calc'!A0,\"k,\"\"x\"\"\"\n\
+             8,3,2024-01-01T00:00:00Z,10,'x,'-1\n",
+        )
+        .unwrap();
+        assert_eq!(rows[0].deck.as_deref(), Some("=cmd|' /C calc'!A0"));
+        assert_eq!(rows[0].card.as_deref(), Some(r#"k,"x""#));
+        assert_eq!(rows[1].deck.as_deref(), Some("'x"));
+        assert_eq!(rows[1].card.as_deref(), Some("-1"));
+    }
+
+    #[test]
+    fn i3_messages_quote_fields_cleaned_and_short() {
+        let long = "9".repeat(500);
+        let text = format!(
+            "card_id,review_rating,review_time\n1,\u{1b}]0;x\u{7}{long},2024-01-01T00:00:00Z\n"
+        );
+        let e = parse(&text).unwrap_err().to_string();
+        assert!(!e.contains('\u{1b}') && !e.contains('\u{7}'), "{e:?}");
+        assert!(e.len() < 200, "{e}");
     }
 }

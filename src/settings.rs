@@ -2,7 +2,7 @@
 //! their validation. Pure: the store keeps them as text, this module reads and
 //! checks that text.
 
-use crate::scheduler::{Config, DEFAULT_PARAMETERS};
+use crate::scheduler::Config;
 use std::fmt::Write;
 
 /// One setting: its key, default and what it does.
@@ -132,11 +132,12 @@ impl Settings {
             problem,
         };
         let value = value.trim();
+        let quoted = quote(value);
         match key {
             "desired_retention" => {
                 let v: f32 = value
                     .parse()
-                    .map_err(|_| invalid(format!("`{value}` is not a number")))?;
+                    .map_err(|_| invalid(format!("`{quoted}` is not a number")))?;
                 if !(0.7..=0.99).contains(&v) {
                     return Err(invalid(format!("{v} is outside 0.70–0.99")));
                 }
@@ -156,35 +157,20 @@ impl Settings {
                 self.fuzz = match value.to_ascii_lowercase().as_str() {
                     "on" | "true" | "yes" | "1" => true,
                     "off" | "false" | "no" | "0" => false,
-                    _ => return Err(invalid(format!("`{value}` is not on or off"))),
+                    _ => return Err(invalid(format!("`{quoted}` is not on or off"))),
                 }
             }
             "fsrs_parameters" => {
                 if value == "default" {
                     self.fsrs_parameters.clear();
                 } else {
-                    let parsed: Result<Vec<f32>, _> = value
-                        .split([',', ' '])
-                        .filter(|p| !p.is_empty())
-                        .map(str::parse::<f32>)
-                        .collect();
-                    let parsed = parsed.map_err(|_| {
-                        invalid("write 21 numbers separated by commas, or `default`".into())
-                    })?;
-                    if parsed.len() != DEFAULT_PARAMETERS.len()
-                        || parsed.iter().any(|p| !p.is_finite())
-                    {
-                        return Err(invalid(format!(
-                            "FSRS-6 takes 21 finite numbers, not {}",
-                            parsed.len()
-                        )));
-                    }
+                    let parsed = parameters(value).map_err(invalid)?;
                     fsrs::FSRS::new(&parsed)
                         .map_err(|e| invalid(format!("rejected by FSRS: {e}")))?;
                     self.fsrs_parameters = parsed;
                 }
             }
-            other => return Err(SettingError::Unknown(other.to_string())),
+            other => return Err(SettingError::Unknown(quote(other))),
         }
         Ok(())
     }
@@ -229,11 +215,78 @@ impl Settings {
     }
 }
 
+/// The range each FSRS-6 weight is kept in: the bounds the `fsrs` crate
+/// (6.6) clips its own fitted weights to, with the two that depend on the
+/// number of relearning steps (w17, w18) and the short-term floor of w19 at
+/// their widest. Weights outside them are not a model the crate was built
+/// for: far outside, its simulator divides its way to NaN and panics.
+pub const PARAMETER_BOUNDS: [(f32, f32); 21] = [
+    (0.001, 100.0),
+    (0.001, 100.0),
+    (0.001, 100.0),
+    (0.001, 100.0),
+    (1.0, 10.0),
+    (0.001, 4.0),
+    (0.001, 4.0),
+    (0.001, 0.75),
+    (0.0, 4.5),
+    (0.0, 0.8),
+    (0.001, 3.5),
+    (0.001, 5.0),
+    (0.001, 0.25),
+    (0.001, 0.9),
+    (0.0, 4.0),
+    (0.0, 1.0),
+    (1.0, 6.0),
+    (0.0, 2.0),
+    (0.0, 2.0),
+    (0.0, 0.8),
+    (0.1, 0.8),
+];
+
+/// Reads the 21 weights, naming the first that is not a number or is out
+/// of its range (counted from 1, with its FSRS name w0–w20).
+fn parameters(value: &str) -> Result<Vec<f32>, String> {
+    let parts: Vec<&str> = value.split([',', ' ']).filter(|p| !p.is_empty()).collect();
+    if parts.len() != PARAMETER_BOUNDS.len() {
+        return Err(format!(
+            "FSRS-6 takes 21 numbers separated by commas (or `default`), not {}",
+            parts.len()
+        ));
+    }
+    let mut out = Vec::with_capacity(parts.len());
+    for (i, (part, (low, high))) in parts.iter().zip(PARAMETER_BOUNDS).enumerate() {
+        let name = format!("parameter {} (w{i})", i + 1);
+        let p: f32 = match part.parse::<f32>() {
+            Ok(p) if p.is_nan() => return Err(format!("{name} is not a number")),
+            Ok(p) => p,
+            Err(_) => {
+                return Err(format!("{name} `{}` is not a number", quote(part)));
+            }
+        };
+        if !(low..=high).contains(&p) {
+            return Err(format!("{name} is {p}, outside its range {low}–{high}"));
+        }
+        out.push(p);
+    }
+    Ok(out)
+}
+
+/// A value as a message may quote it: one line, no control characters, at
+/// most 80 characters (a stored setting may come from anyone's database).
+fn quote(value: &str) -> String {
+    let clean = crate::text::clean_line(value);
+    match clean.char_indices().nth(80) {
+        Some((cut, _)) => format!("{}…", &clean[..cut]),
+        None => clean,
+    }
+}
+
 fn count(value: &str, min: u32, max: u32) -> Result<u32, String> {
     match value.parse::<u32>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n),
         Ok(n) => Err(format!("{n} is outside {min}–{max}")),
-        Err(_) => Err(format!("`{value}` is not a whole number")),
+        Err(_) => Err(format!("`{}` is not a whole number", quote(value))),
     }
 }
 
@@ -248,18 +301,19 @@ pub fn steps(value: &str) -> Result<Vec<u32>, String> {
         .filter(|p| !p.is_empty())
         .map(|p| {
             let (num, unit) = p.split_at(p.find(|c: char| !c.is_ascii_digit()).unwrap_or(p.len()));
-            let n: u32 = num
-                .parse()
-                .map_err(|_| format!("`{p}` is not a step like 1m, 10m, 1h or 1d"))?;
-            let secs = match unit {
-                "s" => n,
-                "m" | "" => n * 60,
-                "h" => n * 3600,
-                "d" => n * 86400,
-                _ => return Err(format!("`{p}` is not a step like 1m, 10m, 1h or 1d")),
+            let bad = || format!("`{}` is not a step like 1m, 10m, 1h or 1d", quote(p));
+            let n: u32 = num.parse().map_err(|_| bad())?;
+            let unit = match unit {
+                "s" => 1,
+                "m" | "" => 60,
+                "h" => 3600,
+                "d" => 86400,
+                _ => return Err(bad()),
             };
+            // Checked: a huge count of days must not wrap into a short step.
+            let secs = n.saturating_mul(unit);
             if secs == 0 || secs > 7 * 86400 {
-                return Err(format!("`{p}`: a step must be between 1s and 7d"));
+                return Err(format!("`{}`: a step must be between 1s and 7d", quote(p)));
             }
             Ok(secs)
         })
@@ -285,6 +339,7 @@ fn format_steps(steps: &[u32]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scheduler::DEFAULT_PARAMETERS;
 
     #[test]
     fn defaults_round_trip_through_text() {
@@ -348,5 +403,70 @@ mod tests {
         let mut again = Settings::default();
         again.set("fsrs_parameters", &shown).unwrap();
         assert_eq!(again.fsrs_parameters.len(), 21);
+    }
+
+    fn weights(change: impl FnOnce(&mut Vec<String>)) -> String {
+        let mut w: Vec<String> = DEFAULT_PARAMETERS.iter().map(|p| p.to_string()).collect();
+        change(&mut w);
+        w.join(",")
+    }
+
+    #[test]
+    fn c3_the_default_weights_are_within_their_bounds() {
+        for (i, (p, (low, high))) in DEFAULT_PARAMETERS.iter().zip(PARAMETER_BOUNDS).enumerate() {
+            assert!((low..=high).contains(p), "w{i} = {p}");
+        }
+    }
+
+    #[test]
+    fn c3_weights_outside_the_fsrs_bounds_are_refused_by_name() {
+        let mut s = Settings::default();
+        let err = s
+            .set("fsrs_parameters", &weights(|w| w[2] = "NaN".into()))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "fsrs_parameters: parameter 3 (w2) is not a number"
+        );
+        let err = s
+            .set("fsrs_parameters", &weights(|w| w[0] = "1e38".into()))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "fsrs_parameters: parameter 1 (w0) is 100000000000000000000000000000000000000, outside its range 0.001–100"
+        );
+        let err = s
+            .set("fsrs_parameters", &weights(|w| w[16] = "-inf".into()))
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("parameter 17 (w16) is -inf, outside its range 1–6"),
+            "{err}"
+        );
+        let err = s
+            .set("fsrs_parameters", &weights(|w| w[5] = "x\u{1b}[2J".into()))
+            .unwrap_err();
+        assert!(err.to_string().contains("parameter 6 (w5) `x"), "{err}");
+        let err = s.set("fsrs_parameters", "1, 2, 3").unwrap_err();
+        assert!(err.to_string().contains("not 3"), "{err}");
+        assert!(s.fsrs_parameters.is_empty(), "nothing was changed");
+        // Every weight at either end of its range is accepted.
+        let low: Vec<String> = PARAMETER_BOUNDS.iter().map(|b| b.0.to_string()).collect();
+        let high: Vec<String> = PARAMETER_BOUNDS.iter().map(|b| b.1.to_string()).collect();
+        s.set("fsrs_parameters", &low.join(",")).unwrap();
+        s.set("fsrs_parameters", &high.join(",")).unwrap();
+    }
+
+    #[test]
+    fn c3_stored_settings_are_checked_like_typed_ones() {
+        let bad = weights(|w| w[10] = "1e38".into());
+        let err = Settings::from_pairs([("fsrs_parameters", bad.as_str())]).unwrap_err();
+        assert!(err.to_string().contains("parameter 11 (w10)"), "{err}");
+        // A count of days large enough to wrap around is not a short step.
+        for huge in ["49711d", "4294967295d", "99999999999m"] {
+            assert!(steps(huge).is_err(), "{huge}");
+        }
+        let err = Settings::from_pairs([("fuzz", "\u{1b}]0;title\u{7}")]).unwrap_err();
+        assert!(!err.to_string().contains('\u{1b}'), "{err}");
     }
 }

@@ -81,7 +81,7 @@ pub fn run(args: CardArgs, ctx: &Context) -> Result<ExitCode> {
                 "due_after": rfc(r.due_after),
             })).collect::<Vec<_>>(),
         });
-        serde_json::to_writer_pretty(&mut out, &doc)?;
+        crate::json::write_pretty(&mut out, &doc)?;
         writeln!(out)?;
         out.flush()?;
         return Ok(ExitCode::SUCCESS);

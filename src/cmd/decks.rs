@@ -27,7 +27,7 @@ pub fn run(args: DecksArgs, ctx: &Context) -> Result<ExitCode> {
                 })
             })
             .collect();
-        serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "decks": decks }))?;
+        crate::json::write_pretty(&mut out, &serde_json::json!({ "decks": decks }))?;
         writeln!(out)?;
         out.flush()?;
         return Ok(ExitCode::SUCCESS);

@@ -9,7 +9,7 @@ use crate::scheduler::{DayClock, Scheduler, DEFAULT_PARAMETERS};
 use crate::settings::Settings;
 use crate::store::Store;
 use crate::types::Phase;
-use anyhow::{bail, Context as _, Result};
+use anyhow::{bail, Result};
 use chrono::FixedOffset;
 use serde_json::json;
 use std::collections::HashSet;
@@ -60,8 +60,7 @@ fn source(args: &RevlogArgs, ctx: &Context) -> Result<Source> {
                 Some(tz) => parse_offset(tz)?,
                 None => ctx.offset,
             };
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
+            let text = super::history::read_log(path)?;
             let rows =
                 revlog::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
             let clock = DayClock::new(offset, settings.rollover_hour);

@@ -5,13 +5,15 @@
 use super::fit::thousands;
 use super::{deck_filter, Context};
 use crate::cli::{HistoryArgs, HistoryCommand, HistoryImportArgs};
+use crate::files;
 use crate::revlog;
 use crate::store::Imported;
 use crate::types::Rating;
-use anyhow::{bail, Context as _, Result};
-use chrono::{FixedOffset, TimeZone, Utc};
+use anyhow::{bail, Result};
+use chrono::{Datelike, FixedOffset, TimeZone, Utc};
 use std::collections::HashMap;
 use std::io::{self, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run(args: HistoryArgs, ctx: &Context) -> Result<ExitCode> {
@@ -31,37 +33,87 @@ pub fn run(args: HistoryArgs, ctx: &Context) -> Result<ExitCode> {
         out,
         "card_id,review_rating,review_time,review_duration,deck,card"
     )?;
+    let mut skipped = 0usize;
     store.export_reviews(&decks, |r| {
-        // In the learner's own offset at the time, so that a re-import
-        // counts the days as they were counted.
-        let offset = r
-            .utc_offset
-            .and_then(FixedOffset::east_opt)
-            .unwrap_or(FixedOffset::east_opt(0).expect("zero offset"));
-        let at = Utc
-            .timestamp_millis_opt(r.at_ms)
-            .single()
-            .unwrap_or_default()
-            .with_timezone(&offset);
+        let Some(at) = written_time(r.at_ms, r.utc_offset) else {
+            skipped += 1;
+            return Ok(());
+        };
         writeln!(
             out,
-            "{},{},{},{},{},{}",
+            "{},{},{at},{},{},{}",
             r.card_row,
             r.rating,
-            at.format("%Y-%m-%dT%H:%M:%S%.3f%:z"),
             r.duration_ms,
-            r.deck,
-            r.card
+            cell(&r.deck),
+            cell(&r.card)
         )
     })??;
     out.flush()?;
+    if skipped > 0 {
+        eprintln!(
+            "kioku: warning: left out {} reviews dated outside the years 0000–9999 (a time `history import` could not read back)",
+            thousands(skipped)
+        );
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The largest review log read: about ten million reviews.
+pub const MAX_LOG_BYTES: u64 = 1_000_000_000;
+
+/// Reads a review log given on the command line: a regular file of at most
+/// [`MAX_LOG_BYTES`] holding UTF-8 text. A FIFO or a device is refused
+/// before anything is read from it.
+pub fn read_log(path: &Path) -> Result<String> {
+    let shown = crate::text::clean_line(&path.display().to_string());
+    let bytes = files::read_input(path, MAX_LOG_BYTES)
+        .map_err(|e| anyhow::anyhow!("cannot read {shown}: {}", crate::deck::describe_io(&e)))?;
+    String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{shown} is not UTF-8 text (at byte {}); save it as UTF-8 CSV",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// A review's time as the file holds it: in the learner's own offset at
+/// the time, so that a re-import counts the days as they were counted.
+/// None for a time RFC 3339 cannot write (outside the years 0000–9999 in
+/// that offset), which only a damaged or hostile merge can have stored.
+fn written_time(at_ms: i64, utc_offset: Option<i32>) -> Option<String> {
+    let offset = utc_offset
+        .and_then(FixedOffset::east_opt)
+        .unwrap_or(FixedOffset::east_opt(0).expect("zero offset"));
+    let at = Utc
+        .timestamp_millis_opt(at_ms)
+        .single()?
+        .with_timezone(&offset);
+    (0..=9999)
+        .contains(&at.year())
+        .then(|| at.format("%Y-%m-%dT%H:%M:%S%.3f%:z").to_string())
+}
+
+/// A text cell: control characters removed, a cell a spreadsheet would
+/// run as a formula (starting with `=`, `+`, `-` or `@`, after any tab or
+/// space the cleaning leaves) marked with a
+/// leading `'`, and quoted when it holds a comma or a quote. The reader in
+/// `revlog` undoes the mark and the quoting.
+fn cell(text: &str) -> String {
+    let mut clean = crate::text::clean_line(text);
+    if clean.trim_start().starts_with(['=', '+', '-', '@']) {
+        clean.insert(0, '\'');
+    }
+    if clean.contains([',', '"']) {
+        format!("\"{}\"", clean.replace('"', "\"\""))
+    } else {
+        clean
+    }
 }
 
 fn import(args: HistoryImportArgs, ctx: &Context) -> Result<ExitCode> {
     let shown = args.file.display().to_string();
-    let text =
-        std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {shown}"))?;
+    let text = read_log(&args.file)?;
     let rows = revlog::rows(&text).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
     let mut store = ctx.open_store()?;
     let synced = ctx.sync_decks(&mut store)?;
@@ -120,4 +172,73 @@ fn import(args: HistoryImportArgs, ctx: &Context) -> Result<ExitCode> {
         thousands(added.rebuilt.changed)
     );
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn i3_cells_are_quoted_guarded_and_cleaned() {
+        assert_eq!(cell("mini"), "mini");
+        assert_eq!(cell("a,b"), "\"a,b\"");
+        assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(cell("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
+        assert_eq!(cell("+1"), "'+1");
+        assert_eq!(cell("-1"), "'-1");
+        assert_eq!(cell("@SUM(1)"), "'@SUM(1)");
+        assert_eq!(cell("\t=1"), "' =1");
+        assert_eq!(cell("\r+1"), "'+1");
+        assert_eq!(
+            cell("k\r\n\u{1b}[2J=HYPERLINK(\"x\")"),
+            "\"k [2J=HYPERLINK(\"\"x\"\")\""
+        );
+        // Each reads back as the cleaned text.
+        for text in [
+            "a,b",
+            "say \"hi\"",
+            "=cmd|' /C calc'!A0",
+            "-1",
+            "@x,\"y\"",
+            " =1",
+        ] {
+            let line = format!("7,3,2024-01-01T00:00:00Z,{},{}", cell(text), cell("z"));
+            let rows = crate::revlog::parse(&format!(
+                "card_id,review_rating,review_time,deck,card\n{line}\n"
+            ))
+            .unwrap();
+            assert_eq!(rows[0].deck.as_deref(), Some(text), "{line}");
+        }
+    }
+
+    #[test]
+    fn r2_only_times_the_importer_reads_are_written() {
+        assert_eq!(
+            written_time(0, Some(9 * 3600)).as_deref(),
+            Some("1970-01-01T09:00:00.000+09:00")
+        );
+        assert_eq!(
+            written_time(-62_167_219_200_000, None).as_deref(),
+            Some("0000-01-01T00:00:00.000+00:00")
+        );
+        for (at, offset) in [
+            (i64::MAX, None),
+            (i64::MIN, None),
+            (-1_000_000_000_000_000, Some(9 * 3600)),
+            (253_402_300_799_999, Some(9 * 3600)),
+            (-62_167_219_200_001, None),
+        ] {
+            assert_eq!(written_time(at, offset), None, "{at}");
+        }
+        for at in [
+            0,
+            1_767_225_600_000,
+            -62_167_219_200_000,
+            253_402_300_799_999,
+        ] {
+            let text = written_time(at, None).unwrap();
+            let back = chrono::DateTime::parse_from_rfc3339(&text).unwrap();
+            assert_eq!(back.timestamp_millis(), at, "{text}");
+        }
+    }
 }

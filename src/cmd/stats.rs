@@ -56,7 +56,7 @@ pub fn run(args: StatsArgs, ctx: &Context) -> Result<ExitCode> {
             decks: &decks,
             stats: &stats,
         };
-        serde_json::to_writer_pretty(&mut out, &doc)?;
+        crate::json::write_pretty(&mut out, &doc)?;
         writeln!(out)?;
     } else if let Some(path) = &args.html {
         let written =

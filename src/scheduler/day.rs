@@ -2,7 +2,7 @@
 //! in the learner's time zone, so a late-night session still counts for the
 //! evening it belongs to.
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 
 /// Turns moments into day numbers and back, for one UTC offset and rollover hour.
 /// The day number of 1970-01-01 (days are counted from the Common Era).
@@ -31,13 +31,15 @@ impl DayClock {
         DayClock { offset, ..*self }
     }
 
-    /// The day `t` belongs to, counted from 0001-01-01.
+    /// The day `t` belongs to, counted from 0001-01-01. Whole-number
+    /// arithmetic on the Unix time, so it is defined for every moment
+    /// chrono can hold, even those at the very ends of its range where
+    /// moving the moment by the rollover hour would fall off.
     pub fn day(&self, t: DateTime<Utc>) -> i64 {
-        let local = t.with_timezone(&self.offset) - Duration::hours(i64::from(self.rollover_hour));
-        i64::from(chrono::Datelike::num_days_from_ce(&local.date_naive()))
+        let ms = t.timestamp_millis().saturating_add(self.shift_ms());
+        UNIX_EPOCH_DAY + ms.div_euclid(86_400_000)
     }
 
-    /// The moment day `day` begins (its rollover).
     /// Milliseconds to add to a Unix time so that whole days since the
     /// epoch are this clock's days: `day(t)` is `UNIX_EPOCH_DAY` plus the
     /// floor of `(t + shift_ms) / 86_400_000`. SQL counts days with it.
@@ -45,32 +47,38 @@ impl DayClock {
         (i64::from(self.offset.local_minus_utc()) - i64::from(self.rollover_hour) * 3600) * 1000
     }
 
+    /// The moment day `day` begins (its rollover). A day before or after
+    /// the range chrono can hold begins at the first or the last moment it
+    /// can hold.
     pub fn day_start(&self, day: i64) -> DateTime<Utc> {
-        let date = i32::try_from(day)
-            .ok()
-            .and_then(NaiveDate::from_num_days_from_ce_opt)
-            .unwrap_or(NaiveDate::MAX);
-        let naive = date
-            .and_hms_opt(self.rollover_hour, 0, 0)
-            .unwrap_or_default();
-        match self.offset.from_local_datetime(&naive).single() {
-            Some(t) => t.with_timezone(&Utc),
+        let ms = day
+            .saturating_sub(UNIX_EPOCH_DAY)
+            .saturating_mul(86_400_000)
+            .saturating_sub(self.shift_ms());
+        match Utc.timestamp_millis_opt(ms).single() {
+            Some(t) => t,
+            None if ms < 0 => DateTime::<Utc>::MIN_UTC,
             None => DateTime::<Utc>::MAX_UTC,
         }
     }
 
     /// The local calendar date of day `day`.
     pub fn date(&self, day: i64) -> NaiveDate {
-        i32::try_from(day)
+        match i32::try_from(day)
             .ok()
             .and_then(NaiveDate::from_num_days_from_ce_opt)
-            .unwrap_or(NaiveDate::MAX)
+        {
+            Some(date) => date,
+            None if day < 0 => NaiveDate::MIN,
+            None => NaiveDate::MAX,
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Duration;
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
@@ -120,6 +128,62 @@ mod tests {
         let clock = DayClock::new(FixedOffset::west_opt(5 * 3600).unwrap(), 4);
         for d in [738000, 739000, 740500] {
             assert_eq!(clock.day(clock.day_start(d)), d);
+        }
+    }
+
+    fn extreme_clocks() -> Vec<DayClock> {
+        vec![
+            DayClock::new(FixedOffset::east_opt(86_399).unwrap(), 23),
+            DayClock::new(FixedOffset::west_opt(86_399).unwrap(), 0),
+            DayClock::new(FixedOffset::east_opt(0).unwrap(), 4),
+        ]
+    }
+
+    #[test]
+    fn c2_the_day_clock_is_total_at_the_ends_of_time() {
+        let moments = [
+            DateTime::<Utc>::MIN_UTC,
+            DateTime::<Utc>::MAX_UTC,
+            DateTime::<Utc>::UNIX_EPOCH,
+            at("0000-01-01T00:00:00Z"),
+            at("9999-12-31T23:59:59Z"),
+        ];
+        for clock in extreme_clocks() {
+            for t in moments {
+                let day = clock.day(t);
+                let start = clock.day_start(day);
+                assert!(start <= t, "{clock:?} {t}: {start}");
+                let _ = clock.date(day);
+                let _ = clock.day_start(day + 36_500);
+                let _ = clock.day_start(day - 36_500);
+            }
+            for day in [
+                i64::MIN,
+                i64::MAX,
+                0,
+                -1,
+                i64::from(i32::MIN),
+                i64::from(i32::MAX),
+            ] {
+                let start = clock.day_start(day);
+                let _ = clock.day(start);
+                let _ = clock.date(day);
+            }
+            assert_eq!(clock.day_start(i64::MIN), DateTime::<Utc>::MIN_UTC);
+            assert_eq!(clock.day_start(i64::MAX), DateTime::<Utc>::MAX_UTC);
+            assert_eq!(clock.date(i64::MIN), NaiveDate::MIN);
+            assert_eq!(clock.date(i64::MAX), NaiveDate::MAX);
+        }
+    }
+
+    #[test]
+    fn c2_day_start_inverts_day_far_from_now() {
+        for clock in extreme_clocks() {
+            for d in [1, 100_000, 3_652_059, -100_000] {
+                assert_eq!(clock.day(clock.day_start(d)), d, "{clock:?} {d}");
+                let start = clock.day_start(d);
+                assert_eq!(clock.day(start - Duration::milliseconds(1)), d - 1);
+            }
         }
     }
 }

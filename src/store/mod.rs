@@ -63,7 +63,7 @@ pub enum StoreError {
     Migration(String),
     #[error(transparent)]
     Setting(#[from] SettingError),
-    #[error("a setting stored in the database is invalid ({0}); set it again with `kioku config`")]
+    #[error("a setting stored in the database is invalid ({0}); set it again with `kioku config KEY VALUE`")]
     StoredSetting(SettingError),
     #[error("replaying the review log failed: {0}")]
     Replay(String),
@@ -100,6 +100,16 @@ impl Store {
                     )
                 },
             })?;
+        }
+        // A device or a FIFO (`--db /dev/null`) would open, then fail in
+        // SQLite with a disk I/O error that says nothing of the cause.
+        if let Ok(meta) = std::fs::metadata(path) {
+            if !meta.is_file() && !meta.is_dir() {
+                return Err(StoreError::Open {
+                    path: shown,
+                    detail: "it is not a regular file (a device or a FIFO); pass --db PATH (or set KIOKU_DB) to a database file".into(),
+                });
+            }
         }
         // Ask the file system first: its answer (read-only, no permission,
         // not a folder) says more than SQLite's "unable to open".
@@ -262,21 +272,30 @@ impl Store {
         &self.path
     }
 
-    /// The settings, over their defaults.
+    /// The settings, over their defaults. A stored value is checked as a
+    /// typed one is: a restored or merged database may carry anything.
     pub fn settings(&self) -> Result<Settings> {
+        self.settings_without(None)
+    }
+
+    fn settings_without(&self, skipped: Option<&str>) -> Result<Settings> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT key, value FROM settings")?;
         let pairs: Vec<(String, String)> = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
-        Settings::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .map_err(StoreError::StoredSetting)
+        let pairs = pairs
+            .iter()
+            .filter(|(k, _)| Some(k.as_str()) != skipped)
+            .map(|(k, v)| (k.as_str(), v.as_str()));
+        Settings::from_pairs(pairs).map_err(StoreError::StoredSetting)
     }
 
-    /// Checks and stores one setting.
+    /// Checks and stores one setting. The stored value of that key is not
+    /// read first, so a bad one can always be set right.
     pub fn set_setting(&self, key: &str, value: &str) -> Result<Settings> {
-        let mut settings = self.settings()?;
+        let mut settings = self.settings_without(Some(key))?;
         settings.set(key, value)?;
         let normalized = settings.get(key).unwrap_or_else(|| value.to_string());
         self.conn.execute(
@@ -325,10 +344,20 @@ pub(crate) fn ms(t: DateTime<Utc>) -> i64 {
     t.timestamp_millis()
 }
 
+/// The first and last moments a stored time is read as: 0000-01-01 and the
+/// end of 9999 (UTC), the years an RFC 3339 time can be written in. A time
+/// outside them can only come from a damaged or hostile file; clamping it
+/// keeps every later step (adding an interval, counting days) far from the
+/// ends of chrono's range, where that arithmetic would overflow.
+pub(crate) const EARLIEST_MS: i64 = -62_167_219_200_000;
+pub(crate) const LATEST_MS: i64 = 253_402_300_799_999;
+
+/// A stored Unix time in milliseconds, clamped to
+/// [`EARLIEST_MS`]..=[`LATEST_MS`].
 pub(crate) fn from_ms(v: i64) -> DateTime<Utc> {
-    Utc.timestamp_millis_opt(v)
+    Utc.timestamp_millis_opt(v.clamp(EARLIEST_MS, LATEST_MS))
         .single()
-        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+        .unwrap_or(DateTime::<Utc>::UNIX_EPOCH)
 }
 
 /// 64-bit FNV-1a, as hex: a cheap fingerprint for "has this changed?".

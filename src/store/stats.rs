@@ -281,7 +281,7 @@ pub(super) fn summarize_days(conn: &rusqlite::Connection, shift: i64) -> Result<
             let Some(&deck) = deck_of.get(&r.get::<_, i64>(0)?) else {
                 continue;
             };
-            let day = UNIX_EPOCH_DAY + (r.get::<_, i64>(1)? + shift).div_euclid(DAY_MS);
+            let day = UNIX_EPOCH_DAY + r.get::<_, i64>(1)?.saturating_add(shift).div_euclid(DAY_MS);
             let learnt = r.get::<_, bool>(4)?;
             let interval = r.get::<_, i64>(5)? as f64 / DAY_MS as f64;
             totals

@@ -579,3 +579,37 @@ fn a_bulk_import_leaves_the_day_summary_whole() {
         super::replay::BULK as u64
     );
 }
+
+#[test]
+fn c2_stored_times_are_read_within_the_writable_years() {
+    assert_eq!(
+        from_ms(EARLIEST_MS).to_rfc3339(),
+        "0000-01-01T00:00:00+00:00"
+    );
+    assert_eq!(
+        from_ms(LATEST_MS).to_rfc3339(),
+        "9999-12-31T23:59:59.999+00:00"
+    );
+    for v in [
+        i64::MIN,
+        i64::MIN + 1,
+        -1_000_000_000_000_000,
+        EARLIEST_MS - 1,
+    ] {
+        assert_eq!(ms(from_ms(v)), EARLIEST_MS, "{v}");
+    }
+    for v in [i64::MAX, i64::MAX - 1, 1_000_000_000_000_000, LATEST_MS + 1] {
+        assert_eq!(ms(from_ms(v)), LATEST_MS, "{v}");
+    }
+    for v in [0, -1, 1, 1_767_225_600_000] {
+        assert_eq!(ms(from_ms(v)), v);
+    }
+    // Room is left for an interval of a century past either end.
+    let late = from_ms(i64::MAX);
+    assert!(late
+        .checked_add_signed(Duration::days(36_500 * 1000))
+        .is_some());
+    assert!(from_ms(i64::MIN)
+        .checked_sub_signed(Duration::days(36_500 * 1000))
+        .is_some());
+}
