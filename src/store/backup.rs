@@ -217,13 +217,15 @@ impl Store {
         let db = PathBuf::from(&self.path);
         remove_leftovers(&backup_dir(&db));
         let today = format!("kioku-{}", now.format("%Y%m%d"));
-        let done_today = list_backups(&db).iter().any(|p| {
-            rotated(p)
-                && p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with(&today))
-        });
-        if done_today {
+        let done_today = || {
+            list_backups(&db).iter().any(|p| {
+                rotated(p)
+                    && p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with(&today))
+            })
+        };
+        if done_today() {
             return Ok(None);
         }
         // A fresh database has nothing worth keeping yet.
@@ -233,7 +235,12 @@ impl Store {
         if !any {
             return Ok(None);
         }
-        let made = self.backup(now, "")?;
+        let made = match self.backup(now, "") {
+            Ok(made) => made,
+            // Another kioku, started at the same moment, made it first.
+            Err(_) if done_today() => return Ok(None),
+            Err(e) => return Err(e),
+        };
         let mut daily = list_backups(&db);
         daily.retain(|p| rotated(p));
         while daily.len() > keep as usize {
