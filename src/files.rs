@@ -147,8 +147,9 @@ fn place_new(tmp: &Path, dest: &Path) -> io::Result<()> {
     }
 }
 
-/// `dest`, or the file its chain of symbolic links ends at.
-fn resolve(dest: &Path) -> io::Result<PathBuf> {
+/// `dest`, or the file its chain of symbolic links ends at (which need not
+/// exist yet).
+pub fn resolve(dest: &Path) -> io::Result<PathBuf> {
     let mut path = dest.to_path_buf();
     for _ in 0..40 {
         match fs::symlink_metadata(&path) {

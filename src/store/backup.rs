@@ -1,14 +1,20 @@
 //! Copies of the database: one a day, one before every schema migration,
-//! and any the learner asks for; and putting one back.
+//! and any the learner asks for.
 //!
 //! A backup is made with `VACUUM INTO`: a consistent, compact copy taken
 //! inside a read transaction, so a session writing at the same moment is
-//! never half in it. Backups live in `backups/` beside the database, named
-//! by the moment they were taken, and only the newest are kept.
+//! never half in it. It is made under a temporary name and only renamed into
+//! place once whole, so a kill or a full disk never leaves a cut-off file
+//! that passes for a backup. Backups live in `backups/` beside the database,
+//! named by the moment they were taken; only the newest daily ones are
+//! rotated away, never a copy kept for a reason (before a migration, before
+//! a restore, a damaged database a restore replaced).
 
 use super::{Result, Store, StoreError};
+use crate::files::{self, Existing, Staged};
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 /// The folder backups of `db` go in.
 pub fn backup_dir(db: &Path) -> PathBuf {
@@ -18,72 +24,208 @@ pub fn backup_dir(db: &Path) -> PathBuf {
         .join("backups")
 }
 
-/// Backups of `db`, oldest first.
+/// What a file in the backup folder is, by its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BackupKind {
+    /// A daily backup, or one made by `kioku backup`: rotated.
+    Daily,
+    /// The database a restore replaced.
+    BeforeRestore,
+    /// The database as it was before a migration to this schema version.
+    BeforeMigration(String),
+    /// The raw bytes of a database a restore replaced that could not be read.
+    Damaged,
+    /// Some other label: kept, since kioku does not know what it is for.
+    Other(String),
+}
+
+impl BackupKind {
+    /// Whether the daily rotation may delete it.
+    pub fn rotated(&self) -> bool {
+        *self == BackupKind::Daily
+    }
+
+    /// What the file at `path` is, from the label in its name
+    /// (`kioku-YYYYMMDD-HHMMSS{label}.db`); `None` if it is not a backup.
+    pub fn of(path: &Path) -> Option<BackupKind> {
+        let name = path.file_name()?.to_str()?;
+        let rest = name.strip_prefix("kioku-")?.strip_suffix(".db")?;
+        let stamp = rest.get(..15)?;
+        if !stamp.bytes().enumerate().all(|(i, b)| match i {
+            8 => b == b'-',
+            _ => b.is_ascii_digit(),
+        }) {
+            return None;
+        }
+        // A `-2`, `-3` ... told apart names taken in the same second.
+        let mut label = &rest[15..];
+        if let Some((head, n)) = label.rsplit_once('-') {
+            if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) {
+                label = head;
+            }
+        }
+        Some(match label {
+            "" => BackupKind::Daily,
+            "-before-restore" => BackupKind::BeforeRestore,
+            "-damaged" => BackupKind::Damaged,
+            l => match l.strip_prefix("-before-v") {
+                Some(v) => BackupKind::BeforeMigration(v.to_string()),
+                None => BackupKind::Other(l.to_string()),
+            },
+        })
+    }
+}
+
+/// Backups of `db`, oldest first ([`BackupKind::of`] says what each is).
+/// Temporary files of a backup still being made (or of one that was
+/// killed) and SQLite's journals are not backups and are left out.
 pub fn list_backups(db: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(backup_dir(db)) else {
         return Vec::new();
     };
     let mut found: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("kioku-") && n.ends_with(".db"))
-        })
+        .filter(|p| BackupKind::of(p).is_some())
         .collect();
     found.sort();
     found
 }
 
+fn rotated(path: &Path) -> bool {
+    BackupKind::of(path).is_some_and(|k| k.rotated())
+}
+
+/// A leftover of a backup that did not finish: its temporary file, or the
+/// journal SQLite kept beside it.
+fn is_leftover(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let base = ["-journal", "-wal", "-shm"]
+        .iter()
+        .find_map(|s| name.strip_suffix(s))
+        .unwrap_or(name);
+    files::is_temporary(Path::new(base))
+}
+
+/// Removes leftovers of backups that were killed. A backup being written
+/// by another kioku right now touches its file all the time; one left
+/// alone this long is nobody's.
+fn remove_leftovers(dir: &Path) {
+    const STALE: Duration = Duration::from_secs(600);
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        let old = std::fs::symlink_metadata(&path)
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > STALE));
+        if old && is_leftover(&path) {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
+/// A name in `dir` for a copy made at `now`, not taken yet.
+pub(super) fn free_name(dir: &Path, now: DateTime<Utc>, label: &str) -> PathBuf {
+    let stamp = now.format("%Y%m%d-%H%M%S");
+    let mut dest = dir.join(format!("kioku-{stamp}{label}.db"));
+    let mut n = 2;
+    while dest.symlink_metadata().is_ok() {
+        dest = dir.join(format!("kioku-{stamp}{label}-{n}.db"));
+        n += 1;
+    }
+    dest
+}
+
+/// Why SQLite could not write a copy, in the learner's terms.
+pub(super) fn write_detail(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode as C;
+    match e.sqlite_error_code() {
+        Some(C::DiskFull) => format!("the disk is full ({e})"),
+        Some(C::SystemIoFailure) => {
+            format!("the disk may be full or a file size limit reached ({e})")
+        }
+        Some(C::ReadOnly) => "the file system is read-only".to_string(),
+        Some(C::CannotOpen) => format!("the file cannot be made there ({e})"),
+        _ => e.to_string(),
+    }
+}
+
+/// A failed copy of the database at `db` to `dest`: the database could not
+/// be read (it is damaged), or the copy could not be written.
+fn copy_failure(db: &str, dest: &Path, e: &rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode as C;
+    match e.sqlite_error_code() {
+        Some(C::DatabaseCorrupt | C::NotADatabase) => StoreError::Damaged {
+            path: db.to_string(),
+            detail: e.to_string(),
+        },
+        _ => StoreError::Backup {
+            path: dest.display().to_string(),
+            detail: write_detail(e),
+        },
+    }
+}
+
+pub(super) fn io_failure(dest: &Path, e: &std::io::Error) -> StoreError {
+    StoreError::Backup {
+        path: dest.display().to_string(),
+        detail: crate::deck::describe_io(e),
+    }
+}
+
+/// Makes the folder `dest` goes in.
+pub(super) fn make_parent(dest: &Path) -> Result<()> {
+    match dest.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(dir) => std::fs::create_dir_all(dir).map_err(|e| io_failure(dir, &e)),
+        None => Ok(()),
+    }
+}
+
 impl Store {
-    /// Writes a consistent copy of the database to `dest` (which must not exist).
+    /// Writes a consistent copy of the database to `dest`, which must not
+    /// exist: it is refused, untouched, if it does (even if it appears
+    /// while the copy is made).
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        if let Some(dir) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
-                path: dir.display().to_string(),
-                detail: crate::deck::describe_io(&e),
-            })?;
-        }
-        if let Err(e) = self
-            .conn
-            .execute("VACUUM INTO ?1", [dest.to_string_lossy()])
-        {
-            // No half-written copy is left to be mistaken for a backup.
-            let _ = std::fs::remove_file(dest);
-            return Err(e.into());
-        }
+        make_parent(dest)?;
+        let staged = Staged::new(dest).map_err(|e| io_failure(dest, &e))?;
+        self.conn
+            .execute("VACUUM INTO ?1", [staged.path().to_string_lossy()])
+            .map_err(|e| copy_failure(&self.path, dest, &e))?;
+        staged
+            .commit(Existing::Refuse)
+            .map_err(|e| io_failure(dest, &e))?;
         Ok(())
     }
 
     /// A backup named for `now` with `label`, in the backup folder.
     pub fn backup(&self, now: DateTime<Utc>, label: &str) -> Result<PathBuf> {
-        let dir = backup_dir(Path::new(&self.path));
-        let stamp = now.format("%Y%m%d-%H%M%S");
-        let mut dest = dir.join(format!("kioku-{stamp}{label}.db"));
-        let mut n = 2;
-        while dest.exists() {
-            dest = dir.join(format!("kioku-{stamp}{label}-{n}.db"));
-            n += 1;
-        }
+        let dest = free_name(&backup_dir(Path::new(&self.path)), now, label);
         self.backup_to(&dest)?;
         Ok(dest)
     }
 
-    /// The daily backup: made when the newest is from an earlier day (or
-    /// there is none), keeping the `keep` newest. Returns the new file.
+    /// The daily backup: made when the newest daily one is from an earlier
+    /// day (or there is none), keeping the `keep` newest daily ones; copies
+    /// kept for a reason are never rotated. Returns the new file.
     pub fn daily_backup(&self, now: DateTime<Utc>, keep: u32) -> Result<Option<PathBuf>> {
         if keep == 0 || self.path == ":memory:" {
             return Ok(None);
         }
         let db = PathBuf::from(&self.path);
+        remove_leftovers(&backup_dir(&db));
         let today = format!("kioku-{}", now.format("%Y%m%d"));
-        let existing = list_backups(&db);
-        let newest_today = existing.iter().any(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(&today))
-        });
-        if newest_today {
+        let done_today = || {
+            list_backups(&db).iter().any(|p| {
+                rotated(p)
+                    && p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with(&today))
+            })
+        };
+        if done_today() {
             return Ok(None);
         }
         // A fresh database has nothing worth keeping yet.
@@ -93,79 +235,69 @@ impl Store {
         if !any {
             return Ok(None);
         }
-        let made = self.backup(now, "")?;
-        let mut all = list_backups(&db);
-        // Backups made before a migration are kept apart from the daily count.
-        all.retain(|p| !p.to_string_lossy().contains("-before-v"));
-        while all.len() > keep as usize {
-            let oldest = all.remove(0);
+        let made = match self.backup(now, "") {
+            Ok(made) => made,
+            // Another kioku, started at the same moment, made it first.
+            Err(_) if done_today() => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let mut daily = list_backups(&db);
+        daily.retain(|p| rotated(p));
+        while daily.len() > keep as usize {
+            let oldest = daily.remove(0);
             let _ = std::fs::remove_file(oldest);
         }
         Ok(Some(made))
     }
 }
 
-/// Checks that `file` is a sound kioku database this build can use (what
-/// [`Store::open_read_only`] checks, and SQLite's integrity check); returns
-/// how many reviews it holds.
-pub fn verify(file: &Path) -> Result<i64> {
-    let store = Store::open_read_only(file)?;
-    let damaged = |detail: String| StoreError::NotADatabase {
-        path: file.display().to_string(),
-        detail,
-    };
-    let check: String = store
-        .conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .map_err(|e| damaged(e.to_string()))?;
-    if check != "ok" {
-        return Err(damaged(format!("integrity check: {check}")));
-    }
-    store
-        .conn
-        .query_row("SELECT COUNT(*) FROM reviews", [], |r| r.get(0))
-        .map_err(|e| damaged(e.to_string()))
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Puts `file` in place of the database at `db`, after checking it and
-/// keeping a copy of what it replaces. Nothing is touched if the check
-/// fails or another kioku has the database open for writing.
-pub fn restore(file: &Path, db: &Path, now: DateTime<Utc>) -> Result<(i64, Option<PathBuf>)> {
-    let reviews = verify(file)?;
-    let mut kept = None;
-    if db.exists() {
-        let current = Store::open(db)?;
-        // Wait for (or refuse during) another kioku's write.
-        current.conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;")?;
-        kept = Some(current.backup(now, "-before-restore")?);
-        current
-            .conn
-            .pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
-        drop(current);
+    #[test]
+    fn backups_are_known_by_their_names() {
+        let kind = |n: &str| BackupKind::of(Path::new(n));
+        assert_eq!(kind("kioku-20260301-090000.db"), Some(BackupKind::Daily));
+        assert_eq!(kind("kioku-20260301-090000-2.db"), Some(BackupKind::Daily));
+        assert_eq!(
+            kind("kioku-20260301-090000-before-restore-3.db"),
+            Some(BackupKind::BeforeRestore)
+        );
+        assert_eq!(
+            kind("kioku-20260301-090000-before-v3.db"),
+            Some(BackupKind::BeforeMigration("3".into()))
+        );
+        assert_eq!(
+            kind("kioku-20260301-090000-damaged.db"),
+            Some(BackupKind::Damaged)
+        );
+        assert_eq!(
+            kind("kioku-20260301-090000-mine.db"),
+            Some(BackupKind::Other("-mine".into()))
+        );
+        for not_one in [
+            "kioku-20260301-090000.db-journal",
+            ".kioku-20260301-090000.db.41-0badcafe.kioku-tmp",
+            "kioku-2026-03-01.db",
+            "notes.db",
+        ] {
+            assert_eq!(kind(not_one), None, "{not_one}");
+        }
+        assert!(is_leftover(Path::new(
+            ".kioku-20260301-090000.db.41-0badcafe.kioku-tmp-journal"
+        )));
+        assert!(!is_leftover(Path::new("kioku-20260301-090000.db-journal")));
     }
-    let dir = db
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let staging = dir.join(format!(
-        ".{}.restoring",
-        db.file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("kioku.db")
-    ));
-    let io = |e: std::io::Error| StoreError::Open {
-        path: db.display().to_string(),
-        detail: crate::deck::describe_io(&e),
-    };
-    std::fs::copy(file, &staging).map_err(io)?;
-    std::fs::File::open(&staging)
-        .and_then(|f| f.sync_all())
-        .map_err(io)?;
-    for side in ["-wal", "-shm"] {
-        let mut p = db.as_os_str().to_owned();
-        p.push(side);
-        let _ = std::fs::remove_file(PathBuf::from(p));
+
+    #[test]
+    fn a_failed_write_says_why() {
+        let full = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            None,
+        );
+        let e = copy_failure("k.db", Path::new("b/kioku-1.db"), &full).to_string();
+        assert!(e.contains("b/kioku-1.db"), "{e}");
+        assert!(e.contains("the disk is full"), "{e}");
     }
-    std::fs::rename(&staging, db).map_err(io)?;
-    Ok((reviews, kept))
 }

@@ -7,16 +7,19 @@
 
 mod backup;
 mod cards;
+mod lock;
 mod quiz;
 mod replay;
+mod restore;
 mod reviews;
 mod stats;
 mod sync;
 
-pub use backup::{backup_dir, list_backups, restore, verify};
+pub use backup::{backup_dir, list_backups, BackupKind};
 pub use cards::{CardRecord, DeckCounts, QueueCard, StudyQueue};
 pub use quiz::{NewQuizAnswer, QuizRecord};
 pub use replay::{Added, Imported, Rebuilt};
+pub use restore::{restore, verify, Kept, Restored};
 pub use reviews::{NewReview, ReviewRecord};
 pub use stats::ExportedReview;
 pub use sync::{SyncReport, SyncedDeck};
@@ -73,6 +76,19 @@ pub enum StoreError {
     Content(#[from] serde_json::Error),
     #[error("database error")]
     Sqlite(#[from] rusqlite::Error),
+    #[error(
+        "the database {path} is damaged ({detail}); restore a backup with `kioku restore FILE`"
+    )]
+    Damaged { path: String, detail: String },
+    #[error("cannot write the backup {path}: {detail}")]
+    Backup { path: String, detail: String },
+    #[error("{path} cannot be restored: {detail}; nothing was changed")]
+    NotRestorable { path: String, detail: String },
+    #[error(
+        "another kioku has the database {path} open (a study session in another terminal?); \
+         close it, then run restore again; nothing was changed"
+    )]
+    InUse { path: String },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -81,7 +97,13 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: String,
+    /// Held while the connection lives (and dropped after it): `restore`
+    /// waits for it. None for a database in memory or a file only read.
+    lock: Option<lock::DbLock>,
 }
+
+/// How long an open waits for a restore in another kioku to finish.
+const RESTORE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 impl Store {
     /// Opens (creating if needed) and migrates the database at `path`.
@@ -128,6 +150,20 @@ impl Store {
                 ),
             });
         }
+        // Taken before SQLite opens the file, so that a restore under way
+        // finishes first and this opens the file it put in place. Where no
+        // lock can be had at all (a file system without locks), kioku works
+        // as before, and SQLite says what it thinks of the place.
+        let lock = match lock::DbLock::shared(path, RESTORE_WAIT) {
+            Ok(held) => Some(held),
+            Err(lock::LockError::Busy) => return Err(StoreError::Open {
+                path: shown,
+                detail:
+                    "another kioku is restoring a backup into it; try again when it has finished"
+                        .into(),
+            }),
+            Err(lock::LockError::Io(_)) => None,
+        };
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -135,7 +171,9 @@ impl Store {
             path: shown.clone(),
             detail: e.to_string(),
         })?;
-        Self::prepare(conn, shown)
+        let mut store = Self::prepare(conn, shown)?;
+        store.lock = lock;
+        Ok(store)
     }
 
     /// Opens another kioku database only to read it (for `merge`): it is
@@ -182,7 +220,11 @@ impl Store {
                 detail: "it has no review log".into(),
             });
         }
-        Ok(Store { conn, path: shown })
+        Ok(Store {
+            conn,
+            path: shown,
+            lock: None,
+        })
     }
 
     /// A private in-memory database, for tests.
@@ -245,7 +287,11 @@ impl Store {
             if found >= 1 && path != ":memory:" {
                 // Years of reviews are not put through a migration without
                 // a copy of them as they were.
-                let store = Store { conn, path };
+                let store = Store {
+                    conn,
+                    path,
+                    lock: None,
+                };
                 store
                     .backup(Utc::now(), &format!("-before-v{target}"))
                     .map_err(|e| {
@@ -258,14 +304,22 @@ impl Store {
             }
             return Self::migrate(conn, path, migrations);
         }
-        Ok(Store { conn, path })
+        Ok(Store {
+            conn,
+            path,
+            lock: None,
+        })
     }
 
     fn migrate(mut conn: Connection, path: String, migrations: &Migrations<'_>) -> Result<Store> {
         migrations
             .to_latest(&mut conn)
             .map_err(|e| StoreError::Migration(e.to_string()))?;
-        Ok(Store { conn, path })
+        Ok(Store {
+            conn,
+            path,
+            lock: None,
+        })
     }
 
     pub fn path(&self) -> &str {
