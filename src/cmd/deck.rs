@@ -366,7 +366,7 @@ fn check(args: DeckCheckArgs, ctx: &Context) -> Result<ExitCode> {
     );
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {
-        serde_json::to_writer_pretty(
+        crate::json::write_pretty(
             &mut out,
             &serde_json::json!({ "files": sources.len(), "errors": n_err, "warnings": n_warn, "diagnostics": found }),
         )?;
