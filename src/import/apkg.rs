@@ -547,6 +547,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn h5_reading_stops_at_the_deadline_with_a_plain_message() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE col (models TEXT, decks TEXT);
+             INSERT INTO col VALUES ('{}', '{}');
+             CREATE TABLE notes (id INTEGER PRIMARY KEY, mid, flds, tags);
+             CREATE TABLE cards (nid, did, ord);
+             WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r LIMIT 50000)
+             INSERT INTO cards SELECT i, 1, 0 FROM r;",
+        )
+        .unwrap();
+        let err = read_collection(&conn, Instant::now()).unwrap_err();
+        let message = plain(&err);
+        assert!(
+            message.contains("it may be built never to end"),
+            "{message}"
+        );
+        assert!(!message.contains("Error code"), "{message}");
+    }
+
+    #[test]
     fn protobuf_fields_are_found() {
         // field 1 varint 1; field 2 bytes "ab"; field 3 fixed64; field 1 again ignored.
         let msg = [
