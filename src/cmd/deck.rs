@@ -15,7 +15,7 @@ use crate::deck::{
 use crate::files::Existing;
 use crate::store;
 use crate::text::clean_line;
-use anyhow::{bail, Context as _, Result};
+use anyhow::{bail, Result};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
@@ -34,8 +34,7 @@ pub fn run(command: DeckCommand, ctx: &Context) -> Result<ExitCode> {
 }
 
 fn generate(args: DeckGenerateArgs) -> Result<ExitCode> {
-    let raw = std::fs::read(&args.from)
-        .with_context(|| format!("cannot read the source text {}", args.from.display()))?;
+    let raw = read_source_text(&args.from)?;
     let text = String::from_utf8(raw).map_err(|e| {
         let (line, column) = crate::deck::line_col(
             &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
@@ -108,9 +107,27 @@ fn generate(args: DeckGenerateArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A source text larger than this is refused before it is read: a whole
+/// book is a few megabytes, and the draft it makes must fit in one deck.
+const MAX_SOURCE_TEXT: u64 = crate::import::MAX_TEXT;
+
+/// A source text given from outside, read only if it is a regular file of
+/// at most [`MAX_SOURCE_TEXT`] bytes.
+fn read_source_text(path: &Path) -> Result<Vec<u8>> {
+    crate::files::read_input(path, MAX_SOURCE_TEXT).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot read the source text {}: {e}",
+            crate::import::shown_path(path)
+        )
+    })
+}
+
 fn import(args: DeckImportArgs) -> Result<ExitCode> {
     let imported = crate::import::read(&args.file)?;
-    let (deck, skips) = imported.to_deck(args.id.as_deref())?;
+    let shown = crate::import::shown_path(&args.file);
+    let (deck, skips) = imported
+        .to_deck(args.id.as_deref())
+        .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
     let comment = format!(
         "Imported by `kioku deck import` from {}.\n\
          Ids come from the questions: keep them once you study the deck,\n\
@@ -119,6 +136,17 @@ fn import(args: DeckImportArgs) -> Result<ExitCode> {
             .file_name()
             .map_or("".into(), |n| n.to_string_lossy())
     );
+    // Checked before anything is written: a deck file larger than this is
+    // one that no command would load.
+    let size = write::to_toml(&deck, &comment).len() as u64;
+    if size > crate::deck::MAX_DECK_BYTES {
+        bail!(
+            "{shown}: the deck made would be {} MB, and a deck file holds at most {} MB; \
+             export the collection from Anki in parts (one deck at a time) and import each",
+            size >> 20,
+            crate::deck::MAX_DECK_BYTES >> 20
+        );
+    }
     let path = write_deck(&deck, &comment, args.out)?;
     let report = imported.report(&deck, &skips);
     eprintln!(
@@ -355,8 +383,12 @@ fn check(args: DeckCheckArgs, ctx: &Context) -> Result<ExitCode> {
         .source
         .iter()
         .map(|p| {
-            std::fs::read_to_string(p)
-                .with_context(|| format!("cannot read the source text {}", p.display()))
+            String::from_utf8(read_source_text(p)?).map_err(|_| {
+                anyhow::anyhow!(
+                    "the source text {} is not UTF-8; save it as UTF-8 and try again",
+                    crate::import::shown_path(p)
+                )
+            })
         })
         .collect::<Result<_>>()?;
     let found = diagnose(&sources, &texts)?;

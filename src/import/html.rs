@@ -4,9 +4,15 @@
 
 /// The text of an HTML fragment, with line breaks where the markup had
 /// `<br>`, `<div>`, `<p>` or `<li>`, and spaces collapsed.
+///
+/// Each byte is looked at a bounded number of times: a search that found
+/// no closing `]` or `</script` is remembered, so a field of ten thousand
+/// unclosed `[sound:` or `<script>` tags costs no more than one.
 pub fn to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
+    // Once a search for `]` fails, none later in the field can succeed.
+    let mut no_bracket_after = false;
     while let Some(start) = rest.find(['<', '&', '[']) {
         out.push_str(&rest[..start]);
         rest = &rest[start..];
@@ -24,10 +30,9 @@ pub fn to_text(html: &str) -> String {
                 .collect();
             rest = &rest[end + 1..];
             if matches!(name.as_str(), "script" | "style") && !tag.starts_with('/') {
-                // Their content is not text.
-                let close = format!("</{name}");
-                let lower = rest.to_ascii_lowercase();
-                rest = match lower.find(&close) {
+                // Their content is not text. Without a closing tag the
+                // rest of the field is dropped, so each byte is searched once.
+                rest = match find_closing(rest, &name) {
                     Some(at) => rest[at..].find('>').map_or("", |e| &rest[at + e + 1..]),
                     None => "",
                 };
@@ -58,7 +63,15 @@ pub fn to_text(html: &str) -> String {
                     rest = &rest[1..];
                 }
             }
-        } else if let Some(end) = rest.strip_prefix("[sound:").and_then(|r| r.find(']')) {
+        } else if let Some(end) = rest
+            .strip_prefix("[sound:")
+            .filter(|_| !no_bracket_after)
+            .and_then(|r| {
+                let end = r.find(']');
+                no_bracket_after = end.is_none();
+                end
+            })
+        {
             rest = &rest["[sound:".len() + end + 1..];
         } else {
             out.push('[');
@@ -67,6 +80,22 @@ pub fn to_text(html: &str) -> String {
     }
     out.push_str(rest);
     tidy(&out)
+}
+
+/// Where `</name` starts in `html`, ignoring ASCII case, without copying.
+fn find_closing(html: &str, name: &str) -> Option<usize> {
+    let bytes = html.as_bytes();
+    let want = name.as_bytes();
+    let mut from = 0;
+    while let Some(i) = html[from..].find("</") {
+        let at = from + i;
+        let tag = &bytes[at + 2..];
+        if tag.len() >= want.len() && tag[..want.len()].eq_ignore_ascii_case(want) {
+            return Some(at);
+        }
+        from = at + 2;
+    }
+    None
 }
 
 /// Spaces collapsed within lines, blank lines and edges dropped.
@@ -153,5 +182,18 @@ mod tests {
         for (html, text) in cases {
             assert_eq!(to_text(html), text, "{html}");
         }
+    }
+
+    #[test]
+    fn h2_runs_of_script_tags_and_unclosed_sounds_take_linear_time() {
+        // A megabyte of each: quadratic work would take minutes.
+        let scripts = "<script></SCRIPT>".repeat(60_000) + "kept";
+        assert_eq!(to_text(&scripts), "kept");
+        let sounds = "[sound:".repeat(150_000) + "end";
+        assert_eq!(to_text(&sounds), "[sound:".repeat(150_000) + "end");
+        let open = "<style>".repeat(150_000) + "gone";
+        assert_eq!(to_text(&open), "");
+        let mixed = "<ScRiPt>x</sCrIpT >y [sound:a.mp3]z";
+        assert_eq!(to_text(mixed), "y z");
     }
 }

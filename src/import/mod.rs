@@ -8,15 +8,52 @@
 //! "type in the answer" notes into `typed` cards, cloze notes into `cloze`
 //! cards, with the HTML taken out.
 
+//!
+//! Everything here reads a stranger's file: no size, count or nesting in it
+//! is trusted, and no text from it reaches a message without [`shown`].
+
 pub mod apkg;
+pub mod cloze;
 pub mod html;
+pub mod template;
 pub mod text;
 
 use crate::deck::fmt::{slug, Ids};
-use crate::deck::{is_valid_id, parse_gaps, Card, CardKind, Deck};
-use anyhow::{bail, Result};
+use crate::deck::{is_valid_id, parse_gaps, Card, CardKind, Deck, MAX_CARDS, MAX_DECK_BYTES};
+use anyhow::{anyhow, bail, Result};
+use cloze::{cloze_text, Cloze, MAX_GAPS};
 use std::collections::{BTreeMap, HashSet};
+use std::io::Read as _;
 use std::path::Path;
+
+/// A text export larger than this is refused before it is read. A deck
+/// file holds at most 16 MB; four times that leaves room for the HTML an
+/// export carries, and anything larger could not fit in one deck anyway.
+pub const MAX_TEXT: u64 = 64 << 20;
+
+/// A field longer than this, once its HTML is taken out, is no flashcard.
+const MAX_FIELD_TEXT: usize = 1 << 20;
+
+/// Outside text as a message may quote it: on one line, without control
+/// characters, and cut to about 80 characters.
+pub fn shown(s: &str) -> String {
+    cut(s, 80)
+}
+
+/// `s` on one line, cleaned, and cut to `max` characters.
+fn cut(s: &str, max: usize) -> String {
+    let clean = crate::text::clean_line(s);
+    match clean.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &clean[..at]),
+        None => clean,
+    }
+}
+
+/// A path as a message shows it (the learner typed it, but a file name can
+/// hold anything).
+pub fn shown_path(path: &Path) -> String {
+    crate::text::clean_line(&path.display().to_string())
+}
 
 /// A note type, as far as importing needs it.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +62,9 @@ pub struct NoteType {
     pub cloze: bool,
     pub fields: Vec<String>,
     pub templates: Vec<Template>,
+    /// Why its notes cannot be imported, when they cannot (a note type
+    /// with more templates, or larger ones, than kioku reads).
+    pub unusable: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -52,241 +92,56 @@ pub struct Imported {
     pub format: &'static str,
     pub note_types: Vec<NoteType>,
     pub notes: Vec<Note>,
+    /// Notes the reader already had to leave out.
+    pub skips: Skips,
+    /// Notes read with a repair, each named, for the report.
+    pub notices: Vec<String>,
 }
 
-/// Reads an Anki package or text export, by its content.
+/// Reads an Anki package or text export, by its content. Only regular
+/// files are read: a package of at most [`apkg::MAX_PACKAGE`], a text
+/// export of at most [`MAX_TEXT`].
 pub fn read(path: &Path) -> Result<Imported> {
-    let bytes =
-        std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-    if bytes.starts_with(b"PK\x03\x04") {
-        apkg::read(path, &bytes)
-    } else if bytes.starts_with(b"SQLite format 3\0") {
+    let shown = shown_path(path);
+    let (file, size) = crate::files::open_input(path, apkg::MAX_PACKAGE)
+        .map_err(|e| anyhow!("cannot read {shown}: {e}"))?;
+    let mut head = Vec::with_capacity(16);
+    file.take(16)
+        .read_to_end(&mut head)
+        .map_err(|e| anyhow!("cannot read {shown}: {e}"))?;
+    if head.starts_with(b"PK\x03\x04") {
+        return apkg::read(path);
+    }
+    if head.starts_with(b"SQLite format 3\0") {
         bail!(
-            "{} is an Anki collection file; import the .apkg that Anki's File → Export writes",
-            path.display()
+            "{shown} is an Anki collection file; import the .apkg that Anki's File → Export writes"
+        );
+    }
+    if size > MAX_TEXT {
+        bail!(
+            "cannot read {shown}: it is {} MB, and a text export may be at most {} MB; \
+             export the notes in parts",
+            size >> 20,
+            MAX_TEXT >> 20
+        );
+    }
+    let bytes = crate::files::read_input(path, MAX_TEXT)
+        .map_err(|e| anyhow!("cannot read {shown}: {e}"))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        anyhow!(
+            "{shown}: neither an Anki package nor UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
         )
-    } else {
-        let text = String::from_utf8(bytes).map_err(|e| {
-            anyhow::anyhow!(
-                "{}: neither an Anki package nor UTF-8 text (invalid byte at offset {})",
-                path.display(),
-                e.utf8_error().valid_up_to()
-            )
-        })?;
-        text::read(&text).map_err(|e| anyhow::anyhow!("{}:{e}", path.display()))
-    }
-}
-
-/// One card to make from a note: which field asks, which answers.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Side {
-    question: usize,
-    answer: usize,
-    typed: bool,
-}
-
-impl NoteType {
-    /// The basic note types Anki starts with, for text exports that only
-    /// name their note type.
-    pub fn standard(name: &str, fields: usize) -> NoteType {
-        let lower = name.to_lowercase();
-        let mut field_names: Vec<String> = (0..fields.max(2))
-            .map(|i| match i {
-                0 => "Front".to_string(),
-                1 => "Back".to_string(),
-                i => format!("Field {}", i + 1),
-            })
-            .collect();
-        let cloze = lower.contains("cloze");
-        if cloze {
-            field_names[0] = "Text".into();
-            field_names[1] = "Back Extra".into();
-        }
-        let mut templates = vec![Template {
-            front: if lower.contains("type in") {
-                "{{Front}}\n{{type:Back}}".into()
-            } else if cloze {
-                "{{cloze:Text}}".into()
-            } else {
-                "{{Front}}".into()
-            },
-            back: "{{FrontSide}}<hr id=answer>{{Back}}".into(),
-        }];
-        if lower.contains("reverse") {
-            templates.push(Template {
-                front: "{{Back}}".into(),
-                back: "{{FrontSide}}<hr id=answer>{{Front}}".into(),
-            });
-        }
-        NoteType {
-            name: name.to_string(),
-            cloze,
-            fields: field_names,
-            templates,
-        }
-    }
-
-    /// The cards a note of this type makes: for each template, the field
-    /// its front shows and the field its back adds (or the one it asks to
-    /// type), if the template's conditions hold for the note.
-    fn sides(&self, fields: &[String]) -> Vec<Side> {
-        let index = |name: &str| self.fields.iter().position(|f| f == name);
-        let filled = |name: &str| {
-            index(name).is_some_and(|i| fields.get(i).is_some_and(|v| !html::to_text(v).is_empty()))
-        };
-        let mut out = Vec::new();
-        for template in &self.templates {
-            let front = references(&template.front);
-            let conditions_hold = front.iter().all(|r| match r {
-                Ref::If(f) => filled(f),
-                Ref::Unless(f) => !filled(f),
-                _ => true,
-            });
-            if !conditions_hold {
-                continue;
-            }
-            let typed = front.iter().find_map(|r| match r {
-                Ref::Type(f) => index(f),
-                _ => None,
-            });
-            let Some(question) = front.iter().find_map(|r| match r {
-                Ref::Field(f) => index(f),
-                _ => None,
-            }) else {
-                continue;
-            };
-            let answer = typed.or_else(|| {
-                references(&template.back).iter().find_map(|r| match r {
-                    Ref::Field(f) => index(f).filter(|&i| i != question),
-                    _ => None,
-                })
-            });
-            if let Some(answer) = answer {
-                out.push(Side {
-                    question,
-                    answer,
-                    typed: typed.is_some(),
-                });
-            }
-        }
-        out
-    }
-}
-
-/// A `{{...}}` reference in a card template.
-#[derive(Debug, PartialEq)]
-enum Ref<'a> {
-    Field(&'a str),
-    Type(&'a str),
-    If(&'a str),
-    Unless(&'a str),
-}
-
-fn references(template: &str) -> Vec<Ref<'_>> {
-    let mut out = Vec::new();
-    let mut rest = template;
-    while let Some(start) = rest.find("{{") {
-        let Some(len) = rest[start + 2..].find("}}") else {
-            break;
-        };
-        let inner = rest[start + 2..start + 2 + len].trim();
-        rest = &rest[start + 2 + len + 2..];
-        if let Some(f) = inner.strip_prefix('#') {
-            out.push(Ref::If(f.trim()));
-        } else if let Some(f) = inner.strip_prefix('^') {
-            out.push(Ref::Unless(f.trim()));
-        } else if inner.starts_with('/') || inner == "FrontSide" {
-            continue;
-        } else if let Some(f) = inner.strip_prefix("type:") {
-            let f = f.rsplit(':').next().unwrap_or(f);
-            out.push(Ref::Type(f.trim()));
-        } else {
-            // `{{text:Field}}`, `{{hint:Field}}`: the field is the last part.
-            let f = inner.rsplit(':').next().unwrap_or(inner).trim();
-            if !matches!(
-                f,
-                "Tags" | "Deck" | "Subdeck" | "Card" | "CardFlag" | "Type"
-            ) {
-                out.push(Ref::Field(f));
-            }
-        }
-    }
-    out
-}
-
-/// Anki's `{{c1::answer::hint}}` as a kioku cloze text (`{{answer}}`), with
-/// the hints; `None` when the text has no deletion.
-fn cloze_text(text: &str) -> Option<(String, Vec<String>)> {
-    let mut out = String::with_capacity(text.len());
-    let mut hints = Vec::new();
-    let mut rest = text;
-    let mut found = false;
-    while let Some(start) = rest.find("{{c") {
-        let after = &rest[start + 3..];
-        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        if digits == 0 || !after[digits..].starts_with("::") {
-            out.push_str(&rest[..start + 3]);
-            rest = after;
-            continue;
-        }
-        let body_start = start + 3 + digits + 2;
-        // The deletion ends at the `}}` that balances it (deletions nest).
-        let mut depth = 1;
-        let mut i = body_start;
-        let bytes = rest.as_bytes();
-        while i + 1 < bytes.len() && depth > 0 {
-            if bytes[i] == b'{' && bytes[i + 1] == b'{' {
-                depth += 1;
-                i += 2;
-            } else if bytes[i] == b'}' && bytes[i + 1] == b'}' {
-                depth -= 1;
-                i += 2;
-            } else {
-                i += 1;
-            }
-        }
-        if depth > 0 {
-            break;
-        }
-        let body = &rest[body_start..i - 2];
-        // Inner deletions are shown as their answers.
-        let body = match cloze_text(body) {
-            Some((inner, _)) => {
-                crate::deck::cloze_render(&inner, &parse_gaps(&inner).unwrap_or_default(), None)
-            }
-            None => body.to_string(),
-        };
-        let (answer, hint) = match body.split_once("::") {
-            Some((a, h)) => (a, Some(h)),
-            None => (body.as_str(), None),
-        };
-        let answer = answer.replace('|', "/").replace(['{', '}'], "");
-        let answer = answer.trim();
-        if answer.is_empty() {
-            out.push_str(&rest[..i]);
-            rest = &rest[i..];
-            continue;
-        }
-        out.push_str(&rest[..start]);
-        out.push_str("{{");
-        out.push_str(answer);
-        out.push_str("}}");
-        if let Some(h) = hint.map(str::trim).filter(|h| !h.is_empty()) {
-            hints.push(h.to_string());
-        }
-        found = true;
-        rest = &rest[i..];
-    }
-    out.push_str(rest);
-    found.then_some((out, hints))
+    })?;
+    text::read(&text).map_err(|e| anyhow!("{shown}:{e}"))
 }
 
 /// Why notes were left out, and how many.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Skips(pub BTreeMap<&'static str, usize>);
 
 impl Skips {
-    fn add(&mut self, why: &'static str) {
+    pub fn add(&mut self, why: &'static str) {
         *self.0.entry(why).or_default() += 1;
     }
 }
@@ -318,22 +173,28 @@ impl Imported {
                 if *n == 1 { "" } else { "s" }
             ));
         }
+        const NAMED: usize = 5;
+        for notice in self.notices.iter().take(NAMED) {
+            out.push_str(&format!("\n{notice}"));
+        }
+        if self.notices.len() > NAMED {
+            out.push_str(&format!(
+                "\n… and {} more notes like these",
+                self.notices.len() - NAMED
+            ));
+        }
         out
     }
 
-    /// The notes as one kioku deck, and the notes left out. `id` overrides
-    /// the id taken from the Anki deck's name.
-    pub fn to_deck(&self, id: Option<&str>) -> Result<(Deck, Skips)> {
-        let decks: Vec<&str> = {
-            let mut d: Vec<&str> = self
-                .notes
-                .iter()
-                .filter_map(|n| n.deck.as_deref())
-                .collect();
-            d.sort_unstable();
-            d.dedup();
-            d
-        };
+    /// The deck's id, its title, and the Anki deck all the notes share.
+    fn naming(&self, id: Option<&str>) -> Result<(String, String, Option<String>)> {
+        let mut decks: Vec<&str> = self
+            .notes
+            .iter()
+            .filter_map(|n| n.deck.as_deref())
+            .collect();
+        decks.sort_unstable();
+        decks.dedup();
         // The deck's name: the part all the notes' decks share.
         let common = common_deck(&decks);
         let title = common
@@ -356,19 +217,39 @@ impl Imported {
             }
         };
         if !is_valid_id(&deck_id) {
-            bail!("`{deck_id}` is not a valid deck id: use a-z, 0-9 and -");
+            bail!(
+                "`{}` is not a valid deck id: use a-z, 0-9 and -",
+                shown(&deck_id)
+            );
         }
+        Ok((deck_id, title, common))
+    }
 
-        let mut cards: Vec<Card> = Vec::new();
-        let mut ids = Ids::default();
-        let mut skips = Skips::default();
-        for note in &self.notes {
+    /// The notes as one kioku deck, and the notes left out. `id` overrides
+    /// the id taken from the Anki deck's name. Stops as soon as the deck
+    /// would hold more cards, or more text, than a deck file may.
+    pub fn to_deck(&self, id: Option<&str>) -> Result<(Deck, Skips)> {
+        let (deck_id, title, common) = self.naming(id)?;
+        let plans: Vec<Vec<template::Plan>> = self.note_types.iter().map(NoteType::plan).collect();
+        let mut made = Made {
+            cards: Vec::new(),
+            ids: Ids::default(),
+            skips: self.skips.clone(),
+            bytes: 0,
+        };
+        for (n, note) in self.notes.iter().enumerate() {
             let note_type = &self.note_types[note.note_type];
-            let field = |i: usize| {
-                note.fields
-                    .get(i)
-                    .map_or(String::new(), |f| html::to_text(f))
-            };
+            if let Some(why) = note_type.unusable {
+                made.skips.add(why);
+                continue;
+            }
+            // Each field is turned into text once, however often the
+            // templates name it.
+            let texts: Vec<String> = note.fields.iter().map(|f| html::to_text(f)).collect();
+            if texts.iter().any(|t| t.len() > MAX_FIELD_TEXT) {
+                made.skips.add("a field of more than 1 MB of text");
+                continue;
+            }
             let mut tags: Vec<String> = note.tags.clone();
             // Subdecks below the common deck become tags.
             if let (Some(d), Some(c)) = (&note.deck, &common) {
@@ -379,99 +260,14 @@ impl Imported {
                     tags.push(slug(rest));
                 }
             }
-            let base = Card {
-                id: String::new(),
-                line: 0,
-                note: String::new(),
-                kind: CardKind::Basic {
-                    q: String::new(),
-                    a: String::new(),
-                },
-                why: None,
-                section: None,
-                source: None,
-                quote: None,
-                hint: None,
-                tags,
-            };
             if note_type.cloze {
-                let Some((text, hints)) = cloze_text(&field(0)) else {
-                    skips.add("a cloze note without a deletion");
-                    continue;
-                };
-                let gaps = match parse_gaps(&text) {
-                    Ok(g) if !g.is_empty() => g,
-                    _ => {
-                        skips.add("a cloze note whose deletions kioku cannot read");
-                        continue;
-                    }
-                };
-                let note_id = ids.claim(&slug(&text));
-                let extra: Vec<String> = (1..note.fields.len())
-                    .map(field)
-                    .filter(|f| !f.is_empty())
-                    .collect();
-                for gap in 0..gaps.len() {
-                    cards.push(Card {
-                        id: format!("{note_id}.{}", gap + 1),
-                        note: note_id.clone(),
-                        kind: CardKind::Cloze {
-                            text: text.clone(),
-                            gaps: gaps.clone(),
-                            gap,
-                        },
-                        why: (!extra.is_empty()).then(|| extra.join("\n")),
-                        hint: (!hints.is_empty()).then(|| hints.join("; ")),
-                        ..base.clone()
-                    });
-                }
-                continue;
+                made.cloze(&texts, tags);
+            } else {
+                made.basic(&plans[note.note_type], &texts, tags);
             }
-            let sides = note_type.sides(&note.fields);
-            if sides.is_empty() {
-                skips.add("a note type with no question and answer kioku can tell apart");
-                continue;
-            }
-            let mut made = 0;
-            for (n, side) in sides.iter().enumerate() {
-                let (q, a) = (field(side.question), field(side.answer));
-                if q.is_empty() || a.is_empty() {
-                    continue;
-                }
-                let mut note_id = slug(&q);
-                if n > 0 {
-                    note_id.push_str("-reverse");
-                }
-                let note_id = ids.claim(&note_id);
-                // Fields neither asked nor answered are context.
-                let extra: Vec<String> = (0..note.fields.len())
-                    .filter(|&i| i != side.question && i != side.answer)
-                    .map(field)
-                    .filter(|f| !f.is_empty())
-                    .collect();
-                let kind = if side.typed {
-                    CardKind::Typed {
-                        q,
-                        a: a.replace('\n', " "),
-                        accept: Vec::new(),
-                    }
-                } else {
-                    CardKind::Basic { q, a }
-                };
-                cards.push(Card {
-                    id: note_id.clone(),
-                    note: note_id,
-                    kind,
-                    why: (!extra.is_empty()).then(|| extra.join("\n")),
-                    ..base.clone()
-                });
-                made += 1;
-            }
-            if made == 0 {
-                skips.add("an empty question or answer (media only?)");
-            }
+            self.check_size(&made, n)?;
         }
-        if cards.is_empty() {
+        if made.cards.is_empty() {
             bail!(
                 "no notes kioku can study: {} notes read, none with both a question and an answer",
                 self.notes.len()
@@ -484,10 +280,167 @@ impl Imported {
                 description: Some(format!("Imported from {}.", self.format)),
                 source: None,
                 tags: vec!["anki".to_string()],
-                cards,
+                cards: made.cards,
             },
-            skips,
+            made.skips,
         ))
+    }
+
+    /// Refuses, before going on, a deck that no longer fits in a deck file.
+    fn check_size(&self, made: &Made, at: usize) -> Result<()> {
+        let advice =
+            "export the collection from Anki in parts (one deck at a time) and import each";
+        if made.cards.len() > MAX_CARDS {
+            bail!(
+                "the notes make more than {MAX_CARDS} cards (reached at note {} of {}), \
+                 and a deck file holds at most {MAX_CARDS}; {advice}",
+                at + 1,
+                self.notes.len()
+            );
+        }
+        if made.bytes > MAX_DECK_BYTES as usize {
+            bail!(
+                "the notes make more than {} MB of text (reached at note {} of {}), \
+                 and a deck file holds at most {} MB; {advice}",
+                MAX_DECK_BYTES >> 20,
+                at + 1,
+                self.notes.len(),
+                MAX_DECK_BYTES >> 20
+            );
+        }
+        Ok(())
+    }
+}
+
+/// The cards made so far.
+struct Made {
+    cards: Vec<Card>,
+    ids: Ids,
+    skips: Skips,
+    /// About how much text the deck file will hold.
+    bytes: usize,
+}
+
+fn blank_card(tags: Vec<String>) -> Card {
+    Card {
+        id: String::new(),
+        line: 0,
+        note: String::new(),
+        kind: CardKind::Basic {
+            q: String::new(),
+            a: String::new(),
+        },
+        why: None,
+        section: None,
+        source: None,
+        quote: None,
+        hint: None,
+        tags,
+    }
+}
+
+impl Made {
+    /// One card for each gap of a cloze note; its other fields are context.
+    fn cloze(&mut self, texts: &[String], tags: Vec<String>) {
+        let first = texts.first().map_or("", String::as_str);
+        let (text, hints) = match cloze_text(first) {
+            Cloze::Found(text, hints) => (text, hints),
+            Cloze::None => return self.skips.add("a cloze note without a deletion"),
+            Cloze::TooDeep => {
+                return self
+                    .skips
+                    .add("a cloze note with deletions nested more than 8 deep")
+            }
+        };
+        let gaps = match parse_gaps(&text) {
+            Ok(g) if g.len() > MAX_GAPS => {
+                return self
+                    .skips
+                    .add("a cloze note with more than 100 deletions (split it into several notes)")
+            }
+            Ok(g) if !g.is_empty() => g,
+            _ => {
+                return self
+                    .skips
+                    .add("a cloze note whose deletions kioku cannot read")
+            }
+        };
+        let note_id = self.ids.claim(&slug(&text));
+        let extra: Vec<&str> = texts[1..]
+            .iter()
+            .map(String::as_str)
+            .filter(|f| !f.is_empty())
+            .collect();
+        let why = (!extra.is_empty()).then(|| extra.join("\n"));
+        let hint = (!hints.is_empty()).then(|| hints.join("; "));
+        self.bytes += text.len() + why.as_ref().map_or(0, String::len);
+        let base = blank_card(tags);
+        for gap in 0..gaps.len() {
+            self.cards.push(Card {
+                id: format!("{note_id}.{}", gap + 1),
+                note: note_id.clone(),
+                kind: CardKind::Cloze {
+                    text: text.clone(),
+                    gaps: gaps.clone(),
+                    gap,
+                },
+                why: why.clone(),
+                hint: hint.clone(),
+                ..base.clone()
+            });
+        }
+    }
+
+    /// One card for each template whose question and answer are filled.
+    fn basic(&mut self, plan: &[template::Plan], texts: &[String], tags: Vec<String>) {
+        let sides = NoteType::sides(plan, texts);
+        if sides.is_empty() {
+            return self
+                .skips
+                .add("a note type with no question and answer kioku can tell apart");
+        }
+        let base = blank_card(tags);
+        let mut made = 0;
+        for (n, side) in sides.iter().enumerate() {
+            let field = |i: usize| texts.get(i).cloned().unwrap_or_default();
+            let (q, a) = (field(side.question), field(side.answer));
+            if q.is_empty() || a.is_empty() {
+                continue;
+            }
+            let mut note_id = slug(&q);
+            if n > 0 {
+                note_id.push_str("-reverse");
+            }
+            let note_id = self.ids.claim(&note_id);
+            // Fields neither asked nor answered are context.
+            let extra: Vec<&str> = (0..texts.len())
+                .filter(|&i| i != side.question && i != side.answer)
+                .map(|i| texts[i].as_str())
+                .filter(|f| !f.is_empty())
+                .collect();
+            let why = (!extra.is_empty()).then(|| extra.join("\n"));
+            self.bytes += q.len() + a.len() + why.as_ref().map_or(0, String::len);
+            let kind = if side.typed {
+                CardKind::Typed {
+                    q,
+                    a: a.replace('\n', " "),
+                    accept: Vec::new(),
+                }
+            } else {
+                CardKind::Basic { q, a }
+            };
+            self.cards.push(Card {
+                id: note_id.clone(),
+                note: note_id,
+                kind,
+                why,
+                ..base.clone()
+            });
+            made += 1;
+        }
+        if made == 0 {
+            self.skips.add("an empty question or answer (media only?)");
+        }
     }
 }
 
@@ -505,72 +458,6 @@ fn common_deck(decks: &[&str]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn anki_clozes_become_kioku_gaps() {
-        assert_eq!(
-            cloze_text("The {{c1::Neutrality Pact}} was signed in {{c2::1941::a year}}."),
-            Some((
-                "The {{Neutrality Pact}} was signed in {{1941}}.".to_string(),
-                vec!["a year".to_string()]
-            ))
-        );
-        assert_eq!(
-            cloze_text("{{c1::outer {{c2::inner}} part}} and {{c3::a|b}}"),
-            Some(("{{outer inner part}} and {{a/b}}".to_string(), vec![]))
-        );
-        assert_eq!(cloze_text("no deletions {{c::x}} {{Field}}"), None);
-        assert_eq!(cloze_text("{{c1::}} empty"), None);
-        assert_eq!(cloze_text("{{c1::unclosed"), None);
-    }
-
-    #[test]
-    fn templates_tell_question_from_answer() {
-        let basic = NoteType::standard("Basic (and reversed card)", 2);
-        let fields = vec!["Q".to_string(), "A".to_string()];
-        assert_eq!(
-            basic.sides(&fields),
-            [
-                Side {
-                    question: 0,
-                    answer: 1,
-                    typed: false
-                },
-                Side {
-                    question: 1,
-                    answer: 0,
-                    typed: false
-                }
-            ]
-        );
-        let typed = NoteType::standard("Basic (type in the answer)", 2);
-        assert_eq!(
-            typed.sides(&fields),
-            [Side {
-                question: 0,
-                answer: 1,
-                typed: true
-            }]
-        );
-        let optional = NoteType {
-            name: "Basic (optional reversed card)".into(),
-            cloze: false,
-            fields: vec!["Front".into(), "Back".into(), "Add Reverse".into()],
-            templates: vec![
-                Template {
-                    front: "{{Front}}".into(),
-                    back: "{{FrontSide}}<hr id=answer>{{Back}}".into(),
-                },
-                Template {
-                    front: "{{#Add Reverse}}{{Back}}{{/Add Reverse}}".into(),
-                    back: "{{FrontSide}}<hr id=answer>{{Front}}".into(),
-                },
-            ],
-        };
-        assert_eq!(optional.sides(&fields).len(), 1);
-        let with_flag = vec!["Q".to_string(), "A".to_string(), "y".to_string()];
-        assert_eq!(optional.sides(&with_flag).len(), 2);
-    }
 
     #[test]
     fn subdecks_share_their_parent() {

@@ -14,7 +14,7 @@
 //! read too. Without a `#separator` line the separator is guessed from the
 //! first note, as Anki does. Pure: text in, notes out.
 
-use super::{Imported, Note, NoteType};
+use super::{shown, Imported, Note, NoteType};
 use std::collections::HashMap;
 
 /// The header's settings.
@@ -58,14 +58,13 @@ pub fn read(text: &str) -> Result<Imported, String> {
                 .ok()
                 .filter(|&n| n >= 1)
                 .map(|n| n - 1)
-                .ok_or_else(|| format!("{line_no}: `#{key}` needs a column number from 1"))
+                .ok_or_else(|| format!("{line_no}: `#{}` needs a column number from 1", shown(key)))
         };
         match key.trim() {
             "separator" => {
-                header.separator =
-                    Some(separator(value.trim()).ok_or_else(|| {
-                        format!("{line_no}: unknown separator `{}`", value.trim())
-                    })?)
+                header.separator = Some(separator(value.trim()).ok_or_else(|| {
+                    format!("{line_no}: unknown separator `{}`", shown(value.trim()))
+                })?)
             }
             "html" => header.html = value.trim().eq_ignore_ascii_case("true"),
             "notetype" => header.notetype = Some(value.trim().to_string()),
@@ -156,6 +155,8 @@ pub fn read(text: &str) -> Result<Imported, String> {
         format: "an Anki text export",
         note_types,
         notes,
+        skips: Default::default(),
+        notices: Vec::new(),
     })
 }
 
@@ -318,5 +319,23 @@ mod tests {
         );
         // Without a header, the separator is guessed.
         assert_eq!(read("q;a\nr;b\n").unwrap().notes.len(), 2);
+    }
+
+    #[test]
+    fn i2_header_text_is_quoted_cleaned_and_cut_short() {
+        let long = "x".repeat(500);
+        for header in ["separator", "deck column"] {
+            let hostile = format!("#{header}:\x1b]0;PWNED\x07\x1b[2J{long}\nq\ta\n");
+            let err = read(&hostile).unwrap_err();
+            assert!(!err.chars().any(char::is_control), "{err:?}");
+            assert!(err.len() < 150, "{err}");
+        }
+        let err = read(&format!("#separator:\x1b[2J{long}\nq\ta\n")).unwrap_err();
+        assert!(
+            err.starts_with("1: unknown separator `[2Jxxx") && err.ends_with("…`"),
+            "{err}"
+        );
+        let err = read(&format!("#\x1b[2J{long} column:x\nq\ta\n"));
+        assert!(err.is_ok(), "an unknown header changes nothing");
     }
 }

@@ -1,0 +1,166 @@
+//! Anki's cloze deletions (`{{c1::answer::hint}}`) as kioku gaps
+//! (`{{answer}}`). Pure text in, text out; it must never recurse or
+//! allocate more than a few copies of the note, however the deletions nest.
+
+use crate::deck::{cloze_render, parse_gaps};
+
+/// Deletions inside deletions deeper than this are not read: Anki's own
+/// editor makes at most a few levels, and every level costs a pass.
+pub const MAX_DEPTH: usize = 8;
+
+/// The most gaps one cloze note may have: the deck format's own limit.
+pub use crate::deck::MAX_GAPS;
+
+/// What a cloze field held.
+#[derive(Debug, PartialEq)]
+pub enum Cloze {
+    /// The kioku text and the hints.
+    Found(String, Vec<String>),
+    /// No deletion.
+    None,
+    /// Deletions nested deeper than [`MAX_DEPTH`].
+    TooDeep,
+}
+
+/// Converts a cloze field. Nesting is measured first, in one pass, so the
+/// conversion below recurses at most [`MAX_DEPTH`] times.
+pub fn cloze_text(text: &str) -> Cloze {
+    if depth(text) > MAX_DEPTH {
+        return Cloze::TooDeep;
+    }
+    match convert(text) {
+        Some((text, hints)) => Cloze::Found(text, hints),
+        None => Cloze::None,
+    }
+}
+
+/// How deeply `{{` … `}}` pairs nest after the first deletion opens.
+fn depth(text: &str) -> usize {
+    let Some(first) = text.find("{{c") else {
+        return 0;
+    };
+    let bytes = &text.as_bytes()[first..];
+    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0);
+    while i + 1 < bytes.len() {
+        match (bytes[i], bytes[i + 1]) {
+            (b'{', b'{') => {
+                depth += 1;
+                deepest = deepest.max(depth);
+                i += 2;
+            }
+            (b'}', b'}') => {
+                depth = depth.saturating_sub(1);
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+    deepest
+}
+
+/// The conversion proper; `None` when the text has no deletion. Recurses
+/// once per level of nesting, which [`cloze_text`] has bounded.
+fn convert(text: &str) -> Option<(String, Vec<String>)> {
+    let mut out = String::with_capacity(text.len());
+    let mut hints = Vec::new();
+    let mut rest = text;
+    let mut found = false;
+    while let Some(start) = rest.find("{{c") {
+        let after = &rest[start + 3..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || !after[digits..].starts_with("::") {
+            out.push_str(&rest[..start + 3]);
+            rest = after;
+            continue;
+        }
+        let body_start = start + 3 + digits + 2;
+        let Some(end) = balanced_end(rest.as_bytes(), body_start) else {
+            break;
+        };
+        let body = &rest[body_start..end - 2];
+        // Inner deletions are shown as their answers.
+        let body = match convert(body) {
+            Some((inner, _)) => cloze_render(&inner, &parse_gaps(&inner).unwrap_or_default(), None),
+            None => body.to_string(),
+        };
+        let (answer, hint) = match body.split_once("::") {
+            Some((a, h)) => (a, Some(h)),
+            None => (body.as_str(), None),
+        };
+        let answer = answer.replace('|', "/").replace(['{', '}'], "");
+        let answer = answer.trim();
+        if answer.is_empty() {
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        }
+        out.push_str(&rest[..start]);
+        out.push_str("{{");
+        out.push_str(answer);
+        out.push_str("}}");
+        if let Some(h) = hint.map(str::trim).filter(|h| !h.is_empty()) {
+            hints.push(h.to_string());
+        }
+        found = true;
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    found.then_some((out, hints))
+}
+
+/// Just past the `}}` that balances a deletion whose body starts at `from`
+/// (deletions nest), if the text has one.
+fn balanced_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut depth = 1;
+    let mut i = from;
+    while i + 1 < bytes.len() && depth > 0 {
+        if bytes[i] == b'{' && bytes[i + 1] == b'{' {
+            depth += 1;
+            i += 2;
+        } else if bytes[i] == b'}' && bytes[i + 1] == b'}' {
+            depth -= 1;
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    (depth == 0).then_some(i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str, hints: &[&str]) -> Cloze {
+        Cloze::Found(text.into(), hints.iter().map(|h| h.to_string()).collect())
+    }
+
+    #[test]
+    fn anki_clozes_become_kioku_gaps() {
+        assert_eq!(
+            cloze_text("The {{c1::Neutrality Pact}} was signed in {{c2::1941::a year}}."),
+            found(
+                "The {{Neutrality Pact}} was signed in {{1941}}.",
+                &["a year"]
+            )
+        );
+        assert_eq!(
+            cloze_text("{{c1::outer {{c2::inner}} part}} and {{c3::a|b}}"),
+            found("{{outer inner part}} and {{a/b}}", &[])
+        );
+        assert_eq!(cloze_text("no deletions {{c::x}} {{Field}}"), Cloze::None);
+        assert_eq!(cloze_text("{{c1::}} empty"), Cloze::None);
+        assert_eq!(cloze_text("{{c1::unclosed"), Cloze::None);
+    }
+
+    #[test]
+    fn c1_deeply_nested_deletions_are_refused_without_recursing() {
+        let nest = |n: usize| "{{c1::".repeat(n) + "x" + &"}}".repeat(n);
+        assert_eq!(cloze_text(&nest(MAX_DEPTH)), found("{{x}}", &[]));
+        assert_eq!(cloze_text(&nest(MAX_DEPTH + 1)), Cloze::TooDeep);
+        // Deep enough to overflow the stack if each level were a call.
+        assert_eq!(cloze_text(&nest(100_000)), Cloze::TooDeep);
+        // Opened and never closed: as deep, and as quickly refused.
+        assert_eq!(cloze_text(&"{{c1::".repeat(100_000)), Cloze::TooDeep);
+    }
+}
