@@ -7,6 +7,10 @@
 
 mod backup;
 mod cards;
+mod merge;
+mod other;
+pub mod outside;
+mod pending;
 mod quiz;
 mod replay;
 mod reviews;
@@ -15,6 +19,9 @@ mod sync;
 
 pub use backup::{backup_dir, list_backups, restore, verify};
 pub use cards::{CardRecord, DeckCounts, QueueCard, StudyQueue};
+pub use merge::describe_refused;
+pub use outside::Refused;
+pub use pending::patiently;
 pub use quiz::{NewQuizAnswer, QuizRecord};
 pub use replay::{Added, Imported, Rebuilt};
 pub use reviews::{NewReview, ReviewRecord};
@@ -69,6 +76,11 @@ pub enum StoreError {
     Replay(String),
     #[error("{path} is not a kioku database ({detail})")]
     NotKioku { path: String, detail: String },
+    /// A problem with a file other than the learner's database (the one
+    /// being merged): it carries no SQLite error, so that nothing said of
+    /// it reads as advice about the learner's own file.
+    #[error("{path} {detail}; nothing was changed in your database")]
+    OtherFile { path: String, detail: String },
     #[error("a stored card could not be read")]
     Content(#[from] serde_json::Error),
     #[error("database error")]
@@ -81,6 +93,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: String,
+    /// The bulk writers' lock, while this store holds it.
+    bulk: Option<std::fs::File>,
 }
 
 impl Store {
@@ -172,7 +186,11 @@ impl Store {
                 detail: "it has no review log".into(),
             });
         }
-        Ok(Store { conn, path: shown })
+        Ok(Store {
+            conn,
+            path: shown,
+            bulk: None,
+        })
     }
 
     /// A private in-memory database, for tests.
@@ -235,7 +253,11 @@ impl Store {
             if found >= 1 && path != ":memory:" {
                 // Years of reviews are not put through a migration without
                 // a copy of them as they were.
-                let store = Store { conn, path };
+                let store = Store {
+                    conn,
+                    path,
+                    bulk: None,
+                };
                 store
                     .backup(Utc::now(), &format!("-before-v{target}"))
                     .map_err(|e| {
@@ -248,14 +270,22 @@ impl Store {
             }
             return Self::migrate(conn, path, migrations);
         }
-        Ok(Store { conn, path })
+        Ok(Store {
+            conn,
+            path,
+            bulk: None,
+        })
     }
 
     fn migrate(mut conn: Connection, path: String, migrations: &Migrations<'_>) -> Result<Store> {
         migrations
             .to_latest(&mut conn)
             .map_err(|e| StoreError::Migration(e.to_string()))?;
-        Ok(Store { conn, path })
+        Ok(Store {
+            conn,
+            path,
+            bulk: None,
+        })
     }
 
     pub fn path(&self) -> &str {
@@ -266,9 +296,9 @@ impl Store {
     pub fn settings(&self) -> Result<Settings> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT key, value FROM settings")?;
+            .prepare_cached("SELECT key, value FROM settings WHERE key <> ?1")?;
         let pairs: Vec<(String, String)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map([pending::STALE_KEY], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
         Settings::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .map_err(StoreError::StoredSetting)
