@@ -438,3 +438,126 @@ fn r5_new_parameters_are_saved_with_the_mark_the_rebuild_clears() {
     assert_eq!(stale_mark(&env.db), None);
     assert_eq!(env.json(&["rebuild", "--json"])["changed"], 0);
 }
+
+/// Another machine's copy with `n` more reviews of the same cards, an hour
+/// apart going back from the first review.
+fn other_with_many(env: &Env, n: usize) -> PathBuf {
+    let other = other_copy(env, "big.db");
+    let conn = Connection::open(&other).unwrap();
+    conn.execute_batch(&format!(
+        "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < {n})
+         INSERT INTO reviews (id, card_id, session_id, at, rating, verdict, answer, duration_ms, interval_days,
+             phase_before, step_before, stability_before, difficulty_before, due_before, last_before, reps_before,
+             lapses_before, phase_after, step_after, stability_after, difficulty_after, due_after, utc_offset)
+         SELECT lower(hex(randomblob(16))), r.card_id, NULL, r.at - k.i * 3600000, r.rating, r.verdict, NULL, 4000,
+             r.interval_days, r.phase_before, r.step_before, r.stability_before, r.difficulty_before, NULL, NULL,
+             r.reps_before, r.lapses_before, r.phase_after, r.step_after, r.stability_after, r.difficulty_after,
+             r.due_after, r.utc_offset
+         FROM k, (SELECT * FROM reviews ORDER BY at LIMIT 1) r;"
+    ))
+    .unwrap();
+    other
+}
+
+#[test]
+fn h8_study_answers_are_saved_while_a_long_merge_runs_in_another_terminal() {
+    let env = studied();
+    let before = env.review_count();
+    let n = 150_000;
+    let other = other_with_many(&env, n);
+    let merge = env
+        .cmd()
+        .args(["merge", other.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Study while the merge writes (it reads the other file first), day
+    // after day until it is done.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !merge_running(&env) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let mut later = Env::new(&[DECKS]);
+    later.db = env.db.clone();
+    let started = std::time::Instant::now();
+    let (mut answered, mut sessions) = (0, 0);
+    for day in 10..=28 {
+        if sessions > 0 && !merge_running(&env) {
+            break;
+        }
+        later.at(&format!("2026-03-{day}T09:00:00+00:00"));
+        let (n, out) = study_correctly(&later, &cards_in(DECKS), &["--plain"]);
+        assert!(!out.contains("busy"), "{out}");
+        answered += n;
+        sessions += 1;
+    }
+    eprintln!(
+        "{sessions} sessions, {answered} answers in {:?}",
+        started.elapsed()
+    );
+    let merged = merge.wait_with_output().unwrap();
+    eprintln!("merge done after {:?}", started.elapsed());
+    let (merge_out, merge_err) = (
+        String::from_utf8_lossy(&merged.stdout),
+        String::from_utf8_lossy(&merged.stderr),
+    );
+    assert!(merged.status.success(), "{merge_out}{merge_err}");
+    assert!(answered > 0);
+    assert!(
+        merge_out.starts_with("added 150,000 reviews"),
+        "{merge_out}"
+    );
+    assert_eq!(
+        env.review_count() as usize,
+        before as usize + n + answered,
+        "every answer saved"
+    );
+    assert_eq!(later.json(&["rebuild", "--json"])["changed"], 0);
+    assert_eq!(integrity(&env.db), "ok");
+}
+
+fn merge_running(env: &Env) -> bool {
+    stale_mark(&env.db).is_some()
+}
+
+#[test]
+fn r5_a_merge_killed_midway_is_finished_by_the_next_command_and_resumed_by_merging_again() {
+    let env = studied();
+    let before = env.review_count();
+    let n = 100_000;
+    let other = other_with_many(&env, n);
+    let mut merge = env
+        .cmd()
+        .args(["merge", other.to_str().unwrap()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while env.review_count() == before && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    merge.kill().unwrap();
+    merge.wait().unwrap();
+    let partial = env.review_count();
+    assert!(partial > before, "killed after its first batch");
+    if partial < before + n as i64 {
+        assert_eq!(stale_mark(&env.db).as_deref(), Some("merge"));
+    }
+    let (code, _, err) = env.run(&["decks"], "");
+    assert_eq!(code, 0, "{err}");
+    if partial < before + n as i64 {
+        assert!(err.contains("an earlier merge was cut short"), "{err}");
+    }
+    assert_eq!(stale_mark(&env.db), None);
+    assert_eq!(
+        env.json(&["rebuild", "--json"])["changed"],
+        0,
+        "no state left stale"
+    );
+    // Merging again adds the rest.
+    env.ok(&["merge", other.to_str().unwrap()]);
+    assert_eq!(env.review_count(), before + n as i64);
+    assert_eq!(integrity(&env.db), "ok");
+}
