@@ -72,7 +72,7 @@ impl DayTotals {
     pub fn count(&mut self, remembered: bool, duration_ms: i64, learnt_interval: Option<f64>) {
         let ok = u64::from(remembered);
         self.reviews += 1;
-        self.time_ms += duration_ms;
+        self.time_ms = self.time_ms.saturating_add(duration_ms);
         self.remembered += ok;
         match learnt_interval {
             Some(days) if days < MATURE_DAYS => {

@@ -293,7 +293,7 @@ pub fn optimize(args: OptimizeArgs, ctx: &Context) -> Result<ExitCode> {
             None => ctx.open_store()?,
         };
         let text: Vec<String> = fitted.iter().map(|p| p.to_string()).collect();
-        let settings = store.set_setting("fsrs_parameters", &text.join(", "))?;
+        let settings = store.set_replay_setting("fsrs_parameters", &text.join(", "))?;
         let scheduler: Scheduler = ctx.scheduler(&settings)?;
         let due_before = due_dates(&store)?;
         let rebuilt = store.rebuild(&scheduler)?;

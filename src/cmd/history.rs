@@ -7,7 +7,8 @@ use super::{deck_filter, Context};
 use crate::cli::{HistoryArgs, HistoryCommand, HistoryImportArgs};
 use crate::files;
 use crate::revlog;
-use crate::store::Imported;
+use crate::store::outside;
+use crate::store::{Imported, Refused};
 use crate::types::Rating;
 use anyhow::{bail, Result};
 use chrono::{Datelike, FixedOffset, TimeZone, Utc};
@@ -112,9 +113,10 @@ fn cell(text: &str) -> String {
 }
 
 fn import(args: HistoryImportArgs, ctx: &Context) -> Result<ExitCode> {
-    let shown = args.file.display().to_string();
+    let shown = crate::text::clean_line(&args.file.display().to_string());
     let text = read_log(&args.file)?;
-    let rows = revlog::rows(&text).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
+    let rows = revlog::rows(&text)
+        .map_err(|e| anyhow::anyhow!("{shown}: {}", crate::text::clean_line(&e.to_string())))?;
     let mut store = ctx.open_store()?;
     let synced = ctx.sync_decks(&mut store)?;
     if let Some(deck) = &args.deck {
@@ -125,8 +127,11 @@ fn import(args: HistoryImportArgs, ctx: &Context) -> Result<ExitCode> {
     // unless all do.
     let mut reviews = Vec::new();
     let mut unknown: HashMap<(String, String), usize> = HashMap::new();
+    let mut refused = Refused::default();
+    let now_ms = ctx.now.timestamp_millis();
     for row in rows {
-        let row = row.map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
+        let row = row
+            .map_err(|e| anyhow::anyhow!("{shown}: {}", crate::text::clean_line(&e.to_string())))?;
         let key = match (&row.deck, &row.card, &args.deck) {
             (Some(d), Some(c), _) => (d.clone(), c.clone()),
             (_, _, Some(d)) => (d.clone(), row.card_id.clone()),
@@ -135,6 +140,10 @@ fn import(args: HistoryImportArgs, ctx: &Context) -> Result<ExitCode> {
                 row.line
             ),
         };
+        if let Err(why) = check_row(&row, &key, now_ms) {
+            refused.add(|| format!("line {}", row.line), &why);
+            continue;
+        }
         match cards.get(&key) {
             Some(&card_row) => reviews.push(Imported {
                 card_row,
@@ -148,10 +157,26 @@ fn import(args: HistoryImportArgs, ctx: &Context) -> Result<ExitCode> {
             }
         }
     }
+    if let Some(first) = &refused.first {
+        bail!(
+            "{shown}: {} {} refused, the first at {first}; nothing was imported",
+            thousands(refused.count),
+            if refused.count == 1 {
+                "review was"
+            } else {
+                "reviews were"
+            },
+        );
+    }
     if !unknown.is_empty() {
         let mut listed: Vec<(usize, String)> = unknown
             .iter()
-            .map(|((d, c), line)| (*line, format!("{d}/{c} (line {line})")))
+            .map(|((d, c), line)| {
+                (
+                    *line,
+                    crate::text::clean_line(&format!("{d}/{c} (line {line})")),
+                )
+            })
             .collect();
         listed.sort();
         let names: Vec<String> = listed.into_iter().take(5).map(|(_, s)| s).collect();
@@ -172,6 +197,22 @@ fn import(args: HistoryImportArgs, ctx: &Context) -> Result<ExitCode> {
         thousands(added.rebuilt.changed)
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The one check of an outside review, for a row of the file: a time
+/// between 1970 and a day from now, up to six hours spent, an offset
+/// within ±18 hours and card ids of kioku's shape.
+fn check_row(
+    row: &revlog::Row,
+    (deck, card): &(String, String),
+    now_ms: i64,
+) -> Result<(), String> {
+    outside::check_card_key(deck, card)?;
+    outside::check_time(row.at.timestamp_millis(), now_ms)
+        .map_err(|why| format!("{why} ({})", row.at.format("%Y-%m-%dT%H:%M:%SZ")))?;
+    outside::check_duration(row.duration_ms)?;
+    outside::check_offset(Some(i64::from(row.offset)))?;
+    outside::check_rating(i64::from(row.rating))
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use crate::deck::{builtin_sources, load_sources, DeckSource, LoadError};
 use crate::files::{self, Existing};
 use crate::scheduler::{DayClock, Scheduler};
 use crate::settings::Settings;
-use crate::store::{self, Store, SyncedDeck};
+use crate::store::{self, Store, StoreError, SyncedDeck};
 use crate::text;
 use anyhow::{bail, Context as _, Result};
 use chrono::{DateTime, FixedOffset, Local, Offset, Utc};
@@ -85,11 +85,24 @@ impl Context {
 
     /// Opens the database, and takes the day's backup if it is due (a
     /// failed backup is a warning: studying goes on).
+    ///
+    /// A merge, history import or change of parameters that was cut short
+    /// left the card states behind the log; they are brought up to date
+    /// here, before anything reads them.
     pub fn open_store(&self) -> Result<Store> {
-        let store = Store::open(&self.db)?;
+        let mut store = Store::open(&self.db)?;
         let keep = store.settings().map(|s| s.backups).unwrap_or(0);
         if let Err(e) = store.daily_backup(self.now, keep) {
             eprintln!("kioku: warning: the daily backup failed: {e:#}");
+        }
+        if let Some(what) = store.pending_rebuild()? {
+            let scheduler = self.scheduler(&store.settings()?)?;
+            if store.finish_pending(&scheduler)?.is_some() {
+                eprintln!(
+                    "kioku: an earlier {} was cut short; the card states have been brought up to date with the review log",
+                    text::clean_line(&what)
+                );
+            }
         }
         Ok(store)
     }
@@ -267,8 +280,20 @@ pub fn run(command: Command, ctx: &Context) -> Result<ExitCode> {
 /// What a database error means for the learner, and what to do: a damaged
 /// file, a full disk, a read-only file, another kioku holding the lock.
 /// Every write is one transaction, so in each case nothing was half written.
+///
+/// Only errors of the learner's own database are explained: an error about
+/// another file (one being merged) names that file itself, and is left as
+/// it is.
 pub fn explain(e: &anyhow::Error, db: &std::path::Path) -> Option<String> {
     use rusqlite::ErrorCode as C;
+    if e.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<StoreError>(),
+            Some(StoreError::OtherFile { .. })
+        )
+    }) {
+        return None;
+    }
     let sqlite = e
         .chain()
         .find_map(|c| c.downcast_ref::<rusqlite::Error>())?;

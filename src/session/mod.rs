@@ -524,23 +524,25 @@ impl<'s> Session<'s> {
             (Mode::Study, Some(outcomes)) => {
                 let outcome = outcomes[p.rating as usize - 1];
                 leech = outcome.leech;
-                let (id, state) = self.store.record_review_checked(
-                    &NewReview {
-                        card_row: current.item.row,
-                        session: Some(self.session_id),
-                        at: p.at,
-                        rating: p.rating,
-                        verdict: p.verdict,
-                        answer,
-                        duration_ms: Some(p.duration_ms),
-                        interval_days: outcome.interval.whole_days(),
-                        before: current.item.state,
-                        after: outcome.state,
-                        utc_offset: Some(self.scheduler.clock().offset().local_minus_utc()),
-                    },
-                    &self.scheduler,
-                    current.item.seed,
-                )?;
+                let (id, state) = store::patiently(|| {
+                    self.store.record_review_checked(
+                        &NewReview {
+                            card_row: current.item.row,
+                            session: Some(self.session_id),
+                            at: p.at,
+                            rating: p.rating,
+                            verdict: p.verdict,
+                            answer,
+                            duration_ms: Some(p.duration_ms),
+                            interval_days: outcome.interval.whole_days(),
+                            before: current.item.state,
+                            after: outcome.state,
+                            utc_offset: Some(self.scheduler.clock().offset().local_minus_utc()),
+                        },
+                        &self.scheduler,
+                        current.item.seed,
+                    )
+                })?;
                 let outcome = Outcome { state, ..outcome };
                 let tomorrow = self
                     .scheduler

@@ -3,8 +3,11 @@
 //! file, takes the lock exclusively, so it never swaps the database out from
 //! under a session that would go on writing to the old, unlinked file.
 //!
-//! The lock is taken on a file of its own beside the (symbolic-link
-//! resolved) database, `NAME-lock`, never on the database itself: SQLite
+//! Bulk writers (merge, history import, rebuild, optimize) also take, one
+//! at a time, a second lock, `NAME-bulk-lock`.
+//!
+//! The locks are taken on files of their own beside the (symbolic-link
+//! resolved) database, never on the database itself: SQLite
 //! keeps its own locks on that file, and a second lock there would clash
 //! with them (closing any handle drops a process's POSIX locks; Windows
 //! locks whole byte ranges and would block SQLite's writes). This module
@@ -36,13 +39,52 @@ enum Mode {
     Exclusive,
 }
 
+/// The lock file of the open databases, and that of the bulk writers.
+const OPEN: &str = "-lock";
+const BULK: &str = "-bulk-lock";
+
 impl DbLock {
     /// The lock file of the database at `db`.
     pub fn path(db: &Path) -> PathBuf {
+        Self::file(db, OPEN)
+    }
+
+    fn file(db: &Path, suffix: &str) -> PathBuf {
         let real = crate::files::resolve(db).unwrap_or_else(|_| db.to_path_buf());
         let mut name = real.as_os_str().to_owned();
-        name.push("-lock");
+        name.push(suffix);
         PathBuf::from(name)
+    }
+
+    /// The bulk writers' lock (merge, import, rebuild, optimize): one at a
+    /// time, so that a command finding the states behind the log never
+    /// "repairs" them while a merge is still writing. `wait` false returns
+    /// `Busy` at once if another holds it; true waits as long as it takes.
+    pub fn bulk(db: &Path, wait: bool) -> Result<DbLock, LockError> {
+        let path = Self::file(db, BULK);
+        loop {
+            let file = Self::open(&path).map_err(LockError::Io)?;
+            let taken = if wait {
+                file.lock().map_err(TryLockError::Error)
+            } else {
+                file.try_lock()
+            };
+            match taken {
+                Ok(()) if still_named(&file, &path) => return Ok(DbLock { _file: file }),
+                Ok(()) => continue,
+                Err(TryLockError::WouldBlock) => return Err(LockError::Busy),
+                Err(TryLockError::Error(e)) => return Err(LockError::Io(e)),
+            }
+        }
+    }
+
+    fn open(path: &Path) -> io::Result<File> {
+        OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
     }
 
     /// A shared lock: any number of kioku may hold one at once. Waits up to
@@ -61,13 +103,7 @@ impl DbLock {
         let path = Self::path(db);
         let start = Instant::now();
         loop {
-            let file = OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(&path)
-                .map_err(LockError::Io)?;
+            let file = Self::open(&path).map_err(LockError::Io)?;
             let tried = match mode {
                 Mode::Shared => file.try_lock_shared(),
                 Mode::Exclusive => file.try_lock(),
@@ -123,6 +159,20 @@ mod tests {
         drop(only);
         DbLock::shared(&db, none).unwrap();
         assert_eq!(DbLock::path(&db), dir.path().join("k.db-lock"));
+    }
+
+    #[test]
+    fn one_bulk_writer_at_a_time_beside_any_number_of_open_stores() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("k.db");
+        let _open = DbLock::shared(&db, Duration::ZERO).unwrap();
+        let writer = DbLock::bulk(&db, false).unwrap();
+        assert!(matches!(DbLock::bulk(&db, false), Err(LockError::Busy)));
+        // Open stores and restores are not held up by the bulk lock.
+        let _other = DbLock::shared(&db, Duration::ZERO).unwrap();
+        drop(writer);
+        DbLock::bulk(&db, false).unwrap();
+        assert!(dir.path().join("k.db-bulk-lock").exists());
     }
 
     #[test]

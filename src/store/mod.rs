@@ -8,6 +8,10 @@
 mod backup;
 mod cards;
 mod lock;
+mod merge;
+mod other;
+pub mod outside;
+mod pending;
 mod quiz;
 mod replay;
 mod restore;
@@ -17,6 +21,9 @@ mod sync;
 
 pub use backup::{backup_dir, list_backups, BackupKind};
 pub use cards::{CardRecord, DeckCounts, QueueCard, StudyQueue};
+pub use merge::describe_refused;
+pub use outside::Refused;
+pub use pending::patiently;
 pub use quiz::{NewQuizAnswer, QuizRecord};
 pub use replay::{Added, Imported, Rebuilt};
 pub use restore::{restore, verify, Kept, Restored};
@@ -72,6 +79,11 @@ pub enum StoreError {
     Replay(String),
     #[error("{path} is not a kioku database ({detail})")]
     NotKioku { path: String, detail: String },
+    /// A problem with a file other than the learner's database (the one
+    /// being merged): it carries no SQLite error, so that nothing said of
+    /// it reads as advice about the learner's own file.
+    #[error("{path} {detail}; nothing was changed in your database")]
+    OtherFile { path: String, detail: String },
     #[error("a stored card could not be read")]
     Content(#[from] serde_json::Error),
     #[error("database error")]
@@ -100,6 +112,8 @@ pub struct Store {
     /// Held while the connection lives (and dropped after it): `restore`
     /// waits for it. None for a database in memory or a file only read.
     lock: Option<lock::DbLock>,
+    /// The bulk writers' lock, while this store holds it.
+    bulk: Option<lock::DbLock>,
 }
 
 /// How long an open waits for a restore in another kioku to finish.
@@ -224,6 +238,7 @@ impl Store {
             conn,
             path: shown,
             lock: None,
+            bulk: None,
         })
     }
 
@@ -291,6 +306,7 @@ impl Store {
                     conn,
                     path,
                     lock: None,
+                    bulk: None,
                 };
                 store
                     .backup(Utc::now(), &format!("-before-v{target}"))
@@ -308,6 +324,7 @@ impl Store {
             conn,
             path,
             lock: None,
+            bulk: None,
         })
     }
 
@@ -319,6 +336,7 @@ impl Store {
             conn,
             path,
             lock: None,
+            bulk: None,
         })
     }
 
@@ -335,9 +353,9 @@ impl Store {
     fn settings_without(&self, skipped: Option<&str>) -> Result<Settings> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT key, value FROM settings")?;
+            .prepare_cached("SELECT key, value FROM settings WHERE key <> ?1")?;
         let pairs: Vec<(String, String)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map([pending::STALE_KEY], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
         let pairs = pairs
             .iter()

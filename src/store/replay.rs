@@ -3,18 +3,23 @@
 //! adding reviews the log lacks and replaying every card's reviews in order
 //! (time, then review id, so two machines replay alike).
 
+use super::outside::Refused;
+use super::pending::{clear_stale, mark_stale, Pace};
 use super::reviews::{new_review_id, put_state, write_review};
 use super::NewReview;
 use super::{card_seed, from_ms, state_from_row, Result, Store, StoreError};
 use crate::scheduler::fit::History;
 use crate::scheduler::{CardState, Scheduler};
 use crate::types::{Rating, Verdict};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::OptionalExtension;
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
 
 /// From this many reviews on, an import rebuilds the time index afterwards.
 pub(super) const BULK: usize = 50_000;
+
+/// The narrow time index the statistics read (as the first migration made it).
+const TIME_INDEX: &str = "CREATE INDEX IF NOT EXISTS reviews_by_time ON reviews \
+    (at, card_id, rating, duration_ms, phase_before, due_before, last_before, stability_after);";
 
 /// One review of a card being replayed for an import: the log's own, or
 /// one from the file (`new`).
@@ -41,6 +46,10 @@ pub struct Added {
     pub added: usize,
     /// Reviews already in the log.
     pub known: usize,
+    /// Reviews not taken, with the first one's reason.
+    pub refused: Refused,
+    /// Merged reviews kept with their duration cut to six hours.
+    pub shortened: usize,
     /// Cards (and their decks) that this database did not have yet.
     pub new_cards: usize,
     pub rebuilt: Rebuilt,
@@ -81,167 +90,47 @@ impl Store {
     }
 
     /// Replays every card's reviews with `scheduler` and rewrites the cached
-    /// states that differ, in one transaction. The log itself is not
-    /// touched: each review keeps the states it was recorded with.
+    /// states that differ. The log itself is not touched: each review keeps
+    /// the states it was recorded with.
+    ///
+    /// The cards are taken in runs of a fraction of a second each, one
+    /// transaction a run, so that a study session in another terminal waits
+    /// no longer than that; a card answered there meanwhile is replayed with
+    /// its new review if its run comes later, and was saved with the state
+    /// the replay gives if its run came before. The last transaction clears
+    /// the mark that the states are behind the log.
     pub fn rebuild(&mut self, scheduler: &Scheduler) -> Result<Rebuilt> {
-        let tx = self.write()?;
+        let took = self.lock_bulk()?;
+        let result = self.rebuild_locked(scheduler);
+        self.unlock_bulk(took);
+        result
+    }
+
+    fn rebuild_locked(&mut self, scheduler: &Scheduler) -> Result<Rebuilt> {
         let mut done = Rebuilt::default();
-        {
-            let mut read = tx.prepare(
-                "SELECT r.card_id, c.deck_id, c.card_key, r.id, r.at, r.rating, r.utc_offset
-                 FROM reviews r JOIN cards c ON c.id = r.card_id
-                 ORDER BY r.card_id, r.at, r.id",
-            )?;
-            let mut rows = read.query([])?;
-            let mut card: Option<(i64, u64)> = None;
-            let mut reviews: Vec<(String, i64, Rating, Option<i32>)> = Vec::new();
-            let mut finish = |card: (i64, u64),
-                              reviews: &mut Vec<(String, i64, Rating, Option<i32>)>|
-             -> Result<()> {
-                replay_card(&tx, scheduler, card, reviews, &mut done)?;
-                reviews.clear();
-                Ok(())
-            };
-            while let Some(r) = rows.next()? {
-                let row: i64 = r.get(0)?;
-                if card.is_some_and(|(c, _)| c != row) {
-                    finish(card.take().expect("a card in progress"), &mut reviews)?;
-                }
-                if card.is_none() {
-                    let deck: String = r.get(1)?;
-                    let key: String = r.get(2)?;
-                    card = Some((row, card_seed(&deck, &key)));
-                }
-                let rating = Rating::from_number(r.get(5)?).unwrap_or(Rating::Good);
-                reviews.push((r.get(3)?, r.get(4)?, rating, r.get(6)?));
-            }
-            if let Some(c) = card {
-                finish(c, &mut reviews)?;
+        let mut from = i64::MIN;
+        loop {
+            let tx = self.write()?;
+            let reached = replay_from(&tx, scheduler, from, &mut done)?;
+            tx.commit()?;
+            match reached {
+                Some(last) => from = last.saturating_add(1),
+                None => break,
             }
         }
+        let tx = self.write()?;
         // A state without reviews (all undone elsewhere) is a new card again.
         done.changed += tx.execute(
             "DELETE FROM card_state WHERE card_id NOT IN (SELECT card_id FROM reviews)",
             [],
         )?;
-        // The per-day summary is a cache of the log too.
+        // The time index, should an import have been cut short without it,
+        // and the per-day summary: caches of the log too.
+        tx.execute_batch(TIME_INDEX)?;
         super::stats::summarize_days(&tx, scheduler.clock().shift_ms())?;
+        clear_stale(&tx)?;
         tx.commit()?;
         Ok(done)
-    }
-
-    /// Adds the reviews of another kioku database that this one lacks (by
-    /// review id), bringing the cards and decks they belong to, then
-    /// rebuilds. Merging twice adds nothing the second time.
-    pub fn merge(&mut self, other: &Path, scheduler: &Scheduler) -> Result<Added> {
-        let theirs = Store::open_read_only(other)?;
-        let tx = self.write()?;
-        let mut added = Added::default();
-        {
-            // Their cards, matched to ours by deck and card id.
-            let mut ours: HashMap<(String, String), i64> = HashMap::new();
-            {
-                let mut stmt = tx.prepare("SELECT deck_id, card_key, id FROM cards")?;
-                for r in stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))? {
-                    let (k, v) = r?;
-                    ours.insert(k, v);
-                }
-            }
-            let mut their_cards = theirs.conn.prepare(
-                "SELECT c.id, c.deck_id, c.card_key, c.note, c.kind, c.position, c.content, c.content_hash, c.added_at,
-                        d.title, d.description, d.origin
-                 FROM cards c JOIN decks d ON d.id = c.deck_id
-                 WHERE c.id IN (SELECT DISTINCT card_id FROM reviews)",
-            )?;
-            let mut map: HashMap<i64, i64> = HashMap::new();
-            let mut rows = their_cards.query([])?;
-            while let Some(r) = rows.next()? {
-                let their_id: i64 = r.get(0)?;
-                let key: (String, String) = (r.get(1)?, r.get(2)?);
-                let mine = match ours.get(&key) {
-                    Some(id) => *id,
-                    None => {
-                        // A deck this machine has not seen: keep its cards, out
-                        // of the queue until its file is here too.
-                        tx.execute(
-                            "INSERT OR IGNORE INTO decks (id, title, description, origin, file_hash, file_stamp, synced_at)
-                             VALUES (?1, ?2, ?3, ?4, '', NULL, 0)",
-                            params![key.0, r.get::<_, String>(9)?, r.get::<_, Option<String>>(10)?, r.get::<_, String>(11)?],
-                        )?;
-                        tx.execute(
-                            "INSERT INTO cards (deck_id, card_key, note, kind, position, content, content_hash, active, added_at)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8)",
-                            params![
-                                key.0,
-                                key.1,
-                                r.get::<_, String>(3)?,
-                                r.get::<_, String>(4)?,
-                                r.get::<_, i64>(5)?,
-                                r.get::<_, String>(6)?,
-                                r.get::<_, String>(7)?,
-                                r.get::<_, i64>(8)?
-                            ],
-                        )?;
-                        added.new_cards += 1;
-                        tx.last_insert_rowid()
-                    }
-                };
-                map.insert(their_id, mine);
-            }
-            let mut their_reviews = theirs.conn.prepare(
-                "SELECT id, card_id, at, rating, verdict, answer, duration_ms, interval_days,
-                        phase_before, step_before, stability_before, difficulty_before, due_before, last_before, reps_before, lapses_before,
-                        phase_after, step_after, stability_after, difficulty_after, due_after, utc_offset
-                 FROM reviews",
-            )?;
-            let mut insert = tx.prepare(
-                "INSERT OR IGNORE INTO reviews (id, card_id, session_id, at, rating, verdict, answer, duration_ms, interval_days,
-                    phase_before, step_before, stability_before, difficulty_before, due_before, last_before, reps_before, lapses_before,
-                    phase_after, step_after, stability_after, difficulty_after, due_after, utc_offset)
-                 VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
-            )?;
-            let mut rows = their_reviews.query([])?;
-            while let Some(r) = rows.next()? {
-                let id: String = r.get(0)?;
-                let Some(&card) = map.get(&r.get::<_, i64>(1)?) else {
-                    continue;
-                };
-                let n = insert.execute(params![
-                    id,
-                    card,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, i64>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, Option<String>>(5)?,
-                    r.get::<_, Option<i64>>(6)?,
-                    r.get::<_, i64>(7)?,
-                    r.get::<_, String>(8)?,
-                    r.get::<_, i64>(9)?,
-                    r.get::<_, Option<f64>>(10)?,
-                    r.get::<_, Option<f64>>(11)?,
-                    r.get::<_, Option<i64>>(12)?,
-                    r.get::<_, Option<i64>>(13)?,
-                    r.get::<_, i64>(14)?,
-                    r.get::<_, i64>(15)?,
-                    r.get::<_, String>(16)?,
-                    r.get::<_, i64>(17)?,
-                    r.get::<_, f64>(18)?,
-                    r.get::<_, f64>(19)?,
-                    r.get::<_, i64>(20)?,
-                    r.get::<_, Option<i32>>(21)?
-                ])?;
-                if n == 1 {
-                    added.added += 1;
-                } else {
-                    added.known += 1;
-                }
-            }
-        }
-        tx.commit()?;
-        // Merged reviews keep the states their machine recorded; only the
-        // cache is rebuilt.
-        added.rebuilt = self.rebuild(scheduler)?;
-        Ok(added)
     }
 
     /// Adds reviews read from a file, skipping any the log already has (the
@@ -285,117 +174,55 @@ impl Store {
         scheduler: &Scheduler,
         bulk: bool,
     ) -> Result<Added> {
-        let tx = self.write()?;
-        // A large import is summed into the per-day summary in one pass at
-        // the end, not counted row by row by the triggers.
-        let summary = if bulk {
-            let shift = super::stats::summary_shift(&tx)?;
-            super::stats::forget_days(&tx)?;
-            shift
-        } else {
-            None
+        let took = self.lock_bulk()?;
+        let result = self.import_locked(order, seeds, scheduler, bulk);
+        self.unlock_bulk(took);
+        result
+    }
+
+    /// Writes the import card by card, in transactions of a fraction of a
+    /// second: each card's new reviews and its state go in together, and the
+    /// mark that the states are behind the log stays until the end, so a
+    /// kill leaves a log the next command finishes and the same import can
+    /// simply be run again (what is here already is skipped).
+    fn import_locked(
+        &mut self,
+        order: &[&Imported],
+        seeds: &HashMap<i64, u64>,
+        scheduler: &Scheduler,
+        bulk: bool,
+    ) -> Result<Added> {
+        let (summary, rebuild_index) = {
+            let tx = self.write()?;
+            mark_stale(&tx, "history import")?;
+            let prepared = prepare_bulk(&tx, bulk)?;
+            tx.commit()?;
+            prepared
         };
-        let rebuild_index: Option<String> = if bulk {
-            let sql: Option<String> = tx
-                .query_row(
-                    "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'reviews_by_time'",
-                    [],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if sql.is_some() {
-                tx.execute_batch("DROP INDEX reviews_by_time")?;
-            }
-            sql
-        } else {
-            None
-        };
+        let groups: Vec<&[&Imported]> = order.chunk_by(|a, b| a.card_row == b.card_row).collect();
         let mut added = Added::default();
-        {
-            let mut existing = tx.prepare(
-                "SELECT id, at, rating, utc_offset FROM reviews WHERE card_id = ?1 ORDER BY at, id",
-            )?;
-            for group in order.chunk_by(|a, b| a.card_row == b.card_row) {
-                let card = group[0].card_row;
-                let mut sequence: Vec<Entry<'_>> = existing
-                    .query_map([card], |r| {
-                        Ok(Entry {
-                            id: r.get(0)?,
-                            at: r.get(1)?,
-                            rating: Rating::from_number(r.get(2)?).unwrap_or(Rating::Good),
-                            new: None,
-                            offset: r.get(3)?,
-                        })
-                    })?
-                    .collect::<rusqlite::Result<_>>()?;
-                let mut seen: HashSet<i64> = sequence.iter().map(|e| e.at).collect();
-                let before = sequence.len();
-                for r in group {
-                    if seen.insert(r.at_ms) {
-                        sequence.push(Entry {
-                            id: new_review_id(),
-                            at: r.at_ms,
-                            rating: r.rating,
-                            new: Some(*r),
-                            offset: r.utc_offset,
-                        });
-                    } else {
-                        added.known += 1;
-                    }
+        let mut next = 0;
+        while next < groups.len() {
+            let tx = self.write()?;
+            mark_stale(&tx, "history import")?;
+            let mut pace = Pace::new();
+            for group in &groups[next..] {
+                next += 1;
+                let n = import_card(&tx, group, seeds, scheduler, &mut added)?;
+                if pace.spent(n) {
+                    break;
                 }
-                if sequence.len() == before {
-                    continue;
-                }
-                added.added += sequence.len() - before;
-                sequence.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
-                let seed = seeds.get(&card).copied().unwrap_or(0);
-                let outcomes = scheduler
-                    .replay(
-                        seed,
-                        sequence.iter().map(|e| (from_ms(e.at), e.rating, e.offset)),
-                    )
-                    .map_err(|e| StoreError::Replay(e.to_string()))?;
-                for (i, entry) in sequence.iter().enumerate() {
-                    let (id, Some(r)) = (&entry.id, entry.new) else {
-                        continue;
-                    };
-                    let outcome = &outcomes[i];
-                    write_review(
-                        &tx,
-                        id,
-                        &NewReview {
-                            card_row: card,
-                            session: None,
-                            at: from_ms(r.at_ms),
-                            rating: r.rating,
-                            verdict: match r.rating {
-                                Rating::Again => Verdict::Wrong,
-                                Rating::Hard => Verdict::Close,
-                                Rating::Good | Rating::Easy => Verdict::Correct,
-                            },
-                            answer: None,
-                            duration_ms: r.duration_ms,
-                            interval_days: outcome.interval.whole_days(),
-                            before: i.checked_sub(1).map(|p| outcomes[p].state),
-                            after: outcome.state,
-                            utc_offset: r.utc_offset,
-                        },
-                    )?;
-                }
-                if let Some(last) = outcomes.last() {
-                    put_state(&tx, card, Some(&last.state))?;
-                }
-                added.rebuilt.cards += 1;
-                added.rebuilt.reviews += sequence.len();
-                added.rebuilt.changed += 1;
             }
+            tx.commit()?;
         }
-        if let Some(sql) = rebuild_index {
-            tx.execute_batch(&sql)?;
+        let tx = self.write()?;
+        if rebuild_index {
+            tx.execute_batch(TIME_INDEX)?;
         }
         if let Some(shift) = summary {
             super::stats::summarize_days(&tx, shift)?;
         }
+        clear_stale(&tx)?;
         tx.commit()?;
         Ok(added)
     }
@@ -431,6 +258,49 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// Replays the cards from row `from` on and writes what changed, until a
+/// transaction's share of work is done: returns the last card replayed
+/// then, or `None` once every card is.
+fn replay_from(
+    tx: &rusqlite::Transaction<'_>,
+    scheduler: &Scheduler,
+    from: i64,
+    done: &mut Rebuilt,
+) -> Result<Option<i64>> {
+    let mut read = tx.prepare_cached(
+        "SELECT r.card_id, c.deck_id, c.card_key, r.id, r.at, r.rating, r.utc_offset
+         FROM reviews r JOIN cards c ON c.id = r.card_id
+         WHERE r.card_id >= ?1
+         ORDER BY r.card_id, r.at, r.id",
+    )?;
+    let mut rows = read.query([from])?;
+    let mut card: Option<(i64, u64)> = None;
+    let mut reviews: Vec<(String, i64, Rating, Option<i32>)> = Vec::new();
+    let mut pace = Pace::new();
+    while let Some(r) = rows.next()? {
+        let row: i64 = r.get(0)?;
+        if let Some(c) = card.filter(|(c, _)| *c != row) {
+            replay_card(tx, scheduler, c, &reviews, done)?;
+            if pace.spent(reviews.len()) {
+                return Ok(Some(c.0));
+            }
+            reviews.clear();
+            card = None;
+        }
+        if card.is_none() {
+            let deck: String = r.get(1)?;
+            let key: String = r.get(2)?;
+            card = Some((row, card_seed(&deck, &key)));
+        }
+        let rating = Rating::from_number(r.get(5)?).unwrap_or(Rating::Good);
+        reviews.push((r.get(3)?, r.get(4)?, rating, r.get(6)?));
+    }
+    if let Some(c) = card {
+        replay_card(tx, scheduler, c, &reviews, done)?;
+    }
+    Ok(None)
 }
 
 /// Replays one card and writes what changed.
@@ -478,4 +348,112 @@ fn stored(s: &CardState) -> CardState {
         last_review: Some(s.last_review.unwrap_or(s.due)),
         ..*s
     }
+}
+
+/// For a large import: the per-day summary is summed in one pass at the end
+/// (not counted row by row by the triggers), and the time index built
+/// afresh then. Returns the summary's clock and whether the index went.
+fn prepare_bulk(tx: &rusqlite::Transaction<'_>, bulk: bool) -> Result<(Option<i64>, bool)> {
+    if !bulk {
+        return Ok((None, false));
+    }
+    let shift = super::stats::summary_shift(tx)?;
+    super::stats::forget_days(tx)?;
+    let indexed: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'reviews_by_time')",
+        [],
+        |r| r.get(0),
+    )?;
+    if indexed {
+        tx.execute_batch("DROP INDEX reviews_by_time")?;
+    }
+    Ok((shift, indexed))
+}
+
+/// Adds one card's imported reviews that the log lacks (the same card at
+/// the same moment is already here), replaying the card to give them and
+/// the card their states. Returns the reviews replayed.
+fn import_card(
+    tx: &rusqlite::Transaction<'_>,
+    group: &[&Imported],
+    seeds: &HashMap<i64, u64>,
+    scheduler: &Scheduler,
+    added: &mut Added,
+) -> Result<usize> {
+    let card = group[0].card_row;
+    let mut sequence: Vec<Entry<'_>> = tx
+        .prepare_cached(
+            "SELECT id, at, rating, utc_offset FROM reviews WHERE card_id = ?1 ORDER BY at, id",
+        )?
+        .query_map([card], |r| {
+            Ok(Entry {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                rating: Rating::from_number(r.get(2)?).unwrap_or(Rating::Good),
+                new: None,
+                offset: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut seen: HashSet<i64> = sequence.iter().map(|e| e.at).collect();
+    let before = sequence.len();
+    for r in group {
+        if seen.insert(r.at_ms) {
+            sequence.push(Entry {
+                id: new_review_id(),
+                at: r.at_ms,
+                rating: r.rating,
+                new: Some(*r),
+                offset: r.utc_offset,
+            });
+        } else {
+            added.known += 1;
+        }
+    }
+    if sequence.len() == before {
+        return Ok(group.len());
+    }
+    added.added += sequence.len() - before;
+    sequence.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
+    let seed = seeds.get(&card).copied().unwrap_or(0);
+    let outcomes = scheduler
+        .replay(
+            seed,
+            sequence.iter().map(|e| (from_ms(e.at), e.rating, e.offset)),
+        )
+        .map_err(|e| StoreError::Replay(e.to_string()))?;
+    for (i, entry) in sequence.iter().enumerate() {
+        let (id, Some(r)) = (&entry.id, entry.new) else {
+            continue;
+        };
+        let outcome = &outcomes[i];
+        write_review(
+            tx,
+            id,
+            &NewReview {
+                card_row: card,
+                session: None,
+                at: from_ms(r.at_ms),
+                rating: r.rating,
+                verdict: match r.rating {
+                    Rating::Again => Verdict::Wrong,
+                    Rating::Hard => Verdict::Close,
+                    Rating::Good | Rating::Easy => Verdict::Correct,
+                },
+                answer: None,
+                duration_ms: r.duration_ms,
+                interval_days: outcome.interval.whole_days(),
+                before: i.checked_sub(1).map(|p| outcomes[p].state),
+                after: outcome.state,
+                utc_offset: r.utc_offset,
+            },
+        )?;
+    }
+    if let Some(last) = outcomes.last() {
+        put_state(tx, card, Some(&last.state))?;
+    }
+    added.rebuilt.cards += 1;
+    added.rebuilt.reviews += sequence.len();
+    added.rebuilt.changed += 1;
+    Ok(sequence.len())
 }

@@ -174,6 +174,7 @@ fn keep_current(target: &Path, db: &Path, now: DateTime<Utc>) -> Result<Option<K
         conn,
         path: db.display().to_string(),
         lock: None,
+        bulk: None,
     };
     match current.backup(now, "-before-restore") {
         Ok(path) => Ok(Some(Kept {

@@ -59,7 +59,7 @@ impl Store {
             tx.commit()?;
         }
         let sql = format!(
-            "SELECT day, SUM(reviews), SUM(time_ms), SUM(remembered), SUM(young), SUM(young_ok), SUM(mature), SUM(mature_ok)
+            "SELECT day, SUM(reviews), TOTAL(time_ms), SUM(remembered), SUM(young), SUM(young_ok), SUM(mature), SUM(mature_ok)
              FROM review_days WHERE reviews > 0{} GROUP BY day ORDER BY day",
             deck_filter("deck_id", decks)
         );
@@ -70,7 +70,8 @@ impl Store {
                 Ok(DayTotals {
                     day: r.get(0)?,
                     reviews: count(1)?,
-                    time_ms: r.get(2)?,
+                    // Summed as a real number, so that no total wraps.
+                    time_ms: r.get::<_, f64>(2)? as i64,
                     remembered: count(3)?,
                     young: count(4)?,
                     young_ok: count(5)?,
