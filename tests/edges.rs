@@ -199,19 +199,36 @@ fn r2_i3_the_exported_log_reads_back_whatever_the_database_holds() {
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     conn.execute("DELETE FROM reviews", []).unwrap();
     drop(conn);
+    // The hostile ids were let in by a merge before ids were checked; the
+    // importer refuses them by line, and imports nothing.
+    let (code, _, err) = env.run(&["history", "import", file.to_str().unwrap()], "");
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("2 reviews were refused, the first at line")
+            && err.contains("a deck id that is not of letters a-z, digits and dashes"),
+        "{err}"
+    );
+    assert_eq!(env.review_count(), 0);
+    // Every other line reads back as it was written.
+    let kept: String = csv
+        .lines()
+        .filter(|l| !l.contains(",'=cmd") && !l.contains(",'@deck"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&file, kept).unwrap();
     let out = env.ok(&["history", "import", file.to_str().unwrap()]);
     assert!(
-        out.contains(&format!("imported {} reviews", total - 2)),
+        out.contains(&format!("imported {} reviews", total - 4)),
         "{out}"
     );
-    assert_eq!(env.review_count(), total - 2);
+    assert_eq!(env.review_count(), total - 4);
     assert_eq!(integrity(&env.db), "ok");
 
     // Control characters in an id never reach the file.
     add_hostile_card(&env.db, "d\u{1b}[2J", "c\u{9b}31m\r\n\t");
     let csv = env.ok(&["history", "--csv"]);
     assert!(!csv.chars().any(|c| c.is_control() && c != '\n'), "{csv:?}");
-    assert_eq!(csv.lines().count() as i64, total - 2 + 2);
+    assert_eq!(csv.lines().count() as i64, total - 4 + 2);
 }
 
 #[cfg(unix)]
