@@ -124,7 +124,7 @@ impl Columns {
                     n,
                     format!(
                         "review_rating `{}` is not 1, 2, 3 or 4",
-                        quote(fields[self.rating])
+                        crate::text::quote(fields[self.rating])
                     ),
                 )
             })?;
@@ -134,7 +134,7 @@ impl Columns {
                     n,
                     format!(
                         "review_time `{}` is not an ISO-8601 time with an offset, like 2024-03-29T20:32:32Z ({e})",
-                        quote(fields[self.time])
+                        crate::text::quote(fields[self.time])
                     ),
                 )
             })?;
@@ -150,7 +150,7 @@ impl Columns {
                             n,
                             format!(
                                 "review_duration `{}` is not a number of milliseconds",
-                                quote(d)
+                                crate::text::quote(d)
                             ),
                         )
                     })? as i64,
@@ -216,16 +216,6 @@ fn unguard(field: &str) -> &str {
     match field.strip_prefix('\'') {
         Some(rest) if rest.trim_start().starts_with(['=', '+', '-', '@']) => rest,
         _ => field,
-    }
-}
-
-/// A field as a message may quote it: one line, no control characters, at
-/// most 80 characters.
-fn quote(field: &str) -> String {
-    let clean = crate::text::clean_line(field);
-    match clean.char_indices().nth(80) {
-        Some((cut, _)) => format!("{}…", &clean[..cut]),
-        None => clean,
     }
 }
 

@@ -132,7 +132,7 @@ impl Settings {
             problem,
         };
         let value = value.trim();
-        let quoted = quote(value);
+        let quoted = crate::text::quote(value);
         match key {
             "desired_retention" => {
                 let v: f32 = value
@@ -170,7 +170,7 @@ impl Settings {
                     self.fsrs_parameters = parsed;
                 }
             }
-            other => return Err(SettingError::Unknown(quote(other))),
+            other => return Err(SettingError::Unknown(crate::text::quote(other))),
         }
         Ok(())
     }
@@ -261,7 +261,10 @@ fn parameters(value: &str) -> Result<Vec<f32>, String> {
             Ok(p) if p.is_nan() => return Err(format!("{name} is not a number")),
             Ok(p) => p,
             Err(_) => {
-                return Err(format!("{name} `{}` is not a number", quote(part)));
+                return Err(format!(
+                    "{name} `{}` is not a number",
+                    crate::text::quote(part)
+                ));
             }
         };
         if !(low..=high).contains(&p) {
@@ -272,21 +275,14 @@ fn parameters(value: &str) -> Result<Vec<f32>, String> {
     Ok(out)
 }
 
-/// A value as a message may quote it: one line, no control characters, at
-/// most 80 characters (a stored setting may come from anyone's database).
-fn quote(value: &str) -> String {
-    let clean = crate::text::clean_line(value);
-    match clean.char_indices().nth(80) {
-        Some((cut, _)) => format!("{}…", &clean[..cut]),
-        None => clean,
-    }
-}
-
 fn count(value: &str, min: u32, max: u32) -> Result<u32, String> {
     match value.parse::<u32>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n),
         Ok(n) => Err(format!("{n} is outside {min}–{max}")),
-        Err(_) => Err(format!("`{}` is not a whole number", quote(value))),
+        Err(_) => Err(format!(
+            "`{}` is not a whole number",
+            crate::text::quote(value)
+        )),
     }
 }
 
@@ -301,7 +297,12 @@ pub fn steps(value: &str) -> Result<Vec<u32>, String> {
         .filter(|p| !p.is_empty())
         .map(|p| {
             let (num, unit) = p.split_at(p.find(|c: char| !c.is_ascii_digit()).unwrap_or(p.len()));
-            let bad = || format!("`{}` is not a step like 1m, 10m, 1h or 1d", quote(p));
+            let bad = || {
+                format!(
+                    "`{}` is not a step like 1m, 10m, 1h or 1d",
+                    crate::text::quote(p)
+                )
+            };
             let n: u32 = num.parse().map_err(|_| bad())?;
             let unit = match unit {
                 "s" => 1,
@@ -313,7 +314,10 @@ pub fn steps(value: &str) -> Result<Vec<u32>, String> {
             // Checked: a huge count of days must not wrap into a short step.
             let secs = n.saturating_mul(unit);
             if secs == 0 || secs > 7 * 86400 {
-                return Err(format!("`{}`: a step must be between 1s and 7d", quote(p)));
+                return Err(format!(
+                    "`{}`: a step must be between 1s and 7d",
+                    crate::text::quote(p)
+                ));
             }
             Ok(secs)
         })

@@ -44,6 +44,25 @@ pub fn clean_line(s: &str) -> String {
     clean(s).replace('\n', " ")
 }
 
+/// Outside text as a message quotes it: on one line, cleaned, and cut to
+/// [`QUOTE_CHARS`] characters (with `…`), so that a 50 MB field or a name
+/// full of escape sequences is named, not replayed.
+pub fn quote(s: &str) -> String {
+    quote_to(s, QUOTE_CHARS)
+}
+
+/// How much of an outside value a message quotes.
+pub const QUOTE_CHARS: usize = 80;
+
+/// [`quote`], cut to `max` characters.
+pub fn quote_to(s: &str, max: usize) -> String {
+    let clean = clean_line(s);
+    match clean.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &clean[..at]),
+        None => clean,
+    }
+}
+
 const ZWJ: char = '\u{200d}';
 
 fn is_space_like(c: char) -> bool {
@@ -152,6 +171,17 @@ mod tests {
         // A joiner between emoji stays; one hidden between letters goes.
         assert_eq!(clean("👩\u{200d}🔬 a\u{200d}b"), "👩\u{200d}🔬 ab");
         assert!(matches!(clean("日露 1855 👩‍🔬"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn i2_quotes_are_one_clean_line_of_at_most_eighty_characters() {
+        assert_eq!(quote("tsarist-era\x1b[2J/x\ny"), "tsarist-era[2J/x y");
+        let long = "é".repeat(50_000);
+        let q = quote(&long);
+        assert_eq!(q.chars().count(), 81);
+        assert!(q.ends_with('…'));
+        assert_eq!(quote_to("abcdef", 3), "abc…");
+        assert_eq!(quote_to("abc", 3), "abc");
     }
 
     #[test]

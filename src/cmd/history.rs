@@ -174,7 +174,11 @@ fn import(args: HistoryImportArgs, ctx: &Context) -> Result<ExitCode> {
             .map(|((d, c), line)| {
                 (
                     *line,
-                    crate::text::clean_line(&format!("{d}/{c} (line {line})")),
+                    format!(
+                        "{}/{} (line {line})",
+                        crate::text::quote(d),
+                        crate::text::quote(c)
+                    ),
                 )
             })
             .collect();

@@ -449,7 +449,7 @@ fn plain(e: &anyhow::Error) -> String {
             parts.push(sqlite_message(sqlite));
             break;
         }
-        parts.push(super::cut(&cause.to_string(), 200));
+        parts.push(crate::text::quote_to(&cause.to_string(), 200));
     }
     parts.join(": ")
 }

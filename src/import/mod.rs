@@ -34,19 +34,9 @@ pub const MAX_TEXT: u64 = 64 << 20;
 /// A field longer than this, once its HTML is taken out, is no flashcard.
 const MAX_FIELD_TEXT: usize = 1 << 20;
 
-/// Outside text as a message may quote it: on one line, without control
-/// characters, and cut to about 80 characters.
+/// Outside text as a message may quote it (see [`crate::text::quote`]).
 pub fn shown(s: &str) -> String {
-    cut(s, 80)
-}
-
-/// `s` on one line, cleaned, and cut to `max` characters.
-fn cut(s: &str, max: usize) -> String {
-    let clean = crate::text::clean_line(s);
-    match clean.char_indices().nth(max) {
-        Some((at, _)) => format!("{}…", &clean[..at]),
-        None => clean,
-    }
+    crate::text::quote(s)
 }
 
 /// A path as a message shows it (the learner typed it, but a file name can

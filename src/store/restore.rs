@@ -63,7 +63,7 @@ fn verify_as(path: &Path, shown: &str) -> Result<i64> {
     if check != "ok" {
         return Err(bad(format!(
             "it is damaged (integrity check: {})",
-            outside(&check)
+            crate::text::quote(&check)
         )));
     }
     store
@@ -258,10 +258,14 @@ fn same_schema(conn: &Connection, shown: &str) -> Result<()> {
     let mut differ = Vec::new();
     for ((kind, name), def) in &theirs {
         match ours.get(&(kind.clone(), name.clone())) {
-            None => differ.push(format!("{kind} `{}` is not kioku's", outside(name))),
-            Some(mine) if mine != def => {
-                differ.push(format!("{kind} `{}` differs from kioku's", outside(name)))
-            }
+            None => differ.push(format!(
+                "{kind} `{}` is not kioku's",
+                crate::text::quote(name)
+            )),
+            Some(mine) if mine != def => differ.push(format!(
+                "{kind} `{}` differs from kioku's",
+                crate::text::quote(name)
+            )),
             Some(_) => {}
         }
     }
@@ -306,15 +310,4 @@ fn not_restorable(shown: &str, detail: String) -> StoreError {
         path: shown.to_string(),
         detail,
     }
-}
-
-/// A value read from the file, made safe to print and kept short.
-fn outside(s: &str) -> String {
-    let clean = crate::text::clean_line(s);
-    if clean.chars().count() <= 80 {
-        return clean;
-    }
-    let mut short: String = clean.chars().take(77).collect();
-    short.push('…');
-    short
 }
