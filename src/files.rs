@@ -30,6 +30,7 @@ pub enum Existing {
 /// is the link's target when `dest` is a symbolic link.
 pub fn write(dest: &Path, contents: &[u8], existing: Existing) -> io::Result<PathBuf> {
     let staged = Staged::new(dest)?;
+    remove_leftovers(parent(staged.dest()));
     let mut file = OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -130,6 +131,38 @@ pub fn is_temporary(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
         .is_some_and(|n| n.starts_with('.') && n.ends_with(TEMP_MARK))
+}
+
+/// Removes what runs that were killed left in `dir`: temporary files (and
+/// the journal SQLite kept beside one). A file being written by another
+/// kioku right now is touched all the time; one left alone for ten
+/// minutes is nobody's.
+pub fn remove_leftovers(dir: &Path) {
+    const STALE: std::time::Duration = std::time::Duration::from_secs(600);
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        let old = fs::symlink_metadata(&path)
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > STALE));
+        if old && is_leftover(&path) {
+            let _ = fs::remove_file(&path);
+        }
+    }
+}
+
+/// A temporary file, or a journal SQLite kept beside one.
+fn is_leftover(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let base = ["-journal", "-wal", "-shm"]
+        .iter()
+        .find_map(|s| name.strip_suffix(s))
+        .unwrap_or(name);
+    is_temporary(Path::new(base))
 }
 
 /// Puts `tmp` at `dest` only if nothing is there: a hard link fails
@@ -314,6 +347,35 @@ mod tests {
         assert_eq!(err.to_string(), "it is not a regular file");
         assert!(dir.path().join("sub").is_dir());
         assert_eq!(listing(dir.path()), ["null", "sub"]);
+    }
+
+    #[test]
+    fn leftovers_of_killed_runs_are_removed_once_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join(format!(".deck.toml.1-0{TEMP_MARK}"));
+        let fresh = dir.path().join(format!(".deck.toml.2-0{TEMP_MARK}"));
+        let journal = dir
+            .path()
+            .join(format!(".kioku-x.db.3-0{TEMP_MARK}-journal"));
+        for p in [&old, &fresh, &journal] {
+            fs::write(p, "half").unwrap();
+        }
+        let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        for p in [&old, &journal] {
+            File::options()
+                .write(true)
+                .open(p)
+                .unwrap()
+                .set_modified(long_ago)
+                .unwrap();
+        }
+        fs::write(dir.path().join("deck.toml"), "mine").unwrap();
+        write(&dir.path().join("other.toml"), b"x", Existing::Refuse).unwrap();
+        let mut left = listing(dir.path());
+        left.retain(|n| n.starts_with('.'));
+        assert_eq!(left, [format!(".deck.toml.2-0{TEMP_MARK}")]);
+        assert!(!is_leftover(Path::new("kioku-20260301-090000.db-journal")));
+        assert!(dir.path().join("deck.toml").exists());
     }
 
     #[test]

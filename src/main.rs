@@ -13,21 +13,22 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let ctx = match kioku::cmd::Context::from_env(&cli.global) {
         Ok(ctx) => ctx,
-        Err(e) => return report(&e, None),
+        Err(e) => return report(&e, None, false),
     };
+    let bulk = kioku::cmd::is_bulk(&cli.command);
     match kioku::cmd::run(cli.command, &ctx) {
         Ok(code) => code,
-        Err(e) => report(&e, Some(&ctx.db)),
+        Err(e) => report(&e, Some(&ctx.db), bulk),
     }
 }
 
-fn report(e: &anyhow::Error, db: Option<&Path>) -> ExitCode {
+fn report(e: &anyhow::Error, db: Option<&Path>, bulk: bool) -> ExitCode {
     if kioku::cmd::is_broken_pipe(e) {
         return ExitCode::SUCCESS;
     }
     // Messages quote files and values from outside: nothing in them may
     // reach the terminal as a control sequence.
-    let message = match db.and_then(|db| kioku::cmd::explain(e, db)) {
+    let message = match db.and_then(|db| kioku::cmd::explain(e, db, bulk)) {
         Some(plain) => plain,
         None => format!("{e:#}"),
     };

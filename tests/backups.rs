@@ -579,3 +579,90 @@ fn p5_a_daily_backup_on_a_full_disk_says_why() {
         backups(&env)
     );
 }
+
+#[test]
+fn d4_restore_checks_every_review_as_a_merge_would() {
+    let (env, copy) = studied_with_copy();
+    let bad = edited(
+        &env,
+        &copy,
+        "offset.db",
+        "UPDATE reviews SET utc_offset = 1000000000000 WHERE rowid = (SELECT min(rowid) FROM reviews);",
+    );
+    let err = refused(&env, &bad);
+    assert!(err.contains("a UTC offset beyond"), "{err}");
+    let future = edited(
+        &env,
+        &copy,
+        "future.db",
+        "UPDATE reviews SET at = 253402300799000 WHERE rowid = (SELECT min(rowid) FROM reviews);",
+    );
+    refused(&env, &future);
+}
+
+#[test]
+fn d4_a_restored_database_gets_its_card_states_from_its_log_not_its_cache() {
+    let (env, copy) = studied_with_copy();
+    // States no replay gives, and numbers nothing can read back.
+    let bad = edited(
+        &env,
+        &copy,
+        "cache.db",
+        "UPDATE card_state SET stability = 1e308, reps = 9223372036854775807, due = 9223372036854775807;",
+    );
+    let (code, _, err) = env.run(&["restore", bad.to_str().unwrap()], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("rebuilt from its review log"), "{err}");
+    for args in [&["decks"][..], &["stats", "--json"], &["study", "--plain"]] {
+        let (code, _, err) = env.run(args, "");
+        assert_eq!(code, 0, "{args:?}: {err}");
+    }
+    assert_eq!(env.json(&["rebuild", "--json"])["changed"], 0);
+}
+
+#[test]
+fn r6_a_backup_taken_while_an_import_had_its_index_down_can_be_restored() {
+    let (env, copy) = studied_with_copy();
+    // What a large history import leaves while it writes, or if killed.
+    let mid_import = edited(
+        &env,
+        &copy,
+        "mid.db",
+        "DROP INDEX reviews_by_time; INSERT INTO settings VALUES ('states_stale', 'history import');",
+    );
+    let saved = env.review_count();
+    let (code, out, err) = env.run(&["restore", mid_import.to_str().unwrap()], "");
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(env.review_count(), saved);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let index: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE name = 'reviews_by_time'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(index, 1, "the copy got its index back");
+    drop(conn);
+    // A backup of it is a whole kioku database again.
+    let again = env.dir.path().join("again.db");
+    env.ok(&["backup", again.to_str().unwrap()]);
+    env.ok(&["restore", again.to_str().unwrap()]);
+}
+
+#[test]
+fn a_pending_rebuild_with_settings_that_do_not_read_leaves_config_usable() {
+    let (env, copy) = studied_with_copy();
+    sql(
+        &env.db,
+        "INSERT INTO settings VALUES ('desired_retention', '5'), ('states_stale', 'merge');",
+    );
+    let _ = copy;
+    let (code, _, err) = env.run(&["config", "desired_retention", "0.9"], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("not rebuilt until the settings read"), "{err}");
+    let (code, _, err) = env.run(&["decks"], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("an earlier merge was cut short"), "{err}");
+    assert_eq!(env.json(&["rebuild", "--json"])["changed"], 0);
+}

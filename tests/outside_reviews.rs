@@ -478,6 +478,9 @@ fn h8_study_answers_are_saved_while_a_long_merge_runs_in_another_terminal() {
     while !merge_running(&env) && std::time::Instant::now() < deadline {
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
+    // The first session begins while the merge is writing (it has taken
+    // its mark and not yet cleared it), so its answers meet the merge.
+    assert!(merge_running(&env), "the merge never began writing");
     let mut later = Env::new(&[DECKS]);
     later.db = env.db.clone();
     let started = std::time::Instant::now();

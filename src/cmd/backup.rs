@@ -81,6 +81,10 @@ pub fn restore(args: RestoreArgs, ctx: &Context) -> Result<ExitCode> {
             done.version
         );
     }
+    // Its states are rebuilt from its log now, not at the next command.
+    if done.version == SCHEMA_VERSION {
+        ctx.open_store()?;
+    }
     match done.kept {
         Some(store::Kept {
             path,

@@ -91,20 +91,48 @@ impl Context {
     /// here, before anything reads them.
     pub fn open_store(&self) -> Result<Store> {
         let mut store = Store::open(&self.db)?;
+        // States first: the day's backup should be of a whole database.
+        self.finish_pending(&mut store)?;
         let keep = store.settings().map(|s| s.backups).unwrap_or(0);
         if let Err(e) = store.daily_backup(self.now, keep) {
             eprintln!("kioku: warning: the daily backup failed: {e:#}");
         }
-        if let Some(what) = store.pending_rebuild()? {
-            let scheduler = self.scheduler(&store.settings()?)?;
-            if store.finish_pending(&scheduler)?.is_some() {
+        Ok(store)
+    }
+
+    /// Brings the card states up to date with the log when a command that
+    /// was cut short (or a restore) left them behind. With settings that do
+    /// not read, the mark stays for later: `kioku config` must still run to
+    /// set them right.
+    pub fn finish_pending(&self, store: &mut Store) -> Result<()> {
+        let Some(what) = store.pending_rebuild()? else {
+            return Ok(());
+        };
+        let scheduler = match store
+            .settings()
+            .map_err(anyhow::Error::from)
+            .and_then(|s| self.scheduler(&s))
+        {
+            Ok(scheduler) => scheduler,
+            Err(e) => {
+                eprintln!(
+                    "kioku: warning: the card states are behind the review log, and are not rebuilt until the settings read: {}",
+                    text::clean_line(&format!("{e:#}"))
+                );
+                return Ok(());
+            }
+        };
+        if store.finish_pending(&scheduler)?.is_some() {
+            if what == store::RESTORED {
+                eprintln!("kioku: the card states of the restored database were rebuilt from its review log");
+            } else {
                 eprintln!(
                     "kioku: an earlier {} was cut short; the card states have been brought up to date with the review log",
                     text::clean_line(&what)
                 );
             }
         }
-        Ok(store)
+        Ok(())
     }
 
     /// The deck files this run uses: `--decks`, or the built-in decks and the
@@ -279,13 +307,23 @@ pub fn run(command: Command, ctx: &Context) -> Result<ExitCode> {
 
 /// What a database error means for the learner, and what to do: a damaged
 /// file, a full disk, a read-only file, another kioku holding the lock.
-/// Every write is one transaction, so in each case nothing was half written.
+/// Every write is one transaction, so in each case nothing was half
+/// written; a `bulk` command (see [`is_bulk`]) writes in many, and may have
+/// saved some of them, which the message says.
 ///
 /// Only errors of the learner's own database are explained: an error about
 /// another file (one being merged) names that file itself, and is left as
 /// it is.
-pub fn explain(e: &anyhow::Error, db: &std::path::Path) -> Option<String> {
+pub fn explain(e: &anyhow::Error, db: &std::path::Path, bulk: bool) -> Option<String> {
     use rusqlite::ErrorCode as C;
+    // A bulk write commits in runs: what failed is the run in progress.
+    let unsaved = if bulk {
+        "the part in progress was not saved; what was saved before it stays, the next command \
+         brings the card states up to date, and running the same command again finishes it"
+    } else {
+        "this last step was not saved and the database is as it was"
+    };
+    let unchanged = if bulk { unsaved } else { "nothing was changed" };
     if e.chain().any(|c| {
         matches!(
             c.downcast_ref::<StoreError>(),
@@ -308,20 +346,30 @@ pub fn explain(e: &anyhow::Error, db: &std::path::Path) -> Option<String> {
             backups.display()
         ),
         C::DiskFull => format!(
-            "the disk holding {db} is full; this last step was not saved and the database is as it was. \
-             Free some space and try again"
+            "the disk holding {db} is full; {unsaved}. Free some space and try again"
         ),
-        C::ReadOnly => format!("the database {db} cannot be written (a read-only file or file system); nothing was changed"),
+        C::ReadOnly => format!("the database {db} cannot be written (a read-only file or file system); {unchanged}"),
         C::SystemIoFailure => format!(
-            "could not write the database {db} ({sqlite}): the disk may be full or a file size limit reached; \
-             this last step was not saved and the database is as it was"
+            "could not write the database {db} ({sqlite}): the disk may be full or a file size limit reached; {unsaved}"
         ),
         C::DatabaseBusy | C::DatabaseLocked => format!(
-            "another kioku kept the database {db} busy for more than 10 seconds; nothing was changed, try again"
+            "another kioku kept the database {db} busy for more than 10 seconds; {unchanged}; try again"
         ),
         C::CannotOpen => format!("cannot open the database {db}; check that its folder exists and can be written"),
         _ => return None,
     })
+}
+
+/// Whether `command` writes in runs of many transactions (merge, history
+/// import, rebuild, optimize), so that a failure may leave part of it done.
+pub fn is_bulk(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Merge(_) | Command::Rebuild(_) | Command::Optimize(_)
+    ) || matches!(
+        command,
+        Command::History(h) if matches!(h.command, Some(crate::cli::HistoryCommand::Import(_)))
+    )
 }
 
 /// A closed pipe (`kioku decks | head`) is not an error.

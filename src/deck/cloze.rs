@@ -11,18 +11,28 @@ use std::collections::HashMap;
 /// that shows the whole text, so a text with many more is a list to split.
 pub const MAX_GAPS: usize = 100;
 
+/// Answers longer than this many words are not looked for elsewhere: a
+/// phrase that long is not given away by the words around its gap, and
+/// bounding it keeps the check linear.
+const MAX_ANSWER_WORDS: usize = 16;
+
 /// The gaps (0-based) whose answer appears, word for word, in the text as
 /// shown when that gap is asked: the rest of the text with the other gaps
 /// filled in.
 pub fn self_revealing(text: &str, gaps: &[Gap]) -> Vec<usize> {
-    // The text's words with every gap filled in, and the range of words
-    // each gap's answer fills.
-    let mut words: Vec<String> = Vec::new();
+    // The text's words with every gap filled in, as small numbers, and the
+    // range of words each gap's answer fills.
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut intern = |w: &str| {
+        let next = ids.len() as u32;
+        *ids.entry(w.to_string()).or_insert(next)
+    };
+    let mut words: Vec<u32> = Vec::new();
     let mut spans: Vec<(usize, usize)> = Vec::with_capacity(gaps.len());
     let mut rest = text;
-    let push = |piece: &str, words: &mut Vec<String>| {
+    let mut push = |piece: &str, words: &mut Vec<u32>| {
         let start = words.len();
-        words.extend(fold(piece).split_whitespace().map(str::to_string));
+        words.extend(fold(piece).split_whitespace().map(&mut intern));
         (start, words.len())
     };
     while let Some(start) = rest.find("{{") {
@@ -38,36 +48,26 @@ pub fn self_revealing(text: &str, gaps: &[Gap]) -> Vec<usize> {
     }
     push(rest, &mut words);
 
-    let answers: Vec<Vec<String>> = gaps
+    // An answer made of a word the text never has cannot stand in it.
+    let answers: Vec<Option<Vec<u32>>> = gaps
         .iter()
         .map(|g| {
-            normalize(&g.answer)
-                .split(' ')
-                .map(str::to_string)
-                .collect()
+            let folded = normalize(&g.answer);
+            let answer: Option<Vec<u32>> = folded
+                .split_whitespace()
+                .map(|w| ids.get(w).copied())
+                .collect();
+            answer.filter(|a| !a.is_empty() && a.len() <= MAX_ANSWER_WORDS)
         })
         .collect();
-    // Every run of k words in the filled text, counted once for each k an
-    // answer has: a few passes over the text whatever the number of gaps.
-    let mut runs: HashMap<&[String], usize> = HashMap::new();
-    let mut lengths: Vec<usize> = answers.iter().map(Vec::len).collect();
-    lengths.sort_unstable();
-    lengths.dedup();
-    for k in lengths.into_iter().filter(|&k| k > 0) {
-        for run in words.windows(k) {
-            *runs.entry(run).or_default() += 1;
-        }
-    }
+    let counts = occurrences(&words, answers.iter().flatten());
     let mut found = Vec::new();
     for (i, answer) in answers.iter().enumerate() {
-        let Some(&(from, to)) = spans.get(i) else {
+        let (Some(answer), Some(&(from, to))) = (answer, spans.get(i)) else {
             continue;
         };
-        if answer.iter().all(String::is_empty) {
-            continue;
-        }
         let k = answer.len();
-        let total = runs.get(answer.as_slice()).copied().unwrap_or(0);
+        let total = counts.get(answer.as_slice()).copied().unwrap_or(0);
         // The runs that touch the gap's own words are not "the rest".
         let first = from.saturating_sub(k - 1);
         let own = (first..to.max(from + 1))
@@ -78,6 +78,56 @@ pub fn self_revealing(text: &str, gaps: &[Gap]) -> Vec<usize> {
         }
     }
     found
+}
+
+/// How often each of `wanted` occurs in `words`: one pass with a rolling
+/// hash for each length the wanted runs have, a slice compared only where
+/// a hash matches.
+fn occurrences<'a>(
+    words: &[u32],
+    wanted: impl Iterator<Item = &'a Vec<u32>>,
+) -> HashMap<&'a [u32], usize> {
+    const BASE: u64 = 0x100_0000_01b3;
+    let hash = |run: &[u32]| {
+        run.iter().fold(0u64, |h, &w| {
+            h.wrapping_mul(BASE).wrapping_add(u64::from(w) + 1)
+        })
+    };
+    let mut by_length: HashMap<usize, HashMap<u64, Vec<&'a [u32]>>> = HashMap::new();
+    for run in wanted {
+        by_length
+            .entry(run.len())
+            .or_default()
+            .entry(hash(run))
+            .or_default()
+            .push(run.as_slice());
+    }
+    let mut counts: HashMap<&'a [u32], usize> = HashMap::new();
+    for (k, targets) in by_length {
+        if k == 0 || k > words.len() {
+            continue;
+        }
+        // BASE^(k-1), to take the word leaving the window out of the hash.
+        let top = (1..k).fold(1u64, |p, _| p.wrapping_mul(BASE));
+        let mut h = hash(&words[..k]);
+        for start in 0..=words.len() - k {
+            if start > 0 {
+                let gone = u64::from(words[start - 1]) + 1;
+                let come = u64::from(words[start + k - 1]) + 1;
+                h = h
+                    .wrapping_sub(gone.wrapping_mul(top))
+                    .wrapping_mul(BASE)
+                    .wrapping_add(come);
+            }
+            if let Some(runs) = targets.get(&h) {
+                let window = &words[start..start + k];
+                for run in runs.iter().filter(|r| **r == window) {
+                    *counts.entry(run).or_default() += 1;
+                }
+            }
+        }
+    }
+    counts
 }
 
 #[cfg(test)]
@@ -119,6 +169,22 @@ mod tests {
             revealing("{{Kuril}} Islands and Kurilsk"),
             Vec::<usize>::new()
         );
+    }
+
+    #[test]
+    fn h1_long_answers_cost_one_pass_for_each_length() {
+        // A hundred gaps of 10 to 109 words over a long text: counted window
+        // by window for each answer, this is hundreds of millions of steps.
+        let mut text = "filler words ".repeat(20_000);
+        for i in 0..100 {
+            let answer: Vec<String> = (0..10 + i).map(|j| format!("a{i}w{j}")).collect();
+            text.push_str(&format!("{{{{{}}}}} and ", answer.join(" ")));
+        }
+        // The first answer (10 words) also stands outside its gap.
+        let first: Vec<String> = (0..10).map(|j| format!("a0w{j}")).collect();
+        text.push_str(&first.join(" "));
+        let gaps = parse_gaps(&text).unwrap();
+        assert_eq!(self_revealing(&text, &gaps), [0]);
     }
 
     #[test]

@@ -14,7 +14,6 @@ use super::{Result, Store, StoreError};
 use crate::files::{self, Existing, Staged};
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
 
 /// The folder backups of `db` go in.
 pub fn backup_dir(db: &Path) -> PathBuf {
@@ -93,38 +92,6 @@ pub fn list_backups(db: &Path) -> Vec<PathBuf> {
 
 fn rotated(path: &Path) -> bool {
     BackupKind::of(path).is_some_and(|k| k.rotated())
-}
-
-/// A leftover of a backup that did not finish: its temporary file, or the
-/// journal SQLite kept beside it.
-fn is_leftover(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-        return false;
-    };
-    let base = ["-journal", "-wal", "-shm"]
-        .iter()
-        .find_map(|s| name.strip_suffix(s))
-        .unwrap_or(name);
-    files::is_temporary(Path::new(base))
-}
-
-/// Removes leftovers of backups that were killed. A backup being written
-/// by another kioku right now touches its file all the time; one left
-/// alone this long is nobody's.
-fn remove_leftovers(dir: &Path) {
-    const STALE: Duration = Duration::from_secs(600);
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let now = SystemTime::now();
-    for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
-        let old = std::fs::symlink_metadata(&path)
-            .and_then(|m| m.modified())
-            .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > STALE));
-        if old && is_leftover(&path) {
-            let _ = std::fs::remove_file(&path);
-        }
-    }
 }
 
 /// A name in `dir` for a copy made at `now`, not taken yet.
@@ -215,7 +182,7 @@ impl Store {
             return Ok(None);
         }
         let db = PathBuf::from(&self.path);
-        remove_leftovers(&backup_dir(&db));
+        files::remove_leftovers(&backup_dir(&db));
         let today = format!("kioku-{}", now.format("%Y%m%d"));
         let done_today = || {
             list_backups(&db).iter().any(|p| {
@@ -284,10 +251,6 @@ mod tests {
         ] {
             assert_eq!(kind(not_one), None, "{not_one}");
         }
-        assert!(is_leftover(Path::new(
-            ".kioku-20260301-090000.db.41-0badcafe.kioku-tmp-journal"
-        )));
-        assert!(!is_leftover(Path::new("kioku-20260301-090000.db-journal")));
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub use backup::{backup_dir, list_backups, BackupKind};
 pub use cards::{CardRecord, DeckCounts, QueueCard, StudyQueue};
 pub use merge::describe_refused;
 pub use outside::Refused;
-pub use pending::patiently;
+pub use pending::{patiently, RESTORED};
 pub use quiz::{NewQuizAnswer, QuizRecord};
 pub use replay::{Added, Imported, Rebuilt};
 pub use restore::{restore, verify, Kept, Restored};

@@ -433,6 +433,37 @@ fn read_reviews(
     Ok(())
 }
 
+/// Checks every review of a kioku database as a merge would, without
+/// keeping any: what is refused, counted, with the first reason.
+pub(super) fn check_log(
+    conn: &Connection,
+    shown: &str,
+    version: i64,
+    now_ms: i64,
+) -> Result<Refused> {
+    let offset = if version >= 2 { "utc_offset" } else { "NULL" };
+    let sql = format!(
+        "SELECT id, card_id, at, rating, verdict, answer, duration_ms, interval_days,
+                phase_before, step_before, stability_before, difficulty_before, due_before, last_before, reps_before, lapses_before,
+                phase_after, step_after, stability_after, difficulty_after, due_after, {offset}
+         FROM reviews"
+    );
+    let mut refused = Refused::default();
+    let mut stmt = conn.prepare(&sql).map_err(|e| foreign(shown, &e))?;
+    let mut rows = stmt.query([]).map_err(|e| foreign(shown, &e))?;
+    while let Some(r) = rows.next().map_err(|e| foreign(shown, &e))? {
+        match review_of(r) {
+            Ok((_, review)) => {
+                if let Err(why) = check_review(&review, now_ms) {
+                    refused.add(|| format!("at {}", outside::shown_time(review.at)), &why);
+                }
+            }
+            Err(e) => refused.add(|| "a row".to_string(), &e.to_string()),
+        }
+    }
+    Ok(refused)
+}
+
 /// One row as read, with its card's row in the other file.
 fn review_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, TheirReview)> {
     Ok((

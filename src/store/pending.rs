@@ -21,6 +21,9 @@ use std::time::{Duration, Instant};
 /// The settings key of the mark; its value says what was under way.
 pub(super) const STALE_KEY: &str = "states_stale";
 
+/// The mark a restore leaves: its caches were dropped, not cut short.
+pub const RESTORED: &str = "restore";
+
 /// How much one transaction of a bulk write does at most.
 pub(super) const BATCH_ROWS: usize = 20_000;
 pub(super) const BATCH_TIME: Duration = Duration::from_millis(500);
@@ -133,6 +136,11 @@ impl Store {
         let mut settings = self.settings()?;
         settings.set(key, value)?;
         let normalized = settings.get(key).unwrap_or_else(|| value.to_string());
+        // A merge or import running now replays with the parameters it
+        // started with, and would clear this mark when it ends: wait for
+        // it. The lock is kept, through the rebuild that follows, until
+        // this store is dropped.
+        self.lock_bulk()?;
         let tx = self.write()?;
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 pub(super) const BULK: usize = 50_000;
 
 /// The narrow time index the statistics read (as the first migration made it).
-const TIME_INDEX: &str = "CREATE INDEX IF NOT EXISTS reviews_by_time ON reviews \
+pub(super) const TIME_INDEX: &str = "CREATE INDEX IF NOT EXISTS reviews_by_time ON reviews \
     (at, card_id, rating, duration_ms, phase_before, due_before, last_before, stability_after);";
 
 /// One review of a card being replayed for an import: the log's own, or
@@ -111,6 +111,9 @@ impl Store {
         let mut from = i64::MIN;
         loop {
             let tx = self.write()?;
+            // Some cards are rebuilt, some not yet, until the last run: a
+            // kill in between leaves the mark for the next command.
+            mark_stale(&tx, "rebuild")?;
             let reached = replay_from(&tx, scheduler, from, &mut done)?;
             tx.commit()?;
             match reached {

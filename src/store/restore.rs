@@ -85,8 +85,9 @@ pub fn restore(
 ) -> Result<Restored> {
     let shown = file.display().to_string();
     let source = open_backup(file, &shown)?;
-    // Refused before anything is copied; the copy is checked again.
-    same_schema(&source.conn, &shown)?;
+    // Refused before anything is copied; the copy is checked again, once
+    // the index a cut-short import may have dropped is back.
+    same_schema_but(&source.conn, &shown, REBUILT_INDEXES)?;
     let target = files::resolve(db).map_err(|e| io_failure(db, &e))?;
     make_parent(&target)?;
     let _alone = lock_alone(db, waiting)?;
@@ -107,6 +108,7 @@ pub fn restore(
             },
         })?;
     drop(source);
+    prepare_copy(staged.path(), &shown, now)?;
     let reviews = verify_as(staged.path(), &shown)?;
     let version: i64 = Connection::open_with_flags(staged.path(), OpenFlags::SQLITE_OPEN_READ_ONLY)
         .and_then(|c| c.query_row("PRAGMA user_version", [], |r| r.get(0)))?;
@@ -241,9 +243,48 @@ fn open_backup(path: &Path, shown: &str) -> Result<Store> {
     })
 }
 
+/// Indexes a bulk import drops while it writes and builds again after: a
+/// backup taken meanwhile lacks them, and its copy gets them back.
+const REBUILT_INDEXES: &[&str] = &["reviews_by_time"];
+
+/// Makes the staged copy of a backup ready to be the database: the
+/// indexes a cut-short import dropped are made again, every review is
+/// checked as one from another machine would be (a copy is a file from
+/// outside like any other), and the card states and day totals, caches
+/// that a changed file could make say anything, are dropped and marked to
+/// be rebuilt from the log by the next command.
+fn prepare_copy(path: &Path, shown: &str, now: DateTime<Utc>) -> Result<()> {
+    let mut conn = Connection::open(path)?;
+    conn.execute_batch(super::replay::TIME_INDEX)?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let refused = super::other::check_log(&conn, shown, version, now.timestamp_millis())?;
+    if let Some(first) = refused.first {
+        return Err(not_restorable(
+            shown,
+            format!(
+                "{} of its reviews are not ones kioku writes (the first {first})",
+                refused.count
+            ),
+        ));
+    }
+    let tx = conn.transaction()?;
+    tx.execute("DELETE FROM card_state", [])?;
+    if version >= 3 {
+        super::stats::forget_days(&tx)?;
+    }
+    super::pending::mark_stale(&tx, super::pending::RESTORED)?;
+    tx.commit()?;
+    Ok(())
+}
+
 /// Checks that the schema of `conn` is exactly the one kioku's migrations
 /// make for its `user_version`.
 fn same_schema(conn: &Connection, shown: &str) -> Result<()> {
+    same_schema_but(conn, shown, &[])
+}
+
+/// [`same_schema`], letting the indexes named in `may_lack` be missing.
+fn same_schema_but(conn: &Connection, shown: &str, may_lack: &[&str]) -> Result<()> {
     let unreadable =
         |e: rusqlite::Error| not_restorable(shown, format!("its schema cannot be read ({e})"));
     let version: i64 = conn
@@ -270,7 +311,8 @@ fn same_schema(conn: &Connection, shown: &str) -> Result<()> {
         }
     }
     for (kind, name) in ours.keys() {
-        if !theirs.contains_key(&(kind.clone(), name.clone())) {
+        let optional = kind == "index" && may_lack.contains(&name.as_str());
+        if !optional && !theirs.contains_key(&(kind.clone(), name.clone())) {
             differ.push(format!("{kind} `{name}` is missing"));
         }
     }
