@@ -11,6 +11,7 @@ pub mod cli;
 pub mod cmd;
 pub mod deck;
 pub mod files;
+pub mod fold;
 pub mod import;
 pub mod json;
 pub mod revlog;

@@ -23,7 +23,7 @@ pub fn run(args: CardArgs, ctx: &Context) -> Result<ExitCode> {
         }
         let close: Vec<&String> = keys
             .iter()
-            .filter(|k| k.contains(key) || crate::answer::edit_distance(k, key) <= 3)
+            .filter(|k| k.contains(key) || crate::fold::edit_distance(k, key) <= 3)
             .take(5)
             .collect();
         if close.is_empty() {

@@ -517,7 +517,7 @@ fn diagnose(sources: &[DeckSource], texts: &[String]) -> Result<Vec<Found>> {
                 CardKind::Cloze { text, .. } => text.clone(),
                 kind => kind.prompt(),
             };
-            let key = crate::answer::normalize(&question);
+            let key = crate::fold::normalize(&question);
             match questions.get(&key) {
                 Some((file, line)) => push(
                     &source.origin,

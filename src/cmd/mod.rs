@@ -239,7 +239,7 @@ pub fn select_decks(synced: &[SyncedDeck], wanted: &[String]) -> Result<Vec<Stri
         let ids: Vec<&str> = synced.iter().map(|d| d.id.as_str()).collect();
         let close = ids
             .iter()
-            .filter(|id| id.contains(w.as_str()) || crate::answer::edit_distance(id, w) <= 2)
+            .filter(|id| id.contains(w.as_str()) || crate::fold::edit_distance(id, w) <= 2)
             .copied()
             .collect::<Vec<_>>();
         if close.is_empty() {
