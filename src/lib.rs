@@ -12,6 +12,7 @@ pub mod cmd;
 pub mod deck;
 pub mod files;
 pub mod fold;
+pub mod human;
 pub mod import;
 pub mod json;
 pub mod revlog;

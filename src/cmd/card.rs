@@ -147,7 +147,7 @@ pub fn run(args: CardArgs, ctx: &Context) -> Result<ExitCode> {
                 "state: {} · due {} ({}) · stability {:.1}d · difficulty {:.1} · reps {} · lapses {}{}",
                 s.phase,
                 rfc(s.due),
-                super::until(ctx.now, s.due),
+                crate::human::until(ctx.now, s.due),
                 m.stability,
                 m.difficulty,
                 s.reps,

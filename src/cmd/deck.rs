@@ -13,6 +13,7 @@ use crate::deck::{
     MAX_DECK_BYTES,
 };
 use crate::files::Existing;
+use crate::human::plural;
 use crate::store;
 use crate::text::clean_line;
 use anyhow::{bail, Result};
@@ -435,14 +436,6 @@ fn check(args: DeckCheckArgs, ctx: &Context) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
 }
 
 /// Every problem in every file: the parser's, duplicate deck ids, the same

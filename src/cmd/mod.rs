@@ -90,7 +90,7 @@ impl Context {
     /// left the card states behind the log; they are brought up to date
     /// here, before anything reads them.
     pub fn open_store(&self) -> Result<Store> {
-        let mut store = Store::open(&self.db)?;
+        let mut store = Store::open(&self.db, self.now)?;
         let keep = store.settings().map(|s| s.backups).unwrap_or(0);
         if let Err(e) = store.daily_backup(self.now, keep) {
             eprintln!("kioku: warning: the daily backup failed: {e:#}");
@@ -330,15 +330,4 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
-}
-
-/// "in 10m", "in 3d", "now".
-pub fn until(from: DateTime<Utc>, to: DateTime<Utc>) -> String {
-    let secs = (to - from).num_seconds();
-    match secs {
-        s if s <= 0 => "now".into(),
-        s if s < 3600 => format!("in {}m", (s + 59) / 60),
-        s if s < 86400 => format!("in {}h", (s + 1799) / 3600),
-        s => format!("in {}d", (s + 43199) / 86400),
-    }
 }
