@@ -485,7 +485,7 @@ fn sync_in_process(db: &Path, decks: &Path) -> f64 {
     let now = DateTime::parse_from_rfc3339(NOW)
         .unwrap()
         .with_timezone(&Utc);
-    let mut store = Store::open(db).unwrap();
+    let mut store = Store::open(db, now).unwrap();
     let mut times: Vec<f64> = (0..RUNS)
         .map(|_| {
             let t = Instant::now();
@@ -513,7 +513,7 @@ fn stats_in_process(db: &Path) -> (f64, f64, f64) {
         .unwrap()
         .with_timezone(&Utc);
     let clock = DayClock::new(FixedOffset::east_opt(0).unwrap(), 4);
-    let mut store = Store::open(db).unwrap();
+    let mut store = Store::open(db, now).unwrap();
     let best = |f: &mut dyn FnMut()| {
         (0..3)
             .map(|_| {
@@ -559,13 +559,15 @@ fn simulate_history(db: &Path, size: Size) -> usize {
         .unwrap()
         .with_timezone(&Utc);
     let clock = DayClock::new(FixedOffset::east_opt(0).unwrap(), 4);
-    let store = Store::open(db).unwrap();
+    let store = Store::open(db, now).unwrap();
     // The learner's settings, so that kioku itself schedules as simulated.
     let settings = store
         .set_setting("max_interval_days", &size.max_interval.to_string())
         .unwrap();
     let scheduler = Scheduler::new(&[], settings.scheduler_config(), clock).unwrap();
-    let conn = store.conn();
+    // The history is written straight into the file, as a session would
+    // write it over years, through a connection of the bench's own.
+    let conn = rusqlite::Connection::open(db).unwrap();
     let cards: Vec<(i64, String, String)> = conn
         .prepare("SELECT id, deck_id, card_key FROM cards ORDER BY id")
         .unwrap()

@@ -1,13 +1,13 @@
 //! Checking answers: from what the learner typed to a [`Verdict`].
 //!
-//! Pure functions, no I/O. Typed answers are compared after normalising
-//! Unicode (NFKD), case, accents, punctuation and white space, so `kodayu`
-//! matches `Kōdayū`; a small typo in a long enough answer is `close`.
+//! Pure functions, no I/O. Typed answers are compared after folding them
+//! ([`crate::fold`]: Unicode, case, accents, punctuation and white space),
+//! so `kodayu` matches `Kōdayū`; a small typo in a long enough answer is
+//! `close`. Of ours it reads only the card model and plain types.
 
 use crate::deck::CardKind;
+use crate::fold::{edit_distance, normalize, squeeze};
 use crate::types::Verdict;
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
 
 /// A learner's response, parsed for the card's type.
 #[derive(Debug, Clone, PartialEq)]
@@ -236,140 +236,6 @@ pub fn inversions(seq: &[usize]) -> usize {
     count
 }
 
-/// Normal form for comparing typed text: NFKD, accents and case dropped,
-/// punctuation removed (dashes and slashes become spaces), a leading article
-/// dropped, white space collapsed.
-pub fn normalize(s: &str) -> String {
-    let out = fold(s);
-    let words: Vec<&str> = out.split_whitespace().collect();
-    let words = match words.as_slice() {
-        [first, rest @ ..] if !rest.is_empty() && matches!(*first, "the" | "a" | "an") => rest,
-        all => all,
-    };
-    words.join(" ")
-}
-
-/// [`normalize`] without dropping a leading article, for a piece of a
-/// longer text: words separated by single or repeated spaces.
-pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.nfkd() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if c.is_whitespace()
-            || matches!(c, '-' | '–' | '—' | '/' | '_' | '.' | ',' | ';' | ':')
-        {
-            out.push(' ');
-        }
-        // Everything else (quotes, apostrophes, brackets, ...) is dropped.
-    }
-    out
-}
-
-fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-/// Optimal-string-alignment distance: insertions, deletions, substitutions and
-/// swaps of two neighbouring letters each cost one.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let (n, m) = (a.len(), b.len());
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=n {
-        for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = v;
-        }
-    }
-    d[n][m]
-}
-
-/// One run of a character diff between a typed answer and the right one.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DiffPart {
-    /// In both.
-    Same(String),
-    /// Typed, but not in the answer.
-    Extra(String),
-    /// In the answer, but not typed.
-    Missing(String),
-}
-
-/// Where `given` differs from `want`, letter by letter (case and accents
-/// aside), as runs in reading order.
-pub fn diff(given: &str, want: &str) -> Vec<DiffPart> {
-    let fold = |c: char| -> char {
-        c.to_lowercase()
-            .next()
-            .unwrap_or(c)
-            .to_string()
-            .nfkd()
-            .find(|c| !is_combining_mark(*c))
-            .unwrap_or(c)
-    };
-    let a: Vec<char> = given.chars().collect();
-    let b: Vec<char> = want.chars().collect();
-    // Longest common subsequence table, from the end.
-    let mut lcs = vec![vec![0u16; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if fold(a[i]) == fold(b[j]) {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let mut parts: Vec<DiffPart> = Vec::new();
-    let mut push = |part: DiffPart| match (parts.last_mut(), &part) {
-        (Some(DiffPart::Same(s)), DiffPart::Same(t))
-        | (Some(DiffPart::Extra(s)), DiffPart::Extra(t))
-        | (Some(DiffPart::Missing(s)), DiffPart::Missing(t)) => s.push_str(t),
-        _ => parts.push(part),
-    };
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && fold(a[i]) == fold(b[j]) {
-            push(DiffPart::Same(b[j].to_string()));
-            i += 1;
-            j += 1;
-        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            push(DiffPart::Missing(b[j].to_string()));
-            j += 1;
-        } else {
-            push(DiffPart::Extra(a[i].to_string()));
-            i += 1;
-        }
-    }
-    parts
-}
-
-/// Of an answer and its aliases, the one closest to what was typed.
-pub fn closest<'a>(given: &str, answer: &'a str, accept: &'a [String]) -> &'a str {
-    let g = squeeze(&normalize(given));
-    std::iter::once(answer)
-        .chain(accept.iter().map(String::as_str))
-        .min_by_key(|c| edit_distance(&squeeze(&normalize(c)), &g))
-        .unwrap_or(answer)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -382,36 +248,6 @@ mod tests {
         assert_eq!(parse_order("2143", 4), Ok(vec![1, 0, 3, 2]));
     }
 
-    #[test]
-    fn diff_marks_extra_and_missing_letters() {
-        use DiffPart::*;
-        assert_eq!(
-            diff("Laxmann", "Laxman"),
-            vec![Same("Laxman".into()), Extra("n".into())]
-        );
-        assert_eq!(
-            diff("laxman", "Adam Laxman"),
-            vec![Missing("Adam ".into()), Same("Laxman".into())]
-        );
-        assert_eq!(diff("Kodayu", "Kōdayū"), vec![Same("Kōdayū".into())]);
-        assert_eq!(
-            diff("Iturop", "Iturup"),
-            vec![
-                Same("Itur".into()),
-                Missing("u".into()),
-                Extra("o".into()),
-                Same("p".into())
-            ]
-        );
-        assert_eq!(diff("", "ab"), vec![Missing("ab".into())]);
-    }
-
-    #[test]
-    fn closest_alias_is_chosen_for_the_diff() {
-        let accept = vec!["Etorofu".to_string()];
-        assert_eq!(closest("Etorofo", "Iturup", &accept), "Etorofu");
-        assert_eq!(closest("Iturp", "Iturup", &accept), "Iturup");
-    }
     use Verdict::*;
 
     fn typed(a: &str, accept: &[&str]) -> CardKind {
@@ -419,25 +255,6 @@ mod tests {
             q: "?".into(),
             a: a.into(),
             accept: accept.iter().map(|s| s.to_string()).collect(),
-        }
-    }
-
-    #[test]
-    fn normalisation_table() {
-        let table = [
-            ("Kōdayū", "kodayu"),
-            ("  Adam   LAXMAN ", "adam laxman"),
-            ("Khalkhin-Gol", "khalkhin gol"),
-            ("The Treaty of Shimoda", "treaty of shimoda"),
-            ("Sato's", "satos"),
-            ("Sakha (Yakutia)", "sakha yakutia"),
-            ("Ｔｏｋｙｏ", "tokyo"),
-            ("the", "the"),
-            ("Iturup / Etorofu", "iturup etorofu"),
-            ("Café", "cafe"),
-        ];
-        for (input, want) in table {
-            assert_eq!(normalize(input), want, "normalize({input:?})");
         }
     }
 
@@ -630,12 +447,5 @@ mod tests {
             check(&card, &Response::Text(String::new()), &[]),
             SelfGraded
         );
-    }
-
-    #[test]
-    fn edit_distance_counts_swaps_once() {
-        assert_eq!(edit_distance("laxman", "laxmna"), 1);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
     }
 }

@@ -16,7 +16,7 @@ fn at(s: &str) -> DateTime<Utc> {
 }
 
 fn open(dir: &tempfile::TempDir) -> Store {
-    let mut store = Store::open(&dir.path().join("k.db")).unwrap();
+    let mut store = Store::open(&dir.path().join("k.db"), at("2026-01-01T00:00:00Z")).unwrap();
     let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
     let (sources, errors) = load_sources(&[fixtures], true);
     assert!(errors.is_empty());

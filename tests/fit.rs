@@ -184,7 +184,13 @@ fn optimize_lowers_log_loss_and_rebuild_moves_due_dates_as_fitted() {
         .iter()
         .map(|p| p.as_f64().unwrap() as f32)
         .collect();
-    let store = Store::open(&env.db).unwrap();
+    let store = Store::open(
+        &env.db,
+        chrono::DateTime::parse_from_rfc3339(&env.now)
+            .unwrap()
+            .to_utc(),
+    )
+    .unwrap();
     let settings = store.settings().unwrap();
     assert_eq!(settings.fsrs_parameters, fitted);
     let scheduler = Scheduler::new(
@@ -245,7 +251,15 @@ fn too_few_reviews_are_said_plainly() {
     let (code, _, err) = env.run(&["evaluate"], "");
     assert_eq!(code, 1);
     assert!(err.contains("nothing to evaluate yet"), "{err}");
-    let settings = Store::open(&env.db).unwrap().settings().unwrap();
+    let settings = Store::open(
+        &env.db,
+        chrono::DateTime::parse_from_rfc3339(&env.now)
+            .unwrap()
+            .to_utc(),
+    )
+    .unwrap()
+    .settings()
+    .unwrap();
     assert!(settings.fsrs_parameters.is_empty(), "nothing saved");
 }
 

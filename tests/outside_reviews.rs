@@ -420,7 +420,13 @@ fn r5_new_parameters_are_saved_with_the_mark_the_rebuild_clears() {
     let out = env.ok(&["merge", other_copy(&env, "o.db").to_str().unwrap()]);
     assert!(out.starts_with("added 0 reviews"), "{out}");
     assert_eq!(stale_mark(&env.db), None, "a finished merge leaves no mark");
-    let mut store = kioku::store::Store::open(&env.db).unwrap();
+    let mut store = kioku::store::Store::open(
+        &env.db,
+        chrono::DateTime::parse_from_rfc3339(&env.now)
+            .unwrap()
+            .to_utc(),
+    )
+    .unwrap();
     store
         .set_replay_setting(
             "fsrs_parameters",

@@ -5,8 +5,9 @@
 mod common;
 
 use common::{study_correctly, Env};
-use kioku::answer::{check, check_text, normalize, Response};
+use kioku::answer::{check, check_text, Response};
 use kioku::deck::{builtin_sources, parse_deck, Card, CardKind, Deck};
+use kioku::fold::normalize;
 use kioku::types::Verdict;
 use std::collections::{HashMap, HashSet};
 

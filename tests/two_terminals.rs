@@ -57,7 +57,13 @@ fn two_sessions_on_one_database() {
 
     // Nothing lost: every answer is a review.
     assert_eq!(env.review_count() as usize, answered);
-    let store = Store::open(&env.db).unwrap();
+    let store = Store::open(
+        &env.db,
+        chrono::DateTime::parse_from_rfc3339(&env.now)
+            .unwrap()
+            .to_utc(),
+    )
+    .unwrap();
     let row = store.find_card("mini", &card.id).unwrap().unwrap().row;
     assert!(
         store.card_reviews(row).unwrap().len() >= 2,

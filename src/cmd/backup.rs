@@ -1,8 +1,8 @@
 //! `kioku backup` and `kioku restore`.
 
-use super::fit::thousands;
 use super::Context;
 use crate::cli::{BackupArgs, RestoreArgs};
+use crate::human::thousands;
 use crate::store::{self, BackupKind, Store, SCHEMA_VERSION};
 use anyhow::{bail, Result};
 use std::process::ExitCode;
@@ -18,7 +18,7 @@ pub fn backup(args: BackupArgs, ctx: &Context) -> Result<ExitCode> {
             ctx.db.display()
         );
     }
-    let store = Store::open(&ctx.db)?;
+    let store = Store::open(&ctx.db, ctx.now)?;
     let path = match args.file {
         Some(file) => {
             // Checked again, atomically, when the copy is put in place.

@@ -23,7 +23,7 @@ pub fn run(args: CardArgs, ctx: &Context) -> Result<ExitCode> {
         }
         let close: Vec<&String> = keys
             .iter()
-            .filter(|k| k.contains(key) || crate::answer::edit_distance(k, key) <= 3)
+            .filter(|k| k.contains(key) || crate::fold::edit_distance(k, key) <= 3)
             .take(5)
             .collect();
         if close.is_empty() {
@@ -147,7 +147,7 @@ pub fn run(args: CardArgs, ctx: &Context) -> Result<ExitCode> {
                 "state: {} · due {} ({}) · stability {:.1}d · difficulty {:.1} · reps {} · lapses {}{}",
                 s.phase,
                 rfc(s.due),
-                super::until(ctx.now, s.due),
+                crate::human::until(ctx.now, s.due),
                 m.stability,
                 m.difficulty,
                 s.reps,

@@ -13,6 +13,7 @@ use crate::deck::{
     MAX_DECK_BYTES,
 };
 use crate::files::Existing;
+use crate::human::plural;
 use crate::store;
 use crate::text::clean_line;
 use anyhow::{bail, Result};
@@ -437,14 +438,6 @@ fn check(args: DeckCheckArgs, ctx: &Context) -> Result<ExitCode> {
     })
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
-
 /// Every problem in every file: the parser's, duplicate deck ids, the same
 /// question in two places, and sections or quotes missing from the sources.
 fn diagnose(sources: &[DeckSource], texts: &[String]) -> Result<Vec<Found>> {
@@ -517,7 +510,7 @@ fn diagnose(sources: &[DeckSource], texts: &[String]) -> Result<Vec<Found>> {
                 CardKind::Cloze { text, .. } => text.clone(),
                 kind => kind.prompt(),
             };
-            let key = crate::answer::normalize(&question);
+            let key = crate::fold::normalize(&question);
             match questions.get(&key) {
                 Some((file, line)) => push(
                     &source.origin,

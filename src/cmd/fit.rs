@@ -3,6 +3,7 @@
 
 use super::Context;
 use crate::cli::{EvaluateArgs, OptimizeArgs, RebuildArgs, RevlogArgs, SimulateArgs};
+use crate::human::thousands;
 use crate::revlog;
 use crate::scheduler::fit::{self, Dataset, Evaluation, MIN_ITEMS};
 use crate::scheduler::{DayClock, Scheduler, DEFAULT_PARAMETERS};
@@ -487,21 +488,9 @@ pub fn simulate(args: SimulateArgs, ctx: &Context) -> Result<ExitCode> {
 type Mix = (Option<[f32; 4]>, Option<[f32; 3]>);
 
 fn rating_mix(store: &Store) -> Result<Mix> {
-    let (mut first, mut review) = ([0f32; 4], [0f32; 3]);
-    let mut stmt = store.conn().prepare(
-        "SELECT phase_before, rating, COUNT(*) FROM reviews GROUP BY phase_before, rating",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let phase: String = r.get(0)?;
-        let rating = r.get::<_, i64>(1)? as usize;
-        let n: f32 = r.get::<_, i64>(2)? as f32;
-        match (phase.as_str(), rating) {
-            ("new", 1..=4) => first[rating - 1] += n,
-            ("review", 2..=4) => review[rating - 2] += n,
-            _ => {}
-        }
-    }
+    let counts = store.rating_counts()?;
+    let first = counts.first.map(|n| n as f32);
+    let review = counts.remembered.map(|n| n as f32);
     let norm4 = |a: [f32; 4]| {
         let s: f32 = a.iter().sum();
         (s >= 50.0).then(|| a.map(|x| x / s))
@@ -511,19 +500,6 @@ fn rating_mix(store: &Store) -> Result<Mix> {
         (s >= 50.0).then(|| a.map(|x| x / s))
     };
     Ok((norm4(first), norm3(review)))
-}
-
-/// 12,580.
-pub fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -542,7 +518,5 @@ mod tests {
         }
         assert!(parse_offset("Asia/Tokyo").is_err());
         assert!(parse_offset("+25:00").is_err());
-        assert_eq!(thousands(12580), "12,580");
-        assert_eq!(thousands(999), "999");
     }
 }

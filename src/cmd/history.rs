@@ -2,10 +2,10 @@
 //! (`card_id,review_rating,review_time,review_duration`) plus deck and card;
 //! `kioku history import FILE`: the same file read back.
 
-use super::fit::thousands;
 use super::{deck_filter, Context};
 use crate::cli::{HistoryArgs, HistoryCommand, HistoryImportArgs};
 use crate::files;
+use crate::human::thousands;
 use crate::revlog;
 use crate::store::outside;
 use crate::store::{Imported, Refused};

@@ -1,8 +1,8 @@
 //! `kioku merge OTHER.db`: the same learner's reviews from another machine.
 
-use super::fit::thousands;
 use super::Context;
 use crate::cli::MergeArgs;
+use crate::human::thousands;
 use anyhow::Result;
 use std::process::ExitCode;
 

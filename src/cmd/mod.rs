@@ -90,7 +90,7 @@ impl Context {
     /// left the card states behind the log; they are brought up to date
     /// here, before anything reads them.
     pub fn open_store(&self) -> Result<Store> {
-        let mut store = Store::open(&self.db)?;
+        let mut store = Store::open(&self.db, self.now)?;
         // States first: the day's backup should be of a whole database.
         self.finish_pending(&mut store)?;
         let keep = store.settings().map(|s| s.backups).unwrap_or(0);
@@ -267,7 +267,7 @@ pub fn select_decks(synced: &[SyncedDeck], wanted: &[String]) -> Result<Vec<Stri
         let ids: Vec<&str> = synced.iter().map(|d| d.id.as_str()).collect();
         let close = ids
             .iter()
-            .filter(|id| id.contains(w.as_str()) || crate::answer::edit_distance(id, w) <= 2)
+            .filter(|id| id.contains(w.as_str()) || crate::fold::edit_distance(id, w) <= 2)
             .copied()
             .collect::<Vec<_>>();
         if close.is_empty() {
@@ -378,15 +378,4 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
-}
-
-/// "in 10m", "in 3d", "now".
-pub fn until(from: DateTime<Utc>, to: DateTime<Utc>) -> String {
-    let secs = (to - from).num_seconds();
-    match secs {
-        s if s <= 0 => "now".into(),
-        s if s < 3600 => format!("in {}m", (s + 59) / 60),
-        s if s < 86400 => format!("in {}h", (s + 1799) / 3600),
-        s => format!("in {}d", (s + 43199) / 86400),
-    }
 }

@@ -4,7 +4,7 @@
 //! not a million.
 
 use super::Gap;
-use crate::answer::{fold, normalize};
+use crate::fold::{fold, normalize};
 use std::collections::HashMap;
 
 /// The most gaps one cloze text may have. Each gap is a card of its own

@@ -63,7 +63,7 @@ fn sort(table: &mut Table, order: &[&str]) {
 
 /// An id from a question: its first words, lower case, joined by hyphens.
 pub fn slug(question: &str) -> String {
-    let words: Vec<String> = crate::answer::normalize(&super::cloze_render(question, &[], None))
+    let words: Vec<String> = crate::fold::normalize(&super::cloze_render(question, &[], None))
         .split_whitespace()
         .map(|w| {
             w.chars()

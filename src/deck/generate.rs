@@ -12,7 +12,7 @@
 use super::fmt::{slug, Ids};
 use super::source::{sentences, SourceText};
 use super::{Card, CardKind, Deck, Gap};
-use crate::answer::normalize;
+use crate::fold::normalize;
 use std::collections::{HashMap, HashSet};
 
 /// What to call the draft.

@@ -851,8 +851,8 @@ impl<'s> Cx<'s> {
             );
         }
         if let Some(a) = a {
-            let a_norm = crate::answer::normalize(a);
-            if let Some(dup) = wrong.iter().find(|w| crate::answer::normalize(w) == a_norm) {
+            let a_norm = crate::fold::normalize(a);
+            if let Some(dup) = wrong.iter().find(|w| crate::fold::normalize(w) == a_norm) {
                 self.error(
                     v.span(),
                     format!("the answer `{dup}` is also among the wrong options of {label}"),
@@ -867,7 +867,7 @@ impl<'s> Cx<'s> {
     fn repeated(&mut self, t: &DeTable<'_>, key: &str, list: &[String], label: &str) {
         let mut seen = std::collections::HashSet::new();
         for item in list {
-            if !seen.insert(crate::answer::normalize(item)) {
+            if !seen.insert(crate::fold::normalize(item)) {
                 let s = find(t, key).map(|(_, v)| v.span()).unwrap_or(0..0);
                 self.error(
                     s,
@@ -1061,7 +1061,7 @@ fn did_you_mean(word: &str, candidates: &[&str]) -> Option<String> {
     let alias = KEY_ALIASES
         .iter()
         .filter(|(long, short)| {
-            candidates.contains(short) && crate::answer::edit_distance(word, long) <= 2
+            candidates.contains(short) && crate::fold::edit_distance(word, long) <= 2
         })
         .map(|(_, short)| short)
         .next();
@@ -1070,7 +1070,7 @@ fn did_you_mean(word: &str, candidates: &[&str]) -> Option<String> {
     }
     candidates
         .iter()
-        .map(|c| (crate::answer::edit_distance(word, c), c))
+        .map(|c| (crate::fold::edit_distance(word, c), c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 3) && *d < word.len().max(c.len()))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| format!("did you mean `{c}`?"))
@@ -1078,7 +1078,7 @@ fn did_you_mean(word: &str, candidates: &[&str]) -> Option<String> {
 
 fn slug(s: &str) -> String {
     let mut out = String::new();
-    for c in crate::answer::normalize(s).chars() {
+    for c in crate::fold::normalize(s).chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c);
         } else if !out.ends_with('-') {

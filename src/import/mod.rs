@@ -160,7 +160,7 @@ impl Imported {
         for (why, n) in &skips.0 {
             out.push_str(&format!(
                 "\nskipped {n} note{}: {why}",
-                if *n == 1 { "" } else { "s" }
+                crate::human::plural(*n)
             ));
         }
         const NAMED: usize = 5;

@@ -506,7 +506,7 @@ impl<'s> Session<'s> {
 
     /// Saves the pending answer, in its own transaction, and moves on.
     /// Returns whether anything was saved.
-    pub fn accept(&mut self) -> store::Result<bool> {
+    pub fn accept(&mut self) -> Result<bool> {
         let (Some(p), Some(current)) = (self.pending.take(), self.current.take()) else {
             return Ok(false);
         };
@@ -579,7 +579,7 @@ impl<'s> Session<'s> {
     }
 
     /// Takes back the pending answer, or else the last answer saved in this session.
-    pub fn undo(&mut self) -> store::Result<Undone> {
+    pub fn undo(&mut self) -> Result<Undone> {
         if self.pending.take().is_some() {
             return Ok(Undone::Answer);
         }
@@ -618,7 +618,7 @@ impl<'s> Session<'s> {
 
     /// Suspends or buries the card on screen (saving its answer first, if
     /// one is pending) and takes it out of this session. Returns `deck/card`.
-    pub fn hold(&mut self, how: Hold, now: DateTime<Utc>) -> store::Result<Option<String>> {
+    pub fn hold(&mut self, how: Hold, now: DateTime<Utc>) -> Result<Option<String>> {
         let Some(row) = self.current.as_ref().map(|c| c.item.row) else {
             return Ok(None);
         };
@@ -645,7 +645,7 @@ impl<'s> Session<'s> {
     }
 
     /// The study figures so far.
-    pub fn summary(&self, now: DateTime<Utc>) -> store::Result<Summary> {
+    pub fn summary(&self, now: DateTime<Utc>) -> Result<Summary> {
         let mut s = Summary {
             answered: self.done.len(),
             held: self.held.clone(),
@@ -677,7 +677,7 @@ impl<'s> Session<'s> {
     }
 
     /// The quiz score so far, with earlier quizzes on the same decks.
-    pub fn quiz_summary(&self) -> store::Result<QuizSummary> {
+    pub fn quiz_summary(&self) -> Result<QuizSummary> {
         let history = self.store.quiz_history(&self.decks)?;
         let earlier = history
             .into_iter()
@@ -697,9 +697,9 @@ impl<'s> Session<'s> {
     }
 
     /// Ends the session: saves a pending answer and closes the session row.
-    pub fn finish(&mut self, now: DateTime<Utc>) -> store::Result<()> {
+    pub fn finish(&mut self, now: DateTime<Utc>) -> Result<()> {
         self.accept()?;
-        self.store.end_session(self.session_id, now)
+        Ok(self.store.end_session(self.session_id, now)?)
     }
 }
 

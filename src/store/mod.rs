@@ -28,7 +28,7 @@ pub use quiz::{NewQuizAnswer, QuizRecord};
 pub use replay::{Added, Imported, Rebuilt};
 pub use restore::{restore, verify, Kept, Restored};
 pub use reviews::{NewReview, ReviewRecord};
-pub use stats::ExportedReview;
+pub use stats::{ExportedReview, RatingCounts};
 pub use sync::{SyncReport, SyncedDeck};
 
 use crate::scheduler::CardState;
@@ -121,7 +121,8 @@ const RESTORE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 impl Store {
     /// Opens (creating if needed) and migrates the database at `path`.
-    pub fn open(path: &Path) -> Result<Store> {
+    /// `now` names the copy made before a migration.
+    pub fn open(path: &Path, now: DateTime<Utc>) -> Result<Store> {
         let shown = path.display().to_string();
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
@@ -185,7 +186,7 @@ impl Store {
             path: shown.clone(),
             detail: e.to_string(),
         })?;
-        let mut store = Self::prepare(conn, shown)?;
+        let mut store = Self::prepare_with(conn, shown, &MIGRATIONS, SCHEMA_VERSION, now)?;
         store.lock = lock;
         Ok(store)
     }
@@ -244,11 +245,15 @@ impl Store {
 
     /// A private in-memory database, for tests.
     pub fn open_in_memory() -> Result<Store> {
-        Self::prepare(Connection::open_in_memory()?, ":memory:".into())
-    }
-
-    fn prepare(conn: Connection, path: String) -> Result<Store> {
-        Self::prepare_with(conn, path, &MIGRATIONS, SCHEMA_VERSION)
+        // A database in memory starts empty: it is never migrated from an
+        // older version, so no copy is made and the moment does not matter.
+        Self::prepare_with(
+            Connection::open_in_memory()?,
+            ":memory:".into(),
+            &MIGRATIONS,
+            SCHEMA_VERSION,
+            DateTime::<Utc>::UNIX_EPOCH,
+        )
     }
 
     /// Opens with a given migration list (`target` is its last version):
@@ -258,6 +263,7 @@ impl Store {
         path: String,
         migrations: &Migrations<'_>,
         target: i64,
+        now: DateTime<Utc>,
     ) -> Result<Store> {
         let classify = |e: rusqlite::Error, path: &str| {
             match e.sqlite_error_code() {
@@ -309,7 +315,7 @@ impl Store {
                     bulk: None,
                 };
                 store
-                    .backup(Utc::now(), &format!("-before-v{target}"))
+                    .backup(now, &format!("-before-v{target}"))
                     .map_err(|e| {
                         StoreError::Migration(format!(
                             "no backup could be made first ({e}); nothing was changed"
@@ -487,11 +493,6 @@ impl Store {
         Ok(self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
-    }
-
-    /// Direct access for the few commands that need a query of their own.
-    pub fn conn(&self) -> &Connection {
-        &self.conn
     }
 }
 

@@ -23,6 +23,15 @@ pub struct ExportedReview {
     pub utc_offset: Option<i32>,
 }
 
+/// How often each rating was given, counted over the whole log: to a card
+/// seen for the first time (again..easy), and to a card in review that was
+/// remembered (hard..easy; a lapse is not a choice of how well).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RatingCounts {
+    pub first: [u64; 4],
+    pub remembered: [u64; 3],
+}
+
 fn deck_filter(column: &str, decks: &[String]) -> String {
     if decks.is_empty() {
         String::new()
@@ -36,6 +45,26 @@ fn args(decks: &[String]) -> Vec<&dyn ToSql> {
 }
 
 impl Store {
+    /// The ratings the learner gives, for simulating them.
+    pub fn rating_counts(&self) -> Result<RatingCounts> {
+        let mut counts = RatingCounts::default();
+        let mut stmt = self.conn.prepare(
+            "SELECT phase_before, rating, COUNT(*) FROM reviews GROUP BY phase_before, rating",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let phase: String = r.get(0)?;
+            let rating: i64 = r.get(1)?;
+            let n = u64::try_from(r.get::<_, i64>(2)?).unwrap_or(0);
+            match (phase.as_str(), rating) {
+                ("new", 1..=4) => counts.first[rating as usize - 1] += n,
+                ("review", 2..=4) => counts.remembered[rating as usize - 2] += n,
+                _ => {}
+            }
+        }
+        Ok(counts)
+    }
+
     /// What the statistics read for `decks` (all when empty) over a period
     /// of `days` ending at `now`: the log's summary, active cards with their
     /// state, and quiz answers.

@@ -164,7 +164,7 @@ fn a_newer_database_is_refused_and_left_untouched() {
         conn.pragma_update(None, "user_version", 99).unwrap();
     }
     let before = std::fs::read(&path).unwrap();
-    let err = Store::open(&path).err().unwrap();
+    let err = Store::open(&path, now()).err().unwrap();
     assert!(
         err.to_string().contains(&format!(
             "newer kioku (schema version 99; this build knows up to {SCHEMA_VERSION})"
@@ -319,7 +319,7 @@ fn a_bulk_import_keeps_the_index_and_gives_the_same_states() {
     let added = bulk.import_reviews(&reviews, &scheduler).unwrap();
     assert_eq!(added.added, 60_000);
     let index: i64 = bulk
-        .conn()
+        .conn
         .query_row(
             "SELECT COUNT(*) FROM sqlite_master WHERE name = 'reviews_by_time'",
             [],
@@ -328,7 +328,7 @@ fn a_bulk_import_keeps_the_index_and_gives_the_same_states() {
         .unwrap();
     assert_eq!(index, 1);
     let check: String = bulk
-        .conn()
+        .conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
     assert_eq!(check, "ok");
@@ -354,10 +354,11 @@ fn a_migration_is_preceded_by_a_backup() {
     let one = Migrations::new(vec![M::up(include_str!("../../migrations/0001_init.sql"))]);
     {
         let conn = Connection::open(&path).unwrap();
-        let mut store = Store::prepare_with(conn, path.display().to_string(), &one, 1).unwrap();
+        let mut store =
+            Store::prepare_with(conn, path.display().to_string(), &one, 1, now()).unwrap();
         store.sync(&[deck("d", &basic("a", "Q"))], now()).unwrap();
     }
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, now()).unwrap();
     let version: i64 = store
         .conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -392,7 +393,7 @@ fn a_migration_is_preceded_by_a_backup() {
     assert_eq!(cards, 1);
     // Opening again migrates nothing and copies nothing.
     drop(store);
-    Store::open(&path).unwrap();
+    Store::open(&path, now()).unwrap();
     assert_eq!(list_backups(&path).len(), 1);
 }
 

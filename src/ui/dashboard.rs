@@ -2,6 +2,7 @@
 //! lines, mastery bars. Pure: [`Stats`] in, lines out, for the terminal (full
 //! screen or printed).
 
+use crate::human::{duration, percent, plural};
 use crate::stats::{Mastery, Stats};
 use crate::text::clean_line;
 use chrono::{Datelike, NaiveDate};
@@ -16,16 +17,16 @@ pub fn lines(s: &Stats, title: &str) -> Vec<String> {
     out.push(format!(
         "Today    {} review{} of {} card{} · {} remembered · {}",
         t.reviews,
-        if t.reviews == 1 { "" } else { "s" },
+        plural(t.reviews),
         t.cards,
-        if t.cards == 1 { "" } else { "s" },
-        pct(t.accuracy),
-        super::report::duration(t.time_ms)
+        plural(t.cards),
+        percent(t.accuracy),
+        duration(t.time_ms)
     ));
     out.push(format!(
         "Streak   {} day{} in a row · longest {}",
         s.streak.current,
-        if s.streak.current == 1 { "" } else { "s" },
+        plural(s.streak.current),
         s.streak.longest
     ));
     out.push(String::new());
@@ -63,7 +64,7 @@ pub fn lines(s: &Stats, title: &str) -> Vec<String> {
         format!(
             "  {label:<16} {}  {}",
             spark(&values),
-            pct(values.iter().rev().flatten().next().copied())
+            percent(values.iter().rev().flatten().next().copied())
         )
     };
     out.push(line("accuracy", weeks.iter().map(|w| w.accuracy).collect()));
@@ -129,16 +130,12 @@ pub fn lines(s: &Stats, title: &str) -> Vec<String> {
             "  {:<44} {} lapse{} · recall {:.0}% · {} reviews",
             clean_line(&format!("{}/{}", w.deck, w.card)),
             w.lapses,
-            if w.lapses == 1 { "" } else { "s" },
+            plural(w.lapses),
             w.recall * 100.0,
             w.reviews
         ));
     }
     out
-}
-
-fn pct(v: Option<f64>) -> String {
-    v.map_or_else(|| "—".to_string(), |v| format!("{:.0}%", v * 100.0))
 }
 
 fn max(v: &[f64]) -> f64 {

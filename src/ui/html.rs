@@ -1,6 +1,7 @@
 //! The statistics as one self-contained HTML page: the same charts as the
 //! terminal, drawn as inline SVG. No scripts, fonts or anything else fetched.
 
+use crate::human::{duration, percent};
 use crate::stats::{Mastery, Stats};
 use chrono::{Datelike, NaiveDate};
 use std::fmt::Write;
@@ -16,10 +17,6 @@ fn esc(s: &str) -> String {
             c => c.to_string(),
         })
         .collect()
-}
-
-fn pct(v: Option<f64>) -> String {
-    v.map_or_else(|| "—".to_string(), |v| format!("{:.0}%", v * 100.0))
 }
 
 /// The whole page.
@@ -41,8 +38,8 @@ svg text{{font-size:10px;fill:#555}}</style></head><body><h1>{t}</h1>",
 <span>streak <b>{}</b> days (longest {})</span></p>",
         t.reviews,
         t.cards,
-        pct(t.accuracy),
-        super::report::duration(t.time_ms),
+        percent(t.accuracy),
+        duration(t.time_ms),
         s.streak.current,
         s.streak.longest
     );

@@ -37,12 +37,6 @@ pub enum UiError {
     Session(#[from] SessionError),
 }
 
-impl From<crate::store::StoreError> for UiError {
-    fn from(e: crate::store::StoreError) -> Self {
-        UiError::Session(e.into())
-    }
-}
-
 const WIDTH: usize = 78;
 
 /// The first line of a session.
@@ -64,7 +58,7 @@ pub fn header(out: &mut impl Write, session: &Session<'_>) -> io::Result<()> {
             out,
             "kioku · quiz · {names} · {} question{} · the schedule is not changed",
             c.total(),
-            if c.total() == 1 { "" } else { "s" }
+            crate::human::plural(c.total())
         ),
     }
 }

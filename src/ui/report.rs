@@ -1,21 +1,10 @@
 //! The end-of-session reports as lines of text, shared by line mode and the
 //! full screen.
 
+use crate::human::{duration, until};
 use crate::session::{QuizSummary, Summary, Tally};
 use crate::text::clean_line;
 use chrono::{DateTime, FixedOffset, Utc};
-
-/// "4m 05s", "12s".
-pub fn duration(ms: i64) -> String {
-    let secs = ms.max(0) / 1000;
-    if secs < 60 {
-        format!("{secs}s")
-    } else if secs < 3600 {
-        format!("{}m {:02}s", secs / 60, secs % 60)
-    } else {
-        format!("{}h {:02}m", secs / 3600, secs / 60 % 60)
-    }
-}
 
 /// The closing lines of a study session.
 pub fn study(s: &Summary, now: DateTime<Utc>) -> Vec<String> {
@@ -52,7 +41,7 @@ pub fn study(s: &Summary, now: DateTime<Utc>) -> Vec<String> {
     lines.push(match s.next_due {
         Some(t) => format!(
             "Next: a card is due {} · {} due by the end of tomorrow",
-            crate::cmd::until(now, t),
+            until(now, t),
             s.due_by_tomorrow
         ),
         None => "Next: nothing scheduled yet".to_string(),
@@ -118,17 +107,4 @@ pub fn quiz(q: &QuizSummary, offset: FixedOffset) -> Vec<String> {
         }
     }
     lines
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations() {
-        assert_eq!(duration(0), "0s");
-        assert_eq!(duration(59_999), "59s");
-        assert_eq!(duration(245_000), "4m 05s");
-        assert_eq!(duration(3_900_000), "1h 05m");
-    }
 }

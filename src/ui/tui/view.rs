@@ -2,8 +2,8 @@
 //! the same screen, which is what the snapshot tests rely on.
 
 use super::input::Input;
-use crate::answer::{closest, diff, DiffPart};
 use crate::deck::CardKind;
+use crate::fold::{closest, diff, DiffPart};
 use crate::session::{Feedback, Mode, Prompt};
 use crate::text::{clean, clean_line, wrap};
 use crate::types::{Rating, Verdict};

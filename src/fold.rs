@@ -1,0 +1,193 @@
+//! Text folding: the one place that decides when two pieces of text are
+//! "the same words" — Unicode, case, accents, punctuation and spacing
+//! aside — and how far apart they are when they are not.
+//!
+//! Both the deck model (duplicate options, slugs, generated questions) and
+//! the answer checker (typed answers, typos, the diff shown after a miss)
+//! fold text, so it lives below both of them. It is pure string work: it
+//! must never know about cards, decks, verdicts or anything else of ours.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Normal form for comparing typed text: NFKD, accents and case dropped,
+/// punctuation removed (dashes and slashes become spaces), a leading article
+/// dropped, white space collapsed.
+pub fn normalize(s: &str) -> String {
+    let out = fold(s);
+    let words: Vec<&str> = out.split_whitespace().collect();
+    let words = match words.as_slice() {
+        [first, rest @ ..] if !rest.is_empty() && matches!(*first, "the" | "a" | "an") => rest,
+        all => all,
+    };
+    words.join(" ")
+}
+
+/// [`normalize`] without dropping a leading article, for a piece of a
+/// longer text: words separated by single or repeated spaces.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfkd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace()
+            || matches!(c, '-' | '–' | '—' | '/' | '_' | '.' | ',' | ';' | ':')
+        {
+            out.push(' ');
+        }
+        // Everything else (quotes, apostrophes, brackets, ...) is dropped.
+    }
+    out
+}
+
+/// The letters of a folded text without its spaces, so that `soviet union`
+/// and `sovietunion` compare equal.
+pub fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Optimal-string-alignment distance, counted in characters: insertions,
+/// deletions, substitutions and swaps of two neighbouring letters each cost
+/// one (a letter is not edited twice, so `ca` to `abc` is three, not two).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    strsim::osa_distance(a, b)
+}
+
+/// One run of a character diff between a typed answer and the right one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DiffPart {
+    /// In both.
+    Same(String),
+    /// Typed, but not in the answer.
+    Extra(String),
+    /// In the answer, but not typed.
+    Missing(String),
+}
+
+/// Where `given` differs from `want`, letter by letter (case and accents
+/// aside), as runs in reading order.
+pub fn diff(given: &str, want: &str) -> Vec<DiffPart> {
+    let fold = |c: char| -> char {
+        c.to_lowercase()
+            .next()
+            .unwrap_or(c)
+            .to_string()
+            .nfkd()
+            .find(|c| !is_combining_mark(*c))
+            .unwrap_or(c)
+    };
+    let a: Vec<char> = given.chars().collect();
+    let b: Vec<char> = want.chars().collect();
+    // Longest common subsequence table, from the end.
+    let mut lcs = vec![vec![0u16; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if fold(a[i]) == fold(b[j]) {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let mut parts: Vec<DiffPart> = Vec::new();
+    let mut push = |part: DiffPart| match (parts.last_mut(), &part) {
+        (Some(DiffPart::Same(s)), DiffPart::Same(t))
+        | (Some(DiffPart::Extra(s)), DiffPart::Extra(t))
+        | (Some(DiffPart::Missing(s)), DiffPart::Missing(t)) => s.push_str(t),
+        _ => parts.push(part),
+    };
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && fold(a[i]) == fold(b[j]) {
+            push(DiffPart::Same(b[j].to_string()));
+            i += 1;
+            j += 1;
+        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            push(DiffPart::Missing(b[j].to_string()));
+            j += 1;
+        } else {
+            push(DiffPart::Extra(a[i].to_string()));
+            i += 1;
+        }
+    }
+    parts
+}
+
+/// Of an answer and its aliases, the one closest to what was typed.
+pub fn closest<'a>(given: &str, answer: &'a str, accept: &'a [String]) -> &'a str {
+    let g = squeeze(&normalize(given));
+    std::iter::once(answer)
+        .chain(accept.iter().map(String::as_str))
+        .min_by_key(|c| edit_distance(&squeeze(&normalize(c)), &g))
+        .unwrap_or(answer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_marks_extra_and_missing_letters() {
+        use DiffPart::*;
+        assert_eq!(
+            diff("Laxmann", "Laxman"),
+            vec![Same("Laxman".into()), Extra("n".into())]
+        );
+        assert_eq!(
+            diff("laxman", "Adam Laxman"),
+            vec![Missing("Adam ".into()), Same("Laxman".into())]
+        );
+        assert_eq!(diff("Kodayu", "Kōdayū"), vec![Same("Kōdayū".into())]);
+        assert_eq!(
+            diff("Iturop", "Iturup"),
+            vec![
+                Same("Itur".into()),
+                Missing("u".into()),
+                Extra("o".into()),
+                Same("p".into())
+            ]
+        );
+        assert_eq!(diff("", "ab"), vec![Missing("ab".into())]);
+    }
+
+    #[test]
+    fn closest_alias_is_chosen_for_the_diff() {
+        let accept = vec!["Etorofu".to_string()];
+        assert_eq!(closest("Etorofo", "Iturup", &accept), "Etorofu");
+        assert_eq!(closest("Iturp", "Iturup", &accept), "Iturup");
+    }
+    #[test]
+    fn normalisation_table() {
+        let table = [
+            ("Kōdayū", "kodayu"),
+            ("  Adam   LAXMAN ", "adam laxman"),
+            ("Khalkhin-Gol", "khalkhin gol"),
+            ("The Treaty of Shimoda", "treaty of shimoda"),
+            ("Sato's", "satos"),
+            ("Sakha (Yakutia)", "sakha yakutia"),
+            ("Ｔｏｋｙｏ", "tokyo"),
+            ("the", "the"),
+            ("Iturup / Etorofu", "iturup etorofu"),
+            ("Café", "cafe"),
+        ];
+        for (input, want) in table {
+            assert_eq!(normalize(input), want, "normalize({input:?})");
+        }
+    }
+
+    #[test]
+    fn edit_distance_counts_swaps_once() {
+        assert_eq!(edit_distance("laxman", "laxmna"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn edit_distance_is_counted_in_letters_not_bytes() {
+        assert_eq!(edit_distance("kōdayū", "kodayu"), 2);
+        assert_eq!(edit_distance("ca", "abc"), 3);
+    }
+}
