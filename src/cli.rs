@@ -1,6 +1,8 @@
 //! The command line, as clap types. Names here are a contract: tests, docs
 //! and scripts rely on them.
 
+use chrono::format::{Parsed, StrftimeItems};
+use chrono::FixedOffset;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -344,9 +346,39 @@ pub struct RevlogArgs {
         long,
         value_name = "OFFSET",
         requires = "revlog",
-        allow_hyphen_values = true
+        allow_hyphen_values = true,
+        value_parser = utc_offset
     )]
-    pub timezone: Option<String>,
+    pub timezone: Option<FixedOffset>,
+}
+
+/// Reads `--timezone`: `UTC`, `Z` or `GMT`, an offset as chrono reads one
+/// (`+09:00`, `-0530`), or whole hours alone (`+9`, `-05`). Offsets past
+/// 14 hours are refused: no place on Earth keeps one.
+pub fn utc_offset(s: &str) -> Result<FixedOffset, String> {
+    // clap's message already quotes the value.
+    let bad = || "it is not a UTC offset like +09:00, -05:30 or UTC".to_string();
+    let t = s.trim();
+    if matches!(t.to_ascii_uppercase().as_str(), "UTC" | "Z" | "GMT") {
+        return Ok(FixedOffset::east_opt(0).expect("zero is an offset"));
+    }
+    let b = t.as_bytes();
+    // chrono wants the minutes; whole hours alone are padded for it. The
+    // sign is one byte, so slicing after it stays on a character boundary.
+    let hours_only = matches!(b, [b'+' | b'-', rest @ ..] if (1..=2).contains(&rest.len())
+        && rest.iter().all(u8::is_ascii_digit));
+    let full = if hours_only {
+        format!("{}{:0>2}:00", &t[..1], &t[1..])
+    } else {
+        t.to_string()
+    };
+    let mut parsed = Parsed::new();
+    chrono::format::parse(&mut parsed, &full, StrftimeItems::new("%:z")).map_err(|_| bad())?;
+    let offset = parsed.to_fixed_offset().map_err(|_| bad())?;
+    if offset.local_minus_utc().abs() > 14 * 3600 {
+        return Err(bad());
+    }
+    Ok(offset)
 }
 
 #[derive(Debug, Args)]
@@ -425,4 +457,41 @@ pub struct ConfigArgs {
     pub key: Option<String>,
     /// The new value
     pub value: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets() {
+        for (s, secs) in [
+            ("UTC", 0),
+            ("z", 0),
+            ("+09:00", 9 * 3600),
+            ("-0530", -(5 * 3600 + 1800)),
+            ("+9", 9 * 3600),
+            ("-05", -5 * 3600),
+            (" +14:00 ", 14 * 3600),
+        ] {
+            assert_eq!(utc_offset(s).unwrap().local_minus_utc(), secs, "{s}");
+        }
+        for bad in [
+            "Asia/Tokyo",
+            "+25:00",
+            "+15:00",
+            "+09:00junk",
+            "+1\u{e9}2",
+            "\u{e9}",
+            "+",
+            "",
+            "+123",
+            "+09:60",
+            "+\u{1b}[2J",
+        ] {
+            let err = utc_offset(bad).unwrap_err();
+            assert!(err.contains("is not a UTC offset"), "{bad}: {err}");
+            assert!(!err.contains('\u{1b}'), "{err}");
+        }
+    }
 }

@@ -335,12 +335,7 @@ fn new(args: DeckNewArgs) -> Result<ExitCode> {
     let path = args
         .out
         .unwrap_or_else(|| format!("{}.toml", args.id).into());
-    let title = args
-        .id
-        .split('-')
-        .map(|w| w[..1].to_uppercase() + &w[1..])
-        .collect::<Vec<_>>()
-        .join(" ");
+    let title = title_of(&args.id);
     let text = include_str!("../deck/template.toml")
         .replace("{ID}", &args.id)
         .replace("{TITLE}", &title);
@@ -356,6 +351,28 @@ fn new(args: DeckNewArgs) -> Result<ExitCode> {
         shown(&path)
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// A readable title from a deck id: `meiji-era` becomes "Meiji Era". Ids
+/// may hold empty segments (`a--b`, `x-`, `-`), which are skipped; an id of
+/// dashes alone keeps itself as the title, so the deck still has one.
+fn title_of(id: &str) -> String {
+    let words: Vec<String> = id
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    if words.is_empty() {
+        id.to_string()
+    } else {
+        words.join(" ")
+    }
 }
 
 /// One problem, as `--json` gives it.
