@@ -3,7 +3,7 @@
 
 use chrono::format::{Parsed, StrftimeItems};
 use chrono::FixedOffset;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// Learn anything with spaced repetition, in the terminal.
@@ -110,47 +110,82 @@ pub enum Command {
     Config(ConfigArgs),
 }
 
+/// What study and quiz both take: which decks, line mode, and a seed.
 #[derive(Debug, Args)]
-pub struct StudyArgs {
-    /// Decks to study, by id [default: all]
+pub struct SessionArgs {
+    /// Decks to use, by id [default: all]
     #[arg(value_name = "DECK", id = "deck_ids")]
     pub deck_ids: Vec<String>,
     /// Line mode: one line per step from standard input, so a session can be
     /// scripted (the default when standard input or output is not a terminal)
     #[arg(long)]
     pub plain: bool,
+    /// Seed for the order of cards and options, to replay a session
+    #[arg(long, env = "KIOKU_SEED", value_name = "N")]
+    pub seed: Option<u64>,
+}
+
+// Each command words the shared help for what it does with it.
+#[derive(Debug, Args)]
+#[command(mut_arg("deck_ids", |a| a.help("Decks to study, by id [default: all]")))]
+#[command(mut_arg("seed", |a| a.help("Seed for card and option order, to replay a session")))]
+pub struct StudyArgs {
+    #[command(flatten)]
+    pub session: SessionArgs,
     /// New cards for this session, instead of what is left of the daily limit
     #[arg(long, value_name = "N")]
     pub new: Option<u32>,
     /// Reviews for this session, instead of what is left of the daily limit
     #[arg(long, value_name = "N")]
     pub reviews: Option<u32>,
-    /// Seed for card and option order, to replay a session
-    #[arg(long, env = "KIOKU_SEED", value_name = "N")]
-    pub seed: Option<u64>,
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("deck_ids", |a| a.help("Decks to draw from, by id [default: all]")))]
+#[command(mut_arg("seed", |a| a.help("Seed for which cards are drawn and their order")))]
+#[command(mut_arg("plain", |a| a.help(
+    "Line mode: one line per step from standard input (the default when standard input or output is not a terminal)"
+)))]
 pub struct QuizArgs {
-    /// Decks to draw from, by id [default: all]
-    #[arg(value_name = "DECK", id = "deck_ids")]
-    pub deck_ids: Vec<String>,
+    #[command(flatten)]
+    pub session: SessionArgs,
     /// How many questions
     #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
     pub count: usize,
     /// Only cards of this type (repeatable): basic, typed, choice, truefalse, year, cloze, order
-    #[arg(long = "type", value_name = "T", value_parser = clap::builder::PossibleValuesParser::new(crate::deck::CARD_TYPES))]
-    pub types: Vec<String>,
+    #[arg(long = "type", value_name = "T")]
+    pub types: Vec<CardType>,
     /// Your weakest cards (lowest predicted recall, most lapses) instead of a random draw
     #[arg(long)]
     pub weak: bool,
-    /// Seed for which cards are drawn and their order
-    #[arg(long, env = "KIOKU_SEED", value_name = "N")]
-    pub seed: Option<u64>,
-    /// Line mode: one line per step from standard input (the default when
-    /// standard input or output is not a terminal)
-    #[arg(long)]
-    pub plain: bool,
+}
+
+/// A card type, as `quiz --type` and a deck's `type = "..."` spell it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CardType {
+    Basic,
+    Typed,
+    Choice,
+    #[value(name = "truefalse")]
+    TrueFalse,
+    Year,
+    Cloze,
+    Order,
+}
+
+impl CardType {
+    /// The name as decks write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            CardType::Basic => "basic",
+            CardType::Typed => "typed",
+            CardType::Choice => "choice",
+            CardType::TrueFalse => "truefalse",
+            CardType::Year => "year",
+            CardType::Cloze => "cloze",
+            CardType::Order => "order",
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -238,14 +273,21 @@ pub struct DeckExportArgs {
     /// The deck's id
     pub deck: String,
     /// csv (Anki's text import: front, back, tags) or md (a study sheet)
-    #[arg(long, value_parser = ["csv", "md"], default_value = "md")]
-    pub format: String,
+    #[arg(long, value_enum, default_value_t = ExportFormat::Md)]
+    pub format: ExportFormat,
     /// Where to write it [default: standard output]
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Replace FILE if it exists (never one of your deck files)
     #[arg(long, requires = "out")]
     pub force: bool,
+}
+
+/// What `deck export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Md,
 }
 
 #[derive(Debug, Args)]
@@ -462,6 +504,25 @@ pub struct ConfigArgs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quiz_types_are_the_deck_types() {
+        let names: Vec<&str> = CardType::value_variants()
+            .iter()
+            .map(|t| t.name())
+            .collect();
+        assert_eq!(names, crate::deck::CARD_TYPES);
+        for t in CardType::value_variants() {
+            let shown = t.to_possible_value().unwrap();
+            assert_eq!(shown.get_name(), t.name());
+        }
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
 
     #[test]
     fn offsets() {

@@ -4,7 +4,7 @@
 use super::{write_file, Context};
 use crate::cli::{
     DeckCheckArgs, DeckCommand, DeckExportArgs, DeckFmtArgs, DeckGenerateArgs, DeckImportArgs,
-    DeckNewArgs,
+    DeckNewArgs, ExportFormat,
 };
 use crate::deck::source::{SourceText, INTRODUCTION};
 use crate::deck::{export, fmt, generate, write, Deck};
@@ -307,10 +307,9 @@ fn export(args: DeckExportArgs, ctx: &Context) -> Result<ExitCode> {
             continue;
         };
         if deck.id == args.deck {
-            let text = if args.format == "csv" {
-                export::csv(&deck)
-            } else {
-                export::markdown(&deck)
+            let text = match args.format {
+                ExportFormat::Csv => export::csv(&deck),
+                ExportFormat::Md => export::markdown(&deck),
             };
             match &args.out {
                 Some(path) => {
