@@ -1,7 +1,9 @@
 //! The command line, as clap types. Names here are a contract: tests, docs
 //! and scripts rely on them.
 
-use clap::{Args, Parser, Subcommand};
+use chrono::format::{Parsed, StrftimeItems};
+use chrono::FixedOffset;
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// Learn anything with spaced repetition, in the terminal.
@@ -108,47 +110,82 @@ pub enum Command {
     Config(ConfigArgs),
 }
 
+/// What study and quiz both take: which decks, line mode, and a seed.
 #[derive(Debug, Args)]
-pub struct StudyArgs {
-    /// Decks to study, by id [default: all]
+pub struct SessionArgs {
+    /// Decks to use, by id [default: all]
     #[arg(value_name = "DECK", id = "deck_ids")]
     pub deck_ids: Vec<String>,
     /// Line mode: one line per step from standard input, so a session can be
     /// scripted (the default when standard input or output is not a terminal)
     #[arg(long)]
     pub plain: bool,
+    /// Seed for the order of cards and options, to replay a session
+    #[arg(long, env = "KIOKU_SEED", value_name = "N")]
+    pub seed: Option<u64>,
+}
+
+// Each command words the shared help for what it does with it.
+#[derive(Debug, Args)]
+#[command(mut_arg("deck_ids", |a| a.help("Decks to study, by id [default: all]")))]
+#[command(mut_arg("seed", |a| a.help("Seed for card and option order, to replay a session")))]
+pub struct StudyArgs {
+    #[command(flatten)]
+    pub session: SessionArgs,
     /// New cards for this session, instead of what is left of the daily limit
     #[arg(long, value_name = "N")]
     pub new: Option<u32>,
     /// Reviews for this session, instead of what is left of the daily limit
     #[arg(long, value_name = "N")]
     pub reviews: Option<u32>,
-    /// Seed for card and option order, to replay a session
-    #[arg(long, env = "KIOKU_SEED", value_name = "N")]
-    pub seed: Option<u64>,
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("deck_ids", |a| a.help("Decks to draw from, by id [default: all]")))]
+#[command(mut_arg("seed", |a| a.help("Seed for which cards are drawn and their order")))]
+#[command(mut_arg("plain", |a| a.help(
+    "Line mode: one line per step from standard input (the default when standard input or output is not a terminal)"
+)))]
 pub struct QuizArgs {
-    /// Decks to draw from, by id [default: all]
-    #[arg(value_name = "DECK", id = "deck_ids")]
-    pub deck_ids: Vec<String>,
+    #[command(flatten)]
+    pub session: SessionArgs,
     /// How many questions
     #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
     pub count: usize,
     /// Only cards of this type (repeatable): basic, typed, choice, truefalse, year, cloze, order
-    #[arg(long = "type", value_name = "T", value_parser = clap::builder::PossibleValuesParser::new(crate::deck::CARD_TYPES))]
-    pub types: Vec<String>,
+    #[arg(long = "type", value_name = "T")]
+    pub types: Vec<CardType>,
     /// Your weakest cards (lowest predicted recall, most lapses) instead of a random draw
     #[arg(long)]
     pub weak: bool,
-    /// Seed for which cards are drawn and their order
-    #[arg(long, env = "KIOKU_SEED", value_name = "N")]
-    pub seed: Option<u64>,
-    /// Line mode: one line per step from standard input (the default when
-    /// standard input or output is not a terminal)
-    #[arg(long)]
-    pub plain: bool,
+}
+
+/// A card type, as `quiz --type` and a deck's `type = "..."` spell it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CardType {
+    Basic,
+    Typed,
+    Choice,
+    #[value(name = "truefalse")]
+    TrueFalse,
+    Year,
+    Cloze,
+    Order,
+}
+
+impl CardType {
+    /// The name as decks write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            CardType::Basic => "basic",
+            CardType::Typed => "typed",
+            CardType::Choice => "choice",
+            CardType::TrueFalse => "truefalse",
+            CardType::Year => "year",
+            CardType::Cloze => "cloze",
+            CardType::Order => "order",
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -236,14 +273,21 @@ pub struct DeckExportArgs {
     /// The deck's id
     pub deck: String,
     /// csv (Anki's text import: front, back, tags) or md (a study sheet)
-    #[arg(long, value_parser = ["csv", "md"], default_value = "md")]
-    pub format: String,
+    #[arg(long, value_enum, default_value_t = ExportFormat::Md)]
+    pub format: ExportFormat,
     /// Where to write it [default: standard output]
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Replace FILE if it exists (never one of your deck files)
     #[arg(long, requires = "out")]
     pub force: bool,
+}
+
+/// What `deck export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Md,
 }
 
 #[derive(Debug, Args)]
@@ -344,9 +388,39 @@ pub struct RevlogArgs {
         long,
         value_name = "OFFSET",
         requires = "revlog",
-        allow_hyphen_values = true
+        allow_hyphen_values = true,
+        value_parser = utc_offset
     )]
-    pub timezone: Option<String>,
+    pub timezone: Option<FixedOffset>,
+}
+
+/// Reads `--timezone`: `UTC`, `Z` or `GMT`, an offset as chrono reads one
+/// (`+09:00`, `-0530`), or whole hours alone (`+9`, `-05`). Offsets past
+/// 14 hours are refused: no place on Earth keeps one.
+pub fn utc_offset(s: &str) -> Result<FixedOffset, String> {
+    // clap's message already quotes the value.
+    let bad = || "it is not a UTC offset like +09:00, -05:30 or UTC".to_string();
+    let t = s.trim();
+    if matches!(t.to_ascii_uppercase().as_str(), "UTC" | "Z" | "GMT") {
+        return Ok(FixedOffset::east_opt(0).expect("zero is an offset"));
+    }
+    let b = t.as_bytes();
+    // chrono wants the minutes; whole hours alone are padded for it. The
+    // sign is one byte, so slicing after it stays on a character boundary.
+    let hours_only = matches!(b, [b'+' | b'-', rest @ ..] if (1..=2).contains(&rest.len())
+        && rest.iter().all(u8::is_ascii_digit));
+    let full = if hours_only {
+        format!("{}{:0>2}:00", &t[..1], &t[1..])
+    } else {
+        t.to_string()
+    };
+    let mut parsed = Parsed::new();
+    chrono::format::parse(&mut parsed, &full, StrftimeItems::new("%:z")).map_err(|_| bad())?;
+    let offset = parsed.to_fixed_offset().map_err(|_| bad())?;
+    if offset.local_minus_utc().abs() > 14 * 3600 {
+        return Err(bad());
+    }
+    Ok(offset)
 }
 
 #[derive(Debug, Args)]
@@ -425,4 +499,60 @@ pub struct ConfigArgs {
     pub key: Option<String>,
     /// The new value
     pub value: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quiz_types_are_the_deck_types() {
+        let names: Vec<&str> = CardType::value_variants()
+            .iter()
+            .map(|t| t.name())
+            .collect();
+        assert_eq!(names, crate::deck::CARD_TYPES);
+        for t in CardType::value_variants() {
+            let shown = t.to_possible_value().unwrap();
+            assert_eq!(shown.get_name(), t.name());
+        }
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn offsets() {
+        for (s, secs) in [
+            ("UTC", 0),
+            ("z", 0),
+            ("+09:00", 9 * 3600),
+            ("-0530", -(5 * 3600 + 1800)),
+            ("+9", 9 * 3600),
+            ("-05", -5 * 3600),
+            (" +14:00 ", 14 * 3600),
+        ] {
+            assert_eq!(utc_offset(s).unwrap().local_minus_utc(), secs, "{s}");
+        }
+        for bad in [
+            "Asia/Tokyo",
+            "+25:00",
+            "+15:00",
+            "+09:00junk",
+            "+1\u{e9}2",
+            "\u{e9}",
+            "+",
+            "",
+            "+123",
+            "+09:60",
+            "+\u{1b}[2J",
+        ] {
+            let err = utc_offset(bad).unwrap_err();
+            assert!(err.contains("is not a UTC offset"), "{bad}: {err}");
+            assert!(!err.contains('\u{1b}'), "{err}");
+        }
+    }
 }

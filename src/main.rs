@@ -10,7 +10,10 @@ fn main() -> ExitCode {
         signal_hook::consts::SIGXFSZ,
         std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
     );
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     let ctx = match kioku::cmd::Context::from_env(&cli.global) {
         Ok(ctx) => ctx,
         Err(e) => return report(&e, None, false),
@@ -34,4 +37,16 @@ fn report(e: &anyhow::Error, db: Option<&Path>, bulk: bool) -> ExitCode {
     };
     eprintln!("kioku: error: {}", kioku::text::clean(&message));
     ExitCode::FAILURE
+}
+
+/// clap's own messages quote the argument as typed; one holding control
+/// characters is printed cleaned (and so without colour), like every other
+/// message that quotes outside text.
+fn usage_error(e: clap::Error) -> ExitCode {
+    let plain = e.render().to_string();
+    if !e.use_stderr() || matches!(kioku::text::clean(&plain), std::borrow::Cow::Borrowed(_)) {
+        e.exit();
+    }
+    eprint!("{}", kioku::text::clean(&plain));
+    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }

@@ -317,7 +317,8 @@ fn an_outside_log_is_read_with_its_time_zone_and_errors_are_located() {
         ],
         "",
     );
-    assert_eq!(code, 1);
+    // A usage error, found by clap's value parser before anything runs.
+    assert_eq!(code, 2);
     assert!(err.contains("is not a UTC offset"), "{err}");
 }
 

@@ -4,7 +4,7 @@
 use super::{write_file, Context};
 use crate::cli::{
     DeckCheckArgs, DeckCommand, DeckExportArgs, DeckFmtArgs, DeckGenerateArgs, DeckImportArgs,
-    DeckNewArgs,
+    DeckNewArgs, ExportFormat,
 };
 use crate::deck::source::{SourceText, INTRODUCTION};
 use crate::deck::{export, fmt, generate, write, Deck};
@@ -308,10 +308,9 @@ fn export(args: DeckExportArgs, ctx: &Context) -> Result<ExitCode> {
             continue;
         };
         if deck.id == args.deck {
-            let text = if args.format == "csv" {
-                export::csv(&deck)
-            } else {
-                export::markdown(&deck)
+            let text = match args.format {
+                ExportFormat::Csv => export::csv(&deck),
+                ExportFormat::Md => export::markdown(&deck),
             };
             match &args.out {
                 Some(path) => {
@@ -336,12 +335,7 @@ fn new(args: DeckNewArgs) -> Result<ExitCode> {
     let path = args
         .out
         .unwrap_or_else(|| format!("{}.toml", args.id).into());
-    let title = args
-        .id
-        .split('-')
-        .map(|w| w[..1].to_uppercase() + &w[1..])
-        .collect::<Vec<_>>()
-        .join(" ");
+    let title = title_of(&args.id);
     let text = include_str!("../deck/template.toml")
         .replace("{ID}", &args.id)
         .replace("{TITLE}", &title);
@@ -357,6 +351,28 @@ fn new(args: DeckNewArgs) -> Result<ExitCode> {
         shown(&path)
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// A readable title from a deck id: `meiji-era` becomes "Meiji Era". Ids
+/// may hold empty segments (`a--b`, `x-`, `-`), which are skipped; an id of
+/// dashes alone keeps itself as the title, so the deck still has one.
+fn title_of(id: &str) -> String {
+    let words: Vec<String> = id
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    if words.is_empty() {
+        id.to_string()
+    } else {
+        words.join(" ")
+    }
 }
 
 /// One problem, as `--json` gives it.

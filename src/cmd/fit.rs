@@ -11,7 +11,6 @@ use crate::settings::Settings;
 use crate::store::Store;
 use crate::types::Phase;
 use anyhow::{bail, Result};
-use chrono::FixedOffset;
 use serde_json::json;
 use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
@@ -57,10 +56,7 @@ fn source(args: &RevlogArgs, ctx: &Context) -> Result<Source> {
                 Some(s) => s.settings()?,
                 None => Settings::default(),
             };
-            let offset = match &args.timezone {
-                Some(tz) => parse_offset(tz)?,
-                None => ctx.offset,
-            };
+            let offset = args.timezone.unwrap_or(ctx.offset);
             let text = super::history::read_log(path)?;
             let rows =
                 revlog::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
@@ -100,30 +96,6 @@ fn source(args: &RevlogArgs, ctx: &Context) -> Result<Source> {
             })
         }
     }
-}
-
-/// `UTC`, `Z`, `+09:00`, `-0530`, `+9`.
-fn parse_offset(s: &str) -> Result<FixedOffset> {
-    let t = s.trim();
-    if matches!(t.to_ascii_uppercase().as_str(), "UTC" | "Z" | "GMT") {
-        return Ok(FixedOffset::east_opt(0).expect("zero offset"));
-    }
-    let bad = || anyhow::anyhow!("--timezone `{s}` is not a UTC offset like +09:00, -05:30 or UTC");
-    let (sign, rest) = match t.as_bytes().first() {
-        Some(b'+') => (1, &t[1..]),
-        Some(b'-') => (-1, &t[1..]),
-        _ => return Err(bad()),
-    };
-    let (h, m) = match rest.split_once(':') {
-        Some((h, m)) => (h, m),
-        None if rest.len() == 4 => rest.split_at(2),
-        None => (rest, "0"),
-    };
-    let (h, m): (i32, i32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
-    if !(0..=14).contains(&h) || !(0..60).contains(&m) {
-        return Err(bad());
-    }
-    FixedOffset::east_opt(sign * (h * 3600 + m * 60)).ok_or_else(bad)
 }
 
 fn current_parameters(settings: &Settings) -> Vec<f32> {
@@ -500,23 +472,4 @@ fn rating_mix(store: &Store) -> Result<Mix> {
         (s >= 50.0).then(|| a.map(|x| x / s))
     };
     Ok((norm4(first), norm3(review)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn offsets() {
-        for (s, secs) in [
-            ("UTC", 0),
-            ("+09:00", 9 * 3600),
-            ("-0530", -(5 * 3600 + 1800)),
-            ("+9", 9 * 3600),
-        ] {
-            assert_eq!(parse_offset(s).unwrap().local_minus_utc(), secs, "{s}");
-        }
-        assert!(parse_offset("Asia/Tokyo").is_err());
-        assert!(parse_offset("+25:00").is_err());
-    }
 }

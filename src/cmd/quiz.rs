@@ -15,14 +15,14 @@ pub fn run(args: QuizArgs, ctx: &Context) -> Result<ExitCode> {
     if synced.is_empty() {
         bail!("no decks to quiz on: the deck files were missing or had errors");
     }
-    let decks = select_decks(&synced, &args.deck_ids)?;
+    let decks = select_decks(&synced, &args.session.deck_ids)?;
     let settings = store.settings()?;
     let scheduler = ctx.scheduler(&settings)?;
-    let seed = args.seed.unwrap_or_else(rand::random);
+    let seed = args.session.seed.unwrap_or_else(rand::random);
     let candidates = store.quiz_candidates(&decks)?;
     let draw = QuizDraw {
         count: args.count,
-        types: args.types.clone(),
+        types: args.types.iter().map(|t| t.name().to_string()).collect(),
         weak: args.weak,
     };
     let cards = draw_quiz(candidates, &draw, seed, &scheduler, ctx.now);
@@ -30,9 +30,13 @@ pub fn run(args: QuizArgs, ctx: &Context) -> Result<ExitCode> {
         bail!(
             "no cards to ask: the decks {} have no cards of the types {}",
             decks.join(", "),
-            args.types.join(", ")
+            args.types
+                .iter()
+                .map(|t| t.name())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     let session = Session::start_quiz(&mut store, scheduler, decks, cards, seed, ctx.now)?;
-    super::study::drive(session, args.plain, ctx)
+    super::study::drive(session, args.session.plain, ctx)
 }

@@ -14,10 +14,10 @@ pub fn run(args: StudyArgs, ctx: &Context) -> Result<ExitCode> {
     if synced.is_empty() {
         anyhow::bail!("no decks to study: the deck files were missing or had errors");
     }
-    let decks = select_decks(&synced, &args.deck_ids)?;
+    let decks = select_decks(&synced, &args.session.deck_ids)?;
     let settings = store.settings()?;
     let scheduler = ctx.scheduler(&settings)?;
-    let seed = args.seed.unwrap_or_else(rand::random);
+    let seed = args.session.seed.unwrap_or_else(rand::random);
     let limits = match (args.new, args.reviews) {
         (None, None) => None,
         (new, reviews) => Some((
@@ -26,7 +26,7 @@ pub fn run(args: StudyArgs, ctx: &Context) -> Result<ExitCode> {
         )),
     };
     let session = Session::start(&mut store, scheduler, decks, seed, limits, ctx.now)?;
-    drive(session, args.plain, ctx)
+    drive(session, args.session.plain, ctx)
 }
 
 /// Runs a study session or a quiz — full screen on a terminal, line mode

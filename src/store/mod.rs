@@ -16,6 +16,7 @@ mod quiz;
 mod replay;
 mod restore;
 mod reviews;
+mod sql_types;
 mod stats;
 mod sync;
 
@@ -38,6 +39,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use fsrs::MemoryState;
 use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{Migrations, M};
+use sql_types::RowExt;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -464,13 +466,9 @@ pub(crate) fn state_from_row(
     row: &rusqlite::Row<'_>,
     at: usize,
 ) -> rusqlite::Result<Option<CardState>> {
-    let phase: Option<String> = row.get(at)?;
-    let Some(phase) = phase else {
+    let Some(phase) = row.column::<Option<Phase>>(at)? else {
         return Ok(None);
     };
-    let phase: Phase = phase.parse().map_err(|e: String| {
-        rusqlite::Error::FromSqlConversionFailure(at, rusqlite::types::Type::Text, e.into())
-    })?;
     Ok(Some(CardState {
         phase,
         step: row.get(at + 1)?,

@@ -47,7 +47,7 @@ impl Store {
                 "INSERT INTO quiz_answers (id, session_id, card_id, at, verdict, answer, duration_ms)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
-            .execute(rusqlite::params![id, a.session, a.card_row, ms(a.at), a.verdict.name(), a.answer, a.duration_ms])?;
+            .execute(rusqlite::params![id, a.session, a.card_row, ms(a.at), a.verdict, a.answer, a.duration_ms])?;
         Ok(id)
     }
 

@@ -6,6 +6,7 @@
 use super::outside::Refused;
 use super::pending::{clear_stale, mark_stale, Pace};
 use super::reviews::{new_review_id, put_state, write_review};
+use super::sql_types::RowExt;
 use super::NewReview;
 use super::{card_seed, from_ms, state_from_row, Result, Store, StoreError};
 use crate::scheduler::fit::History;
@@ -297,8 +298,7 @@ fn replay_from(
             let key: String = r.get(2)?;
             card = Some((row, card_seed(&deck, &key)));
         }
-        let rating = Rating::from_number(r.get(5)?).unwrap_or(Rating::Good);
-        reviews.push((r.get(3)?, r.get(4)?, rating, r.get(6)?));
+        reviews.push((r.get(3)?, r.get(4)?, r.column(5)?, r.get(6)?));
     }
     if let Some(c) = card {
         replay_card(tx, scheduler, c, &reviews, done)?;
@@ -392,7 +392,7 @@ fn import_card(
             Ok(Entry {
                 id: r.get(0)?,
                 at: r.get(1)?,
-                rating: Rating::from_number(r.get(2)?).unwrap_or(Rating::Good),
+                rating: r.column(2)?,
                 new: None,
                 offset: r.get(3)?,
             })

@@ -1,6 +1,7 @@
 //! The review log: one row per answer, never updated. Writing a review and
 //! moving the card's cached state happen in one transaction.
 
+use super::sql_types::RowExt;
 use super::{from_ms, ms, Result, Store};
 use crate::scheduler::{CardState, Scheduler};
 use crate::types::{Phase, Rating, Verdict};
@@ -87,12 +88,7 @@ impl Store {
         let mut reviews: Vec<(String, i64, Rating, Option<i32>)> = tx
             .prepare_cached("SELECT id, at, rating, utc_offset FROM reviews WHERE card_id = ?1")?
             .query_map([r.card_row], |row| {
-                Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    Rating::from_number(row.get(2)?).unwrap_or(Rating::Good),
-                    row.get(3)?,
-                ))
+                Ok((row.get(0)?, row.get(1)?, row.column(2)?, row.get(3)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
         reviews.push((id.clone(), ms(r.at), r.rating, r.utc_offset));
@@ -158,29 +154,16 @@ impl Store {
              FROM reviews WHERE card_id = ?1 ORDER BY at, rowid",
         )?;
         let rows = stmt.query_map([card_row], |r| {
-            let parse_err = |i: usize, e: String| {
-                rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
-            };
             Ok(ReviewRecord {
                 id: r.get(0)?,
                 at: from_ms(r.get(1)?),
-                rating: Rating::from_number(r.get(2)?)
-                    .ok_or_else(|| parse_err(2, "rating out of range".into()))?,
-                verdict: r
-                    .get::<_, String>(3)?
-                    .parse()
-                    .map_err(|e| parse_err(3, e))?,
+                rating: r.column(2)?,
+                verdict: r.column(3)?,
                 answer: r.get(4)?,
                 duration_ms: r.get(5)?,
                 interval_days: r.get(6)?,
-                phase_before: r
-                    .get::<_, String>(7)?
-                    .parse()
-                    .map_err(|e| parse_err(7, e))?,
-                phase_after: r
-                    .get::<_, String>(8)?
-                    .parse()
-                    .map_err(|e| parse_err(8, e))?,
+                phase_before: r.column(7)?,
+                phase_after: r.column(8)?,
                 due_after: from_ms(r.get(9)?),
             })
         })?;
@@ -220,7 +203,7 @@ pub(super) fn put_state(
             )?
             .execute(params![
                 card,
-                s.phase.name(),
+                s.phase,
                 s.step,
                 f64::from(m.stability),
                 f64::from(m.difficulty),
@@ -253,12 +236,12 @@ pub(super) fn write_review(conn: &rusqlite::Connection, id: &str, r: &NewReview<
         r.card_row,
         r.session,
         ms(r.at),
-        r.rating.number(),
-        r.verdict.name(),
+        r.rating,
+        r.verdict,
         r.answer,
         r.duration_ms,
         r.interval_days,
-        before.map_or(Phase::New, |b| b.phase).name(),
+        before.map_or(Phase::New, |b| b.phase),
         before.map_or(0, |b| b.step),
         b_mem.map(|m| f64::from(m.stability)),
         b_mem.map(|m| f64::from(m.difficulty)),
@@ -266,7 +249,7 @@ pub(super) fn write_review(conn: &rusqlite::Connection, id: &str, r: &NewReview<
         before.and_then(|b| b.last_review).map(ms),
         before.map_or(0, |b| b.reps),
         before.map_or(0, |b| b.lapses),
-        r.after.phase.name(),
+        r.after.phase,
         r.after.step,
         f64::from(a_mem.stability),
         f64::from(a_mem.difficulty),

@@ -1,11 +1,11 @@
 //! Loading what the statistics are computed from, the per-day summary of
 //! the log that spares them reading it, and the review log export.
 
+use super::sql_types::RowExt;
 use super::{from_ms, ms, state_from_row, Result, Store};
 use crate::deck::Card;
 use crate::scheduler::{DayClock, UNIX_EPOCH_DAY};
 use crate::stats::{period_start, CardRow, DayTotals, LogSummary, QuizRow, ReviewRow};
-use crate::types::{Phase, Rating};
 use chrono::{DateTime, Utc};
 use rusqlite::{params_from_iter, OptionalExtension, ToSql};
 use std::collections::HashMap;
@@ -196,12 +196,11 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let quizzes = stmt
             .query_map(params_from_iter(args(decks)), |r| {
-                let verdict: String = r.get(3)?;
                 Ok(QuizRow {
                     session: r.get(0)?,
                     started: from_ms(r.get(1)?),
                     deck: r.get(2)?,
-                    verdict: verdict.parse().unwrap_or(crate::types::Verdict::Wrong),
+                    verdict: r.column(3)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -227,13 +226,12 @@ impl Store {
              FROM reviews ORDER BY at, rowid",
         )?;
         let rows = stmt.query_map([], |r| {
-            let phase: String = r.get(4)?;
             Ok(ReviewRow {
                 card: r.get(0)?,
                 at: from_ms(r.get(1)?),
-                rating: Rating::from_number(r.get(2)?).unwrap_or(Rating::Again),
+                rating: r.column(2)?,
                 duration_ms: r.get(3)?,
-                phase_before: phase.parse().unwrap_or(Phase::New),
+                phase_before: r.column(4)?,
                 interval_before: r.get::<_, i64>(5)? as f64 / 86_400_000.0,
                 stability_after: r.get::<_, f64>(6)? as f32,
             })
