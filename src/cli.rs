@@ -108,6 +108,30 @@ pub enum Command {
     ///
     /// Example: kioku config new_per_day 10
     Config(ConfigArgs),
+    /// Print a completion script for a shell.
+    ///
+    /// Example: kioku completions bash > ~/.local/share/bash-completion/completions/kioku
+    Completions(CompletionsArgs),
+    /// Print a manual page, as roff, for `man` to show: kioku's own, or one
+    /// command's (`kioku man deck import` is kioku-deck-import(1)).
+    ///
+    /// Example: kioku man > ~/.local/share/man/man1/kioku.1
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell the script is for
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print, like `study` or `deck import`
+    /// [default: kioku's own page]
+    #[arg(value_name = "COMMAND")]
+    pub command: Vec<String>,
 }
 
 /// What study and quiz both take: which decks, line mode, and a seed.

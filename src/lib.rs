@@ -9,6 +9,7 @@
 pub mod answer;
 pub mod cli;
 pub mod cmd;
+pub mod csvio;
 pub mod deck;
 pub mod files;
 pub mod fold;

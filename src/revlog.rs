@@ -3,8 +3,11 @@
 //! an offset, durations in milliseconds), in any order, and optionally the
 //! `deck` and `card` columns that `kioku history --csv` adds.
 //!
-//! Pure: text in, rows or a located error out.
+//! The CSV itself is read by [`crate::csvio`], one record at a time; this
+//! module gives the columns their meaning. Pure: text in, rows or a
+//! located error out.
 
+use crate::csvio;
 use crate::scheduler::fit::History;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -44,23 +47,22 @@ pub fn rows(
     text: &str,
 ) -> Result<impl Iterator<Item = Result<Row, RevlogError>> + '_, RevlogError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut lines = text.lines().enumerate();
-    let Some((_, header)) = lines.next() else {
-        return Err(err(
-            1,
-            "the file is empty; the first line names the columns".into(),
-        ));
+    let mut records = csvio::records(text, csvio::Format::LOG, 1);
+    let header = match records.next() {
+        None => {
+            return Err(err(
+                1,
+                "the file is empty; the first line names the columns".into(),
+            ))
+        }
+        Some(header) => header.map_err(csv_err)?,
     };
-    let names: Vec<String> = split(header)
-        .map_err(|e| err(1, e.into()))?
-        .iter()
-        .map(|h| h.to_lowercase())
-        .collect();
+    let names: Vec<String> = header.fields.iter().map(str::to_lowercase).collect();
     let column = |name: &str| names.iter().position(|n| n == name);
     for name in REQUIRED {
         if column(name).is_none() {
             return Err(err(
-                1,
+                header.line,
                 format!(
                     "no `{name}` column; the header must name card_id,review_rating,review_time[,review_duration][,deck,card]"
                 ),
@@ -76,9 +78,28 @@ pub fn rows(
         deck: column("deck"),
         key: column("card"),
     };
-    Ok(lines
-        .filter(|(_, line)| !line.trim().is_empty())
-        .map(move |(index, line)| columns.row(index + 1, line)))
+    Ok(records
+        // A line of nothing but spaces is a blank line.
+        .filter(|r| {
+            !r.as_ref()
+                .is_ok_and(|r| r.fields.len() == 1 && r.fields[0].is_empty())
+        })
+        .map(move |r| columns.row(r.map_err(csv_err)?)))
+}
+
+/// The fields of a one-line text, as the log reader reads a line: what
+/// checks a file of ours field by field uses it.
+pub fn split(line: &str) -> Result<Vec<String>, RevlogError> {
+    match csvio::records(line, csvio::Format::LOG, 1).next() {
+        None => Ok(vec![String::new()]),
+        Some(r) => r
+            .map(|r| r.fields.iter().map(str::to_string).collect())
+            .map_err(csv_err),
+    }
+}
+
+fn csv_err(e: csvio::CsvError) -> RevlogError {
+    err(e.line, e.message)
 }
 
 fn err(line: usize, message: String) -> RevlogError {
@@ -98,9 +119,9 @@ struct Columns {
 }
 
 impl Columns {
-    fn row(&self, n: usize, line: &str) -> Result<Row, RevlogError> {
-        let fields = split(line).map_err(|e| err(n, e.into()))?;
-        let fields: Vec<&str> = fields.iter().map(|f| f.as_str()).collect();
+    fn row(&self, record: csvio::Record) -> Result<Row, RevlogError> {
+        let n = record.line;
+        let fields: Vec<&str> = record.fields.iter().collect();
         if fields.len() != self.count {
             return Err(err(
                 n,
@@ -111,7 +132,7 @@ impl Columns {
                 ),
             ));
         }
-        let card_id = unguard(fields[self.card]);
+        let card_id = csvio::unmark_formula(fields[self.card]);
         if card_id.is_empty() {
             return Err(err(n, "an empty card_id".into()));
         }
@@ -157,7 +178,7 @@ impl Columns {
             ),
         };
         let text = |c: Option<usize>| {
-            c.map(|c| unguard(fields[c]).to_string())
+            c.map(|c| csvio::unmark_formula(fields[c]).to_string())
                 .filter(|s| !s.is_empty())
         };
         Ok(Row {
@@ -170,52 +191,6 @@ impl Columns {
             deck: text(self.deck),
             card: text(self.key),
         })
-    }
-}
-
-/// The fields of one line of CSV: separated by commas, each either bare
-/// (spaces around it trimmed) or in double quotes, where `""` stands for one
-/// quote and commas are part of the text. A line never holds a line break:
-/// what kioku writes has none, and a review log has no use for them.
-pub fn split(line: &str) -> Result<Vec<String>, &'static str> {
-    let mut fields = Vec::new();
-    let mut chars = line.chars().peekable();
-    loop {
-        while chars.next_if(|c| *c == ' ' || *c == '\t').is_some() {}
-        let mut field = String::new();
-        if chars.next_if_eq(&'"').is_some() {
-            loop {
-                match chars.next() {
-                    Some('"') if chars.next_if_eq(&'"').is_some() => field.push('"'),
-                    Some('"') => break,
-                    Some(c) => field.push(c),
-                    None => return Err("a quoted field is not closed"),
-                }
-            }
-            while chars.next_if(|c| *c == ' ' || *c == '\t').is_some() {}
-            if chars.peek().is_some_and(|c| *c != ',') {
-                return Err("text follows a quoted field before the next comma");
-            }
-        } else {
-            while let Some(c) = chars.next_if(|c| *c != ',') {
-                field.push(c);
-            }
-            field.truncate(field.trim_end().len());
-        }
-        fields.push(field);
-        if chars.next().is_none() {
-            return Ok(fields);
-        }
-    }
-}
-
-/// Removes the `'` that `kioku history --csv` puts before a cell that a
-/// spreadsheet would otherwise run as a formula. kioku's own ids never
-/// start with a quote, so the mark is never part of one.
-fn unguard(field: &str) -> &str {
-    match field.strip_prefix('\'') {
-        Some(rest) if rest.trim_start().starts_with(['=', '+', '-', '@']) => rest,
-        _ => field,
     }
 }
 
@@ -298,14 +273,33 @@ mod tests {
             (" a , b ,", &["a", "b", ""]),
             (r#""a,b","say ""hi""",c"#, &["a,b", r#"say "hi""#, "c"]),
             (r#""",x"#, &["", "x"]),
-            (r#" "q" ,z"#, &["q", "z"]),
             ("", &[""]),
+            // As spreadsheets read them: a quote opens a quoted field only
+            // as its first character, and text after the closing quote is
+            // part of the field.
+            (r#" "q" ,z"#, &[r#""q""#, "z"]),
+            (r#""a"b,c"#, &["ab", "c"]),
         ];
         for (line, fields) in cases {
             assert_eq!(split(line).unwrap(), *fields, "{line}");
         }
         assert!(split(r#""open,x"#).is_err());
-        assert!(split(r#""a"b,c"#).is_err());
+        // The review's example: a quoted comma in a card id is one field.
+        let rows = parse(
+            "card_id,review_rating,review_time\n\"a,b\",3,2024-01-01T00:00:00Z\n\"a,b\",3,2024-01-05T00:00:00Z\n",
+        )
+        .unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].card_id, "a,b");
+        assert_eq!(histories(&rows).len(), 1);
+    }
+
+    #[test]
+    fn r2_an_unclosed_quote_is_refused_on_its_line() {
+        let e = parse("card_id,review_rating,review_time\n1,3,2024-01-01T00:00:00Z\n\n\"2,3,2024-01-01T00:00:00Z\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e, "line 4: a quoted field is never closed");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use super::{deck_filter, Context};
 use crate::cli::{HistoryArgs, HistoryCommand, HistoryImportArgs};
+use crate::csvio;
 use crate::files;
 use crate::human::thousands;
 use crate::revlog;
@@ -13,7 +14,7 @@ use crate::types::Rating;
 use anyhow::{bail, Result};
 use chrono::{Datelike, FixedOffset, TimeZone, Utc};
 use std::collections::HashMap;
-use std::io::{self, Write};
+use std::io;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -29,26 +30,31 @@ pub fn run(args: HistoryArgs, ctx: &Context) -> Result<ExitCode> {
     let mut store = ctx.open_store()?;
     let synced = ctx.sync_decks(&mut store)?;
     let decks = deck_filter(&synced, &args.deck)?;
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    writeln!(
-        out,
-        "card_id,review_rating,review_time,review_duration,deck,card"
-    )?;
+    let mut out = csvio::writer(io::stdout().lock(), b',');
+    out.write_record([
+        "card_id",
+        "review_rating",
+        "review_time",
+        "review_duration",
+        "deck",
+        "card",
+    ])
+    .map_err(csvio::io_error)?;
     let mut skipped = 0usize;
     store.export_reviews(&decks, |r| {
         let Some(at) = written_time(r.at_ms, r.utc_offset) else {
             skipped += 1;
             return Ok(());
         };
-        writeln!(
-            out,
-            "{},{},{at},{},{},{}",
-            r.card_row,
-            r.rating,
-            r.duration_ms,
+        out.write_record([
+            r.card_row.to_string(),
+            r.rating.to_string(),
+            at,
+            r.duration_ms.to_string(),
             cell(&r.deck),
-            cell(&r.card)
-        )
+            cell(&r.card),
+        ])
+        .map_err(csvio::io_error)
     })??;
     out.flush()?;
     if skipped > 0 {
@@ -95,21 +101,12 @@ fn written_time(at_ms: i64, utc_offset: Option<i32>) -> Option<String> {
         .then(|| at.format("%Y-%m-%dT%H:%M:%S%.3f%:z").to_string())
 }
 
-/// A text cell: control characters removed, a cell a spreadsheet would
-/// run as a formula (starting with `=`, `+`, `-` or `@`, after any tab or
-/// space the cleaning leaves) marked with a
-/// leading `'`, and quoted when it holds a comma or a quote. The reader in
-/// `revlog` undoes the mark and the quoting.
+/// A text cell: control characters removed and, when a spreadsheet would
+/// run it as a formula, marked as text; the writer quotes it when it holds
+/// a comma or a quote. The reader in `revlog` undoes the mark and the
+/// quoting.
 fn cell(text: &str) -> String {
-    let mut clean = crate::text::clean_line(text);
-    if clean.trim_start().starts_with(['=', '+', '-', '@']) {
-        clean.insert(0, '\'');
-    }
-    if clean.contains([',', '"']) {
-        format!("\"{}\"", clean.replace('"', "\"\""))
-    } else {
-        clean
-    }
+    csvio::mark_formula(crate::text::clean_line(text))
 }
 
 fn import(args: HistoryImportArgs, ctx: &Context) -> Result<ExitCode> {
@@ -223,19 +220,24 @@ fn check_row(
 mod tests {
     use super::*;
 
+    /// A cell as the file holds it: marked, then quoted by the writer.
+    fn written(text: &str) -> String {
+        csvio::line([cell(text)]).trim_end_matches('\n').to_string()
+    }
+
     #[test]
     fn i3_cells_are_quoted_guarded_and_cleaned() {
-        assert_eq!(cell("mini"), "mini");
-        assert_eq!(cell("a,b"), "\"a,b\"");
-        assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(cell("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
-        assert_eq!(cell("+1"), "'+1");
-        assert_eq!(cell("-1"), "'-1");
-        assert_eq!(cell("@SUM(1)"), "'@SUM(1)");
-        assert_eq!(cell("\t=1"), "' =1");
-        assert_eq!(cell("\r+1"), "'+1");
+        assert_eq!(written("mini"), "mini");
+        assert_eq!(written("a,b"), "\"a,b\"");
+        assert_eq!(written("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(written("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
+        assert_eq!(written("+1"), "'+1");
+        assert_eq!(written("-1"), "'-1");
+        assert_eq!(written("@SUM(1)"), "'@SUM(1)");
+        assert_eq!(written("\t=1"), "' =1");
+        assert_eq!(written("\r+1"), "'+1");
         assert_eq!(
-            cell("k\r\n\u{1b}[2J=HYPERLINK(\"x\")"),
+            written("k\r\n\u{1b}[2J=HYPERLINK(\"x\")"),
             "\"k [2J=HYPERLINK(\"\"x\"\")\""
         );
         // Each reads back as the cleaned text.
@@ -247,7 +249,11 @@ mod tests {
             "@x,\"y\"",
             " =1",
         ] {
-            let line = format!("7,3,2024-01-01T00:00:00Z,{},{}", cell(text), cell("z"));
+            let line = format!(
+                "7,3,2024-01-01T00:00:00Z,{},{}",
+                written(text),
+                written("z")
+            );
             let rows = crate::revlog::parse(&format!(
                 "card_id,review_rating,review_time,deck,card\n{line}\n"
             ))

@@ -3,11 +3,13 @@
 
 mod backup;
 mod card;
+mod completions;
 mod config;
 mod deck;
 mod decks;
 mod fit;
 mod history;
+mod man;
 mod merge;
 mod quiz;
 mod stats;
@@ -302,6 +304,8 @@ pub fn run(command: Command, ctx: &Context) -> Result<ExitCode> {
         Command::Restore(args) => backup::restore(args, ctx),
         Command::Card(args) => card::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }
 

@@ -6,11 +6,13 @@
 //! would run as a formula is made plain text, and Markdown gets no raw HTML.
 
 use super::{cloze_render, CardKind, Deck};
+use crate::csvio;
 use crate::text::clean;
 
 /// Front, back and tags, with the header lines Anki's import reads.
 pub fn csv(deck: &Deck) -> String {
     let mut out = String::from("#separator:Comma\n#html:false\n#columns:Front,Back,Tags\n");
+    let mut rows = csvio::writer(Vec::new(), b',');
     for card in &deck.cards {
         let back = match &card.kind {
             CardKind::Order { items, .. } => items.join(" → "),
@@ -23,13 +25,15 @@ pub fn csv(deck: &Deck) -> String {
         };
         let mut tags = vec![deck.id.clone()];
         tags.extend(card.tags.iter().cloned());
-        out.push_str(&format!(
-            "{},{},{}\n",
+        // Writing to memory cannot fail.
+        let _ = rows.write_record([
             field(&front(&card.kind)),
             field(&back),
-            field(&tags.join(" "))
-        ));
+            field(&tags.join(" ")),
+        ]);
     }
+    let rows = rows.into_inner().unwrap_or_default();
+    out.push_str(&String::from_utf8_lossy(&rows));
     out
 }
 
@@ -57,21 +61,14 @@ fn front(kind: &CardKind) -> String {
     }
 }
 
-/// A CSV field, quoted when it holds a comma, a quote or a line break.
-/// One that begins like a formula (`=`, `+`, `-`, `@`) and is not a plain
-/// number gets a leading `'`, which spreadsheets read as "this is text".
+/// A CSV cell: cleaned, and one that begins like a formula and is not a
+/// plain number marked as text (the writer quotes it where needed).
 fn field(s: &str) -> String {
-    let s = clean(s);
-    let formula = s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err();
-    let s = if formula {
-        format!("'{s}")
-    } else {
-        s.into_owned()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
+    let s = clean(s).into_owned();
+    if s.parse::<f64>().is_ok() {
         s
+    } else {
+        csvio::mark_formula(s)
     }
 }
 

@@ -52,10 +52,10 @@ pub fn to_text(html: &str) -> String {
                 .map(|e| e + 1);
             match end
                 .filter(|&e| rest[e..].starts_with(';'))
-                .and_then(|e| entity(&rest[1..e]).map(|c| (c, e + 1)))
+                .and_then(|e| entity(&rest[..=e]).map(|text| (text, e + 1)))
             {
-                Some((c, len)) => {
-                    out.push(c);
+                Some((text, len)) => {
+                    out.push_str(&text);
                     rest = &rest[len..];
                 }
                 None => {
@@ -107,46 +107,14 @@ fn tidy(s: &str) -> String {
         .join("\n")
 }
 
-fn entity(name: &str) -> Option<char> {
-    if let Some(n) = name.strip_prefix('#') {
-        let code = match n.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => n.parse().ok()?,
-        };
-        return char::from_u32(code).filter(|c| !c.is_control() || *c == '\n');
-    }
-    Some(match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => ' ',
-        "ndash" => '–',
-        "mdash" => '—',
-        "hellip" => '…',
-        "lsquo" => '‘',
-        "rsquo" => '’',
-        "ldquo" => '“',
-        "rdquo" => '”',
-        "laquo" => '«',
-        "raquo" => '»',
-        "middot" => '·',
-        "times" => '×',
-        "deg" => '°',
-        "shy" => '\u{AD}',
-        "eacute" => 'é',
-        "egrave" => 'è',
-        "aacute" => 'á',
-        "uuml" => 'ü',
-        "ouml" => 'ö',
-        "auml" => 'ä',
-        "szlig" => 'ß',
-        "copy" => '©',
-        "rarr" => '→',
-        "larr" => '←',
-        _ => return None,
-    })
+/// The text a character reference like `&eacute;` or `&#x41;` stands for,
+/// from the full HTML table (`html-escape`), or None to keep it as written:
+/// an unknown name, a number that is no character, or a control character
+/// other than a line break, which a card must not hold.
+fn entity(reference: &str) -> Option<String> {
+    let decoded = html_escape::decode_html_entities(reference);
+    (decoded != reference && !decoded.chars().any(|c| c.is_control() && c != '\n'))
+        .then(|| decoded.into_owned())
 }
 
 #[cfg(test)]
@@ -178,6 +146,16 @@ mod tests {
             ("  spaced   out  ", "spaced out"),
             ("unclosed <b", "unclosed <b"),
             ("[not sound] &#0; &#xD800;", "[not sound] &#0; &#xD800;"),
+            // The whole HTML table, not a short list of favourites.
+            (
+                "&Eacute;cole, gar&ccedil;on, na&iuml;ve, &oacute; &ocirc; &frac12; &euro;",
+                "École, garçon, naïve, ó ô ½ €",
+            ),
+            // No control character comes in through a reference.
+            (
+                "a&#9;b &#x1b;[2J &#127; &#x85; &Tab;",
+                "a&#9;b &#x1b;[2J &#127; &#x85; &Tab;",
+            ),
         ];
         for (html, text) in cases {
             assert_eq!(to_text(html), text, "{html}");
@@ -193,6 +171,10 @@ mod tests {
         assert_eq!(to_text(&sounds), "[sound:".repeat(150_000) + "end");
         let open = "<style>".repeat(150_000) + "gone";
         assert_eq!(to_text(&open), "");
+        let names = "&".to_string() + &"a".repeat(1_000_000) + ";";
+        assert_eq!(to_text(&names), names);
+        let refs = "&eacute;&#x41;&bogus;&".repeat(50_000);
+        assert_eq!(to_text(&refs), "éA&bogus;&".repeat(50_000));
         let mixed = "<ScRiPt>x</sCrIpT >y [sound:a.mp3]z";
         assert_eq!(to_text(mixed), "y z");
     }

@@ -15,6 +15,7 @@
 //! first note, as Anki does. Pure: text in, notes out.
 
 use super::{shown, Imported, Note, NoteType};
+use crate::csvio;
 use std::collections::HashMap;
 
 /// The header's settings.
@@ -199,61 +200,20 @@ fn escape(s: &str) -> String {
         .replace('\n', "<br>")
 }
 
-/// Splits the body into records of fields, each with the line it starts
-/// on. A field that opens with `"` runs to its closing quote, line breaks
-/// and separators included; `""` inside it is one quote.
+/// The body's records of fields, each with the line it starts on, read
+/// by the one CSV reader: a field that opens with `"` runs to its closing
+/// quote, line breaks and separators included; `""` inside it is one quote.
 fn records(body: &str, sep: char, first_line: usize) -> Result<Vec<(usize, Vec<String>)>, String> {
-    let mut out = Vec::new();
-    let mut chars = body.chars().peekable();
-    let mut line = first_line;
-    let mut record = Vec::new();
-    let mut field = String::new();
-    let mut start_line = line;
-    let mut at_field_start = true;
-    while let Some(c) = chars.next() {
-        if at_field_start && c == '"' {
-            let opened = line;
-            loop {
-                match chars.next() {
-                    Some('"') if chars.peek() == Some(&'"') => {
-                        chars.next();
-                        field.push('"');
-                    }
-                    Some('"') => break,
-                    Some(c) => {
-                        if c == '\n' {
-                            line += 1;
-                        }
-                        field.push(c);
-                    }
-                    None => return Err(format!("{opened}: a quoted field is never closed")),
-                }
-            }
-            at_field_start = false;
-            continue;
-        }
-        at_field_start = false;
-        if c == sep {
-            record.push(std::mem::take(&mut field));
-            at_field_start = true;
-        } else if c == '\n' || c == '\r' {
-            if c == '\r' && chars.peek() == Some(&'\n') {
-                chars.next();
-            }
-            record.push(std::mem::take(&mut field));
-            out.push((start_line, std::mem::take(&mut record)));
-            line += 1;
-            start_line = line;
-            at_field_start = true;
-        } else {
-            field.push(c);
-        }
-    }
-    if !field.is_empty() || !record.is_empty() {
-        record.push(field);
-        out.push((start_line, record));
-    }
-    Ok(out)
+    let format = csvio::Format {
+        delimiter: sep as u8,
+        trim: false,
+    };
+    csvio::records(body, format, first_line)
+        .map(|r| match r {
+            Ok(r) => Ok((r.line, r.fields.iter().map(str::to_string).collect())),
+            Err(e) => Err(format!("{}: {}", e.line, e.message)),
+        })
+        .collect()
 }
 
 fn split_record(line: &str, sep: char) -> Vec<String> {
