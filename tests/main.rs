@@ -32,3 +32,25 @@ mod time;
 mod transcript;
 mod tui_screens;
 mod two_terminals;
+
+/// With `autotests = false` a test file that no one declares is never
+/// built, and its tests pass by not running; this fails instead.
+#[test]
+fn every_test_file_is_built() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let main = std::fs::read_to_string(root.join("tests/main.rs")).unwrap();
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    for entry in std::fs::read_dir(root.join("tests")).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let Some(module) = name.strip_suffix(".rs") else {
+            continue;
+        };
+        let declared = module == "main"
+            || main.contains(&format!("\nmod {module};"))
+            || manifest.contains(&format!("path = \"tests/{name}\""));
+        assert!(
+            declared,
+            "tests/{name} is neither a module of tests/main.rs nor a [[test]] in Cargo.toml, so it never runs"
+        );
+    }
+}
