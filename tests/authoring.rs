@@ -2,9 +2,7 @@
 //! a source text, `deck import` reads what Anki writes, and both give decks
 //! that check clean and can be studied.
 
-mod common;
-
-use common::{cards_in, study_correctly, Env};
+use crate::common::{cards_in, study_correctly, Env};
 use kioku::deck::{parse_deck, CardKind, Deck};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -1,9 +1,7 @@
 //! Backups: one a day (the newest N kept), one on request, and restore,
 //! which checks a file before anything is replaced.
 
-mod common;
-
-use common::{card_for, cards_in, right_answer, study_correctly, Driver, Env};
+use crate::common::{card_for, cards_in, right_answer, study_correctly, Driver, Env};
 use std::path::Path;
 use std::process::Stdio;
 
@@ -545,26 +543,14 @@ fn p2_restore_goes_on_when_the_database_is_damaged() {
 #[cfg(unix)]
 #[test]
 fn p5_a_daily_backup_on_a_full_disk_says_why() {
-    use std::os::unix::process::CommandExt;
     let (mut env, _copy) = studied_with_copy();
     grow(&env.db, 2_000);
     env.at("2026-03-03T09:00:00+00:00");
     let mut cmd = env.cmd();
     cmd.arg("decks");
-    unsafe {
-        cmd.pre_exec(|| {
-            let limit = 256 << 10;
-            let rl = libc::rlimit {
-                rlim_cur: limit,
-                rlim_max: limit,
-            };
-            if libc::setrlimit(libc::RLIMIT_FSIZE, &rl) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-    let out = cmd.output().unwrap();
+    let out = crate::common::with_file_size_limit(&cmd, 256 << 10)
+        .output()
+        .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(

@@ -1,9 +1,7 @@
 //! Bad places to run in: each gives a clear message and a non-zero exit,
 //! and leaves the database as it was.
 
-mod common;
-
-use common::{cards_in, study_correctly, Env};
+use crate::common::{cards_in, study_correctly, with_file_size_limit, Env};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
@@ -55,15 +53,8 @@ fn finish(cmd: &mut Command) -> (i32, String) {
 /// Root reads and writes everything; to meet a permission it must be
 /// someone else, so as root the command runs as `nobody`.
 fn as_nobody(cmd: &mut Command) -> &mut Command {
-    if unsafe { libc::geteuid() } == 0 {
-        unsafe {
-            cmd.pre_exec(|| {
-                if libc::setgid(65534) != 0 || libc::setuid(65534) != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
+    if nix::unistd::geteuid().is_root() {
+        cmd.uid(65534).gid(65534);
     }
     cmd
 }
@@ -146,19 +137,7 @@ fn a_full_disk() {
     ] {
         let mut cmd = env.cmd();
         cmd.args(["study", "--plain"]);
-        unsafe {
-            cmd.pre_exec(move || {
-                let rl = libc::rlimit {
-                    rlim_cur: limit,
-                    rlim_max: limit,
-                };
-                if libc::setrlimit(libc::RLIMIT_FSIZE, &rl) != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
-        let out = cmd
+        let out = with_file_size_limit(&cmd, limit)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -299,8 +278,7 @@ fn a_fifo_among_the_decks_is_skipped_not_waited_on() {
     std::fs::create_dir(&dir).unwrap();
     std::fs::copy("tests/fixtures/mini/mini.toml", dir.join("mini.toml")).unwrap();
     let fifo = dir.join("pipe.toml");
-    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
-    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::from_bits_truncate(0o644)).unwrap();
     let (code, out, err) = env.run(&["--decks", dir.to_str().unwrap(), "decks"], "");
     assert_eq!(code, 0, "{err}");
     assert!(

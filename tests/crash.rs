@@ -16,6 +16,10 @@
 //! `KIOKU_CRASH_RUNS=N` (study sessions) and `KIOKU_CRASH_COMMAND_RUNS=N`
 //! (runs of each command) with `cargo test --release --test crash --
 //! --nocapture` run them longer and print the figures.
+//!
+//! A test crate of its own: each harness times one whole run of a command
+//! and then kills later runs within that time, which holds only while the
+//! heavy tests of the other crate are not running beside it.
 
 mod common;
 

@@ -1,9 +1,7 @@
 //! Authoring through the real binary: `deck new` writes a deck that checks
 //! clean, and `deck check` reports every problem in every file at once.
 
-mod common;
-
-use common::Env;
+use crate::common::Env;
 
 #[test]
 fn ten_mistakes_give_ten_located_errors_in_one_run() {

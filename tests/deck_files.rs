@@ -3,10 +3,7 @@
 //! none, never over a file they did not make unless asked, never over a
 //! deck; and nothing a deck holds reaches the terminal as a control.
 
-mod common;
-
-use common::Env;
-use std::os::unix::process::CommandExt;
+use crate::common::Env;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -30,20 +27,8 @@ fn unformatted_deck(n: usize) -> String {
 
 /// Runs `cmd` with writes beyond `limit` bytes in any one file failing, as
 /// on a full disk.
-fn with_file_size_limit(cmd: &mut Command, limit: u64) -> (i32, String, String) {
-    unsafe {
-        cmd.pre_exec(move || {
-            let rl = libc::rlimit {
-                rlim_cur: limit,
-                rlim_max: limit,
-            };
-            if libc::setrlimit(libc::RLIMIT_FSIZE, &rl) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-    let out = cmd
+fn with_file_size_limit(cmd: &Command, limit: u64) -> (i32, String, String) {
+    let out = crate::common::with_file_size_limit(cmd, limit)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -75,7 +60,7 @@ fn d1_deck_fmt_on_a_full_disk_leaves_the_deck_as_it_was() {
     let mut cmd = env.cmd_without_decks();
     cmd.args(["deck", "fmt"]).arg(&deck);
     // Room for a file the size of the deck, not for the formatted one.
-    let (code, _, err) = with_file_size_limit(&mut cmd, text.len() as u64 + 1024);
+    let (code, _, err) = with_file_size_limit(&cmd, text.len() as u64 + 1024);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("the file was left as it was"), "{err}");
     assert_eq!(std::fs::read_to_string(&deck).unwrap(), text);
@@ -181,7 +166,7 @@ fn r8_deck_import_on_a_full_disk_leaves_nothing_and_can_be_retried() {
     ];
     let mut cmd = env.cmd_without_decks();
     cmd.args(args);
-    let (code, _, err) = with_file_size_limit(&mut cmd, 64 << 10);
+    let (code, _, err) = with_file_size_limit(&cmd, 64 << 10);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("cannot write"), "{err}");
     assert!(names_in(&made).is_empty(), "{:?}", names_in(&made));

@@ -1,9 +1,7 @@
 //! Deck loading through the real binary: located errors, skipped files,
 //! hostile text, and the database left alone when something is wrong.
 
-mod common;
-
-use common::Env;
+use crate::common::Env;
 
 #[test]
 fn a_broken_deck_is_reported_with_locations_and_the_others_still_load() {

@@ -2,9 +2,7 @@
 //! range, settings a restored database carries, the review log as CSV and
 //! back, inputs that are not files, and JSON meant for people.
 
-mod common;
-
-use common::{cards_in, study_correctly, Env};
+use crate::common::{cards_in, study_correctly, Env};
 use std::path::Path;
 
 const MINI: &str = "tests/fixtures/mini";

@@ -2,10 +2,8 @@
 //! database files: `history import`, `optimize`, `evaluate`, `rebuild`,
 //! `merge`, `simulate`.
 
-mod common;
-
+use crate::common::{cards_in, study_correctly, Env};
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
-use common::{cards_in, study_correctly, Env};
 use kioku::deck::parse_deck;
 use kioku::scheduler::{DayClock, Scheduler};
 use kioku::store::{card_seed, Store};

@@ -2,9 +2,7 @@
 //! and the answer checker never panic; oversized and non-UTF-8 deck files
 //! are refused with a located message; the counts of cases are printed.
 
-mod common;
-
-use common::{cards_in, Env};
+use crate::common::{cards_in, Env};
 use kioku::answer::{check, parse_response, Response};
 use kioku::deck::{load_sources, parse_deck, CardKind, LoadError, MAX_DECK_BYTES};
 use rand::{rngs::StdRng, Rng, SeedableRng};

@@ -2,9 +2,7 @@
 //! gaps, views, missing indexes, bad bytes, devices and FIFOs. Each package
 //! is made here, in a temporary folder, through the real binary.
 
-mod common;
-
-use common::Env;
+use crate::common::Env;
 use kioku::deck::parse_deck;
 use rusqlite::{params, Connection};
 use std::io::Write;

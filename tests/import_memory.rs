@@ -56,11 +56,10 @@ fn h9_a_large_collection_is_held_in_memory_once() {
         "",
     );
     assert_eq!(code, 0, "{err}");
-    let peak = unsafe {
-        let mut usage: libc::rusage = std::mem::zeroed();
-        assert_eq!(libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage), 0);
-        usage.ru_maxrss as usize * 1024
-    };
+    // The largest resident size of any child waited for, in kilobytes.
+    let usage =
+        nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN).unwrap();
+    let peak = usage.max_rss() as usize * 1024;
     // Once is the collection's size and a little; twice would be over 400 MB.
     assert!(peak < PAD + PAD / 2, "peak {} MB", peak >> 20);
 }

@@ -3,9 +3,7 @@
 //! never blamed on the learner's own database, and written in short
 //! transactions that leave nothing stale behind.
 
-mod common;
-
-use common::{cards_in, study_correctly, Env};
+use crate::common::{cards_in, study_correctly, Env};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 

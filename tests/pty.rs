@@ -1,118 +1,114 @@
 //! The full-screen mode end to end: the real binary in a real pseudo-terminal
-//! (posix_openpt), driven by keystrokes; then the database is read.
+//! (portable-pty), driven by keystrokes and read back through a terminal
+//! emulator (vt100); then the database is read.
 
 #![cfg(unix)]
 
-mod common;
-
-use common::Env;
-use std::fs::File;
-use std::io::{Read, Write};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-use std::os::unix::process::CommandExt;
-use std::process::{Child, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use crate::common::{Env, BIN};
+use filedescriptor::FileDescriptor;
+use nix::sys::signal::{kill, Signal};
+use nix::unistd::Pid;
+use portable_pty::{native_pty_system, Child, CommandBuilder, ExitStatus, MasterPty, PtySize};
+use std::io::{ErrorKind, Read, Write};
+use std::num::NonZeroU16;
+use std::os::fd::{AsRawFd, RawFd};
 use std::time::{Duration, Instant};
+
+const ROWS: u16 = 24;
+const COLS: u16 = 80;
+
+/// The number of the master's descriptor, to take a copy of it.
+struct MasterFd(RawFd);
+
+impl AsRawFd for MasterFd {
+    fn as_raw_fd(&self) -> RawFd {
+        self.0
+    }
+}
 
 /// A child process on the slave side of a pty, 80×24.
 struct Pty {
-    child: Child,
-    master: File,
-    screen: Arc<Mutex<Vec<u8>>>,
-    stop: Arc<AtomicBool>,
-    reader: Option<std::thread::JoinHandle<()>>,
+    child: Box<dyn Child + Send + Sync>,
+    master: Box<dyn MasterPty + Send>,
+    /// A non-blocking copy of the master, read between looks at the screen
+    /// and written to for keys. portable-pty's own writer types a newline
+    /// and end-of-file when it is dropped, which would answer the card on
+    /// screen just as the window closes.
+    io: FileDescriptor,
+    output: Vec<u8>,
+    terminal: vt100::Parser,
 }
 
 impl Pty {
     fn spawn(env: &Env, args: &[&str]) -> Pty {
-        // Both ends close-on-exec from the start: tests run in parallel, and a
-        // process spawned by another test must not inherit this terminal.
-        let size = libc::winsize {
-            ws_row: 24,
-            ws_col: 80,
-            ws_xpixel: 0,
-            ws_ypixel: 0,
+        let size = PtySize {
+            rows: ROWS,
+            cols: COLS,
+            pixel_width: 0,
+            pixel_height: 0,
         };
-        // SAFETY: plain libc calls on descriptors created and owned here; the
-        // name buffer outlives the calls that use it.
-        let (master, slave) = unsafe {
-            let master = libc::posix_openpt(libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC);
-            assert!(master >= 0, "posix_openpt failed");
-            assert_eq!(libc::grantpt(master), 0);
-            assert_eq!(libc::unlockpt(master), 0);
-            let mut name = [0 as libc::c_char; 128];
-            assert_eq!(libc::ptsname_r(master, name.as_mut_ptr(), name.len()), 0);
-            let slave = libc::open(
-                name.as_ptr(),
-                libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC,
-            );
-            assert!(slave >= 0, "cannot open the pty's slave side");
-            assert_eq!(libc::ioctl(slave, libc::TIOCSWINSZ, &size), 0);
-            (File::from_raw_fd(master), OwnedFd::from_raw_fd(slave))
-        };
-        let mut cmd = env.cmd();
-        cmd.env("TERM", "xterm-256color").args(args);
-        cmd.stdin(Stdio::from(slave.try_clone().unwrap()))
-            .stdout(Stdio::from(slave.try_clone().unwrap()))
-            .stderr(Stdio::from(slave));
-        // SAFETY: only async-signal-safe calls between fork and exec.
-        unsafe {
-            cmd.pre_exec(|| {
-                libc::setsid();
-                libc::ioctl(0, libc::TIOCSCTTY, 0);
-                Ok(())
-            });
-        }
-        let child = cmd.spawn().unwrap();
-        let screen = Arc::new(Mutex::new(Vec::new()));
-        let stop = Arc::new(AtomicBool::new(false));
-        // Non-blocking, so that the reader can be stopped and every copy of
-        // the master closed (that is what closing a terminal window does).
-        // SAFETY: fcntl on a descriptor we own.
-        unsafe {
-            let fd = master.as_raw_fd();
-            libc::fcntl(
-                fd,
-                libc::F_SETFL,
-                libc::fcntl(fd, libc::F_GETFL) | libc::O_NONBLOCK,
-            );
-        }
-        let mut reader = master.try_clone().unwrap();
-        let (sink, halt) = (Arc::clone(&screen), Arc::clone(&stop));
-        let reader = std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while !halt.load(Ordering::Relaxed) {
-                match reader.read(&mut buf) {
-                    Ok(0) => break,
-                    Ok(n) => sink.lock().unwrap().extend_from_slice(&buf[..n]),
-                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                        std::thread::sleep(Duration::from_millis(10))
-                    }
-                    Err(_) => break,
-                }
+        let pair = native_pty_system().openpty(size).unwrap();
+        let template = env.cmd();
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.env_clear();
+        for (key, value) in template.get_envs() {
+            if let Some(value) = value {
+                cmd.env(key, value);
             }
-        });
+        }
+        cmd.env("TERM", "xterm-256color");
+        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        cmd.args(template.get_args());
+        cmd.args(args);
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        // Only the child holds the slave side: when it exits, reads end.
+        drop(pair.slave);
+        let fd = MasterFd(pair.master.as_raw_fd().expect("a unix pty"));
+        let mut io = FileDescriptor::dup(&fd).unwrap();
+        io.set_non_blocking(true).unwrap();
         Pty {
             child,
-            master,
-            screen,
-            stop,
-            reader: Some(reader),
+            master: pair.master,
+            io,
+            output: Vec::new(),
+            terminal: vt100::Parser::new(
+                NonZeroU16::new(ROWS).unwrap(),
+                NonZeroU16::new(COLS).unwrap(),
+                0,
+            ),
         }
     }
 
-    fn output(&self) -> String {
-        String::from_utf8_lossy(&self.screen.lock().unwrap()).into_owned()
+    /// Takes in whatever the program has written so far.
+    fn pump(&mut self) {
+        let mut buf = [0u8; 4096];
+        loop {
+            match self.io.read(&mut buf) {
+                Ok(0) => return,
+                Ok(n) => {
+                    self.output.extend_from_slice(&buf[..n]);
+                    self.terminal.process(&buf[..n]);
+                }
+                // Nothing more for now, or (EIO) the program has gone.
+                Err(e) if e.kind() == ErrorKind::WouldBlock => return,
+                Err(_) => return,
+            }
+        }
     }
 
-    /// What the terminal shows now: the output replayed on an 80×24 grid.
-    fn screen(&self) -> String {
-        render(&self.output())
+    fn output(&mut self) -> String {
+        self.pump();
+        String::from_utf8_lossy(&self.output).into_owned()
+    }
+
+    /// What the terminal shows now.
+    fn screen(&mut self) -> String {
+        self.pump();
+        self.terminal.screen().contents()
     }
 
     /// Waits until the screen shows `text`.
-    fn wait_for(&self, text: &str) {
+    fn wait_for(&mut self, text: &str) {
         let deadline = Instant::now() + Duration::from_secs(20);
         while !self.screen().contains(text) {
             assert!(
@@ -125,7 +121,7 @@ impl Pty {
     }
 
     /// Waits until the raw output holds `bytes` (for what comes after exit).
-    fn wait_output(&self, bytes: &str) -> String {
+    fn wait_output(&mut self, bytes: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let out = self.output();
@@ -141,14 +137,23 @@ impl Pty {
     }
 
     fn keys(&mut self, keys: &str) {
-        self.master.write_all(keys.as_bytes()).unwrap();
-        self.master.flush().unwrap();
+        self.io.write_all(keys.as_bytes()).unwrap();
+        self.io.flush().unwrap();
         std::thread::sleep(Duration::from_millis(60));
+        self.pump();
     }
 
-    fn wait_exit(&mut self) -> std::process::ExitStatus {
+    /// Sends `signal` to the program.
+    fn signal(&self, signal: Signal) {
+        let pid = self.child.process_id().expect("a running child");
+        kill(Pid::from_raw(pid as i32), signal).unwrap();
+    }
+
+    fn wait_exit(&mut self) -> ExitStatus {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
+            // Reading keeps the program from blocking on a full terminal.
+            self.pump();
             if let Some(status) = self.child.try_wait().unwrap() {
                 return status;
             }
@@ -160,64 +165,6 @@ impl Pty {
             std::thread::sleep(Duration::from_millis(20));
         }
     }
-}
-
-/// A minimal terminal: cursor positioning, erasing, and text, which is all
-/// a full-screen program needs to be read back. Other sequences are skipped.
-fn render(output: &str) -> String {
-    const ROWS: usize = 24;
-    const COLS: usize = 80;
-    let mut grid = vec![vec![' '; COLS]; ROWS];
-    let (mut row, mut col) = (0usize, 0usize);
-    let mut chars = output.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\u{1b}' => {
-                if chars.next() != Some('[') {
-                    continue;
-                }
-                {
-                    let mut params = String::new();
-                    let mut last = ' ';
-                    for p in chars.by_ref() {
-                        if p.is_ascii_alphabetic() || p == '@' || p == '~' {
-                            last = p;
-                            break;
-                        }
-                        params.push(p);
-                    }
-                    let nums: Vec<usize> = params
-                        .trim_start_matches('?')
-                        .split(';')
-                        .map(|n| n.parse().unwrap_or(0))
-                        .collect();
-                    match last {
-                        'H' | 'f' => {
-                            row = nums.first().copied().unwrap_or(1).max(1) - 1;
-                            col = nums.get(1).copied().unwrap_or(1).max(1) - 1;
-                        }
-                        'J' if nums.first() == Some(&2) => grid = vec![vec![' '; COLS]; ROWS],
-                        'K' => (col..COLS).for_each(|x| grid[row.min(ROWS - 1)][x] = ' '),
-                        'h' | 'l' if params == "?1049" => grid = vec![vec![' '; COLS]; ROWS],
-                        _ => {}
-                    }
-                }
-            }
-            '\r' => col = 0,
-            '\n' => row = (row + 1).min(ROWS - 1),
-            c if c.is_control() => {}
-            c => {
-                if row < ROWS && col < COLS {
-                    grid[row][col] = c;
-                }
-                col += 1;
-            }
-        }
-    }
-    grid.iter()
-        .map(|r| r.iter().collect::<String>().trim_end().to_string())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 const ENTER: &str = "\r";
@@ -280,22 +227,21 @@ fn a_short_full_screen_session_saves_its_reviews_and_restores_the_terminal() {
 
 #[test]
 fn sigterm_and_sigint_save_the_checked_answer_and_restore_the_terminal() {
-    for signal in [libc::SIGTERM, libc::SIGINT] {
+    for signal in [Signal::SIGTERM, Signal::SIGINT] {
         let env = Env::new(&["tests/fixtures/mini"]);
         let mut pty = Pty::spawn(&env, &["study", "--seed", "1"]);
         pty.wait_for("In which year did Japan");
         pty.keys("1924");
         pty.keys(ENTER);
         pty.wait_for("Wrong");
-        // SAFETY: signalling our own child.
-        unsafe { libc::kill(pty.child.id() as i32, signal) };
+        pty.signal(signal);
         let status = pty.wait_exit();
-        assert!(status.success(), "signal {signal}: {status:?}");
+        assert!(status.success(), "{signal:?}: {status:?}");
         pty.wait_output(LEAVE_ALTERNATE_SCREEN);
         assert_eq!(
             reviews(&env),
             vec![("recognition-year".into(), "1924".into(), 1)],
-            "signal {signal}"
+            "{signal:?}"
         );
     }
 }
@@ -312,11 +258,13 @@ fn closing_the_window_keeps_what_was_answered() {
     pty.wait_for("Which Russian navigator");
     // The terminal goes away (every copy of the master closed): the session
     // leader gets SIGHUP.
-    pty.stop.store(true, Ordering::Relaxed);
-    pty.reader.take().unwrap().join().unwrap();
     let Pty {
-        mut child, master, ..
+        mut child,
+        master,
+        io,
+        ..
     } = pty;
+    drop(io);
     drop(master);
     let deadline = Instant::now() + Duration::from_secs(20);
     while child.try_wait().unwrap().is_none() {

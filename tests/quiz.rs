@@ -1,9 +1,7 @@
 //! Quizzes through the real binary: scored, stored, compared, and the
 //! schedule untouched. Also suspend and bury in a study session.
 
-mod common;
-
-use common::{card_for, cards_in, right_answer, study_correctly, Driver, Env};
+use crate::common::{card_for, cards_in, right_answer, study_correctly, Driver, Env};
 
 const MINI: &str = "tests/fixtures/mini";
 
@@ -17,7 +15,7 @@ fn quiz_rows(env: &Env) -> (i64, i64) {
 fn a_quiz_is_scored_stored_and_compared_and_leaves_the_schedule_alone() {
     let env = Env::new(&[MINI]);
     let before = env.ok(&["decks", "--json"]);
-    let (n, out) = common::drive_correctly(
+    let (n, out) = crate::common::drive_correctly(
         &env,
         &cards_in(MINI),
         &["quiz", "--count", "5", "--seed", "4"],

@@ -2,9 +2,7 @@
 //! mix card types as the design asks, accept the spellings learners use, and
 //! a full session answered from the source never calls a right answer wrong.
 
-mod common;
-
-use common::{study_correctly, Env};
+use crate::common::{study_correctly, Env};
 use kioku::answer::{check, check_text, Response};
 use kioku::deck::{builtin_sources, parse_deck, Card, CardKind, Deck};
 use kioku::fold::normalize;

@@ -2,9 +2,7 @@
 //! quizzes: the JSON agrees with what the database and the CSV export say,
 //! the printed dashboard shows every chart, and the HTML report is whole.
 
-mod common;
-
-use common::{cards_in, drive_correctly, study_correctly, Env};
+use crate::common::{cards_in, drive_correctly, study_correctly, Env};
 use std::collections::BTreeMap;
 
 const MINI: &str = "tests/fixtures/mini";
@@ -299,15 +297,7 @@ fn dashboard_snapshot() {
         kioku::ui::dashboard::lines(&stats, "kioku stats · all decks · 60 days to 2026-03-20")
             .join("\n")
             + "\n";
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/stats-dashboard.txt");
-    if std::env::var_os("KIOKU_BLESS").is_some() {
-        std::fs::write(&path, &text).unwrap();
-    }
-    assert_eq!(
-        std::fs::read_to_string(&path).expect("run with KIOKU_BLESS=1"),
-        text
-    );
+    crate::common::golden("stats-dashboard.txt", &text);
 }
 
 #[test]

@@ -1,9 +1,7 @@
 //! Study sessions through the real binary: scripted days, undo, end of
 //! input, and a kill in the middle of a session.
 
-mod common;
-
-use common::{card_for, cards_in, right_answer, study_correctly, Driver, Env};
+use crate::common::{card_for, cards_in, right_answer, study_correctly, Driver, Env};
 
 const MINI: &str = "tests/fixtures/mini";
 

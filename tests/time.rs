@@ -2,9 +2,7 @@
 //! last review, a jump across time zones, a daylight-saving change. None
 //! gives a negative or absurd interval, and each card's log stays in order.
 
-mod common;
-
-use common::{cards_in, study_correctly, Env};
+use crate::common::{cards_in, study_correctly, Env};
 
 #[test]
 fn clocks_that_jump_back_and_across_zones() {

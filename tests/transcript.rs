@@ -2,38 +2,7 @@
 //! committed transcript. Set KIOKU_BLESS=1 to rewrite the transcripts after
 //! an intended change, then read the diff.
 
-mod common;
-
-use common::Env;
-use std::path::PathBuf;
-
-fn golden(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
-    if std::env::var_os("KIOKU_BLESS").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("{} is missing; run with KIOKU_BLESS=1", path.display()));
-    if expected != actual {
-        let diff: Vec<String> = expected
-            .lines()
-            .zip(actual.lines())
-            .enumerate()
-            .filter(|(_, (e, a))| e != a)
-            .take(5)
-            .map(|(i, (e, a))| format!("line {}:\n  expected: {e}\n  actual:   {a}", i + 1))
-            .collect();
-        panic!(
-            "{name} differs ({} vs {} lines)\n{}\n--- actual ---\n{actual}",
-            expected.lines().count(),
-            actual.lines().count(),
-            diff.join("\n")
-        );
-    }
-}
+use crate::common::{golden, Env};
 
 /// Time spent depends on the machine; everything else must not.
 fn mask_time(out: &str) -> String {

@@ -2,8 +2,6 @@
 //! compared with committed snapshots (KIOKU_BLESS=1 rewrites them). Colour
 //! is checked on the cells: verdicts in colour, and none at all without it.
 
-mod common;
-
 use kioku::deck::Card;
 use kioku::scheduler::Interval;
 use kioku::session::{Counts, Feedback, Mode, Prompt, QuizSummary, Summary, Tally};
@@ -15,10 +13,9 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
 use ratatui::Terminal;
-use std::path::PathBuf;
 
 fn card(id: &str) -> Card {
-    common::cards_in("tests/fixtures/mini")
+    crate::common::cards_in("tests/fixtures/mini")
         .into_iter()
         .find(|c| c.id == id)
         .unwrap()
@@ -100,16 +97,7 @@ fn text(buf: &Buffer) -> String {
 
 fn snapshot(name: &str, buf: &Buffer) {
     let actual = text(buf);
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(format!("tui-{name}.txt"));
-    if std::env::var_os("KIOKU_BLESS").is_some() {
-        std::fs::write(&path, &actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("{} missing; run with KIOKU_BLESS=1", path.display()));
-    assert_eq!(expected, actual, "screen {name} changed:\n{actual}");
+    crate::common::golden(&format!("tui-{name}.txt"), &actual);
 }
 
 /// The foreground colour of the first cell showing `needle`.

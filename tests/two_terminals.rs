@@ -2,9 +2,7 @@
 //! "database is locked", no answer is lost, and a card answered in both is
 //! two reviews in the log and one state — the state replaying them gives.
 
-mod common;
-
-use common::{card_for, cards_in, right_answer, Driver, Env};
+use crate::common::{card_for, cards_in, right_answer, Driver, Env};
 use kioku::store::Store;
 
 #[test]

@@ -308,3 +308,66 @@ pub fn drive_correctly(env: &Env, cards: &[Card], args: &[&str]) -> (usize, Stri
     assert!(status.success(), "{out}");
     (answered, out)
 }
+
+/// Compares `actual` with the committed file `tests/golden/NAME`, showing
+/// the first lines that differ. With `KIOKU_BLESS=1` it rewrites the file
+/// instead: do that after an intended change, then read the diff.
+pub fn golden(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("KIOKU_BLESS").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{} is missing; run with KIOKU_BLESS=1", path.display()));
+    if expected == actual {
+        return;
+    }
+    let (want, got): (Vec<&str>, Vec<&str>) =
+        (expected.lines().collect(), actual.lines().collect());
+    let diff: Vec<String> = (0..want.len().max(got.len()))
+        .filter(|&i| want.get(i) != got.get(i))
+        .take(5)
+        .map(|i| {
+            let (e, a) = (
+                want.get(i).unwrap_or(&"<none>"),
+                got.get(i).unwrap_or(&"<none>"),
+            );
+            format!("line {}:\n  expected: {e}\n  actual:   {a}", i + 1)
+        })
+        .collect();
+    panic!(
+        "{name} differs ({} vs {} lines{})\n{}\n--- actual ---\n{actual}",
+        want.len(),
+        got.len(),
+        if diff.is_empty() {
+            "; only the line endings"
+        } else {
+            ""
+        },
+        diff.join("\n")
+    );
+}
+
+/// `cmd` run through util-linux's `prlimit`, so that writing past `bytes`
+/// in any one file fails as on a full disk.
+pub fn with_file_size_limit(cmd: &Command, bytes: u64) -> Command {
+    let mut limited = Command::new("prlimit");
+    limited
+        .arg(format!("--fsize={bytes}"))
+        .arg("--")
+        .arg(cmd.get_program())
+        .args(cmd.get_args())
+        .env_clear();
+    for (key, value) in cmd.get_envs() {
+        if let Some(value) = value {
+            limited.env(key, value);
+        }
+    }
+    if let Some(dir) = cmd.get_current_dir() {
+        limited.current_dir(dir);
+    }
+    limited
+}
