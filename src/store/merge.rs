@@ -29,10 +29,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Added> {
         let theirs = other::read(other, ms(now))?;
-        let took = self.lock_bulk()?;
-        let result = self.merge_read(&theirs, scheduler);
-        self.unlock_bulk(took);
-        result
+        self.bulk_locked(|store| store.merge_read(&theirs, scheduler))
     }
 
     fn merge_read(&mut self, theirs: &TheirLog, scheduler: &Scheduler) -> Result<Added> {

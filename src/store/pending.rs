@@ -118,6 +118,18 @@ impl Store {
         }
     }
 
+    /// Runs `work` holding the bulk writers' lock: taken here and let go
+    /// after, unless this store holds it already.
+    pub(super) fn bulk_locked<T>(
+        &mut self,
+        work: impl FnOnce(&mut Store) -> Result<T>,
+    ) -> Result<T> {
+        let took = self.lock_bulk()?;
+        let result = work(self);
+        self.unlock_bulk(took);
+        result
+    }
+
     /// Lets the lock go if `took` says this call took it.
     pub(super) fn unlock_bulk(&mut self, took: bool) {
         if took {

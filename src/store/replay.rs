@@ -101,10 +101,7 @@ impl Store {
     /// the replay gives if its run came before. The last transaction clears
     /// the mark that the states are behind the log.
     pub fn rebuild(&mut self, scheduler: &Scheduler) -> Result<Rebuilt> {
-        let took = self.lock_bulk()?;
-        let result = self.rebuild_locked(scheduler);
-        self.unlock_bulk(took);
-        result
+        self.bulk_locked(|store| store.rebuild_locked(scheduler))
     }
 
     fn rebuild_locked(&mut self, scheduler: &Scheduler) -> Result<Rebuilt> {
@@ -178,10 +175,7 @@ impl Store {
         scheduler: &Scheduler,
         bulk: bool,
     ) -> Result<Added> {
-        let took = self.lock_bulk()?;
-        let result = self.import_locked(order, seeds, scheduler, bulk);
-        self.unlock_bulk(took);
-        result
+        self.bulk_locked(|store| store.import_locked(order, seeds, scheduler, bulk))
     }
 
     /// Writes the import card by card, in transactions of a fraction of a
