@@ -105,7 +105,7 @@ fn a_card_forgotten_at_the_threshold_becomes_a_leech() {
             }
             session.accept().unwrap();
         }
-        session.finish(now).unwrap();
+        session.leave(now).unwrap();
         let summary = session.summary(now).unwrap();
         if leech_flagged.is_some() {
             assert_eq!(summary.leeches, vec![format!("mini/{target}")]);
@@ -137,7 +137,7 @@ fn undo_restores_the_exact_state_and_removes_the_review() {
             .unwrap();
             s.accept().unwrap();
         }
-        s.finish(now).unwrap();
+        s.leave(now).unwrap();
     }
     let later = now + Duration::days(30);
     let before: Vec<_> = ["recognition-year", "laxman", "war-ended-by"]
@@ -250,7 +250,7 @@ fn sessions_leave_the_states_a_replay_rebuilds() {
                     session.undo().unwrap();
                 }
             }
-            session.finish(t).unwrap();
+            session.leave(t).unwrap();
             now += Duration::hours(rng.random_range(-30..24 * 9));
         }
         let live = store.all_states().unwrap();

@@ -246,6 +246,50 @@ fn sigterm_and_sigint_save_the_checked_answer_and_restore_the_terminal() {
     }
 }
 
+/// A study folder of one basic card, so that the first screen is its reveal.
+fn one_basic_card() -> Env {
+    let mut env = Env::new(&[]);
+    let decks = env.dir.path().join("decks");
+    std::fs::create_dir_all(&decks).unwrap();
+    std::fs::write(
+        decks.join("basic.toml"),
+        "format = 1\n\n[deck]\nid = \"basic\"\ntitle = \"One basic card\"\n\n\
+         [[cards]]\nid = \"rezanov\"\ntype = \"basic\"\n\
+         q = \"Which tsar sent Rezanov to Japan?\"\na = \"Alexander I\"\n",
+    )
+    .unwrap();
+    env.decks = vec![decks];
+    env
+}
+
+#[test]
+fn an_ungraded_basic_reveal_is_not_saved_on_q_or_a_signal() {
+    for how in ["q", "SIGTERM", "SIGHUP"] {
+        let env = one_basic_card();
+        let mut pty = Pty::spawn(&env, &["study", "--seed", "1"]);
+        pty.wait_for("Which tsar sent Rezanov to Japan?");
+        pty.keys(ENTER);
+        pty.wait_for("Alexander I");
+        match how {
+            "q" => pty.keys("q"),
+            "SIGTERM" => pty.signal(Signal::SIGTERM),
+            _ => pty.signal(Signal::SIGHUP),
+        }
+        let status = pty.wait_exit();
+        assert!(status.success(), "{how}: {status:?}");
+        let out = pty.output();
+        let leave = out
+            .rfind(LEAVE_ALTERNATE_SCREEN)
+            .expect("the alternate screen was left");
+        assert!(
+            out[leave..].contains("Nothing answered this time."),
+            "{how}: the report does not count the reveal:\n{}",
+            &out[leave..]
+        );
+        assert_eq!(reviews(&env), vec![], "{how}");
+    }
+}
+
 #[test]
 fn closing_the_window_keeps_what_was_answered() {
     let env = Env::new(&["tests/fixtures/mini"]);

@@ -149,6 +149,34 @@ fn end_of_input_saves_the_answer_given() {
 }
 
 #[test]
+fn an_ungraded_basic_reveal_is_not_saved_at_end_of_input() {
+    let env = Env::new(&[MINI]);
+    // The every-type transcript's input without its last line: input ends
+    // with the basic card revealed and not yet graded.
+    let input = "1925\n\nLaxmann\n\n2\ne\nmaybe\nf\n\n:h\netorofu\nu\nEtorofu\n\n1 2 3\n\n\n";
+    let (code, out, err) = env.run(&["study", "--seed", "1", "--plain"], input);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("  answer: Alexander I"), "{out}");
+    assert!(
+        out.contains("Session: 6 answered · 83% remembered (3 correct, 1 close, 2 wrong) · "),
+        "the summary counts only what was saved:\n{out}"
+    );
+    assert_eq!(env.review_count(), 6);
+    let card = env.json(&["card", "mini/rezanov", "--json"]);
+    assert_eq!(card["reviews"].as_array().map_or(0, Vec::len), 0, "{card}");
+}
+
+#[test]
+fn quitting_on_an_ungraded_basic_reveal_does_not_save_it() {
+    let env = Env::new(&[MINI]);
+    let input = "1925\n\nLaxmann\n\n2\ne\nmaybe\nf\n\n:h\netorofu\nu\nEtorofu\n\n1 2 3\n\n\nq\n";
+    let (code, out, err) = env.run(&["study", "--seed", "1", "--plain"], input);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Session: 6 answered"), "{out}");
+    assert_eq!(env.review_count(), 6);
+}
+
+#[test]
 fn regrade_on_the_action_line_is_what_is_saved() {
     let env = Env::new(&[MINI]);
     let (code, out, _) = env.run(&["study", "--seed", "1"], "1925\ne\n");

@@ -4,7 +4,7 @@
 
 use kioku::deck::Card;
 use kioku::scheduler::Interval;
-use kioku::session::{Counts, Feedback, Mode, Prompt, QuizSummary, Summary, Tally};
+use kioku::session::{answer_diff, Counts, Feedback, Mode, Prompt, QuizSummary, Summary, Tally};
 use kioku::store::QuizRecord;
 use kioku::types::{Phase, Rating, Verdict};
 use kioku::ui::report;
@@ -44,6 +44,7 @@ fn feedback(p: &Prompt, verdict: Verdict, given: &str) -> Feedback {
         verdict,
         rating: verdict.rating(),
         given: given.into(),
+        diff: answer_diff(&p.card.kind, verdict, given),
         answer: p.card.kind.answer_text(),
         why: p.card.why.clone(),
         section: p.card.section.clone(),

@@ -3,7 +3,7 @@
 use super::{select_decks, Context};
 use crate::cli::StudyArgs;
 use crate::session::Session;
-use crate::ui::{plain, tui};
+use crate::ui::{plain, report, tui};
 use anyhow::Result;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -37,12 +37,12 @@ pub(crate) fn drive(mut session: Session<'_>, plain_mode: bool, ctx: &Context) -
     let full_screen = !plain_mode && io::stdin().is_terminal() && io::stdout().is_terminal();
     if full_screen {
         let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        let result = tui::run(&mut session, &now, ctx.offset, color);
-        // Whatever happened, close the session with what was answered.
-        session.finish(clock.now())?;
-        let (_, lines) = result?;
+        let end = tui::run(&mut session, &now, ctx.offset, color);
+        // However the loop ended, the session decides what is saved.
+        session.leave(clock.now())?;
+        end?;
         let mut out = io::stdout().lock();
-        for line in lines {
+        for line in report::lines(&session, clock.now(), ctx.offset)? {
             writeln!(out, "{line}")?;
         }
         return Ok(ExitCode::SUCCESS);
@@ -53,8 +53,8 @@ pub(crate) fn drive(mut session: Session<'_>, plain_mode: bool, ctx: &Context) -
     plain::header(&mut out, &session)?;
     let echo = !io::stdin().is_terminal();
     let end = plain::run(&mut session, &mut input, &mut out, &now, echo);
-    // Whatever happened, close the session with what was answered.
-    session.finish(clock.now())?;
+    // However the loop ended, the session decides what is saved.
+    session.leave(clock.now())?;
     end?;
     plain::summary(&mut out, &session, clock.now(), ctx.offset)?;
     out.flush()?;

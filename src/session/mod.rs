@@ -6,16 +6,19 @@
 //! which writes the answer in its own transaction: a review in a study
 //! session, a quiz answer in a quiz (which never moves the schedule).
 //! [`Session::undo`] takes back the pending answer, or else the last answer
-//! this session wrote.
+//! this session wrote. [`Session::leave`] ends the session, however it ends:
+//! what is saved then is this module's rule, not a front-end's.
 //!
 //! Time comes in as an argument on every call; nothing here reads a clock.
 
 mod quiz;
 
+pub use crate::fold::DiffPart;
 pub use quiz::{draw_quiz, QuizDraw, QuizSummary, Tally};
 
 use crate::answer::{self, InputError, Response};
 use crate::deck::{Card, CardKind};
+use crate::fold::{closest, diff};
 use crate::scheduler::{Interval, Outcome, Scheduler, SchedulerError};
 use crate::store::{self, NewQuizAnswer, NewReview, QueueCard, Store};
 use crate::types::{Phase, Rating, Verdict};
@@ -85,6 +88,9 @@ pub struct Feedback {
     pub rating: Rating,
     /// The learner's answer, in words.
     pub given: String,
+    /// A typed answer that was not right, letter by letter against the
+    /// closest accepted answer; `None` for every other answer.
+    pub diff: Option<Vec<DiffPart>>,
     /// The right answer, in words.
     pub answer: String,
     pub why: Option<String>,
@@ -166,6 +172,7 @@ struct Pending {
     verdict: Verdict,
     rating: Rating,
     given: String,
+    diff: Option<Vec<DiffPart>>,
     at: DateTime<Utc>,
     duration_ms: i64,
     /// What each rating does to the schedule (study only).
@@ -465,10 +472,12 @@ impl<'s> Session<'s> {
             )?),
             Mode::Quiz => None,
         };
+        let given = describe(&card.kind, response, &current.shown);
         self.pending = Some(Pending {
             verdict,
             rating: verdict.rating(),
-            given: describe(&card.kind, response, &current.shown),
+            diff: answer_diff(&card.kind, verdict, &given),
+            given,
             at: now,
             duration_ms: i64::try_from(duration.as_millis()).unwrap_or(i64::MAX),
             outcomes,
@@ -484,6 +493,7 @@ impl<'s> Session<'s> {
             verdict: p.verdict,
             rating: p.rating,
             given: p.given.clone(),
+            diff: p.diff.clone(),
             answer: card.kind.answer_text(),
             why: card.why.clone(),
             section: card.section.clone(),
@@ -696,8 +706,21 @@ impl<'s> Session<'s> {
         ))
     }
 
-    /// Ends the session: saves a pending answer and closes the session row.
-    pub fn finish(&mut self, now: DateTime<Utc>) -> Result<()> {
+    /// Ends the session, however it ends (no cards left, the learner quit,
+    /// input ended, a signal, a front-end that failed), and closes its row.
+    /// A checked answer on screen is saved with the rating it shows; a card
+    /// only revealed and not yet graded is not saved, because the learner
+    /// never said how well they knew it. Either way the summary counts only
+    /// what was saved.
+    pub fn leave(&mut self, now: DateTime<Utc>) -> Result<()> {
+        if self
+            .pending
+            .as_ref()
+            .is_some_and(|p| p.verdict == Verdict::SelfGraded)
+        {
+            self.pending = None;
+            self.current = None;
+        }
         self.accept()?;
         Ok(self.store.end_session(self.session_id, now)?)
     }
@@ -725,6 +748,24 @@ fn interleave(reviews: Vec<QueueCard>, new: Vec<QueueCard>) -> VecDeque<QueueCar
         out.extend(next);
     }
     out
+}
+
+/// Where a typed answer that was not right differs from the closest
+/// answer the card accepts. Only typed and cloze cards take free text; a
+/// right answer, a reveal or an empty answer has nothing to show.
+pub fn answer_diff(kind: &CardKind, verdict: Verdict, given: &str) -> Option<Vec<DiffPart>> {
+    if matches!(verdict, Verdict::Correct | Verdict::SelfGraded) || given.is_empty() {
+        return None;
+    }
+    let want = match kind {
+        CardKind::Typed { a, accept, .. } => closest(given, a, accept),
+        CardKind::Cloze { gaps, gap, .. } => {
+            let g = gaps.get(*gap)?;
+            closest(given, &g.answer, &g.accept)
+        }
+        _ => return None,
+    };
+    Some(diff(given, want))
 }
 
 /// The learner's answer in words.
@@ -755,3 +796,6 @@ fn describe(kind: &CardKind, response: &Response, shown: &[usize]) -> String {
             .join(" "),
     }
 }
+
+#[cfg(test)]
+mod tests;

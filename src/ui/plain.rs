@@ -5,8 +5,8 @@
 //! answer, `:q` quits. Action line: empty accepts, `a`/`h`/`g`/`e` or `1`–`4`
 //! saves with that rating instead, `u` takes the answer back, `q` saves and
 //! quits. For a basic card the answer line reveals, and the action line is
-//! the grade (empty means good). End of input ends the session, with
-//! everything answered saved.
+//! the grade (empty means good). End of input ends the session; what is
+//! saved then is the session's rule ([`Session::leave`]), not this loop's.
 
 use crate::deck::CardKind;
 use crate::session::{Feedback, Hold, Mode, Prompt, Session, SessionError, Undone};
@@ -26,6 +26,8 @@ pub enum End {
     Quit,
     /// Standard input closed.
     EndOfInput,
+    /// A signal, or the terminal gone (full screen only).
+    Signal,
 }
 
 /// A front-end that failed: the terminal, or the session under it.
@@ -157,10 +159,6 @@ pub fn run(
             }
             out.flush()?;
             let Some(line) = read_line(out)? else {
-                // End of input: a checked answer is saved, an ungraded reveal is not.
-                if !is_basic {
-                    session.accept()?;
-                }
                 return Ok(End::EndOfInput);
             };
             let action = line.trim();
@@ -193,12 +191,7 @@ pub fn run(
                     writeln!(out, "  answer taken back — asked again")?;
                     continue 'cards;
                 }
-                "q" | "quit" => {
-                    if !is_basic {
-                        session.accept()?;
-                    }
-                    return Ok(End::Quit);
-                }
+                "q" | "quit" => return Ok(End::Quit),
                 _ if quiz && !is_basic => {
                     writeln!(out, "  press enter for the next question, or u or q")?
                 }
@@ -350,11 +343,7 @@ pub fn summary(
     offset: FixedOffset,
 ) -> Result<(), UiError> {
     writeln!(out)?;
-    let lines = match session.mode() {
-        Mode::Study => report::study(&session.summary(now)?, now),
-        Mode::Quiz => report::quiz(&session.quiz_summary()?, offset),
-    };
-    for line in lines {
+    for line in report::lines(session, now, offset)? {
         writeln!(out, "{line}")?;
     }
     Ok(())

@@ -2,9 +2,22 @@
 //! full screen.
 
 use crate::human::{duration, until};
-use crate::session::{QuizSummary, Summary, Tally};
+use crate::session::{Mode, QuizSummary, Session, SessionError, Summary, Tally};
 use crate::text::clean_line;
 use chrono::{DateTime, FixedOffset, Utc};
+
+/// The closing lines of a session, whichever front-end ran it: the study
+/// summary or the quiz score.
+pub fn lines(
+    session: &Session<'_>,
+    now: DateTime<Utc>,
+    offset: FixedOffset,
+) -> Result<Vec<String>, SessionError> {
+    Ok(match session.mode() {
+        Mode::Study => study(&session.summary(now)?, now),
+        Mode::Quiz => quiz(&session.quiz_summary()?, offset),
+    })
+}
 
 /// The closing lines of a study session.
 pub fn study(s: &Summary, now: DateTime<Utc>) -> Vec<String> {

@@ -3,8 +3,9 @@
 //!
 //! The terminal is always given back: on quit, Ctrl-C, a panic (ratatui's
 //! hook), and SIGTERM, SIGHUP (the window closed) or SIGINT, which end the
-//! loop at the next tick. An answer on screen that was checked is saved
-//! before leaving; nothing already saved can be lost.
+//! loop at the next tick. What is saved on the way out is the session's
+//! rule ([`Session::leave`], called by the command once the screen is gone);
+//! this loop only says why it ended.
 
 mod input;
 mod view;
@@ -80,14 +81,14 @@ impl Drop for Restore {
 }
 
 /// Runs the session full screen until it is done, the learner quits, or a
-/// signal asks kioku to stop. Returns the report's lines for the caller to
-/// print once the screen is gone.
+/// signal asks kioku to stop. The caller then leaves the session and prints
+/// its report once the screen is gone.
 pub fn run(
     session: &mut Session<'_>,
     clock: &dyn Fn() -> DateTime<Utc>,
     offset: FixedOffset,
     color: bool,
-) -> Result<(End, Vec<String>), UiError> {
+) -> Result<End, UiError> {
     let Screen {
         mut terminal,
         stop,
@@ -106,8 +107,7 @@ pub fn run(
     let mut dirty = true;
     let end = loop {
         if stop.load(Ordering::Relaxed) {
-            app.save_checked(session)?;
-            break End::Quit;
+            break End::Signal;
         }
         if dirty {
             dirty = false;
@@ -128,11 +128,8 @@ pub fn run(
         let event = match events.recv_timeout(Duration::from_millis(250)) {
             Ok(Ok(event)) => event,
             Err(RecvTimeoutError::Timeout) => continue,
-            // The terminal is gone (or unreadable): keep what was checked and stop.
-            Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => {
-                app.save_checked(session)?;
-                break End::Quit;
-            }
+            // The terminal is gone (or unreadable): stop as if signalled.
+            Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => break End::Signal,
         };
         dirty = true;
         match event {
@@ -148,11 +145,7 @@ pub fn run(
             _ => {} // a resize just redraws
         }
     };
-    let lines = match &app.stage {
-        Stage::Done(lines) => lines.clone(),
-        _ => report_lines(session, clock(), offset)?,
-    };
-    Ok((end, lines))
+    Ok(end)
 }
 
 /// Terminal events, read on their own thread. A terminal that hangs up can
@@ -170,17 +163,6 @@ fn spawn_event_reader() -> Receiver<std::io::Result<Event>> {
     rx
 }
 
-fn report_lines(
-    session: &Session<'_>,
-    now: DateTime<Utc>,
-    offset: FixedOffset,
-) -> Result<Vec<String>, UiError> {
-    Ok(match session.mode() {
-        Mode::Study => report::study(&session.summary(now)?, now),
-        Mode::Quiz => report::quiz(&session.quiz_summary()?, offset),
-    })
-}
-
 impl App {
     /// Shows the next card, or the report when there is none.
     fn load(
@@ -192,19 +174,9 @@ impl App {
         self.prompt = session.next_card(now);
         self.stage = match &self.prompt {
             Some(p) => Stage::Question(Input::for_card(&p.card.kind)),
-            None => Stage::Done(report_lines(session, now, offset)?),
+            None => Stage::Done(report::lines(session, now, offset)?),
         };
         self.shown_at = Instant::now();
-        Ok(())
-    }
-
-    /// Before leaving: a checked answer is saved; a basic card not yet graded is not.
-    fn save_checked(&mut self, session: &mut Session<'_>) -> Result<(), UiError> {
-        if let Stage::Feedback(f) = &self.stage {
-            if f.verdict != Verdict::SelfGraded {
-                session.accept()?;
-            }
-        }
         Ok(())
     }
 
@@ -217,7 +189,6 @@ impl App {
     ) -> Result<Flow, UiError> {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if ctrl && matches!(key.code, KeyCode::Char('c') | KeyCode::Char('q')) {
-            self.save_checked(session)?;
             return Ok(Flow::Quit);
         }
         if self.help {
@@ -255,13 +226,7 @@ impl App {
                 self.help = true;
                 return Ok(Flow::Continue);
             }
-            Some('q') => {
-                if matches!(self.stage, Stage::Done(_)) {
-                    return Ok(Flow::Quit);
-                }
-                self.save_checked(session)?;
-                return Ok(Flow::Quit);
-            }
+            Some('q') => return Ok(Flow::Quit),
             Some('u') => {
                 let note = match session.undo()? {
                     Undone::Answer => "answer taken back: try again".to_string(),

@@ -3,8 +3,7 @@
 
 use super::input::Input;
 use crate::deck::CardKind;
-use crate::fold::{closest, diff, DiffPart};
-use crate::session::{Feedback, Mode, Prompt};
+use crate::session::{DiffPart, Feedback, Mode, Prompt};
 use crate::text::{clean, clean_line, wrap};
 use crate::types::{Rating, Verdict};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -127,7 +126,7 @@ pub fn draw(frame: &mut Frame<'_>, view: &View<'_>) {
         (Stage::Feedback(f), Some(p)) => {
             card_lines(&mut lines, p, width, &theme);
             lines.push(Line::raw(""));
-            feedback_lines(&mut lines, p, f, view.mode, width, &theme);
+            feedback_lines(&mut lines, f, view.mode, width, &theme);
         }
         (_, None) => lines.push(Line::raw("Nothing to ask.")),
     }
@@ -382,7 +381,6 @@ fn option_lines(
 
 fn feedback_lines(
     lines: &mut Vec<Line<'static>>,
-    p: &Prompt,
     f: &Feedback,
     mode: Mode,
     width: usize,
@@ -408,20 +406,12 @@ fn feedback_lines(
         ));
         lines.push(Line::from(first));
     }
-    // What the learner gave, with a letter diff for typed answers.
+    // What the learner gave, with the session's letter diff for typed answers.
     let given = clean_line(&f.given);
-    match (&p.card.kind, f.verdict) {
-        (_, Verdict::Correct | Verdict::SelfGraded) => {}
-        (CardKind::Typed { a, accept, .. }, _) if !given.is_empty() => {
-            diff_line(lines, &given, closest(&given, a, accept), theme)
-        }
-        (CardKind::Cloze { gaps, gap, .. }, _) if !given.is_empty() => diff_line(
-            lines,
-            &given,
-            closest(&given, &gaps[*gap].answer, &gaps[*gap].accept),
-            theme,
-        ),
-        _ => {
+    match (&f.diff, f.verdict) {
+        (Some(parts), _) => diff_line(lines, parts, theme),
+        (None, Verdict::Correct | Verdict::SelfGraded) => {}
+        (None, _) => {
             let yours = if given.is_empty() {
                 "(no answer)".to_string()
             } else {
@@ -483,13 +473,14 @@ fn feedback_lines(
     }
 }
 
-fn diff_line(lines: &mut Vec<Line<'static>>, given: &str, want: &str, theme: &Theme) {
+fn diff_line(lines: &mut Vec<Line<'static>>, parts: &[DiffPart], theme: &Theme) {
     let mut spans = vec![Span::styled("Yours: ", theme.dim())];
-    for part in diff(given, want) {
+    for part in parts {
+        // Both what was typed and the deck's answer are outside text.
         spans.push(match part {
-            DiffPart::Same(s) => Span::raw(s),
-            DiffPart::Extra(s) => Span::styled(s, theme.extra()),
-            DiffPart::Missing(s) => Span::styled(s, theme.missing()),
+            DiffPart::Same(s) => Span::raw(clean_line(s)),
+            DiffPart::Extra(s) => Span::styled(clean_line(s), theme.extra()),
+            DiffPart::Missing(s) => Span::styled(clean_line(s), theme.missing()),
         });
     }
     lines.push(Line::from(spans));

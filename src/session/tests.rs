@@ -1,0 +1,143 @@
+//! The session's own rules, on a real database file: what leaving saves,
+//! and the letter diff feedback carries.
+
+use super::*;
+use crate::deck::load_sources;
+use crate::scheduler::DayClock;
+use chrono::FixedOffset;
+use std::path::PathBuf;
+use std::time::Duration as Elapsed;
+
+fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+fn open(dir: &tempfile::TempDir) -> (Store, Scheduler) {
+    let now = at("2026-01-01T00:00:00Z");
+    let mut store = Store::open(&dir.path().join("k.db"), now).unwrap();
+    let mini = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
+    let (sources, errors) = load_sources(&[mini], true);
+    assert!(errors.is_empty());
+    store.sync(&sources, now).unwrap();
+    let s = store.settings().unwrap();
+    let clock = DayClock::new(FixedOffset::east_opt(0).unwrap(), s.rollover_hour);
+    let scheduler = Scheduler::new(&s.fsrs_parameters, s.scheduler_config(), clock).unwrap();
+    (store, scheduler)
+}
+
+/// Some answer to whatever card is shown; which one does not matter here.
+fn any_answer(p: &Prompt) -> Response {
+    match &p.card.kind {
+        CardKind::Year { a, .. } => Response::Year(*a),
+        CardKind::TrueFalse { a, .. } => Response::Bool(*a),
+        CardKind::Choice { .. } => Response::Choice(0),
+        CardKind::Order { items, .. } => Response::Order((0..items.len()).collect()),
+        _ => Response::Text("nobody".into()),
+    }
+}
+
+/// Answers and saves every card before the basic one, then reveals it.
+/// Returns how many answers were saved.
+fn up_to_a_basic_reveal(session: &mut Session<'_>, now: DateTime<Utc>) -> usize {
+    let mut saved = 0;
+    loop {
+        let p = session.next_card(now).expect("the deck has a basic card");
+        if matches!(p.card.kind, CardKind::Basic { .. }) {
+            let f = session
+                .answer(&Response::Text(String::new()), now, Elapsed::from_secs(1))
+                .unwrap()
+                .unwrap();
+            assert_eq!(f.verdict, Verdict::SelfGraded);
+            return saved;
+        }
+        session
+            .answer(&any_answer(&p), now, Elapsed::from_secs(1))
+            .unwrap();
+        assert!(session.accept().unwrap());
+        saved += 1;
+    }
+}
+
+#[test]
+fn leaving_on_an_ungraded_reveal_saves_nothing_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, scheduler) = open(&dir);
+    let now = at("2026-01-05T10:00:00Z");
+    let mut session =
+        Session::start(&mut store, scheduler, vec!["mini".into()], 1, None, now).unwrap();
+    let saved = up_to_a_basic_reveal(&mut session, now);
+    session.leave(now).unwrap();
+    let summary = session.summary(now).unwrap();
+    assert_eq!(summary.answered, saved, "the reveal is not counted");
+    assert_eq!(store.review_count().unwrap(), saved as i64);
+}
+
+#[test]
+fn leaving_on_a_checked_answer_saves_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, scheduler) = open(&dir);
+    let now = at("2026-01-05T10:00:00Z");
+    let mut session =
+        Session::start(&mut store, scheduler, vec!["mini".into()], 1, None, now).unwrap();
+    let p = session.next_card(now).unwrap();
+    assert!(!matches!(p.card.kind, CardKind::Basic { .. }));
+    session
+        .answer(&any_answer(&p), now, Elapsed::from_secs(1))
+        .unwrap();
+    session.regrade(Rating::Hard);
+    session.leave(now).unwrap();
+    assert_eq!(session.summary(now).unwrap().answered, 1);
+    assert_eq!(store.review_count().unwrap(), 1);
+}
+
+#[test]
+fn a_graded_reveal_is_saved_before_leaving() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, scheduler) = open(&dir);
+    let now = at("2026-01-05T10:00:00Z");
+    let mut session =
+        Session::start(&mut store, scheduler, vec!["mini".into()], 1, None, now).unwrap();
+    let saved = up_to_a_basic_reveal(&mut session, now);
+    session.regrade(Rating::Hard);
+    assert!(session.accept().unwrap());
+    session.leave(now).unwrap();
+    assert_eq!(store.review_count().unwrap(), saved as i64 + 1);
+}
+
+#[test]
+fn feedback_carries_the_diff_of_a_wrong_typed_answer_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, scheduler) = open(&dir);
+    let now = at("2026-01-05T10:00:00Z");
+    let mut session =
+        Session::start(&mut store, scheduler, vec!["mini".into()], 1, None, now).unwrap();
+    loop {
+        let p = session.next_card(now).unwrap();
+        if p.card.id == "laxman" {
+            break;
+        }
+        session
+            .answer(&any_answer(&p), now, Elapsed::from_secs(1))
+            .unwrap();
+        assert!(session.accept().unwrap());
+    }
+    let response = Response::Text("Laxmann".into());
+    let f = session
+        .answer(&response, now, Elapsed::from_secs(1))
+        .unwrap();
+    let f = f.unwrap();
+    // Closest to the alias "Laxman", not to "Adam Laxman".
+    assert_eq!(
+        f.diff,
+        Some(vec![
+            DiffPart::Same("Laxman".into()),
+            DiffPart::Extra("n".into())
+        ])
+    );
+    // A regrade keeps the diff of what was typed.
+    assert_eq!(session.regrade(Rating::Easy).unwrap().diff, f.diff);
+    session.undo().unwrap();
+    let right = Response::Text("Laxman".into());
+    let f = session.answer(&right, now, Elapsed::from_secs(1)).unwrap();
+    assert_eq!(f.unwrap().diff, None);
+}
