@@ -9,7 +9,7 @@
 //! the definition the store's summary is tested against.
 
 use crate::scheduler::{CardState, DayClock};
-use crate::types::{Phase, Rating, Verdict};
+use crate::types::{quiz_score, Phase, Rating, Verdict};
 use chrono::{DateTime, Datelike, Utc};
 use fsrs::MemoryState;
 use serde::Serialize;
@@ -441,26 +441,32 @@ pub fn compute(input: &StatsInput<'_>) -> Stats {
     };
 
     // Quiz scores per quiz and deck.
-    let mut quiz: BTreeMap<(DateTime<Utc>, i64, String), (u64, f64)> = BTreeMap::new();
+    #[derive(Default)]
+    struct Answers {
+        answered: u64,
+        correct: u64,
+        close: u64,
+    }
+    let mut quiz: BTreeMap<(DateTime<Utc>, i64, String), Answers> = BTreeMap::new();
     for q in input.quizzes {
         let e = quiz
             .entry((q.started, q.session, q.deck.clone()))
             .or_default();
-        e.0 += 1;
-        e.1 += match q.verdict {
-            Verdict::Correct => 1.0,
-            Verdict::Close => 0.5,
-            _ => 0.0,
-        };
+        e.answered += 1;
+        match q.verdict {
+            Verdict::Correct => e.correct += 1,
+            Verdict::Close => e.close += 1,
+            _ => {}
+        }
     }
     let quizzes = quiz
         .into_iter()
-        .map(|((started, session, deck), (n, points))| QuizPoint {
+        .map(|((started, session, deck), a)| QuizPoint {
             session,
             date: date(clock.day(started)),
             deck,
-            answered: n,
-            score: 100.0 * points / n as f64,
+            answered: a.answered,
+            score: quiz_score(a.correct, a.close, a.answered),
         })
         .collect();
 

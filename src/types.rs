@@ -125,6 +125,17 @@ impl Verdict {
     }
 }
 
+/// A quiz score in percent: a correct answer counts one, a close one half,
+/// anything else nothing. Every quiz score kioku shows comes from here, so
+/// the end-of-quiz summary, the comparison with earlier quizzes and the
+/// statistics agree. No answers score 0.
+pub fn quiz_score(correct: u64, close: u64, answered: u64) -> f64 {
+    if answered == 0 {
+        return 0.0;
+    }
+    100.0 * (correct as f64 + 0.5 * close as f64) / answered as f64
+}
+
 impl FromStr for Verdict {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -141,5 +152,18 @@ impl FromStr for Verdict {
 impl fmt::Display for Verdict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_close_answer_scores_half() {
+        assert_eq!(quiz_score(0, 0, 0), 0.0);
+        assert_eq!(quiz_score(2, 1, 4), 62.5);
+        assert_eq!(quiz_score(0, 2, 2), 50.0);
+        assert_eq!(quiz_score(3, 0, 3), 100.0);
     }
 }

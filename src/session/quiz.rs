@@ -2,7 +2,7 @@
 
 use crate::scheduler::Scheduler;
 use crate::store::{QueueCard, QuizRecord};
-use crate::types::Verdict;
+use crate::types::{quiz_score, Verdict};
 use chrono::{DateTime, Utc};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
@@ -93,10 +93,7 @@ impl Tally {
 
     /// Score in percent: right counts one, close half.
     pub fn score(&self) -> f64 {
-        if self.answered == 0 {
-            return 0.0;
-        }
-        100.0 * (self.correct as f64 + 0.5 * self.close as f64) / self.answered as f64
+        quiz_score(self.correct as u64, self.close as u64, self.answered as u64)
     }
 }
 
