@@ -9,7 +9,7 @@
 //! the definition the store's summary is tested against.
 
 use crate::scheduler::{CardState, DayClock};
-use crate::types::{quiz_score, Phase, Rating, Verdict};
+use crate::types::{quiz_score, Phase, Rating, Verdict, Weakness};
 use chrono::{DateTime, Datelike, Utc};
 use fsrs::MemoryState;
 use serde::Serialize;
@@ -289,13 +289,22 @@ pub fn recall(stability: f32, elapsed: chrono::Duration, decay: f32) -> f64 {
 }
 
 fn state_recall(state: &Option<CardState>, now: DateTime<Utc>, decay: f32) -> f64 {
+    state
+        .as_ref()
+        .and_then(|s| prediction(s, now, decay))
+        .unwrap_or(0.0)
+}
+
+/// Predicted recall now of a card with a memory; `None` before its first
+/// review.
+fn prediction(state: &CardState, now: DateTime<Utc>, decay: f32) -> Option<f64> {
     match state {
-        Some(CardState {
+        CardState {
             memory: Some(m),
             last_review: Some(last),
             ..
-        }) => recall(m.stability, now - *last, decay),
-        _ => 0.0,
+        } => Some(recall(m.stability, now - *last, decay)),
+        _ => None,
     }
 }
 
@@ -470,26 +479,25 @@ pub fn compute(input: &StatsInput<'_>) -> Stats {
         })
         .collect();
 
-    // The weakest cards: most lapses, then lowest predicted recall. Only
-    // the ten are built; the rest are passed over by key.
-    let mut weak: Vec<(u32, f64, &CardRow, &CardState)> = input
+    // The weakest cards, in the one order a weak quiz also draws them
+    // (`Weakness::weakest_first`), then by key and deck so that the list
+    // is stable. Only the ten are built; the rest are passed over by key.
+    let mut weak: Vec<(Weakness, &CardRow, &CardState)> = input
         .cards
         .iter()
         .filter_map(|c| {
             let s = c.state.as_ref()?;
-            Some((
-                s.lapses,
-                state_recall(&c.state, input.now, input.decay),
-                c,
-                s,
-            ))
+            let weakness = Weakness {
+                recall: prediction(s, input.now, input.decay),
+                lapses: s.lapses,
+            };
+            Some((weakness, c, s))
         })
         .collect();
-    let order = |a: &(u32, f64, &CardRow, &CardState), b: &(u32, f64, &CardRow, &CardState)| {
-        b.0.cmp(&a.0)
-            .then(a.1.total_cmp(&b.1))
-            .then_with(|| a.2.key.cmp(&b.2.key))
-            .then_with(|| a.2.deck.cmp(&b.2.deck))
+    let order = |a: &(Weakness, &CardRow, &CardState), b: &(Weakness, &CardRow, &CardState)| {
+        a.0.weakest_first(&b.0)
+            .then_with(|| a.1.key.cmp(&b.1.key))
+            .then_with(|| a.1.deck.cmp(&b.1.deck))
     };
     if weak.len() > WEAKEST {
         weak.select_nth_unstable_by(WEAKEST - 1, order);
@@ -498,11 +506,11 @@ pub fn compute(input: &StatsInput<'_>) -> Stats {
     weak.sort_by(order);
     let weak: Vec<WeakCard> = weak
         .into_iter()
-        .map(|(lapses, recall, c, s)| WeakCard {
+        .map(|(w, c, s)| WeakCard {
             deck: c.deck.clone(),
             card: c.key.clone(),
-            lapses,
-            recall,
+            lapses: w.lapses,
+            recall: w.recall.unwrap_or(0.0),
             // Every review counts once in `reps`: the state is the replay
             // of the card's log.
             reviews: u64::from(s.reps),

@@ -1,5 +1,6 @@
 //! Plain domain types shared by the pure modules and the store.
 
+use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
@@ -136,6 +137,33 @@ pub fn quiz_score(correct: u64, close: u64, answered: u64) -> f64 {
     100.0 * (correct as f64 + 0.5 * close as f64) / answered as f64
 }
 
+/// What makes a card weak: its predicted recall now and how often it was
+/// forgotten. Both `kioku stats` and `quiz --weak` rank cards by
+/// [`Weakness::weakest_first`], so the weakest cards the statistics list are
+/// the ones a weak quiz asks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weakness {
+    /// Predicted recall now, 0 to 1; `None` for a card with no prediction
+    /// yet (never reviewed).
+    pub recall: Option<f64>,
+    pub lapses: u32,
+}
+
+impl Weakness {
+    /// Weakest first: lowest predicted recall, then most lapses. A card
+    /// with no prediction comes after every card that has one: nothing
+    /// says it is weak, only that it is unknown.
+    pub fn weakest_first(&self, other: &Weakness) -> Ordering {
+        let recall = match (self.recall, other.recall) {
+            (Some(a), Some(b)) => a.total_cmp(&b),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        };
+        recall.then_with(|| other.lapses.cmp(&self.lapses))
+    }
+}
+
 impl FromStr for Verdict {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -165,5 +193,28 @@ mod tests {
         assert_eq!(quiz_score(2, 1, 4), 62.5);
         assert_eq!(quiz_score(0, 2, 2), 50.0);
         assert_eq!(quiz_score(3, 0, 3), 100.0);
+    }
+
+    #[test]
+    fn the_weakest_is_the_least_likely_recalled_then_the_most_forgotten() {
+        let w = |recall, lapses| Weakness { recall, lapses };
+        let mut cards = [
+            w(Some(0.9), 5),
+            w(None, 0),
+            w(Some(0.4), 0),
+            w(Some(0.9), 7),
+            w(Some(0.95), 0),
+        ];
+        cards.sort_by(Weakness::weakest_first);
+        assert_eq!(
+            cards,
+            [
+                w(Some(0.4), 0),
+                w(Some(0.9), 7),
+                w(Some(0.9), 5),
+                w(Some(0.95), 0),
+                w(None, 0),
+            ]
+        );
     }
 }
