@@ -41,6 +41,17 @@ impl Rating {
         }
     }
 
+    /// The verdict a rating stands for where no answer was checked (a
+    /// self-graded card, a review from another tool): the reverse of
+    /// [`Verdict::rating`].
+    pub fn verdict(self) -> Verdict {
+        match self {
+            Rating::Again => Verdict::Wrong,
+            Rating::Hard => Verdict::Close,
+            Rating::Good | Rating::Easy => Verdict::Correct,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Rating::Again => "again",
@@ -124,6 +135,15 @@ impl Verdict {
             Verdict::Wrong => Rating::Again,
         }
     }
+
+    /// The verdict as scored: a checked answer keeps its own, a self-graded
+    /// one counts as the grade the learner gave.
+    pub fn scored(self, rating: Rating) -> Verdict {
+        match self {
+            Verdict::SelfGraded => rating.verdict(),
+            checked => checked,
+        }
+    }
 }
 
 /// A quiz score in percent: a correct answer counts one, a close one half,
@@ -193,6 +213,21 @@ mod tests {
         assert_eq!(quiz_score(2, 1, 4), 62.5);
         assert_eq!(quiz_score(0, 2, 2), 50.0);
         assert_eq!(quiz_score(3, 0, 3), 100.0);
+    }
+
+    #[test]
+    fn a_rating_maps_back_to_the_verdict_that_proposes_it() {
+        for v in [Verdict::Correct, Verdict::Close, Verdict::Wrong] {
+            assert_eq!(v.rating().verdict(), v);
+            assert_eq!(
+                v.scored(Rating::Again),
+                v,
+                "a checked answer keeps its verdict"
+            );
+        }
+        assert_eq!(Rating::Easy.verdict(), Verdict::Correct);
+        assert_eq!(Verdict::SelfGraded.scored(Rating::Hard), Verdict::Close);
+        assert_eq!(Verdict::SelfGraded.scored(Rating::Again), Verdict::Wrong);
     }
 
     #[test]
