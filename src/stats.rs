@@ -9,7 +9,7 @@
 //! the definition the store's summary is tested against.
 
 use crate::scheduler::{CardState, DayClock};
-use crate::types::{quiz_score, Phase, Rating, Verdict, Weakness};
+use crate::types::{is_leech, quiz_score, Phase, Rating, Verdict, Weakness};
 use chrono::{DateTime, Datelike, Utc};
 use fsrs::MemoryState;
 use serde::Serialize;
@@ -404,7 +404,7 @@ pub fn compute(input: &StatsInput<'_>) -> Stats {
                     Phase::Review => phases.review += 1,
                     Phase::Relearning => phases.relearning += 1,
                 }
-                if input.leech_threshold > 0 && s.lapses >= input.leech_threshold {
+                if is_leech(s.lapses, input.leech_threshold) {
                     phases.leeches += 1;
                 }
                 if !c.suspended {

@@ -157,6 +157,24 @@ pub fn quiz_score(correct: u64, close: u64, answered: u64) -> f64 {
     100.0 * (correct as f64 + 0.5 * close as f64) / answered as f64
 }
 
+/// The leech rule: a card forgotten `threshold` times or more is a leech;
+/// a threshold of 0 turns the rule off. The store counts leeches in SQL
+/// with the same rule (`store::cards`), pinned to this by a test.
+pub fn is_leech(lapses: u32, threshold: u32) -> bool {
+    threshold > 0 && lapses >= threshold
+}
+
+/// Whether the lapse that brought a card to `lapses` is one that flags it:
+/// the lapse that makes it a leech, then every half threshold after it, so
+/// that a card still being forgotten is pointed out again.
+pub fn is_leech_lapse(lapses: u32, threshold: u32) -> bool {
+    if !is_leech(lapses, threshold) {
+        return false;
+    }
+    let every = (threshold / 2).max(1);
+    (lapses - threshold).is_multiple_of(every)
+}
+
 /// What makes a card weak: its predicted recall now and how often it was
 /// forgotten. Both `kioku stats` and `quiz --weak` rank cards by
 /// [`Weakness::weakest_first`], so the weakest cards the statistics list are

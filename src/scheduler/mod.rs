@@ -12,7 +12,7 @@ mod fuzz;
 
 pub use day::{DayClock, UNIX_EPOCH_DAY};
 
-use crate::types::{Phase, Rating};
+use crate::types::{is_leech_lapse, Phase, Rating};
 use chrono::{DateTime, Duration, Utc};
 use fsrs::{MemoryState, FSRS};
 use std::fmt;
@@ -378,15 +378,6 @@ impl Scheduler {
             leech,
         }
     }
-}
-
-/// A lapse makes a leech at the threshold and every half threshold after it.
-fn is_leech_lapse(lapses: u32, threshold: u32) -> bool {
-    if threshold == 0 || lapses < threshold {
-        return false;
-    }
-    let every = (threshold / 2).max(1);
-    (lapses - threshold).is_multiple_of(every)
 }
 
 #[cfg(test)]
