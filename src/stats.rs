@@ -8,8 +8,7 @@
 //! [`LogSummary::from_reviews`] makes the same summary from the rows; it is
 //! the definition the store's summary is tested against.
 
-use crate::scheduler::{CardState, DayClock};
-use crate::types::{is_leech, quiz_score, Phase, Rating, Verdict, Weakness};
+use crate::types::{is_leech, quiz_score, CardState, DayClock, Phase, Rating, Verdict, Weakness};
 use chrono::{DateTime, Datelike, Utc};
 use fsrs::MemoryState;
 use serde::Serialize;

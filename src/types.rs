@@ -1,4 +1,13 @@
-//! Plain domain types shared by the pure modules and the store.
+//! Plain domain types shared by the pure modules and the store: ratings,
+//! phases, verdicts, a card's state, the learner's day clock, and the small
+//! rules every layer must agree on (the quiz score, the weakest order, the
+//! leech rule). Nothing here does I/O or depends on another module of ours.
+
+mod day;
+mod state;
+
+pub use day::{DayClock, UNIX_EPOCH_DAY};
+pub use state::{CardState, Interval};
 
 use std::cmp::Ordering;
 use std::fmt;
