@@ -6,7 +6,7 @@
 mod day;
 mod state;
 
-pub use day::{DayClock, UNIX_EPOCH_DAY};
+pub use day::{day_of_ms, DayClock, DAY_MS, UNIX_EPOCH_DAY};
 pub use state::{CardState, Interval};
 
 use std::cmp::Ordering;
