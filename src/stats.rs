@@ -8,8 +8,7 @@
 //! [`LogSummary::from_reviews`] makes the same summary from the rows; it is
 //! the definition the store's summary is tested against.
 
-use crate::scheduler::{CardState, DayClock};
-use crate::types::{Phase, Rating, Verdict};
+use crate::types::{is_leech, quiz_score, CardState, DayClock, Phase, Rating, Verdict, Weakness};
 use chrono::{DateTime, Datelike, Utc};
 use fsrs::MemoryState;
 use serde::Serialize;
@@ -289,13 +288,22 @@ pub fn recall(stability: f32, elapsed: chrono::Duration, decay: f32) -> f64 {
 }
 
 fn state_recall(state: &Option<CardState>, now: DateTime<Utc>, decay: f32) -> f64 {
+    state
+        .as_ref()
+        .and_then(|s| prediction(s, now, decay))
+        .unwrap_or(0.0)
+}
+
+/// Predicted recall now of a card with a memory; `None` before its first
+/// review.
+fn prediction(state: &CardState, now: DateTime<Utc>, decay: f32) -> Option<f64> {
     match state {
-        Some(CardState {
+        CardState {
             memory: Some(m),
             last_review: Some(last),
             ..
-        }) => recall(m.stability, now - *last, decay),
-        _ => 0.0,
+        } => Some(recall(m.stability, now - *last, decay)),
+        _ => None,
     }
 }
 
@@ -395,7 +403,7 @@ pub fn compute(input: &StatsInput<'_>) -> Stats {
                     Phase::Review => phases.review += 1,
                     Phase::Relearning => phases.relearning += 1,
                 }
-                if input.leech_threshold > 0 && s.lapses >= input.leech_threshold {
+                if is_leech(s.lapses, input.leech_threshold) {
                     phases.leeches += 1;
                 }
                 if !c.suspended {
@@ -441,49 +449,54 @@ pub fn compute(input: &StatsInput<'_>) -> Stats {
     };
 
     // Quiz scores per quiz and deck.
-    let mut quiz: BTreeMap<(DateTime<Utc>, i64, String), (u64, f64)> = BTreeMap::new();
+    #[derive(Default)]
+    struct Answers {
+        answered: u64,
+        correct: u64,
+        close: u64,
+    }
+    let mut quiz: BTreeMap<(DateTime<Utc>, i64, String), Answers> = BTreeMap::new();
     for q in input.quizzes {
         let e = quiz
             .entry((q.started, q.session, q.deck.clone()))
             .or_default();
-        e.0 += 1;
-        e.1 += match q.verdict {
-            Verdict::Correct => 1.0,
-            Verdict::Close => 0.5,
-            _ => 0.0,
-        };
+        e.answered += 1;
+        match q.verdict {
+            Verdict::Correct => e.correct += 1,
+            Verdict::Close => e.close += 1,
+            _ => {}
+        }
     }
     let quizzes = quiz
         .into_iter()
-        .map(|((started, session, deck), (n, points))| QuizPoint {
+        .map(|((started, session, deck), a)| QuizPoint {
             session,
             date: date(clock.day(started)),
             deck,
-            answered: n,
-            score: 100.0 * points / n as f64,
+            answered: a.answered,
+            score: quiz_score(a.correct, a.close, a.answered),
         })
         .collect();
 
-    // The weakest cards: most lapses, then lowest predicted recall. Only
-    // the ten are built; the rest are passed over by key.
-    let mut weak: Vec<(u32, f64, &CardRow, &CardState)> = input
+    // The weakest cards, in the one order a weak quiz also draws them
+    // (`Weakness::weakest_first`), then by key and deck so that the list
+    // is stable. Only the ten are built; the rest are passed over by key.
+    let mut weak: Vec<(Weakness, &CardRow, &CardState)> = input
         .cards
         .iter()
         .filter_map(|c| {
             let s = c.state.as_ref()?;
-            Some((
-                s.lapses,
-                state_recall(&c.state, input.now, input.decay),
-                c,
-                s,
-            ))
+            let weakness = Weakness {
+                recall: prediction(s, input.now, input.decay),
+                lapses: s.lapses,
+            };
+            Some((weakness, c, s))
         })
         .collect();
-    let order = |a: &(u32, f64, &CardRow, &CardState), b: &(u32, f64, &CardRow, &CardState)| {
-        b.0.cmp(&a.0)
-            .then(a.1.total_cmp(&b.1))
-            .then_with(|| a.2.key.cmp(&b.2.key))
-            .then_with(|| a.2.deck.cmp(&b.2.deck))
+    let order = |a: &(Weakness, &CardRow, &CardState), b: &(Weakness, &CardRow, &CardState)| {
+        a.0.weakest_first(&b.0)
+            .then_with(|| a.1.key.cmp(&b.1.key))
+            .then_with(|| a.1.deck.cmp(&b.1.deck))
     };
     if weak.len() > WEAKEST {
         weak.select_nth_unstable_by(WEAKEST - 1, order);
@@ -492,11 +505,11 @@ pub fn compute(input: &StatsInput<'_>) -> Stats {
     weak.sort_by(order);
     let weak: Vec<WeakCard> = weak
         .into_iter()
-        .map(|(lapses, recall, c, s)| WeakCard {
+        .map(|(w, c, s)| WeakCard {
             deck: c.deck.clone(),
             card: c.key.clone(),
-            lapses,
-            recall,
+            lapses: w.lapses,
+            recall: w.recall.unwrap_or(0.0),
             // Every review counts once in `reps`: the state is the replay
             // of the card's log.
             reviews: u64::from(s.reps),

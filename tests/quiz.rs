@@ -124,6 +124,114 @@ fn weak_quiz_asks_the_forgotten_card_first() {
     assert!(picks.len() > 1, "{picks:?}");
 }
 
+/// The cards `kioku stats` lists as weakest, in its order.
+fn stats_weakest(env: &Env) -> Vec<(String, u64)> {
+    env.json(&["stats", "--json"])["weakest"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["card"].as_str().unwrap().to_string(),
+                w["lapses"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_weakest_cards_in_stats_are_the_ones_a_weak_quiz_draws() {
+    let mut env = Env::new(&[MINI]);
+    // Four cards with histories that pull apart: `laxman` forgotten twice
+    // but just reviewed, `recognition-year` never forgotten but not seen
+    // for three months, the others in between.
+    let history: &[(&str, &[(&str, u8)])] = &[
+        (
+            "laxman",
+            &[
+                ("2025-12-01T09:00:00Z", 3),
+                ("2025-12-02T09:00:00Z", 3),
+                ("2025-12-10T09:00:00Z", 3),
+                ("2025-12-25T09:00:00Z", 1),
+                ("2025-12-25T09:10:00Z", 3),
+                ("2025-12-26T09:00:00Z", 3),
+                ("2026-01-10T09:00:00Z", 1),
+                ("2026-01-10T09:10:00Z", 3),
+                ("2026-01-11T09:00:00Z", 3),
+                ("2026-01-20T09:00:00Z", 3),
+                ("2026-02-10T09:00:00Z", 3),
+                ("2026-02-28T09:00:00Z", 3),
+            ],
+        ),
+        ("recognition-year", &[("2025-12-01T09:00:00Z", 3)]),
+        (
+            "vladivostok",
+            &[
+                ("2026-02-01T09:00:00Z", 3),
+                ("2026-02-04T09:00:00Z", 3),
+                ("2026-02-14T09:00:00Z", 3),
+            ],
+        ),
+        (
+            "war-ended-by",
+            &[
+                ("2025-12-01T09:00:00Z", 3),
+                ("2025-12-02T09:00:00Z", 3),
+                ("2025-12-06T09:00:00Z", 3),
+                ("2025-12-20T09:00:00Z", 1),
+                ("2025-12-20T09:10:00Z", 3),
+                ("2025-12-21T09:00:00Z", 3),
+                ("2026-02-27T09:00:00Z", 3),
+            ],
+        ),
+    ];
+    let mut csv = String::from("card_id,review_rating,review_time,review_duration,deck,card\n");
+    for (i, (card, reviews)) in history.iter().enumerate() {
+        for (at, rating) in reviews.iter() {
+            csv.push_str(&format!("{i},{rating},{at},4000,mini,{card}\n"));
+        }
+    }
+    let file = env.dir.path().join("history.csv");
+    std::fs::write(&file, csv).unwrap();
+    env.at("2026-03-01T09:00:00+00:00");
+    env.ok(&["history", "import", file.to_str().unwrap()]);
+
+    let weakest = stats_weakest(&env);
+    assert_eq!(weakest.len(), history.len(), "{weakest:?}");
+    // The collection tells the two readings of "weakest" apart: the card
+    // least likely recalled is not the one forgotten most.
+    let most_lapses = weakest.iter().map(|w| w.1).max().unwrap();
+    assert!(weakest[0].1 < most_lapses, "{weakest:?}");
+
+    let cards = cards_in(MINI);
+    for count in 1..=weakest.len() {
+        let mut driver = Driver::run(
+            &env,
+            &[
+                "quiz",
+                "--weak",
+                "--count",
+                &count.to_string(),
+                "--seed",
+                "2",
+            ],
+        );
+        let mut drawn = std::collections::BTreeSet::new();
+        while let Some(block) = driver.next_card() {
+            let card = card_for(&cards, &block);
+            drawn.insert(card.id.clone());
+            driver.send(&right_answer(card, &block));
+            driver.until(&["]: "]).expect("feedback after an answer");
+            driver.send("");
+        }
+        let (out, status) = driver.close();
+        assert!(status.success(), "{out}");
+        let listed: std::collections::BTreeSet<String> =
+            weakest[..count].iter().map(|w| w.0.clone()).collect();
+        assert_eq!(drawn, listed, "a weak quiz of {count}");
+    }
+}
+
 #[test]
 fn suspend_and_bury_take_cards_out_of_the_queue() {
     let mut env = Env::new(&[MINI]);

@@ -65,7 +65,7 @@ pub fn run(args: CardArgs, ctx: &Context) -> Result<ExitCode> {
                 "reps": state.map_or(0, |s| s.reps),
                 "lapses": state.map_or(0, |s| s.lapses),
                 "retrievability": state.and_then(|s| scheduler.retrievability(&s, ctx.now)),
-                "leech": settings.leech_threshold > 0 && state.is_some_and(|s| s.lapses >= settings.leech_threshold),
+                "leech": state.is_some_and(|s| crate::types::is_leech(s.lapses, settings.leech_threshold)),
                 "suspended": record.suspended,
             },
             "reviews": reviews.iter().map(|r| json!({

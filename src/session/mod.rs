@@ -520,14 +520,7 @@ impl<'s> Session<'s> {
         let (Some(p), Some(current)) = (self.pending.take(), self.current.take()) else {
             return Ok(false);
         };
-        let scored = match p.verdict {
-            Verdict::SelfGraded => match p.rating {
-                Rating::Again => Verdict::Wrong,
-                Rating::Hard => Verdict::Close,
-                Rating::Good | Rating::Easy => Verdict::Correct,
-            },
-            v => v,
-        };
+        let scored = p.verdict.scored(p.rating);
         let answer = Some(p.given.as_str()).filter(|g| !g.is_empty());
         let mut leech = false;
         let saved_id = match (self.mode, p.outcomes) {

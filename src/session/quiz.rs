@@ -2,7 +2,7 @@
 
 use crate::scheduler::Scheduler;
 use crate::store::{QueueCard, QuizRecord};
-use crate::types::Verdict;
+use crate::types::{quiz_score, Verdict, Weakness};
 use chrono::{DateTime, Utc};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
@@ -20,9 +20,8 @@ pub struct QuizDraw {
 }
 
 /// Chooses the quiz: at most one gap of a cloze (the others would give it
-/// away), of the types asked for, either at random or the weakest first —
-/// lowest predicted recall now, then most lapses. Cards never studied have
-/// no prediction and come after every studied card in a weak draw.
+/// away), of the types asked for, either at random or the weakest first
+/// ([`Weakness::weakest_first`], the order `kioku stats` lists them in).
 pub fn draw_quiz(
     candidates: Vec<QueueCard>,
     draw: &QuizDraw,
@@ -39,18 +38,15 @@ pub fn draw_quiz(
         .collect();
     cards.shuffle(&mut rng);
     if draw.weak {
-        let recall = |c: &QueueCard| {
-            c.state
+        let weakness = |c: &QueueCard| Weakness {
+            recall: c
+                .state
                 .and_then(|s| scheduler.retrievability(&s, now))
-                .unwrap_or(2.0)
+                .map(f64::from),
+            lapses: c.state.map_or(0, |s| s.lapses),
         };
-        cards.sort_by(|a, b| {
-            recall(a).total_cmp(&recall(b)).then_with(|| {
-                b.state
-                    .map_or(0, |s| s.lapses)
-                    .cmp(&a.state.map_or(0, |s| s.lapses))
-            })
-        });
+        // A stable sort: cards equally weak keep their shuffled order.
+        cards.sort_by(|a, b| weakness(a).weakest_first(&weakness(b)));
     }
     let mut notes = HashSet::new();
     let mut chosen: Vec<QueueCard> = cards
@@ -93,10 +89,7 @@ impl Tally {
 
     /// Score in percent: right counts one, close half.
     pub fn score(&self) -> f64 {
-        if self.answered == 0 {
-            return 0.0;
-        }
-        100.0 * (self.correct as f64 + 0.5 * self.close as f64) / self.answered as f64
+        quiz_score(self.correct as u64, self.close as u64, self.answered as u64)
     }
 }
 

@@ -238,11 +238,7 @@ impl Store {
         }
         let tomorrow = ms(clock.day_start(clock.day(now) + 1));
         let now_ms = ms(now);
-        let leech = if leech_threshold == 0 {
-            i64::MAX
-        } else {
-            i64::from(leech_threshold)
-        };
+        let leech = leech_min_lapses(leech_threshold);
         // A card is held back while suspended or buried.
         let sql = format!(
             "SELECT c.deck_id, COUNT(*),
@@ -414,5 +410,40 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(decks.iter()), queue_card)?;
         collect_cards(rows)
+    }
+}
+
+/// The leech rule of `types::is_leech` as the SQL `lapses >= ?` reads it:
+/// the fewest lapses that make a leech, and with the rule off a number no
+/// card reaches.
+pub(crate) fn leech_min_lapses(threshold: u32) -> i64 {
+    if threshold == 0 {
+        i64::MAX
+    } else {
+        i64::from(threshold)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::leech_min_lapses;
+    use crate::types::is_leech;
+
+    #[test]
+    fn the_sql_leech_count_follows_the_leech_rule() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let mut stmt = conn.prepare("SELECT ?1 >= ?2").unwrap();
+        for threshold in [0, 1, 2, 7, 8, 999] {
+            for lapses in [0, 1, 2, 6, 7, 8, 9, 998, 999, 1000, u32::MAX] {
+                let sql: bool = stmt
+                    .query_row((lapses, leech_min_lapses(threshold)), |r| r.get(0))
+                    .unwrap();
+                assert_eq!(
+                    sql,
+                    is_leech(lapses, threshold),
+                    "{lapses} lapses, threshold {threshold}"
+                );
+            }
+        }
     }
 }

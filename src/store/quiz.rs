@@ -2,7 +2,7 @@
 //! quiz never moves the schedule.
 
 use super::{from_ms, ms, reviews::new_review_id, Result, Store};
-use crate::types::Verdict;
+use crate::types::{quiz_score, Verdict};
 use chrono::{DateTime, Utc};
 
 /// A quiz answer about to be written.
@@ -31,10 +31,10 @@ pub struct QuizRecord {
 impl QuizRecord {
     /// Score in percent: a close answer counts half.
     pub fn score(&self) -> f64 {
-        if self.answered == 0 {
-            return 0.0;
-        }
-        100.0 * (self.correct as f64 + 0.5 * self.close as f64) / self.answered as f64
+        // Counts read back from the database are never negative; a corrupt
+        // one counts as none rather than wrapping.
+        let n = |v: i64| u64::try_from(v).unwrap_or(0);
+        quiz_score(n(self.correct), n(self.close), n(self.answered))
     }
 }
 

@@ -11,7 +11,7 @@ use super::NewReview;
 use super::{card_seed, from_ms, state_from_row, Result, Store, StoreError};
 use crate::scheduler::fit::History;
 use crate::scheduler::{CardState, Scheduler};
-use crate::types::{Rating, Verdict};
+use crate::types::Rating;
 use rusqlite::OptionalExtension;
 use std::collections::{HashMap, HashSet};
 
@@ -432,11 +432,7 @@ fn import_card(
                 session: None,
                 at: from_ms(r.at_ms),
                 rating: r.rating,
-                verdict: match r.rating {
-                    Rating::Again => Verdict::Wrong,
-                    Rating::Hard => Verdict::Close,
-                    Rating::Good | Rating::Easy => Verdict::Correct,
-                },
+                verdict: r.rating.verdict(),
                 answer: None,
                 duration_ms: r.duration_ms,
                 interval_days: outcome.interval.whole_days(),

@@ -4,8 +4,8 @@
 use super::sql_types::RowExt;
 use super::{from_ms, ms, state_from_row, Result, Store};
 use crate::deck::Card;
-use crate::scheduler::{DayClock, UNIX_EPOCH_DAY};
 use crate::stats::{period_start, CardRow, DayTotals, LogSummary, QuizRow, ReviewRow};
+use crate::types::{day_of_ms, DayClock, DAY_MS};
 use chrono::{DateTime, Utc};
 use rusqlite::{params_from_iter, OptionalExtension, ToSql};
 use std::collections::HashMap;
@@ -283,7 +283,6 @@ pub(super) fn summary_shift(conn: &rusqlite::Connection) -> Result<Option<i64>> 
 /// here: grouping in SQL would visit the wide rows card by card and sort
 /// them all.
 pub(super) fn summarize_days(conn: &rusqlite::Connection, shift: i64) -> Result<()> {
-    const DAY_MS: i64 = 86_400_000;
     let mut decks: Vec<String> = Vec::new();
     let mut deck_of: HashMap<i64, usize> = HashMap::new();
     {
@@ -309,7 +308,7 @@ pub(super) fn summarize_days(conn: &rusqlite::Connection, shift: i64) -> Result<
             let Some(&deck) = deck_of.get(&r.get::<_, i64>(0)?) else {
                 continue;
             };
-            let day = UNIX_EPOCH_DAY + r.get::<_, i64>(1)?.saturating_add(shift).div_euclid(DAY_MS);
+            let day = day_of_ms(r.get::<_, i64>(1)?, shift);
             let learnt = r.get::<_, bool>(4)?;
             let interval = r.get::<_, i64>(5)? as f64 / DAY_MS as f64;
             totals
@@ -356,4 +355,134 @@ pub(super) fn summarize_days(conn: &rusqlite::Connection, shift: i64) -> Result<
 pub(super) fn forget_days(conn: &rusqlite::Connection) -> Result<()> {
     conn.execute_batch("DELETE FROM day_clock; DELETE FROM review_days;")?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::MIGRATIONS;
+    use crate::stats::MATURE_DAYS;
+    use crate::types::{day_of_ms, DayClock, DAY_MS};
+    use chrono::{DateTime, Duration, FixedOffset, Utc};
+    use rusqlite::Connection;
+
+    /// A database at the current schema, so the triggers are the ones the
+    /// migrations install.
+    fn migrated() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        MIGRATIONS.to_latest(&mut conn).unwrap();
+        conn
+    }
+
+    fn trigger(conn: &Connection, name: &str) -> String {
+        conn.query_row(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .unwrap()
+    }
+
+    /// The day expression of each trigger that counts days, with the
+    /// review's time as `?1` and the clock's shift as `?2`.
+    fn day_expressions(conn: &Connection) -> Vec<String> {
+        let add = trigger(conn, "review_days_add");
+        let line = add
+            .lines()
+            .find(|l| l.contains("719163 +"))
+            .expect("the insert trigger counts a day");
+        let on_insert = line
+            .trim()
+            .trim_end_matches(',')
+            .replace("NEW.at", "?1")
+            .replace("k.shift_ms", "?2");
+        let remove = trigger(conn, "review_days_remove");
+        let start = remove
+            .find("SELECT 719163")
+            .expect("the delete trigger counts a day");
+        let rest = &remove[start + "SELECT ".len()..];
+        let on_delete = rest[..rest.find(" FROM day_clock").unwrap()]
+            .replace("OLD.at", "?1")
+            .replace("shift_ms", "?2");
+        vec![on_insert, on_delete]
+    }
+
+    #[test]
+    fn the_triggers_count_days_as_the_day_clock_does() {
+        let conn = migrated();
+        let expressions = day_expressions(&conn);
+        let mut statements: Vec<_> = expressions
+            .iter()
+            .map(|e| conn.prepare(&format!("SELECT {e}")).unwrap())
+            .collect();
+        // Every half hour from UTC-12 to UTC+14, and the odd offsets some
+        // places keep.
+        let mut offsets: Vec<i32> = (-24..=28).map(|h| h * 1800).collect();
+        offsets.extend([5 * 3600 + 45 * 60, 8 * 3600 + 45 * 60, 12 * 3600 + 45 * 60]);
+        offsets.extend([-(9 * 3600 + 30 * 60), -(3 * 3600 + 30 * 60)]);
+        let bases = [
+            "0001-01-01T12:00:00Z",
+            "1900-02-28T23:59:59Z",
+            "1969-12-31T22:30:00Z",
+            "1970-01-01T00:00:00Z",
+            "2026-03-01T03:59:59.999Z",
+            "2026-10-25T01:30:00Z",
+            "9999-12-30T12:00:00Z",
+        ]
+        .map(|s| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc));
+        let mut checked = 0;
+        for offset in offsets {
+            for hour in 0..24 {
+                let clock = DayClock::new(FixedOffset::east_opt(offset).unwrap(), hour);
+                let shift = clock.shift_ms();
+                for base in bases {
+                    let day = clock.day(base);
+                    let start = clock.day_start(day);
+                    // Around the rollover that starts the day, and inside it.
+                    let instants = [
+                        base,
+                        start,
+                        start - Duration::milliseconds(1),
+                        start + Duration::milliseconds(1),
+                        start + Duration::hours(12),
+                        start + Duration::milliseconds(DAY_MS - 1),
+                    ];
+                    assert_eq!(clock.day(start), day);
+                    assert_eq!(clock.day(start - Duration::milliseconds(1)), day - 1);
+                    for t in instants {
+                        let at = t.timestamp_millis();
+                        let rust = clock.day(t);
+                        assert_eq!(day_of_ms(at, shift), rust);
+                        for (e, stmt) in expressions.iter().zip(&mut statements) {
+                            let sql: i64 = stmt.query_row((at, shift), |r| r.get(0)).unwrap();
+                            assert_eq!(sql, rust, "{e} at {t}, offset {offset}s, rollover {hour}");
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 50_000, "{checked}");
+    }
+
+    #[test]
+    fn the_triggers_call_a_card_mature_at_mature_days() {
+        let conn = migrated();
+        let mature_ms = (MATURE_DAYS * DAY_MS as f64) as i64;
+        let mut found = 0;
+        for name in ["review_days_add", "review_days_remove"] {
+            let sql = trigger(&conn, name);
+            for cut in ["last_before, 0) < ", "last_before, 0) >= "] {
+                for (i, _) in sql.match_indices(cut) {
+                    let digits: String = sql[i + cut.len()..]
+                        .chars()
+                        .take_while(char::is_ascii_digit)
+                        .collect();
+                    assert_eq!(digits.parse::<i64>().unwrap(), mature_ms, "{name}");
+                    found += 1;
+                }
+            }
+        }
+        // Young, young remembered, mature, mature remembered, in each.
+        assert_eq!(found, 8);
+    }
 }

@@ -8,6 +8,20 @@ use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 /// The day number of 1970-01-01 (days are counted from the Common Era).
 pub const UNIX_EPOCH_DAY: i64 = 719_163;
 
+/// Milliseconds in a day: the clock's days are whole days of Unix time,
+/// shifted.
+pub const DAY_MS: i64 = 86_400_000;
+
+/// The day a Unix time in milliseconds falls on, for a clock's
+/// [`DayClock::shift_ms`]: `UNIX_EPOCH_DAY` plus the floor of the shifted
+/// time in whole days. This is the one definition of "which day"; the
+/// store's per-day summary calls it, and the SQL triggers of migration 0003
+/// write the same floor out by hand (a test in the store runs them
+/// against this).
+pub fn day_of_ms(at_ms: i64, shift_ms: i64) -> i64 {
+    UNIX_EPOCH_DAY + at_ms.saturating_add(shift_ms).div_euclid(DAY_MS)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DayClock {
     offset: FixedOffset,
@@ -36,8 +50,7 @@ impl DayClock {
     /// chrono can hold, even those at the very ends of its range where
     /// moving the moment by the rollover hour would fall off.
     pub fn day(&self, t: DateTime<Utc>) -> i64 {
-        let ms = t.timestamp_millis().saturating_add(self.shift_ms());
-        UNIX_EPOCH_DAY + ms.div_euclid(86_400_000)
+        day_of_ms(t.timestamp_millis(), self.shift_ms())
     }
 
     /// Milliseconds to add to a Unix time so that whole days since the
