@@ -312,7 +312,7 @@ fn show_feedback(out: &mut impl Write, p: &Prompt, f: &Feedback) -> io::Result<(
 fn show_intervals(
     out: &mut impl Write,
     p: &Prompt,
-    intervals: [crate::scheduler::Interval; 4],
+    intervals: [crate::types::Interval; 4],
 ) -> io::Result<()> {
     let next: Vec<String> = Rating::ALL
         .iter()
