@@ -284,7 +284,7 @@ mod tests {
             assert_eq!(split(line).unwrap(), *fields, "{line}");
         }
         assert!(split(r#""open,x"#).is_err());
-        // The review's example: a quoted comma in a card id is one field.
+        // A quoted comma in a card id is one field.
         let rows = parse(
             "card_id,review_rating,review_time\n\"a,b\",3,2024-01-01T00:00:00Z\n\"a,b\",3,2024-01-05T00:00:00Z\n",
         )
