@@ -6,19 +6,15 @@ use crate::cli::{
     DeckCheckArgs, DeckCommand, DeckExportArgs, DeckFmtArgs, DeckGenerateArgs, DeckImportArgs,
     DeckNewArgs, ExportFormat,
 };
-use crate::deck::source::{SourceText, INTRODUCTION};
+use crate::deck::source::SourceText;
 use crate::deck::{export, fmt, generate, write, Deck};
-use crate::deck::{
-    is_valid_id, load_sources, parse_deck, CardKind, DeckSource, Diagnostic, Severity,
-    MAX_DECK_BYTES,
-};
+use crate::deck::{is_valid_id, load_sources, parse_deck, Severity, MAX_DECK_BYTES};
 use crate::files::Existing;
 use crate::human::plural;
 use crate::store;
 use crate::text::clean_line;
 use anyhow::{bail, Result};
-use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -375,17 +371,6 @@ fn title_of(id: &str) -> String {
     }
 }
 
-/// One problem, as `--json` gives it.
-#[derive(Serialize)]
-struct Found {
-    file: String,
-    line: usize,
-    column: usize,
-    severity: &'static str,
-    message: String,
-    hint: Option<String>,
-}
-
 fn check(args: DeckCheckArgs, ctx: &Context) -> Result<ExitCode> {
     let sources = if args.paths.is_empty() {
         ctx.deck_sources()?
@@ -408,11 +393,13 @@ fn check(args: DeckCheckArgs, ctx: &Context) -> Result<ExitCode> {
             })
         })
         .collect::<Result<_>>()?;
-    let found = diagnose(&sources, &texts)?;
-    let (n_err, n_warn) = (
-        found.iter().filter(|f| f.severity == "error").count(),
-        found.iter().filter(|f| f.severity == "warning").count(),
-    );
+    let files: Vec<(String, String)> = sources
+        .iter()
+        .map(|s| Ok((s.origin.clone(), s.read()?.into_owned())))
+        .collect::<Result<_>>()?;
+    let found = crate::deck::check::check(&files, &texts);
+    let n_err = found.iter().filter(|f| f.is_error()).count();
+    let n_warn = found.len() - n_err;
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {
         crate::json::write_pretty(
@@ -452,130 +439,4 @@ fn check(args: DeckCheckArgs, ctx: &Context) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// Every problem in every file: the parser's, duplicate deck ids, the same
-/// question in two places, and sections or quotes missing from the sources.
-fn diagnose(sources: &[DeckSource], texts: &[String]) -> Result<Vec<Found>> {
-    let read: Vec<SourceText> = texts.iter().map(|t| SourceText::read(t)).collect();
-    let headings: HashSet<&str> = read.iter().flat_map(|r| r.headings()).collect();
-    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    // A quote may be the text as written, or as read with link captions cut.
-    let bodies: Vec<String> = texts
-        .iter()
-        .map(|t| squash(t))
-        .chain(read.iter().map(|r| squash(&r.body())))
-        .collect();
-    let mut found = Vec::new();
-    let mut push = |file: &str, d: &Diagnostic| {
-        found.push(Found {
-            file: file.to_string(),
-            line: d.line,
-            column: d.column,
-            severity: if d.severity == Severity::Error {
-                "error"
-            } else {
-                "warning"
-            },
-            message: d.message.clone(),
-            hint: d.hint.clone(),
-        })
-    };
-    let mut deck_ids: HashMap<String, String> = HashMap::new();
-    let mut questions: HashMap<String, (String, usize)> = HashMap::new();
-    for source in sources {
-        let text = source.read()?;
-        let outcome = parse_deck(&text);
-        for d in &outcome.diagnostics {
-            push(&source.origin, d);
-        }
-        let Some(deck) = outcome.deck else { continue };
-        let at = |line: usize, severity, message: String, hint: Option<&str>| Diagnostic {
-            severity,
-            line,
-            column: 1,
-            message,
-            hint: hint.map(str::to_string),
-        };
-        if let Some(first) = deck_ids.get(&deck.id) {
-            let line = text
-                .lines()
-                .position(|l| l.trim_start().starts_with("id"))
-                .map_or(1, |i| i + 1);
-            push(
-                &source.origin,
-                &at(
-                    line,
-                    Severity::Error,
-                    format!("deck id `{}` is already used by {first}", deck.id),
-                    Some("give each deck its own id"),
-                ),
-            );
-        } else {
-            deck_ids.insert(deck.id.clone(), source.origin.clone());
-        }
-        let mut notes_seen = HashSet::new();
-        for card in &deck.cards {
-            if !notes_seen.insert(card.note.clone()) {
-                continue; // a cloze's gaps share their text
-            }
-            let question = match &card.kind {
-                CardKind::Order { items, .. } => {
-                    format!("{} {}", card.kind.prompt(), items.join(" "))
-                }
-                CardKind::Cloze { text, .. } => text.clone(),
-                kind => kind.prompt(),
-            };
-            let key = crate::fold::normalize(&question);
-            match questions.get(&key) {
-                Some((file, line)) => push(
-                    &source.origin,
-                    &at(
-                        card.line,
-                        Severity::Warning,
-                        format!(
-                            "card `{}` asks the same question as {file}:{line}",
-                            card.note
-                        ),
-                        Some("reword one of them, or remove it"),
-                    ),
-                ),
-                None => {
-                    questions.insert(key, (source.origin.clone(), card.line));
-                }
-            }
-            if texts.is_empty() {
-                continue;
-            }
-            if let Some(section) = &card.section {
-                if section != INTRODUCTION && !headings.contains(section.trim()) {
-                    push(&source.origin, &at(card.line, Severity::Error, format!("card `{}` cites section `{section}`, which is not a heading of the source text", card.note), Some("copy the heading exactly as the text writes it")));
-                }
-            }
-            if let Some(quote) = &card.quote {
-                let q = squash(quote);
-                if !bodies.iter().any(|b| b.contains(&q)) {
-                    push(
-                        &source.origin,
-                        &at(
-                            card.line,
-                            Severity::Error,
-                            format!(
-                                "the quote of card `{}` is not in the source text word for word",
-                                card.note
-                            ),
-                            Some("copy the sentence exactly, or remove `quote`"),
-                        ),
-                    );
-                }
-            }
-        }
-    }
-    found.sort_by(|a, b| {
-        a.file
-            .cmp(&b.file)
-            .then(a.line.cmp(&b.line))
-            .then(a.column.cmp(&b.column))
-    });
-    Ok(found)
 }

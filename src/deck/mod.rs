@@ -4,6 +4,7 @@
 //! Nothing here touches SQLite or the terminal: parsing is a pure function
 //! from a file's text to a [`Deck`] or a list of [`Diagnostic`]s.
 
+pub mod check;
 pub mod cloze;
 pub mod export;
 pub mod fmt;
