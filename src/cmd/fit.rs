@@ -1,38 +1,20 @@
-//! `kioku rebuild | optimize | evaluate | simulate`: the scheduler fitted
-//! to the learner, measured, and tried out — all by replaying the log.
+//! `kioku evaluate | optimize`: the scheduler measured against the
+//! learner's own reviews (or a review log from elsewhere), and fitted to
+//! them. Both read the reviews the same way ([`Source`]); nothing here
+//! writes but `optimize` saving what it fitted.
 
 use super::Context;
-use crate::cli::{EvaluateArgs, OptimizeArgs, RebuildArgs, RevlogArgs, SimulateArgs};
+use crate::cli::{EvaluateArgs, OptimizeArgs, RevlogArgs};
 use crate::human::thousands;
 use crate::revlog;
 use crate::scheduler::fit::{self, Dataset, Evaluation, MIN_ITEMS};
 use crate::scheduler::{DayClock, Scheduler, DEFAULT_PARAMETERS};
 use crate::settings::Settings;
 use crate::store::Store;
-use crate::types::Phase;
 use anyhow::{bail, Result};
 use serde_json::json;
-use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-
-pub fn rebuild(args: RebuildArgs, ctx: &Context) -> Result<ExitCode> {
-    let mut store = ctx.open_store()?;
-    ctx.sync_decks(&mut store)?;
-    let scheduler = ctx.scheduler(&store.settings()?)?;
-    let done = store.rebuild(&scheduler)?;
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&done)?);
-    } else {
-        println!(
-            "replayed {} reviews of {} cards; {} cached states changed",
-            thousands(done.reviews),
-            thousands(done.cards),
-            thousands(done.changed)
-        );
-    }
-    Ok(ExitCode::SUCCESS)
-}
 
 /// The reviews to work on, described, with the parameters now in use.
 struct Source {
@@ -321,155 +303,4 @@ fn due_dates(store: &Store) -> Result<std::collections::HashMap<i64, i64>> {
         .into_iter()
         .map(|(card, s)| (card, s.due.timestamp_millis()))
         .collect())
-}
-
-pub fn simulate(args: SimulateArgs, ctx: &Context) -> Result<ExitCode> {
-    let mut store = ctx.open_store()?;
-    let synced = ctx.sync_decks(&mut store)?;
-    let settings = store.settings()?;
-    let scheduler = ctx.scheduler(&settings)?;
-    let parameters = fsrs::check_and_fill_parameters(scheduler.parameters())
-        .map_err(|e| anyhow::anyhow!("the FSRS parameters are not valid: {e}"))?;
-    let clock = scheduler.clock();
-    let today = clock.day(ctx.now);
-    let active: HashSet<i64> = store.active_card_rows()?;
-    let shared = std::sync::Arc::new(parameters.clone());
-    let existing: Vec<fsrs::Card> = store
-        .all_states()?
-        .into_iter()
-        .filter(|(row, s)| active.contains(row) && s.phase != Phase::New)
-        .filter_map(|(row, s)| {
-            let memory = s.memory?;
-            let last = clock.day(s.last_review?) - today;
-            let due = (clock.day(s.due) - today).max(0);
-            Some(fsrs::Card {
-                id: row,
-                difficulty: memory.difficulty,
-                stability: memory.stability,
-                last_date: last as f32,
-                due: due as f32,
-                interval: (due - last).max(1) as f32,
-                lapses: s.lapses,
-                desired_retention: settings.desired_retention,
-                parameters: shared.clone(),
-            })
-        })
-        .collect();
-    let deck_size = active.len();
-    let (first, review) = rating_mix(&store)?;
-    let config = fsrs::SimulatorConfig {
-        deck_size,
-        learn_span: args.days as usize,
-        max_cost_perday: f32::MAX,
-        max_ivl: settings.max_interval_days as f32,
-        first_rating_prob: first.unwrap_or(fsrs::SimulatorConfig::default().first_rating_prob),
-        review_rating_prob: review.unwrap_or(fsrs::SimulatorConfig::default().review_rating_prob),
-        learn_limit: settings.new_per_day as usize,
-        review_limit: settings.reviews_per_day as usize,
-        ..fsrs::SimulatorConfig::default()
-    };
-    let mut rows = Vec::new();
-    for retention in [0.80f32, 0.85, 0.90, 0.95] {
-        let cards: Vec<fsrs::Card> = existing
-            .iter()
-            .cloned()
-            .map(|mut c| {
-                c.desired_retention = retention;
-                c
-            })
-            .collect();
-        let result = fsrs::simulate(
-            &config,
-            &parameters,
-            retention,
-            Some(args.seed),
-            Some(cards),
-        )
-        .map_err(|e| anyhow::anyhow!("the simulation failed: {e}"))?;
-        let days = f64::from(args.days);
-        let reviews: usize = result.review_cnt_per_day.iter().sum();
-        let learned: usize = result.learn_cnt_per_day.iter().sum();
-        let minutes: f32 = result.cost_per_day.iter().sum::<f32>() / 60.0;
-        rows.push(json!({
-            "desired_retention": retention,
-            "reviews_per_day": reviews as f64 / days,
-            "new_per_day": learned as f64 / days,
-            "minutes_per_day": f64::from(minutes) / days,
-            "remembered_at_end": result.memorized_cnt_per_day.last().copied().unwrap_or(0.0),
-        }));
-    }
-    if args.json {
-        let doc = json!({
-            "days": args.days,
-            "cards": deck_size,
-            "studied": existing.len(),
-            "decks": synced.len(),
-            "current_retention": settings.desired_retention,
-            "rating_mix_from_your_reviews": first.is_some(),
-            "results": rows,
-        });
-        println!("{}", serde_json::to_string_pretty(&doc)?);
-        return Ok(ExitCode::SUCCESS);
-    }
-    println!(
-        "{} days ahead, {} cards ({} studied so far), at most {} new and {} reviews a day:\n",
-        args.days,
-        thousands(deck_size),
-        thousands(existing.len()),
-        settings.new_per_day,
-        settings.reviews_per_day
-    );
-    println!(
-        "{:<11} {:>13} {:>9} {:>12} {:>16}",
-        "retention", "reviews/day", "new/day", "minutes/day", "remembered then"
-    );
-    for r in &rows {
-        let dr = r["desired_retention"].as_f64().unwrap_or(0.0);
-        let mark = if (dr - f64::from(settings.desired_retention)).abs() < 0.001 {
-            " ← now"
-        } else {
-            ""
-        };
-        println!(
-            "{:<11} {:>13.1} {:>9.1} {:>12.1} {:>16.0}{mark}",
-            format!("{:.0}%", dr * 100.0),
-            r["reviews_per_day"].as_f64().unwrap_or(0.0),
-            r["new_per_day"].as_f64().unwrap_or(0.0),
-            r["minutes_per_day"].as_f64().unwrap_or(0.0),
-            r["remembered_at_end"].as_f64().unwrap_or(0.0),
-        );
-    }
-    println!(
-        "\nFSRS's simulator, with {}{}. Change it with `kioku config desired_retention 0.85`.",
-        if settings.fsrs_parameters.is_empty() {
-            "the default parameters (fit your own with `kioku optimize`)"
-        } else {
-            "your fitted parameters"
-        },
-        if first.is_some() {
-            " and the mix of ratings in your own reviews"
-        } else {
-            ""
-        }
-    );
-    Ok(ExitCode::SUCCESS)
-}
-
-/// How the learner rates new cards (again..easy) and remembered reviews
-/// (hard..easy), once there are enough reviews to say.
-type Mix = (Option<[f32; 4]>, Option<[f32; 3]>);
-
-fn rating_mix(store: &Store) -> Result<Mix> {
-    let counts = store.rating_counts()?;
-    let first = counts.first.map(|n| n as f32);
-    let review = counts.remembered.map(|n| n as f32);
-    let norm4 = |a: [f32; 4]| {
-        let s: f32 = a.iter().sum();
-        (s >= 50.0).then(|| a.map(|x| x / s))
-    };
-    let norm3 = |a: [f32; 3]| {
-        let s: f32 = a.iter().sum();
-        (s >= 50.0).then(|| a.map(|x| x / s))
-    };
-    Ok((norm4(first), norm3(review)))
 }

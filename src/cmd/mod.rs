@@ -12,6 +12,8 @@ mod history;
 mod man;
 mod merge;
 mod quiz;
+mod rebuild;
+mod simulate;
 mod stats;
 mod study;
 
@@ -295,10 +297,10 @@ pub fn run(command: Command, ctx: &Context) -> Result<ExitCode> {
         Command::Deck(command) => deck::run(command, ctx),
         Command::Stats(args) => stats::run(args, ctx),
         Command::History(args) => history::run(args, ctx),
-        Command::Rebuild(args) => fit::rebuild(args, ctx),
+        Command::Rebuild(args) => rebuild::run(args, ctx),
         Command::Optimize(args) => fit::optimize(args, ctx),
         Command::Evaluate(args) => fit::evaluate(args, ctx),
-        Command::Simulate(args) => fit::simulate(args, ctx),
+        Command::Simulate(args) => simulate::run(args, ctx),
         Command::Merge(args) => merge::run(args, ctx),
         Command::Backup(args) => backup::backup(args, ctx),
         Command::Restore(args) => backup::restore(args, ctx),
