@@ -1,0 +1,122 @@
+//! `kioku deck new | check | fmt | export | generate | import`: writing,
+//! checking and converting decks, one file a subcommand; here the dispatch
+//! and what the commands that make a deck share (reading a source text,
+//! writing the deck made, showing a path).
+
+use super::{write_file, Context};
+use crate::cli::DeckCommand;
+use crate::deck::{parse_deck, Severity, MAX_DECK_BYTES};
+use crate::deck::{write, Deck};
+use crate::files::Existing;
+use anyhow::{bail, Result};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+mod check;
+mod export;
+mod fmt;
+mod generate;
+mod import;
+mod new;
+
+pub fn run(command: DeckCommand, ctx: &Context) -> Result<ExitCode> {
+    match command {
+        DeckCommand::New(args) => new::run(args),
+        DeckCommand::Check(args) => check::run(args, ctx),
+        DeckCommand::Fmt(args) => fmt::run(args, ctx),
+        DeckCommand::Export(args) => export::run(args, ctx),
+        DeckCommand::Generate(args) => generate::run(args),
+        DeckCommand::Import(args) => import::run(args),
+    }
+}
+
+/// A source text larger than this is refused before it is read: a whole
+/// book is a few megabytes, and the draft it makes must fit in one deck.
+pub(super) const MAX_SOURCE_TEXT: u64 = crate::import::MAX_TEXT;
+
+/// A source text given from outside, read only if it is a regular file of
+/// at most [`MAX_SOURCE_TEXT`] bytes.
+pub(super) fn read_source_text(path: &Path) -> Result<Vec<u8>> {
+    crate::files::read_input(path, MAX_SOURCE_TEXT).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot read the source text {}: {e}",
+            crate::import::shown_path(path)
+        )
+    })
+}
+
+/// Writes a made deck to `out` (`-`: standard output; none: `ID.toml`
+/// here), refusing to overwrite a file, after checking that it reads back
+/// without an error. Returns the path written, if any.
+pub(super) fn write_deck(
+    deck: &Deck,
+    comment: &str,
+    out: Option<PathBuf>,
+) -> Result<Option<PathBuf>> {
+    let text = write::to_toml(deck, comment);
+    let outcome = parse_deck(&text);
+    if let Some(d) = outcome
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == Severity::Error)
+    {
+        bail!(
+            "internal error: the deck made does not read back ({}:{}: {})",
+            d.line,
+            d.column,
+            d.message
+        );
+    }
+    if out.as_deref() == Some(Path::new("-")) {
+        io::stdout().lock().write_all(text.as_bytes())?;
+        return Ok(None);
+    }
+    if text.len() as u64 > MAX_DECK_BYTES {
+        bail!(
+            "the deck would be {:.1} MB, and kioku reads deck files of up to {} MB; \
+             nothing was written (split the input into smaller parts)",
+            text.len() as f64 / 1e6,
+            MAX_DECK_BYTES / (1 << 20)
+        );
+    }
+    let path = out.unwrap_or_else(|| format!("{}.toml", deck.id).into());
+    let path = write_file(
+        &path,
+        text.as_bytes(),
+        Existing::Refuse,
+        "choose another name with --out",
+    )?;
+    Ok(Some(path))
+}
+
+/// A path as shown in a message: on one line, with nothing a terminal would run.
+pub(super) fn shown(path: &Path) -> String {
+    crate::text::clean_line(&path.display().to_string())
+}
+
+/// A file's name as an id: lower case, words joined by `-`.
+pub(super) fn file_stem_slug(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let slug = stem
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if slug.is_empty() {
+        "deck".to_string()
+    } else {
+        slug
+    }
+}
+
+pub(super) fn sentence_case(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}

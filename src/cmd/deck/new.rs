@@ -1,0 +1,56 @@
+//! `kioku deck new ID`: a deck file with one example of every card type.
+
+use super::shown;
+use crate::cli::DeckNewArgs;
+use crate::cmd::write_file;
+use crate::deck::is_valid_id;
+use crate::files::Existing;
+use anyhow::{bail, Result};
+use std::process::ExitCode;
+
+pub(super) fn run(args: DeckNewArgs) -> Result<ExitCode> {
+    if !is_valid_id(&args.id) {
+        bail!("`{}` is not a valid deck id: use a-z, 0-9 and -", args.id);
+    }
+    let path = args
+        .out
+        .unwrap_or_else(|| format!("{}.toml", args.id).into());
+    let title = title_of(&args.id);
+    let text = include_str!("../../deck/template.toml")
+        .replace("{ID}", &args.id)
+        .replace("{TITLE}", &title);
+    let path = write_file(
+        &path,
+        text.as_bytes(),
+        Existing::Refuse,
+        "choose another name with --out",
+    )?;
+    println!(
+        "wrote {} with one example of every card type; check it with `kioku deck check {}`",
+        shown(&path),
+        shown(&path)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A readable title from a deck id: `meiji-era` becomes "Meiji Era". Ids
+/// may hold empty segments (`a--b`, `x-`, `-`), which are skipped; an id of
+/// dashes alone keeps itself as the title, so the deck still has one.
+fn title_of(id: &str) -> String {
+    let words: Vec<String> = id
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    if words.is_empty() {
+        id.to_string()
+    } else {
+        words.join(" ")
+    }
+}
