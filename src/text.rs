@@ -106,7 +106,20 @@ fn is_pictographic(c: char) -> bool {
     matches!(c, '\u{2600}'..='\u{27bf}' | '\u{1f000}'..='\u{1faff}' | '\u{fe0f}')
 }
 
-/// Wraps `text` to `width` columns (by characters), keeping existing line breaks.
+/// Columns `s` takes on a terminal: two for most CJK characters, none for
+/// combining marks.
+pub fn columns(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// Columns one character takes.
+pub fn char_columns(c: char) -> usize {
+    unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
+}
+
+/// Wraps `text` to `width` terminal columns, keeping existing line breaks.
+/// Lines break between words; a word wider than a line (Japanese, which
+/// has no spaces, or a long address) breaks between its characters.
 pub fn wrap(text: &str, width: usize, indent: &str) -> String {
     let width = width.max(20);
     let mut out = String::new();
@@ -117,7 +130,7 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> String {
         let mut col = 0;
         out.push_str(indent);
         for (j, word) in para.split_whitespace().enumerate() {
-            let len = word.chars().count();
+            let len = columns(word);
             if j > 0 && col + 1 + len > width {
                 out.push('\n');
                 out.push_str(indent);
@@ -126,11 +139,33 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> String {
                 out.push(' ');
                 col += 1;
             }
-            out.push_str(word);
-            col += len;
+            for c in word.chars() {
+                let w = char_columns(c);
+                if col > 0 && col + w > width {
+                    out.push('\n');
+                    out.push_str(indent);
+                    col = 0;
+                }
+                out.push(c);
+                col += w;
+            }
         }
     }
     out
+}
+
+/// Where a line of typed text must start for the cursor (an index into
+/// `chars`) to show within `room` columns: the first character shown, and
+/// the columns before the cursor.
+pub fn visible_from(chars: &[char], cursor: usize, room: usize) -> (usize, usize) {
+    let cursor = cursor.min(chars.len());
+    let mut start = cursor;
+    let mut before = 0;
+    while start > 0 && before + char_columns(chars[start - 1]) <= room {
+        start -= 1;
+        before += char_columns(chars[start]);
+    }
+    (start, before)
 }
 
 #[cfg(test)]
@@ -182,6 +217,36 @@ mod tests {
         assert!(q.ends_with('…'));
         assert_eq!(quote_to("abcdef", 3), "abc…");
         assert_eq!(quote_to("abc", 3), "abc");
+    }
+
+    #[test]
+    fn wrap_counts_columns_so_japanese_lays_out_in_two_each() {
+        let text =
+            "日露和親条約は一八五五年に下田で結ばれ、両国の国境を択捉島と得撫島の間に定めた。";
+        let wrapped = wrap(text, 20, "");
+        assert!(wrapped.lines().count() > 1, "{wrapped}");
+        for line in wrapped.lines() {
+            assert!(columns(line) <= 20, "{line} is {} columns", columns(line));
+        }
+        assert_eq!(wrapped.replace('\n', ""), text);
+        // Words still break between words, counted in columns.
+        assert_eq!(
+            wrap("下田 下田 下田 下田 下田 下田 下田", 20, ""),
+            "下田 下田 下田 下田\n下田 下田 下田"
+        );
+        assert_eq!(columns("Kōdayū"), 6);
+    }
+
+    #[test]
+    fn the_cursor_stays_in_view_counted_in_columns() {
+        let ascii: Vec<char> = "abcdefghijklmnop".chars().collect();
+        assert_eq!(visible_from(&ascii, 16, 10), (6, 10));
+        assert_eq!(visible_from(&ascii, 4, 10), (0, 4));
+        // Each kana takes two columns: five of them fill ten.
+        let kana: Vec<char> = "えとろふとう".chars().collect();
+        assert_eq!(visible_from(&kana, 6, 10), (1, 10));
+        assert_eq!(visible_from(&kana, 6, 9), (2, 8));
+        assert_eq!(visible_from(&kana, 99, 40), (0, 12));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::input::Input;
 use crate::deck::CardKind;
 use crate::session::{DiffPart, Feedback, Mode, Prompt};
-use crate::text::{clean, clean_line, wrap};
+use crate::text::{char_columns, clean, clean_line, columns, visible_from, wrap};
 use crate::types::{Rating, Verdict};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -186,7 +186,7 @@ fn draw_top(frame: &mut Frame<'_>, top: Rect, gauge: Rect, view: &View<'_>, them
         Some(p) => format!("{} left ", p.total.saturating_sub(view.answered)),
         None => String::new(),
     };
-    let pad = usize::from(top.width).saturating_sub(left.chars().count() + right.chars().count());
+    let pad = usize::from(top.width).saturating_sub(columns(&left) + columns(&right));
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(left, theme.accent().add_modifier(Modifier::BOLD)),
@@ -264,16 +264,24 @@ fn input_lines(
                 CardKind::Year { .. } => "Year: ",
                 _ => "Answer: ",
             };
-            let text = editor.text();
-            // Show the part of a long answer around the cursor.
+            let chars: Vec<char> = editor.text().chars().collect();
+            // Show the part of a long answer around the cursor, counted in
+            // terminal columns (a kana or kanji takes two).
             let room = width.saturating_sub(label.len() + 1).max(10);
-            let start = editor.cursor().saturating_sub(room);
-            let shown: String = text.chars().skip(start).take(room).collect();
+            let (start, before) = visible_from(&chars, editor.cursor(), room);
+            let mut used = 0;
+            let shown: String = chars[start..]
+                .iter()
+                .take_while(|&&c| {
+                    used += char_columns(c);
+                    used <= room
+                })
+                .collect();
             lines.push(Line::from(vec![
                 Span::styled(label, theme.accent()),
                 Span::raw(shown),
             ]));
-            Some((lines.len() - 1, label.len() + editor.cursor() - start))
+            Some((lines.len() - 1, label.len() + before))
         }
         Input::Pick { selected } => {
             for (i, o) in p.options.iter().enumerate() {
