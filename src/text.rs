@@ -51,6 +51,12 @@ pub fn quote(s: &str) -> String {
     quote_to(s, QUOTE_CHARS)
 }
 
+/// A path as a message shows it: on one line, cleaned (a file name can
+/// hold anything), and never cut.
+pub fn path(p: &std::path::Path) -> String {
+    clean_line(&p.display().to_string())
+}
+
 /// How much of an outside value a message quotes.
 pub const QUOTE_CHARS: usize = 80;
 

@@ -73,7 +73,7 @@ pub const MAX_LOG_BYTES: u64 = 1_000_000_000;
 /// [`MAX_LOG_BYTES`] holding UTF-8 text. A FIFO or a device is refused
 /// before anything is read from it.
 pub fn read_log(path: &Path) -> Result<String> {
-    let shown = crate::text::clean_line(&path.display().to_string());
+    let shown = crate::text::path(path);
     let bytes = files::read_input(path, MAX_LOG_BYTES)
         .map_err(|e| anyhow::anyhow!("cannot read {shown}: {}", crate::deck::describe_io(&e)))?;
     String::from_utf8(bytes).map_err(|e| {
@@ -110,7 +110,7 @@ fn cell(text: &str) -> String {
 }
 
 fn import(args: HistoryImportArgs, ctx: &Context) -> Result<ExitCode> {
-    let shown = crate::text::clean_line(&args.file.display().to_string());
+    let shown = crate::text::path(&args.file);
     let text = read_log(&args.file)?;
     let rows = revlog::rows(&text)
         .map_err(|e| anyhow::anyhow!("{shown}: {}", crate::text::clean_line(&e.to_string())))?;

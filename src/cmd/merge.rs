@@ -13,10 +13,10 @@ pub fn run(args: MergeArgs, ctx: &Context) -> Result<ExitCode> {
     if std::fs::canonicalize(&args.other).ok() == std::fs::canonicalize(&ctx.db).ok() {
         anyhow::bail!(
             "{} is this database; name the other machine's copy",
-            crate::text::clean_line(&args.other.display().to_string())
+            crate::text::path(&args.other)
         );
     }
-    let shown = crate::text::clean_line(&args.other.display().to_string());
+    let shown = crate::text::path(&args.other);
     let added = store.merge(&args.other, &scheduler, ctx.now)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&added)?);

@@ -173,7 +173,7 @@ impl Context {
         if self.is_deck_file(path) {
             bail!(
                 "{} is one of your deck files; choose another name with --out",
-                text::clean_line(&path.display().to_string())
+                text::path(path)
             );
         }
         let existing = if force {
@@ -236,7 +236,7 @@ pub fn write_file(
     existing: Existing,
     refused: &str,
 ) -> Result<PathBuf> {
-    let shown = text::clean_line(&path.display().to_string());
+    let shown = text::path(path);
     files::write(path, contents, existing).map_err(|e| match e.kind() {
         std::io::ErrorKind::AlreadyExists => anyhow::anyhow!("{shown} already exists; {refused}"),
         _ if path.exists() => anyhow::anyhow!(

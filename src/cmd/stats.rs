@@ -61,11 +61,7 @@ pub fn run(args: StatsArgs, ctx: &Context) -> Result<ExitCode> {
     } else if let Some(path) = &args.html {
         let written =
             ctx.write_output(path, html::report(&stats, &title).as_bytes(), args.force)?;
-        writeln!(
-            out,
-            "wrote {}",
-            crate::text::clean_line(&written.display().to_string())
-        )?;
+        writeln!(out, "wrote {}", crate::text::path(&written))?;
     } else if !args.plain && io::stdin().is_terminal() && io::stdout().is_terminal() {
         drop(out);
         tui::page(&dashboard::lines(&stats, &title))?;

@@ -10,7 +10,7 @@
 //!
 //! The newest collection in the package is read, in memory, read-only.
 
-use super::{shown, shown_path, Imported, Note, NoteType, Skips, Template};
+use super::{Imported, Note, NoteType, Skips, Template};
 use anyhow::{anyhow, bail, Context as _, Result};
 use rusqlite::limits::Limit;
 use rusqlite::types::ValueRef;
@@ -55,7 +55,7 @@ const TABLES: [&str; 7] = [
 /// the package: none carries an SQLite error, which would be taken for a
 /// fault of the learner's own database.
 pub fn read(path: &Path) -> Result<Imported> {
-    let shown = shown_path(path);
+    let shown = crate::text::path(path);
     read_package(path).map_err(|e| anyhow!("{shown}: {}", plain(&e)))
 }
 
@@ -76,7 +76,7 @@ fn read_package(path: &Path) -> Result<Imported> {
     .ok_or_else(|| {
         anyhow!(
             "no Anki collection in the package (it holds {})",
-            shown(&names.join(", "))
+            crate::text::quote(&names.join(", "))
         )
     })?;
     let conn = unpack(&mut zip, name)?;
@@ -226,7 +226,7 @@ fn check_tables(conn: &Connection) -> Result<bool> {
             };
             bail!(
                 "its `{name}` is a {}, not a table; kioku reads only plain tables",
-                shown(what)
+                crate::text::quote(what)
             );
         }
     }
@@ -427,7 +427,7 @@ fn notes(
         if bad_fields || bad_tags {
             imported.notices.push(format!(
                 "note {id} (`{}`) was not valid UTF-8; the bad bytes are shown as �",
-                shown(fields.split('\u{1f}').next().unwrap_or(""))
+                crate::text::quote(fields.split('\u{1f}').next().unwrap_or(""))
             ));
         }
         imported.notes.push(Note {
@@ -470,8 +470,8 @@ fn sqlite_message(e: &rusqlite::Error) -> String {
             MAX_VALUE >> 20
         ),
         _ => match e {
-            rusqlite::Error::SqliteFailure(_, Some(m)) => shown(m),
-            e => shown(&e.to_string()),
+            rusqlite::Error::SqliteFailure(_, Some(m)) => crate::text::quote(m),
+            e => crate::text::quote(&e.to_string()),
         },
     }
 }

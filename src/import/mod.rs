@@ -34,17 +34,6 @@ pub const MAX_TEXT: u64 = 64 << 20;
 /// A field longer than this, once its HTML is taken out, is no flashcard.
 const MAX_FIELD_TEXT: usize = 1 << 20;
 
-/// Outside text as a message may quote it (see [`crate::text::quote`]).
-pub fn shown(s: &str) -> String {
-    crate::text::quote(s)
-}
-
-/// A path as a message shows it (the learner typed it, but a file name can
-/// hold anything).
-pub fn shown_path(path: &Path) -> String {
-    crate::text::clean_line(&path.display().to_string())
-}
-
 /// A note type, as far as importing needs it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NoteType {
@@ -92,7 +81,7 @@ pub struct Imported {
 /// files are read: a package of at most [`apkg::MAX_PACKAGE`], a text
 /// export of at most [`MAX_TEXT`].
 pub fn read(path: &Path) -> Result<Imported> {
-    let shown = shown_path(path);
+    let shown = crate::text::path(path);
     let (file, size) = crate::files::open_input(path, apkg::MAX_PACKAGE)
         .map_err(|e| anyhow!("cannot read {shown}: {e}"))?;
     let mut head = Vec::with_capacity(16);
@@ -209,7 +198,7 @@ impl Imported {
         if !is_valid_id(&deck_id) {
             bail!(
                 "`{}` is not a valid deck id: use a-z, 0-9 and -",
-                shown(&deck_id)
+                crate::text::quote(&deck_id)
             );
         }
         Ok((deck_id, title, common))

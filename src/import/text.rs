@@ -14,7 +14,7 @@
 //! read too. Without a `#separator` line the separator is guessed from the
 //! first note, as Anki does. Pure: text in, notes out.
 
-use super::{shown, Imported, Note, NoteType};
+use super::{Imported, Note, NoteType};
 use crate::csvio;
 use std::collections::HashMap;
 
@@ -59,12 +59,20 @@ pub fn read(text: &str) -> Result<Imported, String> {
                 .ok()
                 .filter(|&n| n >= 1)
                 .map(|n| n - 1)
-                .ok_or_else(|| format!("{line_no}: `#{}` needs a column number from 1", shown(key)))
+                .ok_or_else(|| {
+                    format!(
+                        "{line_no}: `#{}` needs a column number from 1",
+                        crate::text::quote(key)
+                    )
+                })
         };
         match key.trim() {
             "separator" => {
                 header.separator = Some(separator(value.trim()).ok_or_else(|| {
-                    format!("{line_no}: unknown separator `{}`", shown(value.trim()))
+                    format!(
+                        "{line_no}: unknown separator `{}`",
+                        crate::text::quote(value.trim())
+                    )
                 })?)
             }
             "html" => header.html = value.trim().eq_ignore_ascii_case("true"),

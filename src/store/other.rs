@@ -386,14 +386,7 @@ fn read_reviews(
     cards: &HashMap<i64, std::result::Result<usize, String>>,
     log: &mut TheirLog,
 ) -> Result<()> {
-    // The UTC offset came with version 2.
-    let offset = if version >= 2 { "utc_offset" } else { "NULL" };
-    let sql = format!(
-        "SELECT id, card_id, at, rating, verdict, answer, duration_ms, interval_days,
-                phase_before, step_before, stability_before, difficulty_before, due_before, last_before, reps_before, lapses_before,
-                phase_after, step_after, stability_after, difficulty_after, due_after, {offset}
-         FROM reviews ORDER BY card_id, at, id"
-    );
+    let sql = format!("{} ORDER BY card_id, at, id", select_reviews(version));
     let mut stmt = conn.prepare(&sql).map_err(|e| foreign(shown, &e))?;
     let mut rows = stmt.query([]).map_err(|e| foreign(shown, &e))?;
     while let Some(r) = rows.next().map_err(|e| foreign(shown, &e))? {
@@ -441,13 +434,7 @@ pub(super) fn check_log(
     version: i64,
     now_ms: i64,
 ) -> Result<Refused> {
-    let offset = if version >= 2 { "utc_offset" } else { "NULL" };
-    let sql = format!(
-        "SELECT id, card_id, at, rating, verdict, answer, duration_ms, interval_days,
-                phase_before, step_before, stability_before, difficulty_before, due_before, last_before, reps_before, lapses_before,
-                phase_after, step_after, stability_after, difficulty_after, due_after, {offset}
-         FROM reviews"
-    );
+    let sql = select_reviews(version);
     let mut refused = Refused::default();
     let mut stmt = conn.prepare(&sql).map_err(|e| foreign(shown, &e))?;
     let mut rows = stmt.query([]).map_err(|e| foreign(shown, &e))?;
@@ -462,6 +449,18 @@ pub(super) fn check_log(
         }
     }
     Ok(refused)
+}
+
+/// Every column of the reviews of a database at schema `version`, in the
+/// order [`review_of`] reads them (the UTC offset came with version 2).
+fn select_reviews(version: i64) -> String {
+    let offset = if version >= 2 { "utc_offset" } else { "NULL" };
+    format!(
+        "SELECT id, card_id, at, rating, verdict, answer, duration_ms, interval_days,
+                phase_before, step_before, stability_before, difficulty_before, due_before, last_before, reps_before, lapses_before,
+                phase_after, step_after, stability_after, difficulty_after, due_after, {offset}
+         FROM reviews"
+    )
 }
 
 /// One row as read, with its card's row in the other file.

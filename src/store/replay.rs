@@ -161,21 +161,11 @@ impl Store {
         if bulk {
             self.conn.pragma_update(None, "cache_size", -65_536)?;
         }
-        let result = self.import_sorted(&order, &seeds, scheduler, bulk);
+        let result = self.bulk_locked(|store| store.import_locked(&order, &seeds, scheduler, bulk));
         if bulk {
             self.conn.pragma_update(None, "cache_size", cache)?;
         }
         result
-    }
-
-    fn import_sorted(
-        &mut self,
-        order: &[&Imported],
-        seeds: &HashMap<i64, u64>,
-        scheduler: &Scheduler,
-        bulk: bool,
-    ) -> Result<Added> {
-        self.bulk_locked(|store| store.import_locked(order, seeds, scheduler, bulk))
     }
 
     /// Writes the import card by card, in transactions of a fraction of a

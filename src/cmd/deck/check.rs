@@ -1,7 +1,7 @@
 //! `kioku deck check`: every problem in every deck file, as located text
 //! or as JSON for editors (the checks are `deck::check`'s).
 
-use super::{read_source_text, shown};
+use super::read_source_text;
 use crate::cli::DeckCheckArgs;
 use crate::cmd::Context;
 use crate::deck::load_sources;
@@ -29,7 +29,7 @@ pub(super) fn run(args: DeckCheckArgs, ctx: &Context) -> Result<ExitCode> {
             String::from_utf8(read_source_text(p)?).map_err(|_| {
                 anyhow::anyhow!(
                     "the source text {} is not UTF-8; save it as UTF-8 and try again",
-                    crate::import::shown_path(p)
+                    crate::text::path(p)
                 )
             })
         })
@@ -55,7 +55,7 @@ pub(super) fn run(args: DeckCheckArgs, ctx: &Context) -> Result<ExitCode> {
             writeln!(
                 out,
                 "{}:{}:{}: {}: {}",
-                shown(Path::new(&f.file)),
+                crate::text::path(Path::new(&f.file)),
                 f.line,
                 f.column,
                 f.severity,

@@ -1,7 +1,6 @@
 //! `kioku deck export`: a deck as CSV for Anki or as a Markdown sheet, to
 //! standard output (cleaned) or a file it never overwrites unasked.
 
-use super::shown;
 use crate::cli::{DeckExportArgs, ExportFormat};
 use crate::cmd::Context;
 use crate::deck::export;
@@ -24,7 +23,11 @@ pub(super) fn run(args: DeckExportArgs, ctx: &Context) -> Result<ExitCode> {
             match &args.out {
                 Some(path) => {
                     let written = ctx.write_output(path, text.as_bytes(), args.force)?;
-                    println!("wrote {} ({} cards)", shown(&written), deck.cards.len());
+                    println!(
+                        "wrote {} ({} cards)",
+                        crate::text::path(&written),
+                        deck.cards.len()
+                    );
                 }
                 None => io::stdout()
                     .lock()

@@ -1,7 +1,6 @@
 //! `kioku deck fmt`: ids for cards without one and keys in order, each
 //! file rewritten whole or not at all.
 
-use super::shown;
 use crate::cli::DeckFmtArgs;
 use crate::cmd::{write_file, Context};
 use crate::deck::fmt;
@@ -32,7 +31,10 @@ pub(super) fn run(args: DeckFmtArgs, ctx: &Context) -> Result<ExitCode> {
         match fmt::format(&text) {
             Ok(formatted) if formatted == *text => {}
             Ok(_) if args.check => {
-                println!("{} would be reformatted", shown(Path::new(&source.origin)));
+                println!(
+                    "{} would be reformatted",
+                    crate::text::path(Path::new(&source.origin))
+                );
                 changed += 1;
             }
             Ok(formatted) => {
@@ -41,7 +43,7 @@ pub(super) fn run(args: DeckFmtArgs, ctx: &Context) -> Result<ExitCode> {
                 let path = Path::new(&source.origin);
                 match write_file(path, formatted.as_bytes(), Existing::Replace, "") {
                     Ok(_) => {
-                        println!("formatted {}", shown(path));
+                        println!("formatted {}", crate::text::path(path));
                         changed += 1;
                     }
                     Err(e) => {
@@ -53,7 +55,7 @@ pub(super) fn run(args: DeckFmtArgs, ctx: &Context) -> Result<ExitCode> {
             Err(e) => {
                 eprintln!(
                     "{}: cannot format: {}",
-                    shown(Path::new(&source.origin)),
+                    crate::text::path(Path::new(&source.origin)),
                     crate::text::clean(e.trim())
                 );
                 failed += 1;

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 pub(super) fn run(args: DeckImportArgs) -> Result<ExitCode> {
     let imported = crate::import::read(&args.file)?;
-    let shown = crate::import::shown_path(&args.file);
+    let shown = crate::text::path(&args.file);
     let (deck, skips) = imported
         .to_deck(args.id.as_deref())
         .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;

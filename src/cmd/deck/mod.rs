@@ -41,7 +41,7 @@ pub(super) fn read_source_text(path: &Path) -> Result<Vec<u8>> {
     crate::files::read_input(path, MAX_SOURCE_TEXT).map_err(|e| {
         anyhow::anyhow!(
             "cannot read the source text {}: {e}",
-            crate::import::shown_path(path)
+            crate::text::path(path)
         )
     })
 }
@@ -81,18 +81,17 @@ pub(super) fn write_deck(
         );
     }
     let path = out.unwrap_or_else(|| format!("{}.toml", deck.id).into());
-    let path = write_file(
-        &path,
+    write_new_deck(&path, &text).map(Some)
+}
+
+/// Writes a deck file the command made, never over one that exists.
+pub(super) fn write_new_deck(path: &Path, text: &str) -> Result<PathBuf> {
+    write_file(
+        path,
         text.as_bytes(),
         Existing::Refuse,
         "choose another name with --out",
-    )?;
-    Ok(Some(path))
-}
-
-/// A path as shown in a message: on one line, with nothing a terminal would run.
-pub(super) fn shown(path: &Path) -> String {
-    crate::text::clean_line(&path.display().to_string())
+    )
 }
 
 /// A file's name as an id: lower case, words joined by `-`.

@@ -1,10 +1,8 @@
 //! `kioku deck new ID`: a deck file with one example of every card type.
 
-use super::shown;
+use super::write_new_deck;
 use crate::cli::DeckNewArgs;
-use crate::cmd::write_file;
 use crate::deck::is_valid_id;
-use crate::files::Existing;
 use anyhow::{bail, Result};
 use std::process::ExitCode;
 
@@ -19,16 +17,11 @@ pub(super) fn run(args: DeckNewArgs) -> Result<ExitCode> {
     let text = include_str!("../../deck/template.toml")
         .replace("{ID}", &args.id)
         .replace("{TITLE}", &title);
-    let path = write_file(
-        &path,
-        text.as_bytes(),
-        Existing::Refuse,
-        "choose another name with --out",
-    )?;
+    let path = write_new_deck(&path, &text)?;
     println!(
         "wrote {} with one example of every card type; check it with `kioku deck check {}`",
-        shown(&path),
-        shown(&path)
+        crate::text::path(&path),
+        crate::text::path(&path)
     );
     Ok(ExitCode::SUCCESS)
 }
