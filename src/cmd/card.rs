@@ -21,9 +21,9 @@ pub fn run(args: CardArgs, ctx: &Context) -> Result<ExitCode> {
         if keys.is_empty() {
             bail!("no deck `{deck}` in the database");
         }
-        let close: Vec<&String> = keys
-            .iter()
-            .filter(|k| k.contains(key) || crate::fold::edit_distance(k, key) <= 3)
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let close: Vec<&str> = crate::fold::close_matches(key, &keys)
+            .into_iter()
             .take(5)
             .collect();
         if close.is_empty() {

@@ -269,11 +269,7 @@ pub fn select_decks(synced: &[SyncedDeck], wanted: &[String]) -> Result<Vec<Stri
             continue;
         }
         let ids: Vec<&str> = synced.iter().map(|d| d.id.as_str()).collect();
-        let close = ids
-            .iter()
-            .filter(|id| id.contains(w.as_str()) || crate::fold::edit_distance(id, w) <= 2)
-            .copied()
-            .collect::<Vec<_>>();
+        let close = crate::fold::close_matches(w, &ids);
         if close.is_empty() {
             bail!("no deck `{w}`; the decks are: {}", ids.join(", "));
         }

@@ -14,9 +14,9 @@ mod parse;
 pub mod source;
 pub mod write;
 
-pub use cloze::MAX_GAPS;
+pub use cloze::{cloze_render, parse_gaps, MAX_GAPS};
 pub use load::{builtin_sources, describe_io, load_sources, DeckSource, LoadError, MAX_DECK_BYTES};
-pub use parse::{line_col, parse_deck, parse_gaps, Diagnostic, ParseOutcome, Severity, MAX_CARDS};
+pub use parse::{line_col, parse_deck, Diagnostic, ParseOutcome, Severity, MAX_CARDS};
 
 use serde::{Deserialize, Serialize};
 
@@ -171,28 +171,6 @@ impl CardKind {
                 .join("\n"),
         }
     }
-}
-
-/// Renders a cloze text: the gap `hide` as `[...]`, every other gap as its answer.
-pub fn cloze_render(text: &str, gaps: &[Gap], hide: Option<usize>) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    let mut index = 0;
-    while let Some(start) = rest.find("{{") {
-        let Some(len) = rest[start + 2..].find("}}") else {
-            break;
-        };
-        out.push_str(&rest[..start]);
-        match gaps.get(index) {
-            Some(_) if hide == Some(index) => out.push_str("[...]"),
-            Some(g) => out.push_str(&g.answer),
-            None => out.push_str(&rest[start..start + len + 4]),
-        }
-        index += 1;
-        rest = &rest[start + len + 4..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// Whether `s` is a valid deck or card id: `[a-z0-9-]+`.
