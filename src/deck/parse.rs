@@ -17,6 +17,7 @@ mod values;
 
 pub use diagnostic::{line_col, Diagnostic, Severity};
 
+use super::fmt::id_words;
 #[cfg(test)]
 use super::CARD_TYPES;
 use super::{is_valid_id, Card, CardKind, Deck, Gap, FORMAT_VERSION};
@@ -322,7 +323,7 @@ impl<'s> Cx<'s> {
             self.error(
                 span,
                 format!("{what} id `{id}` may only use a-z, 0-9 and -"),
-                Some(format!("try `{}`", slug(id))),
+                Some(format!("try `{}`", id_words(id).join("-"))),
             );
         }
     }
@@ -447,18 +448,6 @@ fn push_cards(out: &mut Vec<Card>, id: &str, line: usize, kinds: Vec<CardKind>, 
             tags: common.tags.clone(),
         });
     }
-}
-
-fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in crate::fold::normalize(s).chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_matches('-').to_string()
 }
 
 #[cfg(test)]
