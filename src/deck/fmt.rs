@@ -77,6 +77,16 @@ pub fn id_words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// A word or sentence with its first letter in upper case, the rest as it
+/// is: deck titles made from ids and file names.
+pub fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// An id from a question: its first words, lower case, joined by hyphens.
 pub fn slug(question: &str) -> String {
     let words: Vec<String> = id_words(&super::cloze_render(question, &[], None))
@@ -144,6 +154,9 @@ mod tests {
             "year-treaty-shimoda-signed"
         );
         assert_eq!(slug("?!"), "card");
+        assert_eq!(id_words("Café notes"), ["cafe", "notes"]);
+        assert_eq!(capitalized("édo period"), "Édo period");
+        assert_eq!(capitalized(""), "");
     }
 
     #[test]
