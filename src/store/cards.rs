@@ -1,6 +1,6 @@
 //! Cards and their state: the study queue, counts per deck, one card.
 
-use super::{card_seed, from_ms, ms, state_from_row, Result, Store};
+use super::{card_seed, from_ms, ms, state_from_row, Result, Store, StoreError};
 use crate::deck::Card;
 use crate::scheduler::{CardState, DayClock};
 use crate::settings::Settings;
@@ -62,21 +62,45 @@ pub struct CardRecord {
     pub suspended: bool,
 }
 
-const CARD_COLUMNS: &str = "c.id, c.deck_id, c.content, s.phase, s.step, s.stability, s.difficulty, s.due, s.last_review, s.reps, s.lapses";
+const CARD_COLUMNS: &str = "c.id, c.deck_id, c.card_key, c.content, s.phase, s.step, s.stability, s.difficulty, s.due, s.last_review, s.reps, s.lapses";
 /// The note, selected after [`CARD_COLUMNS`] where siblings are skipped.
-const NOTE_COLUMN: usize = 11;
+const NOTE_COLUMN: usize = 12;
 /// A card out of the queue for now: suspended, or buried until after `?`.
 const HELD_BACK: &str = "EXISTS (SELECT 1 FROM card_flags f WHERE f.card_id = c.id AND (f.suspended = 1 OR f.buried_until > ?))";
 
-fn queue_card(
-    row: &rusqlite::Row<'_>,
-) -> rusqlite::Result<(i64, String, String, Option<CardState>)> {
-    Ok((
-        row.get(0)?,
-        row.get(1)?,
-        row.get(2)?,
-        state_from_row(row, 3)?,
-    ))
+/// A row of [`CARD_COLUMNS`] before its content is decoded.
+struct StoredCard {
+    row: i64,
+    deck_id: String,
+    key: String,
+    content: String,
+    state: Option<CardState>,
+}
+
+impl StoredCard {
+    /// The card the content holds, checked as the deck parser would have:
+    /// a database edited by hand or by another program is not trusted to
+    /// hold only cards kioku wrote.
+    fn decode(self) -> Result<(i64, String, Card, Option<CardState>)> {
+        let bad = |detail: String| StoreError::BadCard {
+            deck: self.deck_id.clone(),
+            card: self.key.clone(),
+            detail,
+        };
+        let card: Card = serde_json::from_str(&self.content).map_err(|e| bad(e.to_string()))?;
+        card.check_stored().map_err(bad)?;
+        Ok((self.row, self.deck_id, card, self.state))
+    }
+}
+
+fn queue_card(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredCard> {
+    Ok(StoredCard {
+        row: row.get(0)?,
+        deck_id: row.get(1)?,
+        key: row.get(2)?,
+        content: row.get(3)?,
+        state: state_from_row(row, 4)?,
+    })
 }
 
 /// Steps through `rows` (selected with the note at [`NOTE_COLUMN`]) until
@@ -87,7 +111,7 @@ fn take(
     rows: &mut rusqlite::Rows<'_>,
     limit: usize,
     seen: &mut HashSet<(String, String)>,
-    taken: &mut Vec<(i64, String, String, Option<CardState>)>,
+    taken: &mut Vec<StoredCard>,
 ) -> rusqlite::Result<()> {
     while taken.len() < limit {
         let Some(r) = rows.next()? else { break };
@@ -100,12 +124,11 @@ fn take(
 
 /// Decodes rows of [`queue_card`] into cards ready to ask.
 fn collect_cards(
-    rows: impl Iterator<Item = rusqlite::Result<(i64, String, String, Option<CardState>)>>,
+    rows: impl Iterator<Item = rusqlite::Result<StoredCard>>,
 ) -> Result<Vec<QueueCard>> {
     let mut out = Vec::new();
     for row in rows {
-        let (row, deck_id, content, state) = row?;
-        let card: Card = serde_json::from_str(&content)?;
+        let (row, deck_id, card, state) = row?.decode()?;
         let seed = card_seed(&deck_id, &card.id);
         out.push(QueueCard {
             row,
@@ -302,17 +325,17 @@ impl Store {
                  WHERE c.deck_id = ?1 AND c.card_key = ?2"
             ))?
             .query_row((deck_id, card_key), |r| {
-                let (row, deck_id, content, state) = queue_card(r)?;
-                Ok((row, deck_id, content, state, r.get::<_, bool>(11)?, r.get::<_, bool>(12)?))
+                Ok((queue_card(r)?, r.get::<_, bool>(12)?, r.get::<_, bool>(13)?))
             })
             .optional()?;
-        let Some((row, deck_id, content, state, active, suspended)) = row else {
+        let Some((stored, active, suspended)) = row else {
             return Ok(None);
         };
+        let (row, deck_id, card, state) = stored.decode()?;
         Ok(Some(CardRecord {
             row,
             deck_id,
-            card: serde_json::from_str(&content)?,
+            card,
             state,
             active,
             suspended,

@@ -88,6 +88,17 @@ pub enum StoreError {
     OtherFile { path: String, detail: String },
     #[error("a stored card could not be read")]
     Content(#[from] serde_json::Error),
+    /// A card whose stored content does not decode, or breaks a rule of its
+    /// type: the database was changed by something other than kioku.
+    #[error(
+        "the stored card `{card}` of deck `{deck}` cannot be used ({detail}); \
+         restore a backup with `kioku restore FILE`, or change the card in its deck file"
+    )]
+    BadCard {
+        deck: String,
+        card: String,
+        detail: String,
+    },
     #[error("database error")]
     Sqlite(#[from] rusqlite::Error),
     #[error(
