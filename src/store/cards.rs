@@ -141,6 +141,15 @@ fn collect_cards(
     Ok(out)
 }
 
+/// A card of `n` decks (bound first) that may be asked now: active, and
+/// not held back at the moment bound after them.
+fn available(n: usize) -> String {
+    format!(
+        "c.active = 1 AND c.deck_id IN ({}) AND NOT {HELD_BACK}",
+        placeholders(n)
+    )
+}
+
 fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
@@ -172,64 +181,93 @@ impl Store {
         if decks.is_empty() {
             return Ok(queue);
         }
-        let marks = placeholders(decks.len());
-        // Every value is a bound parameter: the deck ids, then the moment.
-        let available = format!("c.active = 1 AND c.deck_id IN ({marks}) AND NOT {HELD_BACK}");
         let now_ms = ms(now);
-        // Notes studied today: their other cards wait. Today's reviews are
-        // found first and their cards looked up (CROSS JOIN keeps that
-        // order), never every card of the decks.
-        let studied_today: HashSet<(String, String)> = {
-            let sql = format!(
-                "SELECT DISTINCT c.deck_id, c.note FROM reviews r CROSS JOIN cards c ON c.id = r.card_id
-                 WHERE r.at >= ? AND c.deck_id IN ({marks})"
-            );
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            let mut args: Vec<&dyn ToSql> = vec![&day_start];
-            args.extend(decks.iter().map(|d| d as &dyn ToSql));
-            let rows = stmt.query_map(params_from_iter(args), |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        let fetch = |sql: String, extra: &[&dyn ToSql]| -> Result<Vec<QueueCard>> {
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            let mut args: Vec<&dyn ToSql> = decks.iter().map(|d| d as &dyn ToSql).collect();
-            args.extend_from_slice(extra);
-            let rows = stmt.query_map(params_from_iter(args), queue_card)?;
-            collect_cards(rows)
-        };
-        queue.learning = fetch(
-            format!(
-                "SELECT {CARD_COLUMNS} FROM card_state s JOIN cards c ON c.id = s.card_id
-                 WHERE {available} AND s.phase IN ('learning', 'relearning') AND s.due < ? ORDER BY s.due"
-            ),
-            &[&now_ms, &tomorrow],
-        )?;
+        queue.learning = self.learning_due(decks, now_ms, tomorrow)?;
         let mut seen_notes: HashSet<(String, String)> = queue
             .learning
             .iter()
             .map(|c| (c.deck_id.clone(), c.card.note.clone()))
             .collect();
-        seen_notes.extend(studied_today.iter().cloned());
-        // Due reviews in the order of their index, decoded only as far as
-        // the daily limit: a day with thousands due costs no more than that.
+        seen_notes.extend(self.notes_studied_today(decks, day_start)?);
         let reviews_left = settings.reviews_per_day.saturating_sub(reviews_done);
+        queue.reviews = self.reviews_due(decks, now_ms, tomorrow, reviews_left, &mut seen_notes)?;
+        let new_left = settings.new_per_day.saturating_sub(new_done);
+        queue.new = self.new_cards(decks, now_ms, new_left, &mut seen_notes)?;
+        Ok(queue)
+    }
+
+    /// Learning and relearning cards of `decks` due before `tomorrow` (ms),
+    /// earliest first.
+    fn learning_due(&self, decks: &[String], now_ms: i64, tomorrow: i64) -> Result<Vec<QueueCard>> {
+        let sql = format!(
+            "SELECT {CARD_COLUMNS} FROM card_state s JOIN cards c ON c.id = s.card_id
+             WHERE {} AND s.phase IN ('learning', 'relearning') AND s.due < ? ORDER BY s.due",
+            available(decks.len())
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut args: Vec<&dyn ToSql> = decks.iter().map(|d| d as &dyn ToSql).collect();
+        args.extend([&now_ms as &dyn ToSql, &tomorrow]);
+        let rows = stmt.query_map(params_from_iter(args), queue_card)?;
+        collect_cards(rows)
+    }
+
+    /// Notes studied today: their other cards wait. Today's reviews are
+    /// found first and their cards looked up (CROSS JOIN keeps that order),
+    /// never every card of the decks.
+    fn notes_studied_today(
+        &self,
+        decks: &[String],
+        day_start: i64,
+    ) -> Result<HashSet<(String, String)>> {
+        let sql = format!(
+            "SELECT DISTINCT c.deck_id, c.note FROM reviews r CROSS JOIN cards c ON c.id = r.card_id
+             WHERE r.at >= ? AND c.deck_id IN ({})",
+            placeholders(decks.len())
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut args: Vec<&dyn ToSql> = vec![&day_start];
+        args.extend(decks.iter().map(|d| d as &dyn ToSql));
+        let rows = stmt.query_map(params_from_iter(args), |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Due reviews in the order of their index, decoded only as far as the
+    /// daily limit: a day with thousands due costs no more than that.
+    fn reviews_due(
+        &self,
+        decks: &[String],
+        now_ms: i64,
+        tomorrow: i64,
+        limit: u32,
+        seen_notes: &mut HashSet<(String, String)>,
+    ) -> Result<Vec<QueueCard>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {CARD_COLUMNS}, c.note FROM card_state s JOIN cards c ON c.id = s.card_id
-             WHERE {available} AND s.phase = 'review' AND s.due < ? ORDER BY s.due, s.card_id"
+             WHERE {} AND s.phase = 'review' AND s.due < ? ORDER BY s.due, s.card_id",
+            available(decks.len())
         ))?;
         let mut args: Vec<&dyn ToSql> = decks.iter().map(|d| d as &dyn ToSql).collect();
         args.extend([&now_ms as &dyn ToSql, &tomorrow]);
         let mut taken = Vec::new();
         take(
             &mut stmt.query(params_from_iter(args))?,
-            reviews_left as usize,
-            &mut seen_notes,
+            limit as usize,
+            seen_notes,
             &mut taken,
         )?;
-        queue.reviews = collect_cards(taken.into_iter().map(Ok))?;
-        let new_left = settings.new_per_day.saturating_sub(new_done);
-        // Deck order as given, then file order: each deck's unstudied cards
-        // are a range of the `cards_new` index, read only as far as needed.
+        collect_cards(taken.into_iter().map(Ok))
+    }
+
+    /// New cards, deck order as given, then file order: each deck's
+    /// unstudied cards are a range of the `cards_new` index, read only as
+    /// far as needed.
+    fn new_cards(
+        &self,
+        decks: &[String],
+        now_ms: i64,
+        limit: u32,
+        seen_notes: &mut HashSet<(String, String)>,
+    ) -> Result<Vec<QueueCard>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {CARD_COLUMNS}, c.note FROM cards c INDEXED BY cards_new
                LEFT JOIN card_state s ON s.card_id = c.id
@@ -238,14 +276,13 @@ impl Store {
         ))?;
         let mut taken = Vec::new();
         for deck in decks {
-            if taken.len() >= new_left as usize {
+            if taken.len() >= limit as usize {
                 break;
             }
             let mut rows = stmt.query((deck, now_ms))?;
-            take(&mut rows, new_left as usize, &mut seen_notes, &mut taken)?;
+            take(&mut rows, limit as usize, seen_notes, &mut taken)?;
         }
-        queue.new = collect_cards(taken.into_iter().map(Ok))?;
-        Ok(queue)
+        collect_cards(taken.into_iter().map(Ok))
     }
 
     /// New / learning / due-today counts per deck, in the order given.
