@@ -4,6 +4,7 @@ use super::{card_seed, from_ms, ms, state_from_row, Result, Store, StoreError};
 use crate::deck::Card;
 use crate::scheduler::{CardState, DayClock};
 use crate::settings::Settings;
+use crate::types::CardRowId;
 use chrono::{DateTime, Utc};
 use rusqlite::{params_from_iter, OptionalExtension, ToSql};
 use std::collections::HashSet;
@@ -11,7 +12,7 @@ use std::collections::HashSet;
 /// A card with its state, ready to be asked.
 #[derive(Debug, Clone)]
 pub struct QueueCard {
-    pub row: i64,
+    pub row: CardRowId,
     pub deck_id: String,
     pub card: Card,
     /// `None` while the card is new.
@@ -54,7 +55,7 @@ pub struct DeckCounts {
 /// One card with everything known about it.
 #[derive(Debug, Clone)]
 pub struct CardRecord {
-    pub row: i64,
+    pub row: CardRowId,
     pub deck_id: String,
     pub card: Card,
     pub state: Option<CardState>,
@@ -70,7 +71,7 @@ const HELD_BACK: &str = "EXISTS (SELECT 1 FROM card_flags f WHERE f.card_id = c.
 
 /// A row of [`CARD_COLUMNS`] before its content is decoded.
 struct StoredCard {
-    row: i64,
+    row: CardRowId,
     deck_id: String,
     key: String,
     content: String,
@@ -81,7 +82,7 @@ impl StoredCard {
     /// The card the content holds, checked as the deck parser would have:
     /// a database edited by hand or by another program is not trusted to
     /// hold only cards kioku wrote.
-    fn decode(self) -> Result<(i64, String, Card, Option<CardState>)> {
+    fn decode(self) -> Result<(CardRowId, String, Card, Option<CardState>)> {
         let bad = |detail: String| StoreError::BadCard {
             deck: self.deck_id.clone(),
             card: self.key.clone(),
@@ -434,7 +435,7 @@ impl Store {
 
 impl Store {
     /// Suspends a card (out of every queue) or lifts the suspension.
-    pub fn set_suspended(&self, card_row: i64, suspended: bool) -> Result<()> {
+    pub fn set_suspended(&self, card_row: CardRowId, suspended: bool) -> Result<()> {
         self.conn
             .prepare_cached(
                 "INSERT INTO card_flags (card_id, suspended) VALUES (?1, ?2)
@@ -445,7 +446,7 @@ impl Store {
     }
 
     /// Keeps a card out of the queue until `until` (the next study day).
-    pub fn bury(&self, card_row: i64, until: DateTime<Utc>) -> Result<()> {
+    pub fn bury(&self, card_row: CardRowId, until: DateTime<Utc>) -> Result<()> {
         self.conn
             .prepare_cached(
                 "INSERT INTO card_flags (card_id, buried_until) VALUES (?1, ?2)

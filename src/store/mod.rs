@@ -34,7 +34,7 @@ pub use sync::{SyncReport, SyncedDeck};
 
 use crate::scheduler::CardState;
 use crate::settings::{SettingError, Settings};
-use crate::types::Phase;
+use crate::types::{Phase, SessionId};
 use chrono::{DateTime, TimeZone, Utc};
 use fsrs::MemoryState;
 use rusqlite::{Connection, OpenFlags};
@@ -403,16 +403,16 @@ impl Store {
         decks: &[String],
         seed: u64,
         now: DateTime<Utc>,
-    ) -> Result<i64> {
+    ) -> Result<SessionId> {
         let decks = quiz::deck_key(decks)?;
         self.conn.execute(
             "INSERT INTO sessions (kind, started_at, decks, seed) VALUES (?1, ?2, ?3, ?4)",
             (kind, ms(now), decks, seed as i64),
         )?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(SessionId(self.conn.last_insert_rowid()))
     }
 
-    pub fn end_session(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
+    pub fn end_session(&self, id: SessionId, now: DateTime<Utc>) -> Result<()> {
         self.conn.execute(
             "UPDATE sessions SET ended_at = ?2 WHERE id = ?1",
             (id, ms(now)),

@@ -148,7 +148,12 @@ fn review_and_undo_restore_the_state() {
     );
     assert_eq!(store.card_reviews(card.row).unwrap().len(), 1);
     // Undo only works inside the session that wrote it.
-    assert_eq!(store.undo_review(&id, session + 1).unwrap(), None);
+    assert_eq!(
+        store
+            .undo_review(&id, crate::types::SessionId(session.0 + 1))
+            .unwrap(),
+        None
+    );
     assert_eq!(store.undo_review(&id, session).unwrap(), Some(None));
     assert_eq!(store.find_card("d", "a").unwrap().unwrap().state, None);
     assert!(store.card_reviews(card.row).unwrap().is_empty());
