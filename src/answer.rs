@@ -125,9 +125,11 @@ pub fn check(kind: &CardKind, response: &Response, shown: &[usize]) -> Verdict {
     match (kind, response) {
         (CardKind::Basic { .. }, _) => Verdict::SelfGraded,
         (CardKind::Typed { a, accept, .. }, Response::Text(t)) => check_text(t, a, accept),
-        (CardKind::Cloze { gaps, gap, .. }, Response::Text(t)) => {
-            check_text(t, &gaps[*gap].answer, &gaps[*gap].accept)
-        }
+        (CardKind::Cloze { gaps, gap, .. }, Response::Text(t)) => match gaps.get(*gap) {
+            Some(g) => check_text(t, &g.answer, &g.accept),
+            // A gap the card does not have: nothing typed can match it.
+            None => Verdict::Wrong,
+        },
         (CardKind::Choice { .. }, Response::Choice(i)) => {
             verdict_if(shown.get(*i).copied() == Some(0))
         }

@@ -159,7 +159,9 @@ impl CardKind {
             }
             CardKind::TrueFalse { a, .. } => if *a { "true" } else { "false" }.to_string(),
             CardKind::Year { a, .. } => a.to_string(),
-            CardKind::Cloze { gaps, gap, .. } => gaps[*gap].answer.clone(),
+            CardKind::Cloze { gaps, gap, .. } => {
+                gaps.get(*gap).map(|g| g.answer.clone()).unwrap_or_default()
+            }
             CardKind::Order { items, dates, .. } => items
                 .iter()
                 .enumerate()
@@ -169,6 +171,46 @@ impl CardKind {
                 })
                 .collect::<Vec<_>>()
                 .join("\n"),
+        }
+    }
+}
+
+impl Card {
+    /// What the deck parser guarantees of each card type, checked again for
+    /// a card read back from a database: a hand-edited or foreign file can
+    /// hold a cloze whose gap is past its gaps, or a choice with no wrong
+    /// options, and nothing downstream should have to guess.
+    pub fn check_stored(&self) -> Result<(), String> {
+        match &self.kind {
+            CardKind::Choice { wrong, .. } if wrong.len() < 2 => Err(format!(
+                "a choice card with {} wrong option(s), fewer than 2",
+                wrong.len()
+            )),
+            CardKind::Year { tolerance, .. } if *tolerance > 100 => Err(format!(
+                "a year card with a tolerance of {tolerance} years, more than 100"
+            )),
+            CardKind::Cloze { gaps, .. } if gaps.is_empty() || gaps.len() > MAX_GAPS => Err(
+                format!("a cloze card with {} gaps, not 1 to {MAX_GAPS}", gaps.len()),
+            ),
+            CardKind::Cloze { gaps, gap, .. } if *gap >= gaps.len() => Err(format!(
+                "a cloze card asking gap {} of {}",
+                gap.saturating_add(1),
+                gaps.len()
+            )),
+            CardKind::Order { items, .. } if items.len() < 3 => Err(format!(
+                "an order card with {} item(s), fewer than 3",
+                items.len()
+            )),
+            CardKind::Order { items, dates, .. }
+                if !dates.is_empty() && dates.len() != items.len() =>
+            {
+                Err(format!(
+                    "an order card with {} dates for {} items",
+                    dates.len(),
+                    items.len()
+                ))
+            }
+            _ => Ok(()),
         }
     }
 }

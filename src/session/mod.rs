@@ -21,7 +21,7 @@ use crate::deck::{Card, CardKind};
 use crate::fold::{closest, diff};
 use crate::scheduler::{Interval, Outcome, Scheduler, SchedulerError};
 use crate::store::{self, NewQuizAnswer, NewReview, QueueCard, Store};
-use crate::types::{Phase, Rating, Verdict};
+use crate::types::{AnswerId, Phase, Rating, SessionId, Verdict};
 use chrono::{DateTime, Duration, Utc};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
@@ -181,7 +181,7 @@ struct Pending {
 
 /// An answer this session saved.
 struct Done {
-    saved_id: String,
+    saved_id: AnswerId,
     item: QueueCard,
     /// The verdict as scored: a self-graded card's grade mapped to correct / close / wrong.
     verdict: Verdict,
@@ -196,7 +196,7 @@ pub struct Session<'s> {
     store: &'s mut Store,
     scheduler: Scheduler,
     mode: Mode,
-    session_id: i64,
+    session_id: SessionId,
     decks: Vec<String>,
     seed: u64,
     main: VecDeque<QueueCard>,
@@ -290,7 +290,7 @@ impl<'s> Session<'s> {
         store: &'s mut Store,
         scheduler: Scheduler,
         mode: Mode,
-        session_id: i64,
+        session_id: SessionId,
         decks: Vec<String>,
         seed: u64,
         main: VecDeque<QueueCard>,
