@@ -20,7 +20,7 @@ mod types;
 
 pub use crate::fold::DiffPart;
 pub use quiz::{draw_quiz, QuizDraw, QuizSummary, Tally};
-pub use types::{Counts, Feedback, Hold, Mode, Prompt, Summary, Undone};
+pub use types::{Counts, Feedback, Held, Hold, Mode, Prompt, Summary, Undone};
 
 use crate::answer::{self, InputError, Response};
 use crate::deck::CardKind;
@@ -58,6 +58,8 @@ struct Pending {
     duration_ms: i64,
     /// What each rating does to the schedule (study only).
     outcomes: Option<[Outcome; 4]>,
+    /// The learner chose the rating (a self-graded card is ungraded until then).
+    graded: bool,
 }
 
 /// An answer this session saved.
@@ -279,6 +281,7 @@ impl<'s> Session<'s> {
             at: now,
             duration_ms: i64::try_from(duration.as_millis()).unwrap_or(i64::MAX),
             outcomes,
+            graded: false,
         });
         Ok(self.feedback())
     }
@@ -309,6 +312,7 @@ impl<'s> Session<'s> {
             return self.feedback();
         }
         p.rating = rating;
+        p.graded = true;
         self.feedback()
     }
 
@@ -417,19 +421,18 @@ impl<'s> Session<'s> {
         Ok(undone)
     }
 
-    /// Suspends or buries the card on screen (saving its answer first, if
-    /// one is pending) and takes it out of this session. Returns `deck/card`.
-    pub fn hold(&mut self, how: Hold, now: DateTime<Utc>) -> Result<Option<String>> {
-        let Some(row) = self.current.as_ref().map(|c| c.item.row) else {
+    /// Suspends or buries the card on screen and takes it out of this
+    /// session. A checked answer on screen is saved first; a card only
+    /// revealed and not yet graded is not (the same rule as [`Session::leave`]).
+    pub fn hold(&mut self, how: Hold, now: DateTime<Utc>) -> Result<Option<Held>> {
+        let Some(current) = &self.current else {
             return Ok(None);
         };
-        let label = self
-            .current
-            .as_ref()
-            .map(|c| format!("{}/{}", c.item.deck_id, c.item.card.id));
-        if !self.accept()? {
-            self.current = None;
-        }
+        let row = current.item.row;
+        let card = format!("{}/{}", current.item.deck_id, current.item.card.id);
+        self.drop_ungraded_reveal();
+        let saved = self.accept()?;
+        self.current = None;
         match how {
             Hold::Suspend => self.store.set_suspended(row, true)?,
             Hold::Bury => {
@@ -438,10 +441,8 @@ impl<'s> Session<'s> {
             }
         }
         self.queue.drop_card(row);
-        if let Some(l) = &label {
-            self.held.push(l.clone());
-        }
-        Ok(label)
+        self.held.push(card.clone());
+        Ok(Some(Held { card, saved }))
     }
 
     /// The study figures so far.
@@ -503,16 +504,24 @@ impl<'s> Session<'s> {
     /// never said how well they knew it. Either way the summary counts only
     /// what was saved.
     pub fn leave(&mut self, now: DateTime<Utc>) -> Result<()> {
+        self.drop_ungraded_reveal();
+        self.accept()?;
+        Ok(self.store.end_session(self.session_id, now)?)
+    }
+
+    /// Forgets a card that was only revealed and never graded, so that
+    /// nothing is saved for it: only the learner knows how well they knew
+    /// it, and they did not say. Every way of moving past a card without
+    /// grading it (leaving, suspending, burying) goes through here.
+    fn drop_ungraded_reveal(&mut self) {
         if self
             .pending
             .as_ref()
-            .is_some_and(|p| p.verdict == Verdict::SelfGraded)
+            .is_some_and(|p| p.verdict == Verdict::SelfGraded && !p.graded)
         {
             self.pending = None;
             self.current = None;
         }
-        self.accept()?;
-        Ok(self.store.end_session(self.session_id, now)?)
     }
 }
 

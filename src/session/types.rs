@@ -127,6 +127,15 @@ pub enum Hold {
     Bury,
 }
 
+/// A card that was suspended or buried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Held {
+    /// The card, as `deck/card`.
+    pub card: String,
+    /// Whether a checked answer to it was saved first.
+    pub saved: bool,
+}
+
 impl Hold {
     /// What happened to the card, in words: "suspended", "buried until tomorrow".
     pub fn done(self) -> &'static str {

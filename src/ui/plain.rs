@@ -107,8 +107,8 @@ pub fn run(
                     } else {
                         Hold::Bury
                     };
-                    if let Some(card) = session.hold(how, clock())? {
-                        writeln!(out, "  {}: {}", how.done(), clean_line(&card))?;
+                    if let Some(held) = session.hold(how, clock())? {
+                        writeln!(out, "  {}: {}", how.done(), clean_line(&held.card))?;
                     }
                     continue 'cards;
                 }
@@ -172,8 +172,10 @@ pub fn run(
                 } else {
                     Hold::Bury
                 };
-                if let Some(card) = session.hold(how, clock())? {
-                    writeln!(out, "  saved; {}: {}", how.done(), clean_line(&card))?;
+                if let Some(held) = session.hold(how, clock())? {
+                    // An ungraded reveal is held back without a review.
+                    let saved = if held.saved { "saved; " } else { "" };
+                    writeln!(out, "  {saved}{}: {}", how.done(), clean_line(&held.card))?;
                 }
                 continue 'cards;
             }

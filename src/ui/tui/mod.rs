@@ -248,8 +248,8 @@ impl App {
                 let how = if c == 's' { Hold::Suspend } else { Hold::Bury };
                 let held = session.hold(how, now)?;
                 self.load(session, now, offset)?;
-                if let Some(card) = held {
-                    self.message = Some(format!("{}: {card}", how.done()));
+                if let Some(held) = held {
+                    self.message = Some(format!("{}: {}", how.done(), held.card));
                 }
                 return Ok(Flow::Continue);
             }
