@@ -18,11 +18,14 @@ mod queue;
 mod quiz;
 mod types;
 
+/// What the learner answers with, handed to [`Session::answer`]: the
+/// front-ends take it from here and need nothing of `answer`.
+pub use crate::answer::{InputError, Response};
 pub use crate::fold::DiffPart;
 pub use quiz::{draw_quiz, QuizDraw, QuizSummary, Tally};
 pub use types::{Counts, Feedback, Held, Hold, Mode, Prompt, Summary, Undone};
 
-use crate::answer::{self, InputError, Response};
+use crate::answer;
 use crate::deck::CardKind;
 use crate::fold::{closest, diff};
 use crate::scheduler::{Outcome, Scheduler, SchedulerError};
