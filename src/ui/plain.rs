@@ -8,8 +8,8 @@
 //! the grade (empty means good). End of input ends the session; what is
 //! saved then is the session's rule ([`Session::leave`]), not this loop's.
 
-use crate::answer::Response;
 use crate::deck::CardKind;
+use crate::session::Response;
 use crate::session::{Feedback, Hold, Mode, Prompt, Session, SessionError, Undone};
 use crate::text::{clean_line, wrap};
 use crate::types::{Rating, Verdict};
@@ -158,8 +158,8 @@ fn answer_line<R: BufRead, W: Write>(
                 } else {
                     Hold::Bury
                 };
-                if let Some(card) = session.hold(how, clock())? {
-                    writeln!(out, "  {}: {}", how.done(), clean_line(&card))?;
+                if let Some(held) = session.hold(how, clock())? {
+                    writeln!(out, "  {}: {}", how.done(), clean_line(&held.card))?;
                 }
                 return Ok(Err(Step::Next));
             }
@@ -231,8 +231,10 @@ fn action_line<R: BufRead, W: Write>(
             } else {
                 Hold::Bury
             };
-            if let Some(card) = session.hold(how, clock())? {
-                writeln!(out, "  saved; {}: {}", how.done(), clean_line(&card))?;
+            if let Some(held) = session.hold(how, clock())? {
+                // An ungraded reveal is not saved when it is put away.
+                let saved = if held.saved { "saved; " } else { "" };
+                writeln!(out, "  {saved}{}: {}", how.done(), clean_line(&held.card))?;
             }
             return Ok(Step::Next);
         }
