@@ -1,3 +1,7 @@
+//! The binary: parse the command line, read the clock once, run the
+//! command, print its error once and choose the exit code. It must never
+//! hold a rule of its own; everything it does is a call into the library.
+
 use clap::Parser;
 use kioku::cli::Cli;
 use std::path::Path;

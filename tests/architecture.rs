@@ -440,6 +440,24 @@ fn the_map_names_every_module() {
     }
 }
 
+/// Every file says, before anything else, what it owns and what it must
+/// never do: a newcomer opening any file should not have to guess.
+#[test]
+fn every_source_file_opens_with_what_it_owns() {
+    let bare: Vec<String> = sources()
+        .into_iter()
+        .filter(|f| {
+            let text = std::fs::read_to_string(f).unwrap();
+            !text.trim_start().starts_with("//!")
+        })
+        .map(|f| f.strip_prefix(root()).unwrap_or(&f).display().to_string())
+        .collect();
+    assert!(
+        bare.is_empty(),
+        "these files do not open with a `//!` comment saying what they own: {bare:?}"
+    );
+}
+
 #[test]
 fn every_edge_between_modules_is_an_allowed_direction() {
     let table = table();

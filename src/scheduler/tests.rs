@@ -1,3 +1,6 @@
+//! Unit tests of the scheduler: learning steps, FSRS states, limits, fuzz
+//! and leeches, each on states built by hand with an explicit `now`.
+
 use super::*;
 use chrono::FixedOffset;
 use Rating::*;

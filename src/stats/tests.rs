@@ -1,3 +1,6 @@
+//! Unit tests of the statistics, on rows built by hand: no database and
+//! no clock, only the numbers `compute` makes of them.
+
 use super::*;
 use chrono::{Duration, FixedOffset};
 

@@ -1,3 +1,6 @@
+//! Unit tests of the deck parser: one table of deck texts and the deck or
+//! the located diagnostics each must give.
+
 use super::*;
 
 const HEADER: &str = "format = 1\n\n[deck]\nid = \"d\"\ntitle = \"T\"\n\n";
