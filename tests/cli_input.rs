@@ -8,7 +8,6 @@
 //! `KIOKU_INPUT_RUNS` a longer run), so a failure names the seed and the
 //! arguments that caused it and can be replayed.
 
-use kioku::settings::{PARAMETER_BOUNDS, SPECS};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -21,13 +20,13 @@ const BIN: &str = env!("CARGO_BIN_EXE_kioku");
 /// A temporary home: a database, a copy of the test deck (so that
 /// `deck fmt` never rewrites the repository's fixtures) and a few files for
 /// the arguments that name one.
-struct Home {
+pub(crate) struct Home {
     dir: tempfile::TempDir,
     decks: PathBuf,
 }
 
 impl Home {
-    fn new() -> Home {
+    pub(crate) fn new() -> Home {
         let dir = tempfile::tempdir().unwrap();
         let decks = dir.path().join("decks");
         std::fs::create_dir(&decks).unwrap();
@@ -53,7 +52,7 @@ impl Home {
 
     /// Runs kioku with `args` in the home folder; (exit code, stdout, stderr).
     /// The code is `None` when a signal ended it.
-    fn run(&self, args: &[String]) -> (Option<i32>, String, String) {
+    pub(crate) fn run(&self, args: &[String]) -> (Option<i32>, String, String) {
         let out = self.dir.path().join(".out");
         let err = self.dir.path().join(".err");
         let mut child = Command::new(BIN)
@@ -87,7 +86,7 @@ impl Home {
         (status.code(), read(&out), read(&err))
     }
 
-    fn config(&self, args: &[&str]) -> (Option<i32>, String, String) {
+    pub(crate) fn config(&self, args: &[&str]) -> (Option<i32>, String, String) {
         let mut all = vec!["config".to_string()];
         all.extend(args.iter().map(|s| s.to_string()));
         self.run(&all)
@@ -95,7 +94,7 @@ impl Home {
 }
 
 /// What every run must end with, whatever it was given.
-fn assert_clean_exit(args: &[String], code: Option<i32>, out: &str, err: &str) {
+pub(crate) fn assert_clean_exit(args: &[String], code: Option<i32>, out: &str, err: &str) {
     let shown = format!("kioku {args:?}\n--- stdout\n{out}\n--- stderr\n{err}");
     let Some(code) = code else {
         panic!("ended by a signal: {shown}");
@@ -114,14 +113,14 @@ fn assert_clean_exit(args: &[String], code: Option<i32>, out: &str, err: &str) {
     }
 }
 
-fn seed() -> u64 {
+pub(crate) fn seed() -> u64 {
     std::env::var("KIOKU_INPUT_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(15)
 }
 
-fn runs(default: usize) -> usize {
+pub(crate) fn runs(default: usize) -> usize {
     std::env::var("KIOKU_INPUT_RUNS")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -226,7 +225,7 @@ fn config_learning_steps_49711d_is_refused_not_wrapped_to_17_hours() {
 
 /// Values that have broken command lines elsewhere: bounds and one past
 /// them, numbers too big for any integer, signs, non-ASCII, escapes.
-fn awkward_value(rng: &mut StdRng) -> String {
+pub(crate) fn awkward_value(rng: &mut StdRng) -> String {
     const POOL: &[&str] = &[
         "",
         " ",
@@ -582,396 +581,4 @@ fn generated_argument_vectors_end_with_0_1_or_2_and_a_message() {
         codes.iter().all(|&c| c > 0),
         "the generator should reach success, failure and usage errors: {codes:?}"
     );
-}
-
-// ---------------------------------------------------------------------------
-// Generated `config KEY VALUE` pairs.
-
-/// What a value for a setting means, when the generator knows.
-#[derive(Debug, Clone, PartialEq)]
-enum Meant {
-    /// It must be refused.
-    Refused,
-    /// A whole number.
-    Count(i128),
-    /// A share.
-    Share(f32),
-    /// Steps, in seconds.
-    Steps(Vec<u128>),
-    Switch(bool),
-    Weights(Vec<f32>),
-    /// Anything: only the general rules apply.
-    Unknown,
-}
-
-fn count_bounds(key: &str) -> Option<(i128, i128)> {
-    Some(match key {
-        "new_per_day" => (0, 9999),
-        "reviews_per_day" => (0, 99999),
-        "rollover_hour" => (0, 23),
-        "max_interval_days" => (1, 36500),
-        "leech_threshold" => (0, 999),
-        "backups" => (0, 365),
-        _ => return None,
-    })
-}
-
-const MAX_STEP: u128 = 7 * 86400;
-
-fn big_number(rng: &mut StdRng, low: i128, high: i128) -> i128 {
-    match rng.random_range(0..8) {
-        0 => low,
-        1 => high,
-        2 => low - 1,
-        3 => high + 1,
-        4 => rng.random_range(low..=high),
-        5 => i128::from(rng.random::<u32>()) + i128::from(u32::MAX) * rng.random_range(0..3),
-        6 => -i128::from(rng.random::<u16>()),
-        _ => i128::from(rng.random::<u64>()) * 1000,
-    }
-}
-
-/// The values at and just past each setting's bounds, tried before the
-/// generated ones, with what they mean.
-fn edges(key: &str) -> Vec<(String, Meant)> {
-    if let Some((low, high)) = count_bounds(key) {
-        let u32_max = i128::from(u32::MAX);
-        return [
-            low,
-            high,
-            low - 1,
-            high + 1,
-            u32_max,
-            u32_max + 1,
-            i128::from(u64::MAX) + 1,
-        ]
-        .into_iter()
-        .map(|n| {
-            let meant = if (low..=high).contains(&n) {
-                Meant::Count(n)
-            } else {
-                Meant::Refused
-            };
-            (n.to_string(), meant)
-        })
-        .collect();
-    }
-    let refused = |s: &str| (s.to_string(), Meant::Refused);
-    match key {
-        "learning_steps" | "relearning_steps" => vec![
-            ("7d".into(), Meant::Steps(vec![MAX_STEP])),
-            ("604800s".into(), Meant::Steps(vec![MAX_STEP])),
-            ("10080".into(), Meant::Steps(vec![MAX_STEP])),
-            ("1s".into(), Meant::Steps(vec![1])),
-            refused("604801s"),
-            refused("0s"),
-            // Each of these is 2^32 seconds and a little more: in 32 bits
-            // they would wrap round to a short step.
-            refused("49711d"),
-            refused("1193047h"),
-            refused("71582789m"),
-            refused("4294967296s"),
-            refused("1m 49711d"),
-        ],
-        "desired_retention" => vec![
-            ("0.7".into(), Meant::Share(0.7)),
-            ("0.99".into(), Meant::Share(0.99)),
-            refused("0.69"),
-            refused("0.991"),
-            refused("NaN"),
-            refused("inf"),
-        ],
-        _ => Vec::new(),
-    }
-}
-
-fn generate_value(key: &str, rng: &mut StdRng) -> (String, Meant) {
-    if rng.random_bool(0.15) {
-        return (awkward_value(rng), Meant::Unknown);
-    }
-    if let Some((low, high)) = count_bounds(key) {
-        let n = big_number(rng, low, high);
-        let meant = if (low..=high).contains(&n) {
-            Meant::Count(n)
-        } else {
-            Meant::Refused
-        };
-        let text = match rng.random_range(0..6) {
-            0 => format!(" {n} "),
-            1 if n >= 0 => format!("00{n}"),
-            _ => n.to_string(),
-        };
-        return (text, meant);
-    }
-    match key {
-        "desired_retention" => {
-            let text = match rng.random_range(0..6) {
-                0 => "0.7".to_string(),
-                1 => "0.99".to_string(),
-                2 => "0.995".to_string(),
-                3 => "0.69".to_string(),
-                _ => format!("{:.3}", rng.random_range(0.5..1.2)),
-            };
-            let v: f32 = text.parse().unwrap();
-            let meant = if (0.7..=0.99).contains(&v) {
-                Meant::Share(v)
-            } else {
-                Meant::Refused
-            };
-            (text, meant)
-        }
-        "learning_steps" | "relearning_steps" => {
-            if rng.random_bool(0.1) {
-                return ("none".into(), Meant::Steps(Vec::new()));
-            }
-            let mut parts = Vec::new();
-            let mut secs = Vec::new();
-            let mut refused = false;
-            for _ in 0..rng.random_range(1..=3) {
-                let (unit, per) = *[
-                    ("s", 1u128),
-                    ("m", 60),
-                    ("h", 3600),
-                    ("d", 86400),
-                    ("", 60),
-                    ("w", 0),
-                    ("é", 0),
-                ]
-                .choose(rng)
-                .unwrap();
-                let n: u128 = match rng.random_range(0..7) {
-                    0 => 0,
-                    // The smallest count whose seconds pass 2^32: in 32 bits
-                    // it would wrap round to a short step (49711d is 63104s).
-                    6 => (1 << 32) / per.max(1) + 1,
-                    1 => rng.random_range(1..100),
-                    2 => MAX_STEP / per.max(1),
-                    3 => MAX_STEP / per.max(1) + 1,
-                    4 => u128::from(rng.random::<u32>()),
-                    _ => u128::from(rng.random::<u64>()),
-                };
-                parts.push(format!("{n}{unit}"));
-                let s = n * per;
-                if per == 0 || n > u128::from(u32::MAX) || s == 0 || s > MAX_STEP {
-                    refused = true;
-                }
-                secs.push(s);
-            }
-            let sep = if rng.random_bool(0.5) { " " } else { "," };
-            let meant = if refused {
-                Meant::Refused
-            } else {
-                Meant::Steps(secs)
-            };
-            (parts.join(sep), meant)
-        }
-        "fuzz" => {
-            let table = [
-                ("on", Meant::Switch(true)),
-                ("OFF", Meant::Switch(false)),
-                ("yes", Meant::Switch(true)),
-                ("0", Meant::Switch(false)),
-                ("2", Meant::Refused),
-                ("", Meant::Refused),
-                ("ón", Meant::Refused),
-            ];
-            let (text, meant) = table.choose(rng).unwrap().clone();
-            (text.to_string(), meant)
-        }
-        "fsrs_parameters" => {
-            let mut w: Vec<f32> = kioku::scheduler::DEFAULT_PARAMETERS.to_vec();
-            match rng.random_range(0..5) {
-                0 => return ("default".into(), Meant::Weights(Vec::new())),
-                1 => {
-                    let i = rng.random_range(0..w.len());
-                    w[i] = PARAMETER_BOUNDS[i].1 * 2.0 + 1.0;
-                    let text = w.iter().map(f32::to_string).collect::<Vec<_>>().join(",");
-                    return (text, Meant::Refused);
-                }
-                2 => {
-                    w.truncate(rng.random_range(0..21));
-                    let text = w.iter().map(f32::to_string).collect::<Vec<_>>().join(",");
-                    return (text, Meant::Refused);
-                }
-                3 => {
-                    // Within the bounds, though FSRS may still refuse them.
-                    let w: Vec<f32> = PARAMETER_BOUNDS
-                        .iter()
-                        .map(|&(low, high)| rng.random_range(low..=high))
-                        .collect();
-                    let text = w.iter().map(f32::to_string).collect::<Vec<_>>().join(", ");
-                    return (text, Meant::Unknown);
-                }
-                _ => {}
-            }
-            let text = w.iter().map(f32::to_string).collect::<Vec<_>>().join(",");
-            (text, Meant::Weights(w))
-        }
-        _ => (awkward_value(rng), Meant::Unknown),
-    }
-}
-
-/// Reads a value as `kioku config KEY` shows it, checking it is inside the
-/// setting's range; what it means, to compare with what was set.
-fn read_back(key: &str, shown: &str) -> Meant {
-    macro_rules! bad {
-        () => {
-            panic!("{key} reads back as `{shown}`, which is out of range or malformed")
-        };
-    }
-    if let Some((low, high)) = count_bounds(key) {
-        let n: i128 = shown.parse().unwrap_or_else(|_| bad!());
-        if !(low..=high).contains(&n) {
-            bad!();
-        }
-        return Meant::Count(n);
-    }
-    match key {
-        "desired_retention" => {
-            let v: f32 = shown.parse().unwrap_or_else(|_| bad!());
-            if !(0.7..=0.99).contains(&v) {
-                bad!();
-            }
-            Meant::Share(v)
-        }
-        "learning_steps" | "relearning_steps" if shown == "none" => Meant::Steps(Vec::new()),
-        "learning_steps" | "relearning_steps" => Meant::Steps(
-            shown
-                .split(' ')
-                .map(|p| {
-                    let (n, unit) = p.split_at(p.len() - 1);
-                    let per = match unit {
-                        "s" => 1,
-                        "m" => 60,
-                        "h" => 3600,
-                        "d" => 86400,
-                        _ => bad!(),
-                    };
-                    let s = n.parse::<u128>().unwrap_or_else(|_| bad!()) * per;
-                    if s == 0 || s > MAX_STEP {
-                        bad!();
-                    }
-                    s
-                })
-                .collect(),
-        ),
-        "fuzz" => match shown {
-            "on" => Meant::Switch(true),
-            "off" => Meant::Switch(false),
-            _ => bad!(),
-        },
-        "fsrs_parameters" if shown == "default" => Meant::Weights(Vec::new()),
-        "fsrs_parameters" => {
-            let w: Vec<f32> = shown
-                .split(", ")
-                .map(|p| p.parse().unwrap_or_else(|_| bad!()))
-                .collect();
-            if w.len() != 21
-                || !w
-                    .iter()
-                    .zip(PARAMETER_BOUNDS)
-                    .all(|(p, (low, high))| (low..=high).contains(p))
-            {
-                bad!();
-            }
-            Meant::Weights(w)
-        }
-        _ => panic!("a setting the test does not know: {key}"),
-    }
-}
-
-#[test]
-fn generated_config_pairs_store_what_was_meant_or_refuse_it() {
-    let home = Home::new();
-    let mut rng = StdRng::seed_from_u64(seed() ^ 0x5e77);
-    let per_key = runs(88) / SPECS.len();
-    let (mut accepted, mut refused, mut usage) = (0, 0, 0);
-    let start = Instant::now();
-    for spec in SPECS {
-        let key = spec.key;
-        let mut current = home.config(&[key]).1.trim_end().to_string();
-        assert_eq!(current, spec.default, "{key} starts at its default");
-        let mut edges = edges(key).into_iter();
-        for _ in 0..per_key + edges.len() {
-            let (value, meant) = edges
-                .next()
-                .unwrap_or_else(|| generate_value(key, &mut rng));
-            // `--` lets a value start with `-`; without it, such a value is
-            // a usage error.
-            let args: Vec<String> = if rng.random_bool(0.7) {
-                vec!["config".into(), key.into(), "--".into(), value.clone()]
-            } else {
-                vec!["config".into(), key.into(), value.clone()]
-            };
-            let (code, out, err) = home.run(&args);
-            assert_clean_exit(&args, code, &out, &err);
-            let context = format!("kioku {args:?}: {out}{err}");
-            match code {
-                Some(0) if args.len() == 3 && value == "--" => {
-                    // `config KEY --` has no value: it shows the setting.
-                    assert_eq!(out.trim_end(), current, "{context}");
-                }
-                Some(0) => {
-                    accepted += 1;
-                    assert_ne!(meant, Meant::Refused, "accepted: {context}");
-                    let shown = out
-                        .strip_prefix(&format!("{key} = "))
-                        .unwrap_or_else(|| panic!("{context}"))
-                        .trim_end()
-                        .to_string();
-                    let stored = home.config(&[key]).1.trim_end().to_string();
-                    assert_eq!(stored, shown, "read back differs: {context}");
-                    let got = read_back(key, &stored);
-                    if meant != Meant::Unknown {
-                        assert_eq!(got, meant, "stored something else: {context}");
-                    }
-                    // What is shown is a value that sets the same thing.
-                    let again = home.config(&[key, "--", &stored]);
-                    assert_eq!(again.1, format!("{key} = {stored}\n"), "{context}");
-                    current = stored;
-                }
-                Some(1) => {
-                    refused += 1;
-                    assert!(
-                        !matches!(
-                            meant,
-                            Meant::Count(_)
-                                | Meant::Share(_)
-                                | Meant::Steps(_)
-                                | Meant::Switch(_)
-                                | Meant::Weights(_)
-                        ),
-                        "refused: {context}"
-                    );
-                    assert!(
-                        err.starts_with(&format!("kioku: error: {key}: ")),
-                        "{context}"
-                    );
-                    let stored = home.config(&[key]).1.trim_end().to_string();
-                    assert_eq!(stored, current, "a refused value changed it: {context}");
-                }
-                _ => {
-                    usage += 1;
-                    assert!(
-                        args.len() == 3 && value.starts_with('-'),
-                        "usage error: {context}"
-                    );
-                }
-            }
-        }
-    }
-    // An unknown key is refused by name.
-    for key in ["colour", "", "new_per_day ", "NEW_PER_DAY", "日本"] {
-        let (code, _, err) = home.config(&[key, "1"]);
-        assert_eq!(code, Some(1), "{key:?}: {err}");
-        assert!(err.contains("unknown setting"), "{err}");
-    }
-    println!(
-        "seed {}: {} config pairs over {} settings in {:.1?}: {accepted} accepted, {refused} refused, {usage} usage errors",
-        seed(),
-        accepted + refused + usage,
-        SPECS.len(),
-        start.elapsed()
-    );
-    assert!(accepted > 0 && refused > 0);
 }

@@ -17,6 +17,7 @@ mod backups;
 mod bad_environments;
 mod cli_input;
 mod completions;
+mod config_input;
 mod deck_check;
 mod deck_files;
 mod decks;
