@@ -29,6 +29,7 @@ mod hostile_import;
 mod outside_reviews;
 mod pty;
 mod quiz;
+mod restore;
 mod shipped_decks;
 mod stats;
 mod study;
