@@ -174,9 +174,33 @@ pub fn visible_from(chars: &[char], cursor: usize, room: usize) -> (usize, usize
     (start, before)
 }
 
+/// Bytes read as UTF-8 text, or where the first byte that is not: its line
+/// and column (1-based, the column in characters), so that every "not
+/// UTF-8" message points at the same place an editor would.
+pub fn utf8(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        // The prefix is valid UTF-8 by construction.
+        let column = std::str::from_utf8(&valid[line_start..]).map_or(0, |s| s.chars().count()) + 1;
+        (line, column)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_that_is_not_utf8_is_placed_by_line_and_character() {
+        assert_eq!(utf8(b"ok".to_vec()), Ok("ok".to_string()));
+        assert_eq!(utf8(b"one\ntw\xe9".to_vec()), Err((2, 3)));
+        assert_eq!(
+            utf8([&"k\u{14d}".as_bytes()[..], &[0xff]].concat()),
+            Err((1, 3))
+        );
+    }
 
     #[test]
     fn escape_sequences_and_bells_are_removed() {

@@ -257,7 +257,7 @@ fn h11_review_logs_that_are_not_regular_files_or_too_large_are_refused_at_once()
             huge.clone(),
             "huge.csv: it is 1200 MB; kioku reads at most 1000 MB",
         ),
-        (latin1.clone(), "latin1.csv is not UTF-8 text (at byte 41)"),
+        (latin1.clone(), "latin1.csv:2:8: the text is not UTF-8"),
     ];
     for (file, message) in &cases {
         let file = file.to_str().unwrap();

@@ -76,11 +76,8 @@ pub fn read_log(path: &Path) -> Result<String> {
     let shown = crate::text::path(path);
     let bytes = files::read_input(path, MAX_LOG_BYTES)
         .map_err(|e| anyhow::anyhow!("cannot read {shown}: {}", crate::deck::describe_io(&e)))?;
-    String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!(
-            "{shown} is not UTF-8 text (at byte {}); save it as UTF-8 CSV",
-            e.utf8_error().valid_up_to()
-        )
+    crate::text::utf8(bytes).map_err(|(line, column)| {
+        anyhow::anyhow!("{shown}:{line}:{column}: the text is not UTF-8; save it as UTF-8 CSV")
     })
 }
 

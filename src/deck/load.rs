@@ -58,19 +58,9 @@ impl DeckSource {
                 if bytes.len() as u64 > MAX_DECK_BYTES {
                     return Err(LoadError::TooLarge(path.clone(), bytes.len() as u64));
                 }
-                String::from_utf8(bytes)
+                crate::text::utf8(bytes)
                     .map(std::borrow::Cow::Owned)
-                    .map_err(|e| {
-                        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-                        let line_start =
-                            valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-                        let column = String::from_utf8_lossy(&valid[line_start..])
-                            .chars()
-                            .count()
-                            + 1;
-                        LoadError::NotUtf8(path.clone(), line, column)
-                    })
+                    .map_err(|(line, column)| LoadError::NotUtf8(path.clone(), line, column))
             }
         }
     }

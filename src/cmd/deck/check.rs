@@ -26,9 +26,9 @@ pub(super) fn run(args: DeckCheckArgs, ctx: &Context) -> Result<ExitCode> {
         .source
         .iter()
         .map(|p| {
-            String::from_utf8(read_source_text(p)?).map_err(|_| {
+            crate::text::utf8(read_source_text(p)?).map_err(|(line, column)| {
                 anyhow::anyhow!(
-                    "the source text {} is not UTF-8; save it as UTF-8 and try again",
+                    "{}:{line}:{column}: the source text is not UTF-8; save it as UTF-8 and try again",
                     crate::text::path(p)
                 )
             })

@@ -13,14 +13,10 @@ use std::process::ExitCode;
 
 pub(super) fn run(args: DeckGenerateArgs) -> Result<ExitCode> {
     let raw = read_source_text(&args.from)?;
-    let text = String::from_utf8(raw).map_err(|e| {
-        let (line, column) = crate::deck::line_col(
-            &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
-            usize::MAX,
-        );
+    let text = crate::text::utf8(raw).map_err(|(line, column)| {
         anyhow::anyhow!(
             "{}:{line}:{column}: the text is not UTF-8; save it as UTF-8 and try again",
-            args.from.display()
+            crate::text::path(&args.from)
         )
     })?;
     let source = SourceText::read(&text);
