@@ -196,10 +196,7 @@ mod tests {
     fn text_that_is_not_utf8_is_placed_by_line_and_character() {
         assert_eq!(utf8(b"ok".to_vec()), Ok("ok".to_string()));
         assert_eq!(utf8(b"one\ntw\xe9".to_vec()), Err((2, 3)));
-        assert_eq!(
-            utf8([&"k\u{14d}".as_bytes()[..], &[0xff]].concat()),
-            Err((1, 3))
-        );
+        assert_eq!(utf8(["k\u{14d}".as_bytes(), &[0xff]].concat()), Err((1, 3)));
     }
 
     #[test]
