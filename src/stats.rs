@@ -10,7 +10,6 @@
 
 use crate::types::{is_leech, quiz_score, CardState, DayClock, Phase, Rating, Verdict, Weakness};
 use chrono::{DateTime, Datelike, Utc};
-use fsrs::MemoryState;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -276,20 +275,10 @@ fn ratio(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
 }
 
-/// Probability of recall `t` after a review that left `stability`.
+/// Probability of recall `elapsed` after a review that left `stability`.
 pub fn recall(stability: f32, elapsed: chrono::Duration, decay: f32) -> f64 {
-    if stability <= 0.0 {
-        return 0.0;
-    }
     let days = (elapsed.num_seconds().max(0) as f32) / 86_400.0;
-    f64::from(fsrs::current_retrievability(
-        MemoryState {
-            stability,
-            difficulty: 5.0,
-        },
-        days,
-        decay,
-    ))
+    f64::from(crate::types::recall_after(stability, days, decay))
 }
 
 fn state_recall(state: &Option<CardState>, now: DateTime<Utc>, decay: f32) -> f64 {

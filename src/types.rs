@@ -10,7 +10,7 @@ mod state;
 
 pub use day::{day_of_ms, DayClock, DAY_MS, UNIX_EPOCH_DAY};
 pub use ids::{AnswerId, CardRowId, SessionId};
-pub use state::{CardState, Interval};
+pub use state::{recall_after, CardState, Interval};
 
 use std::cmp::Ordering;
 use std::fmt;

@@ -118,11 +118,9 @@ pub enum FitError {
     Fsrs(String),
 }
 
-/// The forgetting curve the crate uses, with decay `w[20]`.
+/// The forgetting curve with decay `w[20]`.
 fn recall(w: &[f32], days: f32, stability: f32) -> f32 {
-    let decay = -w[20];
-    let factor = (0.9f32.ln() / decay).exp() - 1.0;
-    (days / stability * factor + 1.0).powf(decay)
+    crate::types::recall_after(stability, days, w[20])
 }
 
 /// Log loss, RMSE(bins), AUC and calibration of `parameters` on `data`.

@@ -205,7 +205,11 @@ impl Scheduler {
         let memory = card.memory?;
         let last = card.last_review?;
         let elapsed = (now - last).num_seconds().max(0) as f32 / 86400.0;
-        Some(fsrs::current_retrievability(memory, elapsed, self.decay()))
+        Some(crate::types::recall_after(
+            memory.stability,
+            elapsed,
+            self.decay(),
+        ))
     }
 
     /// The forgetting curve's decay: the last FSRS-6 parameter.

@@ -3,6 +3,7 @@
 
 use super::*;
 use chrono::{Duration, FixedOffset};
+use fsrs::MemoryState;
 
 /// Tokyo time, rollover at 04:00.
 fn clock() -> DayClock {

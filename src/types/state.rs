@@ -7,6 +7,19 @@ use chrono::{DateTime, Utc};
 use fsrs::MemoryState;
 use std::fmt;
 
+/// The forgetting curve of FSRS-6, the one every layer uses: the chance of
+/// recalling a card `days` after a review that left it `stability` days of
+/// stability, with the curve's `decay` (the last parameter, positive). At
+/// `days == stability` it is 90%. A card with no stability has nothing to
+/// recall.
+pub fn recall_after(stability: f32, days: f32, decay: f32) -> f32 {
+    if stability <= 0.0 || decay <= 0.0 {
+        return 0.0;
+    }
+    let factor = 0.9f32.powf(-1.0 / decay) - 1.0;
+    (days.max(0.0) / stability * factor + 1.0).powf(-decay)
+}
+
 /// A card's memory and place in the schedule: the cache that replaying its
 /// reviews rebuilds.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -66,5 +79,36 @@ impl fmt::Display for Interval {
             Interval::Days(d) if d < 365 => write!(f, "{:.1}mo", f64::from(d) / 30.4),
             Interval::Days(d) => write!(f, "{:.1}y", f64::from(d) / 365.25),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_forgetting_curve_is_the_fsrs_crates() {
+        for (stability, days, decay) in [
+            (1.0, 0.0, 0.1542),
+            (3.2, 7.5, 0.1542),
+            (40.0, 40.0, 0.5),
+            (0.3, 900.0, 0.8),
+        ] {
+            let ours = recall_after(stability, days, decay);
+            let theirs = fsrs::current_retrievability(
+                MemoryState {
+                    stability,
+                    difficulty: 5.0,
+                },
+                days,
+                decay,
+            );
+            assert!(
+                (ours - theirs).abs() < 1e-6,
+                "{stability} {days} {decay}: {ours} vs {theirs}"
+            );
+        }
+        assert!((recall_after(12.0, 12.0, 0.3) - 0.9).abs() < 1e-6);
+        assert_eq!(recall_after(0.0, 3.0, 0.3), 0.0);
     }
 }
