@@ -106,16 +106,19 @@ impl Settings {
     pub fn from_pairs<'a>(
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<Self, SettingError> {
+        // The scheduler's own defaults are its to say; the rest are the
+        // settings' (the text in `SPECS` is pinned to both by a test).
+        let scheduling = Config::default();
         let mut s = Settings {
-            desired_retention: 0.9,
+            desired_retention: scheduling.desired_retention,
             new_per_day: 20,
             reviews_per_day: 200,
-            learning_steps: vec![60, 600],
-            relearning_steps: vec![600],
+            learning_steps: scheduling.learning_steps,
+            relearning_steps: scheduling.relearning_steps,
             rollover_hour: 4,
-            max_interval_days: 36500,
-            fuzz: true,
-            leech_threshold: 8,
+            max_interval_days: scheduling.max_interval_days,
+            fuzz: scheduling.fuzz,
+            leech_threshold: scheduling.leech_threshold,
             backups: 7,
             fsrs_parameters: Vec::new(),
         };
@@ -356,6 +359,9 @@ mod tests {
                 spec.key
             );
         }
+        let built = s.scheduler_config();
+        let default = Config::default();
+        assert_eq!(built, default);
     }
 
     #[test]
