@@ -251,6 +251,11 @@ pub fn write_file(
     })
 }
 
+/// Decks to narrow a report to: the ones named, checked as
+/// [`select_decks`] checks them, or none at all when none is named — an
+/// empty filter, which the store reads as every deck it has ever kept,
+/// retired ones too, so that statistics and history never drop old
+/// reviews. Choosing what to study or quiz is [`select_decks`].
 pub fn deck_filter(synced: &[SyncedDeck], wanted: &[String]) -> Result<Vec<String>> {
     if wanted.is_empty() {
         Ok(Vec::new())
@@ -259,7 +264,8 @@ pub fn deck_filter(synced: &[SyncedDeck], wanted: &[String]) -> Result<Vec<Strin
     }
 }
 
-/// Picks decks by id from the synced set; none named means all.
+/// Decks to study or quiz: the ones named, or when none is named every deck
+/// synced from the deck files now (retired decks have nothing to ask).
 pub fn select_decks(synced: &[SyncedDeck], wanted: &[String]) -> Result<Vec<String>> {
     if wanted.is_empty() {
         return Ok(synced.iter().map(|d| d.id.clone()).collect());
