@@ -7,10 +7,10 @@
 //! `basic` cards (one per card template, so a reversed note gives two),
 //! "type in the answer" notes into `typed` cards, cloze notes into `cloze`
 //! cards, with the HTML taken out.
-
 //!
 //! Everything here reads a stranger's file: no size, count or nesting in it
-//! is trusted, and no text from it reaches a message without [`shown`].
+//! is trusted, and no text from it reaches a message without going through
+//! [`crate::text::quote`] or [`crate::text::path`].
 
 pub mod apkg;
 pub mod cloze;
