@@ -318,7 +318,7 @@ pub const BINDINGS: &[Binding] = &[
         footer: footer("", "suspend", 3),
         help: Some((
             Section::AnyTime,
-            "s / b",
+            "s b (ctrl-s ctrl-b)",
             "suspend the card / bury it until tomorrow",
         )),
         line: &["s", "suspend"],
