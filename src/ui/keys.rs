@@ -32,6 +32,8 @@ pub enum Key {
     CtrlRight,
     Home,
     End,
+    PageUp,
+    PageDown,
     F1,
 }
 
@@ -61,6 +63,8 @@ impl Key {
             Key::CtrlRight => "ctrl-→".into(),
             Key::Home => "home".into(),
             Key::End => "end".into(),
+            Key::PageUp => "pgup".into(),
+            Key::PageDown => "pgdn".into(),
             Key::F1 => "F1".into(),
         }
     }
@@ -85,11 +89,13 @@ pub enum Place {
     Done,
     /// The help overlay is open (full screen only).
     Help,
+    /// Lines shown full screen to be read and scrolled (the statistics).
+    Pager,
 }
 
 impl Place {
     /// Every place, for the tests and for whoever needs to go through them.
-    pub const ALL: [Place; 9] = [
+    pub const ALL: [Place; 10] = [
         Place::Typing,
         Place::Choice,
         Place::TrueFalse,
@@ -99,6 +105,7 @@ impl Place {
         Place::Checked,
         Place::Done,
         Place::Help,
+        Place::Pager,
     ];
 
     /// Where a card's question is answered.
@@ -196,6 +203,13 @@ pub enum Action {
     CloseHelp,
     /// Show the card's hint (line mode).
     Hint,
+    /// Scroll the pager by a line, by a screen, or to either end.
+    LineDown,
+    LineUp,
+    ScreenDown,
+    ScreenUp,
+    Top,
+    Bottom,
 }
 
 /// A hint in the footer: the keys (empty: the name of the first key that

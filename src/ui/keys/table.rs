@@ -14,6 +14,7 @@ const SELF_GRADED: u16 = Place::SelfGraded.bit();
 const CHECKED: u16 = Place::Checked.bit();
 const DONE: u16 = Place::Done.bit();
 const HELP: u16 = Place::Help.bit();
+const PAGER: u16 = Place::Pager.bit();
 const PICKING: u16 = CHOICE | TRUE_FALSE;
 const QUESTION: u16 = TYPING | PICKING | ORDER | REVEAL;
 const FEEDBACK: u16 = SELF_GRADED | CHECKED;
@@ -380,6 +381,51 @@ pub const BINDINGS: &[Binding] = &[
             Key::Char('q'),
             Key::Enter,
         ],
+        ..NONE
+    },
+    // The statistics pager: reading, not answering.
+    Binding {
+        action: Action::LineDown,
+        when: both(PAGER),
+        keys: &[Key::Down, Key::Char('j')],
+        footer: footer("↑↓ pgup pgdn", "scroll", 8),
+        ..NONE
+    },
+    Binding {
+        action: Action::LineUp,
+        when: both(PAGER),
+        keys: &[Key::Up, Key::Char('k')],
+        ..NONE
+    },
+    Binding {
+        action: Action::ScreenDown,
+        when: both(PAGER),
+        keys: &[Key::PageDown, Key::Char(' ')],
+        ..NONE
+    },
+    Binding {
+        action: Action::ScreenUp,
+        when: both(PAGER),
+        keys: &[Key::PageUp],
+        ..NONE
+    },
+    Binding {
+        action: Action::Top,
+        when: both(PAGER),
+        keys: &[Key::Home, Key::Char('g')],
+        ..NONE
+    },
+    Binding {
+        action: Action::Bottom,
+        when: both(PAGER),
+        keys: &[Key::End, Key::Char('G')],
+        ..NONE
+    },
+    Binding {
+        action: Action::Quit,
+        when: both(PAGER),
+        keys: &[Key::Char('q'), Key::Esc, Key::Ctrl('c')],
+        footer: footer("", "quit", 9),
         ..NONE
     },
 ];

@@ -346,6 +346,8 @@ fn key_of(event: KeyEvent) -> Option<Key> {
         (KeyCode::Right, _) => Key::Right,
         (KeyCode::Home, _) => Key::Home,
         (KeyCode::End, _) => Key::End,
+        (KeyCode::PageUp, _) => Key::PageUp,
+        (KeyCode::PageDown, _) => Key::PageDown,
         _ => return None,
     })
 }
@@ -447,6 +449,10 @@ pub fn page(lines: &[String]) -> Result<(), UiError> {
     } = Screen::enter()?;
     let mut top = 0usize;
     let mut dirty = true;
+    let at = At {
+        place: Place::Pager,
+        quiz: false,
+    };
     while !stop.load(Ordering::Relaxed) {
         let height = usize::from(terminal.size()?.height.saturating_sub(1));
         let last = lines.len().saturating_sub(height);
@@ -463,12 +469,14 @@ pub fn page(lines: &[String]) -> Result<(), UiError> {
                     .map(|l| Line::raw(format!(" {l}")))
                     .collect();
                 frame.render_widget(Paragraph::new(shown), body);
-                let hint = format!(
-                    " lines {}–{} of {} · ↑↓ pgup pgdn scroll · q quit",
+                let place = format!(
+                    " lines {}–{} of {} ·",
                     top + 1,
                     (top + height).min(lines.len()),
                     lines.len()
                 );
+                let room = usize::from(footer.width).saturating_sub(place.chars().count());
+                let hint = format!("{place}{}", keys::footer_line(at, room));
                 frame.render_widget(
                     Paragraph::new(Line::styled(hint, Style::new().add_modifier(Modifier::DIM))),
                     footer,
@@ -485,16 +493,14 @@ pub fn page(lines: &[String]) -> Result<(), UiError> {
             if key.kind == KeyEventKind::Release {
                 continue;
             }
-            let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-            match key.code {
-                KeyCode::Char('q') | KeyCode::Esc => break,
-                KeyCode::Char('c') if ctrl => break,
-                KeyCode::Down | KeyCode::Char('j') => top = (top + 1).min(last),
-                KeyCode::Up | KeyCode::Char('k') => top = top.saturating_sub(1),
-                KeyCode::PageDown | KeyCode::Char(' ') => top = (top + height).min(last),
-                KeyCode::PageUp => top = top.saturating_sub(height),
-                KeyCode::Home | KeyCode::Char('g') => top = 0,
-                KeyCode::End | KeyCode::Char('G') => top = last,
+            match key_of(key).and_then(|k| keys::action(k, at)) {
+                Some(Action::Quit) => break,
+                Some(Action::LineDown) => top = (top + 1).min(last),
+                Some(Action::LineUp) => top = top.saturating_sub(1),
+                Some(Action::ScreenDown) => top = (top + height).min(last),
+                Some(Action::ScreenUp) => top = top.saturating_sub(height),
+                Some(Action::Top) => top = 0,
+                Some(Action::Bottom) => top = last,
                 _ => {}
             }
         }
@@ -526,6 +532,8 @@ mod tests {
             Key::CtrlRight => (KeyCode::Right, ctrl),
             Key::Home => (KeyCode::Home, KeyModifiers::NONE),
             Key::End => (KeyCode::End, KeyModifiers::NONE),
+            Key::PageUp => (KeyCode::PageUp, KeyModifiers::NONE),
+            Key::PageDown => (KeyCode::PageDown, KeyModifiers::NONE),
             Key::F1 => (KeyCode::F(1), KeyModifiers::NONE),
         };
         KeyEvent::new(code, modifiers)
