@@ -3,6 +3,7 @@
 
 pub mod dashboard;
 pub mod html;
+pub mod keys;
 pub mod plain;
 pub mod present;
 pub mod report;

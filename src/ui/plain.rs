@@ -2,10 +2,11 @@
 //! or scripted. For each card: the answer line, then the action line.
 //!
 //! Answer line: the answer; `:h` shows the hint, `:u` undoes the last saved
-//! answer, `:q` quits. Action line: empty accepts, `a`/`h`/`g`/`e` or `1`–`4`
-//! saves with that rating instead, `u` takes the answer back, `q` saves and
-//! quits. For a basic card the answer line reveals, and the action line is
-//! the grade (empty means good). End of input ends the session; what is
+//! answer, `:s` / `:b` suspend or bury, `:q` quits. Action line: empty
+//! accepts, `a`/`h`/`g`/`e` or `1`–`4` saves with that rating instead, `u`
+//! takes the answer back, `q` saves and quits. For a basic card the answer
+//! line reveals, and the action line is the grade (empty means good). The
+//! words and the prompts come from the key table (`ui::keys`). End of input ends the session; what is
 //! saved then is the session's rule ([`Session::leave`]), not this loop's.
 
 use crate::deck::CardKind;
@@ -13,6 +14,7 @@ use crate::session::Response;
 use crate::session::{Feedback, Hold, Mode, Prompt, Session, SessionError, Undone};
 use crate::text::{clean_line, wrap};
 use crate::types::{Rating, Verdict};
+use crate::ui::keys::{self, Action, At, Place};
 use crate::ui::present::{self, Role, Shown};
 use crate::ui::report;
 use chrono::{DateTime, FixedOffset, Utc};
@@ -150,10 +152,14 @@ fn answer_line<R: BufRead, W: Write>(
         let Some(line) = lines.next(out)? else {
             return Ok(Err(Step::End(End::EndOfInput)));
         };
-        match line.trim() {
-            ":q" | ":quit" => return Ok(Err(Step::End(End::Quit))),
-            ":s" | ":suspend" | ":b" | ":bury" if session.mode() == Mode::Study => {
-                let how = if line.trim().starts_with(":s") {
+        let at = At {
+            place: Place::question(&prompt.card.kind),
+            quiz: session.mode() == Mode::Quiz,
+        };
+        match keys::line_action(&line, at) {
+            Some(Action::Quit) => return Ok(Err(Step::End(End::Quit))),
+            Some(action @ (Action::Suspend | Action::Bury)) => {
+                let how = if action == Action::Suspend {
                     Hold::Suspend
                 } else {
                     Hold::Bury
@@ -163,7 +169,7 @@ fn answer_line<R: BufRead, W: Write>(
                 }
                 return Ok(Err(Step::Next));
             }
-            ":u" | ":undo" => {
+            Some(Action::Undo) => {
                 match session.undo()? {
                     Undone::Saved { deck_id, card_id } => writeln!(
                         out,
@@ -174,7 +180,7 @@ fn answer_line<R: BufRead, W: Write>(
                 }
                 return Ok(Err(Step::Next));
             }
-            ":h" | ":hint" => {
+            Some(Action::Hint) => {
                 match &prompt.card.hint {
                     Some(h) => writeln!(out, "  hint: {}", clean_line(h))?,
                     None => writeln!(out, "  no hint for this card")?,
@@ -200,67 +206,58 @@ fn action_line<R: BufRead, W: Write>(
     clock: &dyn Fn() -> DateTime<Utc>,
 ) -> Result<Step, UiError> {
     let is_basic = matches!(prompt.card.kind, CardKind::Basic { .. });
-    let quiz = session.mode() == Mode::Quiz;
+    let at = At {
+        place: Place::feedback(feedback.verdict == Verdict::SelfGraded),
+        quiz: session.mode() == Mode::Quiz,
+    };
     loop {
-        if is_basic {
-            write!(
-                out,
-                "grade [enter = good, 1-4 or a/h/g/e, u = undo, q = quit]: "
-            )?;
-        } else if quiz {
-            write!(out, "[enter = next, u = undo, q = quit]: ")?;
-        } else {
-            write!(
-                out,
-                "[enter = {}, a/h/g/e = regrade, s = suspend, b = bury, u = undo, q = quit]: ",
-                feedback.rating
-            )?;
-        }
+        write!(
+            out,
+            "{}",
+            keys::line_prompt(at, &feedback.rating.to_string())
+        )?;
         out.flush()?;
         let Some(line) = lines.next(out)? else {
             return Ok(Step::End(End::EndOfInput));
         };
-        let action = line.trim();
-        if action.is_empty() {
-            session.accept()?;
-            return Ok(Step::Next);
-        }
-        if !quiz && matches!(action, "s" | "b") {
-            let how = if action == "s" {
-                Hold::Suspend
-            } else {
-                Hold::Bury
-            };
-            if let Some(held) = session.hold(how, clock())? {
-                // An ungraded reveal is not saved when it is put away.
-                let saved = if held.saved { "saved; " } else { "" };
-                writeln!(out, "  {saved}{}: {}", how.done(), clean_line(&held.card))?;
+        let typed = line.trim();
+        match keys::line_action(typed, at) {
+            Some(Action::Accept | Action::Next) => {
+                session.accept()?;
+                return Ok(Step::Next);
             }
-            return Ok(Step::Next);
-        }
-        if let Some(rating) = Rating::from_key(action).filter(|_| is_basic || !quiz) {
-            session.regrade(rating);
-            session.accept()?;
-            if !is_basic && rating != feedback.rating {
-                writeln!(out, "  saved as {rating}")?;
+            Some(action @ (Action::Suspend | Action::Bury)) => {
+                let how = if action == Action::Suspend {
+                    Hold::Suspend
+                } else {
+                    Hold::Bury
+                };
+                if let Some(held) = session.hold(how, clock())? {
+                    // An ungraded reveal is not saved when it is put away.
+                    let saved = if held.saved { "saved; " } else { "" };
+                    writeln!(out, "  {saved}{}: {}", how.done(), clean_line(&held.card))?;
+                }
+                return Ok(Step::Next);
             }
-            return Ok(Step::Next);
-        }
-        match action {
-            "u" | "undo" => {
+            Some(Action::Grade) => {
+                if let Some(rating) = Rating::from_key(typed) {
+                    session.regrade(rating);
+                    session.accept()?;
+                    if !is_basic && rating != feedback.rating {
+                        writeln!(out, "  saved as {rating}")?;
+                    }
+                    return Ok(Step::Next);
+                }
+            }
+            Some(Action::Undo) => {
                 session.undo()?;
                 writeln!(out, "  answer taken back — asked again")?;
                 return Ok(Step::Next);
             }
-            "q" | "quit" => return Ok(Step::End(End::Quit)),
-            _ if quiz && !is_basic => {
-                writeln!(out, "  press enter for the next question, or u or q")?
-            }
-            _ => writeln!(
-                out,
-                "  press enter to accept, or type a/h/g/e (1-4), s, b, u or q"
-            )?,
+            Some(Action::Quit) => return Ok(Step::End(End::Quit)),
+            _ => {}
         }
+        writeln!(out, "  {}", keys::line_reminder(at))?;
     }
 }
 

@@ -13,12 +13,13 @@ mod view;
 pub use input::{Input, LineEditor};
 pub use view::{draw, Stage, View};
 
+use super::keys::{self, Action, At, Key, Place};
 use super::plain::End;
 use super::report;
 use super::UiError;
 use crate::deck::CardKind;
 use crate::session::{Hold, Mode, Prompt, Response, Session, Undone};
-use crate::types::{Rating, Verdict};
+use crate::types::Rating;
 use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -38,44 +39,6 @@ struct App {
 enum Flow {
     Continue,
     Quit,
-}
-
-/// What a command key asks for.
-#[derive(Debug, Clone, Copy)]
-enum Command {
-    Help,
-    Quit,
-    Undo,
-    Hold(Hold),
-}
-
-/// The command keys: (the plain letter, the Ctrl+letter, the command).
-/// Plain letters work where no text is being typed, the Ctrl forms
-/// anywhere (Ctrl-C and Ctrl-Q quit before this is asked).
-const COMMAND_KEYS: [(char, Option<char>, Command); 5] = [
-    ('u', Some('z'), Command::Undo),
-    ('s', Some('s'), Command::Hold(Hold::Suspend)),
-    ('b', Some('b'), Command::Hold(Hold::Bury)),
-    ('q', None, Command::Quit),
-    ('?', None, Command::Help),
-];
-
-/// The command a key stands for, if any.
-fn command(key: KeyEvent, takes_text: bool) -> Option<Command> {
-    let KeyCode::Char(c) = key.code else {
-        return None;
-    };
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    COMMAND_KEYS
-        .iter()
-        .find(|(plain, with_ctrl, _)| {
-            if ctrl {
-                *with_ctrl == Some(c)
-            } else {
-                !takes_text && *plain == c
-            }
-        })
-        .map(|&(_, _, command)| command)
 }
 
 /// The full screen while it lasts: the terminal, a flag set by SIGTERM,
@@ -217,180 +180,137 @@ impl App {
         Ok(())
     }
 
+    /// A key press: looked up in the key table for where the learner is,
+    /// and done. A letter that means nothing while an answer is typed is
+    /// part of the answer.
     fn key(
         &mut self,
         session: &mut Session<'_>,
-        key: KeyEvent,
+        event: KeyEvent,
         now: DateTime<Utc>,
         offset: FixedOffset,
     ) -> Result<Flow, UiError> {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl && matches!(key.code, KeyCode::Char('c') | KeyCode::Char('q')) {
-            return Ok(Flow::Quit);
+        let Some(key) = key_of(event) else {
+            return Ok(Flow::Continue);
+        };
+        let at = At {
+            place: self.stage.place(self.prompt.as_ref(), self.help),
+            quiz: session.mode() == Mode::Quiz,
+        };
+        let action = keys::action(key, at);
+        if at.place != Place::Help && action != Some(Action::Help) {
+            self.message = None;
         }
-        if self.help {
-            if matches!(
-                key.code,
-                KeyCode::Esc
-                    | KeyCode::F(1)
-                    | KeyCode::Char('?')
-                    | KeyCode::Char('q')
-                    | KeyCode::Enter
-            ) {
-                self.help = false;
+        let Some(action) = action else {
+            if let (Key::Char(c), Stage::Question(Input::Line(e))) = (key, &mut self.stage) {
+                e.insert(c);
             }
             return Ok(Flow::Continue);
-        }
-        if key.code == KeyCode::F(1) {
-            self.help = true;
-            return Ok(Flow::Continue);
-        }
-        self.message = None;
-        let takes_text = matches!(&self.stage, Stage::Question(i) if i.takes_text());
-        if let Some(c) = command(key, takes_text) {
-            if let Some(flow) = self.command(session, c, now, offset)? {
-                return Ok(flow);
-            }
-        }
-        if ctrl {
-            return Ok(self.edit(key));
-        }
-        match &mut self.stage {
-            Stage::Done(_) => {
-                if matches!(key.code, KeyCode::Enter | KeyCode::Esc) {
-                    return Ok(Flow::Quit);
+        };
+        match action {
+            Action::Quit | Action::Leave => return Ok(Flow::Quit),
+            Action::Help => self.help = true,
+            Action::CloseHelp => self.help = false,
+            Action::Undo => self.undo(session, now, offset)?,
+            Action::Suspend => self.hold(session, Hold::Suspend, now, offset)?,
+            Action::Bury => self.hold(session, Hold::Bury, now, offset)?,
+            Action::Grade | Action::Accept | Action::Next => {
+                // A grade key saves with its grade where the table lets it
+                // grade; in a quiz's checked answer it only goes on.
+                let rating = match key {
+                    Key::Char(c) if action == Action::Grade => Rating::from_key(&c.to_string()),
+                    _ => None,
+                };
+                if let Some(r) = rating {
+                    session.regrade(r);
                 }
+                session.accept()?;
+                self.load(session, now, offset)?;
             }
-            Stage::Feedback(f) => {
-                let self_graded = f.verdict == Verdict::SelfGraded;
-                self.feedback_key(session, key, self_graded, now, offset)?;
-            }
-            Stage::Question(_) => return self.answer_key(session, key, now),
+            _ => self.answer_key(session, action, key, now)?,
         }
         Ok(Flow::Continue)
     }
 
-    /// A command key: help, quit, undo, suspend or bury. `None` when the
-    /// key does nothing here and falls through to the stage's own keys.
-    fn command(
+    /// Takes back the answer on screen or the last one saved.
+    fn undo(
         &mut self,
         session: &mut Session<'_>,
-        command: Command,
-        now: DateTime<Utc>,
-        offset: FixedOffset,
-    ) -> Result<Option<Flow>, UiError> {
-        match command {
-            Command::Help => self.help = true,
-            Command::Quit => return Ok(Some(Flow::Quit)),
-            Command::Undo => {
-                let note = match session.undo()? {
-                    Undone::Answer => "answer taken back: try again".to_string(),
-                    Undone::Saved { deck_id, card_id } => {
-                        format!("undone: your answer to {deck_id}/{card_id}")
-                    }
-                    Undone::Nothing => {
-                        self.message = Some("nothing to undo yet".into());
-                        return Ok(Some(Flow::Continue));
-                    }
-                };
-                self.load(session, now, offset)?;
-                self.message = Some(note);
-            }
-            Command::Hold(how)
-                if session.mode() == Mode::Study && !matches!(self.stage, Stage::Done(_)) =>
-            {
-                let held = session.hold(how, now)?;
-                self.load(session, now, offset)?;
-                if let Some(held) = held {
-                    self.message = Some(format!("{}: {}", how.done(), held.card));
-                }
-            }
-            Command::Hold(_) => return Ok(None),
-        }
-        Ok(Some(Flow::Continue))
-    }
-
-    /// A key after the answer: a rating saves with it (in a quiz only a
-    /// self-graded card takes one), enter or space saves as shown.
-    fn feedback_key(
-        &mut self,
-        session: &mut Session<'_>,
-        key: KeyEvent,
-        self_graded: bool,
         now: DateTime<Utc>,
         offset: FixedOffset,
     ) -> Result<(), UiError> {
-        let rating = match key.code {
-            KeyCode::Char(c) => Rating::from_key(&c.to_string()),
-            _ => None,
-        };
-        if let Some(r) = rating {
-            if session.mode() == Mode::Study || self_graded {
-                session.regrade(r);
+        let note = match session.undo()? {
+            Undone::Answer => "answer taken back: try again".to_string(),
+            Undone::Saved { deck_id, card_id } => {
+                format!("undone: your answer to {deck_id}/{card_id}")
             }
-            session.accept()?;
-            self.load(session, now, offset)?;
-        } else if matches!(key.code, KeyCode::Enter | KeyCode::Char(' ')) {
-            session.accept()?;
-            self.load(session, now, offset)?;
+            Undone::Nothing => {
+                self.message = Some("nothing to undo yet".into());
+                return Ok(());
+            }
+        };
+        self.load(session, now, offset)?;
+        self.message = Some(note);
+        Ok(())
+    }
+
+    /// Suspends or buries the card on screen and shows the next.
+    fn hold(
+        &mut self,
+        session: &mut Session<'_>,
+        how: Hold,
+        now: DateTime<Utc>,
+        offset: FixedOffset,
+    ) -> Result<(), UiError> {
+        let held = session.hold(how, now)?;
+        self.load(session, now, offset)?;
+        if let Some(held) = held {
+            self.message = Some(format!("{}: {}", how.done(), held.card));
         }
         Ok(())
     }
 
-    /// Ctrl-keys inside the line editor.
-    fn edit(&mut self, key: KeyEvent) -> Flow {
-        if let Stage::Question(Input::Line(e)) = &mut self.stage {
-            match key.code {
-                KeyCode::Char('a') => e.home(),
-                KeyCode::Char('e') => e.end(),
-                KeyCode::Char('u') => e.clear_before(),
-                KeyCode::Char('k') => e.clear_after(),
-                KeyCode::Char('w') | KeyCode::Backspace => e.delete_word(),
-                KeyCode::Left => e.word_left(),
-                KeyCode::Right => e.word_right(),
-                _ => {}
-            }
-        }
-        Flow::Continue
-    }
-
+    /// An action on the answer being given: editing the line, choosing,
+    /// ordering, revealing; an answer complete is checked.
     fn answer_key(
         &mut self,
         session: &mut Session<'_>,
-        key: KeyEvent,
+        action: Action,
+        key: Key,
         now: DateTime<Utc>,
-    ) -> Result<Flow, UiError> {
+    ) -> Result<(), UiError> {
         let Some(prompt) = &self.prompt else {
-            return Ok(Flow::Continue);
+            return Ok(());
         };
         let n = prompt.options.len();
         let is_tf = matches!(prompt.card.kind, CardKind::TrueFalse { .. });
         let Stage::Question(input) = &mut self.stage else {
-            return Ok(Flow::Continue);
+            return Ok(());
+        };
+        // Option or item numbers count from 1 on the keys, from 0 here.
+        let number = match key {
+            Key::Char(c @ '1'..='9') => Some(c as usize - '1' as usize),
+            _ => None,
         };
         let mut submit: Option<Response> = None;
         match input {
-            Input::Line(e) => match key.code {
-                KeyCode::Char(c) => e.insert(c),
-                KeyCode::Backspace => e.backspace(),
-                KeyCode::Delete => e.delete(),
-                KeyCode::Left => e.left(),
-                KeyCode::Right => e.right(),
-                KeyCode::Home => e.home(),
-                KeyCode::End => e.end(),
-                KeyCode::Enter => match session.parse(&e.text()) {
-                    Ok(r) => submit = Some(r),
-                    Err(err) => self.message = Some(err.to_string()),
-                },
-                _ => {}
-            },
-            Input::Pick { selected } => submit = pick_key(key, selected, n, is_tf),
-            Input::Order { picked, cursor } => match order_key(key, picked, cursor, n) {
+            Input::Line(e) => {
+                if action == Action::Check {
+                    match session.parse(&e.text()) {
+                        Ok(r) => submit = Some(r),
+                        Err(err) => self.message = Some(err.to_string()),
+                    }
+                } else {
+                    edit(e, action);
+                }
+            }
+            Input::Pick { selected } => submit = pick_key(action, number, selected, n, is_tf),
+            Input::Order { picked, cursor } => match order_key(action, number, picked, cursor, n) {
                 Ok(response) => submit = response,
                 Err(note) => self.message = Some(note),
             },
             Input::Reveal => {
-                if matches!(key.code, KeyCode::Char(' ') | KeyCode::Enter) {
+                if action == Action::Reveal {
                     submit = Some(Response::Text(String::new()));
                 }
             }
@@ -400,13 +320,65 @@ impl App {
                 self.stage = Stage::Feedback(f);
             }
         }
-        Ok(Flow::Continue)
+        Ok(())
     }
 }
 
-/// A key on a choice or true/false card: a number or t/f answers at once,
-/// the arrows (or j/k) move the selection and enter or space answers with it.
-fn pick_key(key: KeyEvent, selected: &mut usize, n: usize, is_tf: bool) -> Option<Response> {
+/// A terminal key as the key table names it; `None` for one it does not
+/// name. A Ctrl form of any other key does nothing, as before the table.
+fn key_of(event: KeyEvent) -> Option<Key> {
+    let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match (event.code, ctrl) {
+        (KeyCode::Char(c), true) => Key::Ctrl(c),
+        (KeyCode::Char(c), false) => Key::Char(c),
+        (KeyCode::Backspace, true) => Key::CtrlBackspace,
+        (KeyCode::Left, true) => Key::CtrlLeft,
+        (KeyCode::Right, true) => Key::CtrlRight,
+        (KeyCode::F(1), _) => Key::F1,
+        (_, true) => return None,
+        (KeyCode::Enter, _) => Key::Enter,
+        (KeyCode::Esc, _) => Key::Esc,
+        (KeyCode::Backspace, _) => Key::Backspace,
+        (KeyCode::Delete, _) => Key::Delete,
+        (KeyCode::Up, _) => Key::Up,
+        (KeyCode::Down, _) => Key::Down,
+        (KeyCode::Left, _) => Key::Left,
+        (KeyCode::Right, _) => Key::Right,
+        (KeyCode::Home, _) => Key::Home,
+        (KeyCode::End, _) => Key::End,
+        (KeyCode::PageUp, _) => Key::PageUp,
+        (KeyCode::PageDown, _) => Key::PageDown,
+        _ => return None,
+    })
+}
+
+/// An editing action on the line being typed.
+fn edit(e: &mut LineEditor, action: Action) {
+    match action {
+        Action::Left => e.left(),
+        Action::Right => e.right(),
+        Action::WordLeft => e.word_left(),
+        Action::WordRight => e.word_right(),
+        Action::Home => e.home(),
+        Action::End => e.end(),
+        Action::Backspace => e.backspace(),
+        Action::Delete => e.delete(),
+        Action::DeleteWord => e.delete_word(),
+        Action::ClearBefore => e.clear_before(),
+        Action::ClearAfter => e.clear_after(),
+        _ => {}
+    }
+}
+
+/// An action on a choice or true/false card: a number or t/f answers at
+/// once, up and down move the selection and choosing answers with it.
+fn pick_key(
+    action: Action,
+    number: Option<usize>,
+    selected: &mut usize,
+    n: usize,
+    is_tf: bool,
+) -> Option<Response> {
     let pick = |i: usize| {
         if is_tf {
             Response::Bool(i == 0)
@@ -414,51 +386,49 @@ fn pick_key(key: KeyEvent, selected: &mut usize, n: usize, is_tf: bool) -> Optio
             Response::Choice(i)
         }
     };
-    match key.code {
-        KeyCode::Char(c @ '1'..='9') => {
-            let i = c as usize - '1' as usize;
-            (i < n).then(|| pick(i))
-        }
-        KeyCode::Char('t' | 'y') if is_tf => Some(Response::Bool(true)),
-        KeyCode::Char('f' | 'n') if is_tf => Some(Response::Bool(false)),
-        KeyCode::Up | KeyCode::Char('k') => {
+    match action {
+        Action::Number => number.filter(|&i| i < n).map(pick),
+        Action::True => Some(Response::Bool(true)),
+        Action::False => Some(Response::Bool(false)),
+        Action::Up => {
             *selected = selected.saturating_sub(1);
             None
         }
-        KeyCode::Down | KeyCode::Char('j') => {
+        Action::Down => {
             *selected = (*selected + 1).min(n.saturating_sub(1));
             None
         }
-        KeyCode::Enter | KeyCode::Char(' ') => Some(pick(*selected)),
+        Action::Choose => Some(pick(*selected)),
         _ => None,
     }
 }
 
-/// A key on an order card: items are picked by number or with the cursor,
-/// backspace unpicks the last, and enter answers once all are picked. An
-/// enter too early is an error to show.
+/// An action on an order card: items are picked by number or with the
+/// cursor, unpick takes back the last, and check answers once all are
+/// picked (or picks the item under the cursor). A check too early is an
+/// error to show.
 fn order_key(
-    key: KeyEvent,
+    action: Action,
+    number: Option<usize>,
     picked: &mut Vec<usize>,
     cursor: &mut usize,
     n: usize,
 ) -> Result<Option<Response>, String> {
-    match key.code {
-        KeyCode::Char(c @ '1'..='9') => {
-            let i = c as usize - '1' as usize;
-            if i < n && !picked.contains(&i) {
+    match action {
+        Action::Number => {
+            if let Some(i) = number.filter(|&i| i < n && !picked.contains(&i)) {
                 picked.push(i);
             }
         }
-        KeyCode::Up | KeyCode::Char('k') => *cursor = cursor.saturating_sub(1),
-        KeyCode::Down | KeyCode::Char('j') => *cursor = (*cursor + 1).min(n.saturating_sub(1)),
-        KeyCode::Char(' ') if !picked.contains(cursor) => picked.push(*cursor),
-        KeyCode::Backspace => {
+        Action::Up => *cursor = cursor.saturating_sub(1),
+        Action::Down => *cursor = (*cursor + 1).min(n.saturating_sub(1)),
+        Action::Pick if !picked.contains(cursor) => picked.push(*cursor),
+        Action::Unpick => {
             picked.pop();
         }
-        KeyCode::Enter if picked.len() == n => return Ok(Some(Response::Order(picked.clone()))),
-        KeyCode::Enter if !picked.contains(cursor) => picked.push(*cursor),
-        KeyCode::Enter => return Err(format!("pick all {n} items, then press enter")),
+        Action::Check if picked.len() == n => return Ok(Some(Response::Order(picked.clone()))),
+        Action::Check if !picked.contains(cursor) => picked.push(*cursor),
+        Action::Check => return Err(format!("pick all {n} items, then press enter")),
         _ => {}
     }
     Ok(None)
@@ -479,6 +449,10 @@ pub fn page(lines: &[String]) -> Result<(), UiError> {
     } = Screen::enter()?;
     let mut top = 0usize;
     let mut dirty = true;
+    let at = At {
+        place: Place::Pager,
+        quiz: false,
+    };
     while !stop.load(Ordering::Relaxed) {
         let height = usize::from(terminal.size()?.height.saturating_sub(1));
         let last = lines.len().saturating_sub(height);
@@ -495,12 +469,14 @@ pub fn page(lines: &[String]) -> Result<(), UiError> {
                     .map(|l| Line::raw(format!(" {l}")))
                     .collect();
                 frame.render_widget(Paragraph::new(shown), body);
-                let hint = format!(
-                    " lines {}–{} of {} · ↑↓ pgup pgdn scroll · q quit",
+                let place = format!(
+                    " lines {}–{} of {} ·",
                     top + 1,
                     (top + height).min(lines.len()),
                     lines.len()
                 );
+                let room = usize::from(footer.width).saturating_sub(place.chars().count());
+                let hint = format!("{place}{}", keys::footer_line(at, room));
                 frame.render_widget(
                     Paragraph::new(Line::styled(hint, Style::new().add_modifier(Modifier::DIM))),
                     footer,
@@ -517,19 +493,88 @@ pub fn page(lines: &[String]) -> Result<(), UiError> {
             if key.kind == KeyEventKind::Release {
                 continue;
             }
-            let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-            match key.code {
-                KeyCode::Char('q') | KeyCode::Esc => break,
-                KeyCode::Char('c') if ctrl => break,
-                KeyCode::Down | KeyCode::Char('j') => top = (top + 1).min(last),
-                KeyCode::Up | KeyCode::Char('k') => top = top.saturating_sub(1),
-                KeyCode::PageDown | KeyCode::Char(' ') => top = (top + height).min(last),
-                KeyCode::PageUp => top = top.saturating_sub(height),
-                KeyCode::Home | KeyCode::Char('g') => top = 0,
-                KeyCode::End | KeyCode::Char('G') => top = last,
+            match key_of(key).and_then(|k| keys::action(k, at)) {
+                Some(Action::Quit) => break,
+                Some(Action::LineDown) => top = (top + 1).min(last),
+                Some(Action::LineUp) => top = top.saturating_sub(1),
+                Some(Action::ScreenDown) => top = (top + height).min(last),
+                Some(Action::ScreenUp) => top = top.saturating_sub(height),
+                Some(Action::Top) => top = 0,
+                Some(Action::Bottom) => top = last,
                 _ => {}
             }
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::keys::BINDINGS;
+
+    /// The terminal event a key of the table comes as.
+    fn event(key: Key) -> KeyEvent {
+        let ctrl = KeyModifiers::CONTROL;
+        let (code, modifiers) = match key {
+            Key::Char(c) => (KeyCode::Char(c), KeyModifiers::NONE),
+            Key::Ctrl(c) => (KeyCode::Char(c), ctrl),
+            Key::Enter => (KeyCode::Enter, KeyModifiers::NONE),
+            Key::Esc => (KeyCode::Esc, KeyModifiers::NONE),
+            Key::Backspace => (KeyCode::Backspace, KeyModifiers::NONE),
+            Key::CtrlBackspace => (KeyCode::Backspace, ctrl),
+            Key::Delete => (KeyCode::Delete, KeyModifiers::NONE),
+            Key::Up => (KeyCode::Up, KeyModifiers::NONE),
+            Key::Down => (KeyCode::Down, KeyModifiers::NONE),
+            Key::Left => (KeyCode::Left, KeyModifiers::NONE),
+            Key::Right => (KeyCode::Right, KeyModifiers::NONE),
+            Key::CtrlLeft => (KeyCode::Left, ctrl),
+            Key::CtrlRight => (KeyCode::Right, ctrl),
+            Key::Home => (KeyCode::Home, KeyModifiers::NONE),
+            Key::End => (KeyCode::End, KeyModifiers::NONE),
+            Key::PageUp => (KeyCode::PageUp, KeyModifiers::NONE),
+            Key::PageDown => (KeyCode::PageDown, KeyModifiers::NONE),
+            Key::F1 => (KeyCode::F(1), KeyModifiers::NONE),
+        };
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn every_key_in_the_table_is_read_from_the_terminal_and_gets_its_action() {
+        for binding in BINDINGS {
+            for &key in binding.keys {
+                assert_eq!(key_of(event(key)), Some(key), "{key:?}");
+                for place in Place::ALL {
+                    for quiz in [false, true] {
+                        let at = At { place, quiz };
+                        // A letter while typing is a letter of the answer.
+                        if !binding.applies(at)
+                            || (place == Place::Typing && matches!(key, Key::Char(_)))
+                        {
+                            continue;
+                        }
+                        let read = key_of(event(key)).and_then(|k| keys::action(k, at));
+                        assert_eq!(read, Some(binding.action), "{key:?} at {at:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_ctrl_form_of_an_unnamed_key_does_nothing() {
+        assert_eq!(
+            key_of(KeyEvent::new(KeyCode::Enter, KeyModifiers::CONTROL)),
+            None
+        );
+        assert_eq!(
+            key_of(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)),
+            None
+        );
+        // Alt or Shift with a letter is the letter, typed into an answer.
+        assert_eq!(
+            key_of(KeyEvent::new(KeyCode::Char('A'), KeyModifiers::SHIFT)),
+            Some(Key::Char('A'))
+        );
+    }
 }

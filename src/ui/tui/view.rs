@@ -2,9 +2,11 @@
 //! the same screen, which is what the snapshot tests rely on.
 
 use super::input::Input;
+use crate::deck::CardKind;
 use crate::session::{Feedback, Mode, Prompt};
 use crate::text::{clean, clean_line, columns, wrap};
 use crate::types::Verdict;
+use crate::ui::keys::{self, At, Place};
 use crate::ui::present;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -24,6 +26,24 @@ pub enum Stage {
     Feedback(Feedback),
     /// The session is over; the report's lines.
     Done(Vec<String>),
+}
+
+impl Stage {
+    /// Where the learner is, for the key table; `help` when the overlay is
+    /// open over the stage.
+    pub fn place(&self, prompt: Option<&Prompt>, help: bool) -> Place {
+        let true_false = prompt.is_some_and(|p| matches!(p.card.kind, CardKind::TrueFalse { .. }));
+        match self {
+            _ if help => Place::Help,
+            Stage::Done(_) => Place::Done,
+            Stage::Feedback(f) => Place::feedback(f.verdict == Verdict::SelfGraded),
+            Stage::Question(Input::Line(_)) => Place::Typing,
+            Stage::Question(Input::Pick { .. }) if true_false => Place::TrueFalse,
+            Stage::Question(Input::Pick { .. }) => Place::Choice,
+            Stage::Question(Input::Order { .. }) => Place::Order,
+            Stage::Question(Input::Reveal) => Place::Reveal,
+        }
+    }
 }
 
 /// Everything one frame shows.
@@ -154,13 +174,14 @@ pub fn draw(frame: &mut Frame<'_>, view: &View<'_>) {
             message,
         );
     }
+    // The footer names the keys of the stage under the help overlay.
+    let at = At {
+        place: view.stage.place(view.prompt, false),
+        quiz: view.mode == Mode::Quiz,
+    };
     frame.render_widget(
         Paragraph::new(Line::styled(
-            fit_hints(
-                footer_keys(view),
-                usize::from(footer.width),
-                view.mode == Mode::Quiz,
-            ),
+            keys::footer_line(at, usize::from(footer.width)),
             theme.dim(),
         )),
         footer,
@@ -235,74 +256,8 @@ fn push_wrapped(
     }
 }
 
-/// As many whole key hints as fit the width, in order of importance. A quiz
-/// neither suspends nor buries.
-fn fit_hints(hints: &str, width: usize, quiz: bool) -> String {
-    let mut out = String::new();
-    for hint in hints
-        .split(" · ")
-        .filter(|h| !(quiz && (h.contains("suspend") || h.contains("bury"))))
-    {
-        let extra = if out.is_empty() {
-            hint.chars().count() + 1
-        } else {
-            hint.chars().count() + 3
-        };
-        if out.chars().count() + extra > width {
-            break;
-        }
-        out.push_str(if out.is_empty() { " " } else { " · " });
-        out.push_str(hint);
-    }
-    out
-}
-
-fn footer_keys(view: &View<'_>) -> &'static str {
-    match view.stage {
-        Stage::Done(_) => "enter or q: leave",
-        Stage::Feedback(f) if f.verdict == Verdict::SelfGraded => {
-            "1-4 grade · enter good · u undo · ? help · q quit"
-        }
-        Stage::Feedback(_) if view.mode == Mode::Quiz => "enter next · u undo · ? help · q quit",
-        Stage::Feedback(_) => {
-            "enter accept · 1-4 regrade · ? help · q quit · u undo · s suspend · b bury"
-        }
-        Stage::Question(Input::Line(_)) => {
-            "enter check · F1 help · ctrl-c quit · ctrl-z undo · ctrl-s suspend · ←→ move"
-        }
-        Stage::Question(Input::Pick { .. }) => {
-            "1-9 or ↑↓ + enter choose · ? help · q quit · u undo · s suspend"
-        }
-        Stage::Question(Input::Order { .. }) => {
-            "1-9 or ↑↓ + space pick · enter check · backspace unpick · ? help · q quit"
-        }
-        Stage::Question(Input::Reveal) => "space reveal · ? help · q quit · u undo · s suspend",
-    }
-}
-
 fn draw_help(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, theme: &Theme) {
-    let rows: &[(&str, &str)] = &[
-        ("Answering", ""),
-        (
-            "  typed, year, cloze",
-            "type, enter to check; ← → home end, ctrl-w ctrl-u",
-        ),
-        ("  choice, true/false", "1-9 (t / f), or ↑ ↓ and enter"),
-        ("  order", "pick items in order: 1-9, or ↑ ↓ and space"),
-        ("  basic", "space shows the answer, then grade 1-4"),
-        ("After the answer", ""),
-        ("  enter", "accept the grade shown"),
-        (
-            "  1-4 / a h g e",
-            "save as again / hard / good / easy instead",
-        ),
-        ("  u", "take this answer back"),
-        ("  s / b", "suspend the card / bury it until tomorrow"),
-        ("Any time", ""),
-        ("  u (ctrl-z)", "undo the last saved answer"),
-        ("  q (ctrl-c)", "save and quit"),
-        ("  ? (F1), esc", "this help, close it"),
-    ];
+    let rows = keys::help_rows(view.mode == Mode::Quiz);
     let w = area.width.min(76);
     let h = (rows.len() as u16 + 2).min(area.height);
     let popup = Rect {
@@ -319,7 +274,7 @@ fn draw_help(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, theme: &Theme) 
             } else {
                 Line::from(vec![
                     Span::styled(
-                        format!("{k:<22}"),
+                        format!("  {k:<20}"),
                         Style::new().add_modifier(Modifier::BOLD),
                     ),
                     Span::raw(v.to_string()),
