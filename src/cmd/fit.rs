@@ -11,6 +11,7 @@ use crate::scheduler::fit::{self, Dataset, Evaluation, MIN_ITEMS};
 use crate::scheduler::{DayClock, Scheduler, DEFAULT_PARAMETERS};
 use crate::settings::Settings;
 use crate::store::{Rebuilt, Store};
+use crate::types::CardRowId;
 use anyhow::{bail, Result};
 use serde_json::json;
 use std::io::{IsTerminal, Write};
@@ -312,7 +313,7 @@ fn save(store: Option<Store>, fitted: &[f32], ctx: &Context) -> Result<(Rebuilt,
     Ok((rebuilt, moved))
 }
 
-fn due_dates(store: &Store) -> Result<std::collections::HashMap<i64, i64>> {
+fn due_dates(store: &Store) -> Result<std::collections::HashMap<CardRowId, i64>> {
     Ok(store
         .all_states()?
         .into_iter()

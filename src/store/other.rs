@@ -8,6 +8,7 @@
 
 use super::outside::{self, Recorded, Refused};
 use super::{Result, StoreError, SCHEMA_VERSION};
+use crate::types::CardRowId;
 use rusqlite::{Connection, OpenFlags};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -318,7 +319,7 @@ fn read_cards(
     conn: &Connection,
     shown: &str,
     log: &mut TheirLog,
-) -> Result<HashMap<i64, std::result::Result<usize, String>>> {
+) -> Result<HashMap<CardRowId, std::result::Result<usize, String>>> {
     let mut stmt = conn
         .prepare(
             "SELECT c.id, c.deck_id, c.card_key, c.note, c.kind, c.position, c.content, c.content_hash, c.added_at,
@@ -330,7 +331,7 @@ fn read_cards(
     let mut rows = stmt.query([]).map_err(|e| foreign(shown, &e))?;
     let mut map = HashMap::new();
     while let Some(r) = rows.next().map_err(|e| foreign(shown, &e))? {
-        let card = (|| -> rusqlite::Result<(i64, TheirCard)> {
+        let card = (|| -> rusqlite::Result<(CardRowId, TheirCard)> {
             Ok((
                 r.get(0)?,
                 TheirCard {
@@ -388,7 +389,7 @@ fn read_reviews(
     shown: &str,
     version: i64,
     now_ms: i64,
-    cards: &HashMap<i64, std::result::Result<usize, String>>,
+    cards: &HashMap<CardRowId, std::result::Result<usize, String>>,
     log: &mut TheirLog,
 ) -> Result<()> {
     let sql = format!("{} ORDER BY card_id, at, id", select_reviews(version));
@@ -469,7 +470,7 @@ fn select_reviews(version: i64) -> String {
 }
 
 /// One row as read, with its card's row in the other file.
-fn review_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, TheirReview)> {
+fn review_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CardRowId, TheirReview)> {
     Ok((
         r.get(1)?,
         TheirReview {

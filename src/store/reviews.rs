@@ -51,7 +51,7 @@ impl Store {
         let id = new_review_id();
         let tx = self.write()?;
         write_review(&tx, &id, r)?;
-        put_state(&tx, r.card_row.0, Some(&r.after))?;
+        put_state(&tx, r.card_row, Some(&r.after))?;
         tx.commit()?;
         Ok(AnswerId(id))
     }
@@ -79,7 +79,7 @@ impl Store {
             .flatten();
         if stored == r.before {
             write_review(&tx, &id, r)?;
-            put_state(&tx, r.card_row.0, Some(&r.after))?;
+            put_state(&tx, r.card_row, Some(&r.after))?;
             tx.commit()?;
             return Ok((AnswerId(id), r.after));
         }
@@ -113,7 +113,7 @@ impl Store {
         };
         write_review(&tx, &id, &replayed)?;
         let last = outcomes.last().map_or(replayed.after, |o| o.state);
-        put_state(&tx, r.card_row.0, Some(&last))?;
+        put_state(&tx, r.card_row, Some(&last))?;
         tx.commit()?;
         Ok((AnswerId(id), last))
     }
@@ -133,7 +133,7 @@ impl Store {
                  FROM reviews WHERE id = ?1 AND session_id = ?2",
                 (id, session),
                 |r| {
-                    let card: i64 = r.get(0)?;
+                    let card: CardRowId = r.get(0)?;
                     let phase: String = r.get(1)?;
                     if phase == "new" {
                         return Ok((card, None));
@@ -185,7 +185,7 @@ impl Store {
 /// Writes (or, for `None`, removes) a card's cached state.
 pub(super) fn put_state(
     conn: &rusqlite::Connection,
-    card: i64,
+    card: CardRowId,
     state: Option<&CardState>,
 ) -> Result<()> {
     match state {

@@ -5,7 +5,7 @@ use super::sql_types::RowExt;
 use super::{from_ms, ms, state_from_row, Result, Store};
 use crate::deck::Card;
 use crate::stats::{period_start, CardRow, DayTotals, LogSummary, QuizRow, ReviewRow};
-use crate::types::{day_of_ms, DayClock, DAY_MS};
+use crate::types::{day_of_ms, CardRowId, DayClock, DAY_MS};
 use chrono::{DateTime, Utc};
 use rusqlite::{params_from_iter, OptionalExtension, ToSql};
 use std::collections::HashMap;
@@ -13,7 +13,7 @@ use std::collections::HashMap;
 /// A review as exported: the interchange columns plus deck and card ids.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportedReview {
-    pub card_row: i64,
+    pub card_row: CardRowId,
     pub deck: String,
     pub card: String,
     pub at_ms: i64,
@@ -34,7 +34,7 @@ pub struct RatingCounts {
 
 /// Each card's last sighting before a period's start and its stability
 /// then, by card row.
-type AtStart = HashMap<i64, (DateTime<Utc>, f32)>;
+type AtStart = HashMap<CardRowId, (DateTime<Utc>, f32)>;
 
 fn deck_filter(column: &str, decks: &[String]) -> String {
     if decks.is_empty() {
@@ -190,7 +190,7 @@ impl Store {
             } else {
                 Vec::new()
             };
-            let card: i64 = r.get(0)?;
+            let card: CardRowId = r.get(0)?;
             let state = state_from_row(r, 4)?;
             if let Some(s) = &state {
                 let before: Option<(i64, f64)> = match (r.get(13)?, r.get(14)?) {
@@ -314,7 +314,7 @@ pub(super) fn summary_shift(conn: &rusqlite::Connection) -> Result<Option<i64>> 
 /// them all.
 pub(super) fn summarize_days(conn: &rusqlite::Connection, shift: i64) -> Result<()> {
     let mut decks: Vec<String> = Vec::new();
-    let mut deck_of: HashMap<i64, usize> = HashMap::new();
+    let mut deck_of: HashMap<CardRowId, usize> = HashMap::new();
     {
         let mut stmt = conn.prepare("SELECT id, deck_id FROM cards ORDER BY deck_id")?;
         let mut rows = stmt.query([])?;
@@ -335,7 +335,7 @@ pub(super) fn summarize_days(conn: &rusqlite::Connection, shift: i64) -> Result<
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let Some(&deck) = deck_of.get(&r.get::<_, i64>(0)?) else {
+            let Some(&deck) = deck_of.get(&r.get::<_, CardRowId>(0)?) else {
                 continue;
             };
             let day = day_of_ms(r.get::<_, i64>(1)?, shift);
