@@ -11,7 +11,7 @@ use crate::scheduler::fit::{self, Dataset, Evaluation, MIN_ITEMS};
 use crate::scheduler::{DayClock, Scheduler, DEFAULT_PARAMETERS};
 use crate::settings::Settings;
 use crate::store::{Rebuilt, Store};
-use crate::types::CardRowId;
+use crate::types::{CardRowId, Millis};
 use anyhow::{bail, Result};
 use serde_json::json;
 use std::io::{IsTerminal, Write};
@@ -313,10 +313,10 @@ fn save(store: Option<Store>, fitted: &[f32], ctx: &Context) -> Result<(Rebuilt,
     Ok((rebuilt, moved))
 }
 
-fn due_dates(store: &Store) -> Result<std::collections::HashMap<CardRowId, i64>> {
+fn due_dates(store: &Store) -> Result<std::collections::HashMap<CardRowId, Millis>> {
     Ok(store
         .all_states()?
         .into_iter()
-        .map(|(card, s)| (card, s.due.timestamp_millis()))
+        .map(|(card, s)| (card, Millis::from(s.due)))
         .collect())
 }

@@ -8,7 +8,7 @@
 
 use super::outside::{self, Recorded, Refused};
 use super::{Result, StoreError, SCHEMA_VERSION};
-use crate::types::CardRowId;
+use crate::types::{CardRowId, Millis};
 use rusqlite::{Connection, OpenFlags};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -46,7 +46,7 @@ pub struct TheirCard {
 pub struct TheirReview {
     pub id: String,
     pub card: usize,
-    pub at: i64,
+    pub at: Millis,
     pub rating: i64,
     pub verdict: String,
     pub answer: Option<String>,
@@ -56,7 +56,7 @@ pub struct TheirReview {
     pub steps: [i64; 2],
     pub stability: [Option<f64>; 2],
     pub difficulty: [Option<f64>; 2],
-    pub times: [Option<i64>; 3],
+    pub times: [Option<Millis>; 3],
     pub counts: [i64; 2],
     pub utc_offset: Option<i64>,
 }
@@ -136,18 +136,18 @@ impl Drop for Deadline {
 }
 
 /// Reads the other database whole, within [`READ_DEADLINE`].
-pub fn read(path: &Path, now_ms: i64) -> Result<TheirLog> {
-    read_within(path, now_ms, READ_DEADLINE)
+pub fn read(path: &Path, now: Millis) -> Result<TheirLog> {
+    read_within(path, now, READ_DEADLINE)
 }
 
-pub(crate) fn read_within(path: &Path, now_ms: i64, limit: Duration) -> Result<TheirLog> {
+pub(crate) fn read_within(path: &Path, now: Millis, limit: Duration) -> Result<TheirLog> {
     let shown = path.display().to_string();
     let opened = open(path, &shown)?;
     let deadline = Deadline::start(&opened.conn, limit);
     let version = check_schema(&opened.conn, &shown)?;
     let mut log = TheirLog::default();
     let cards = read_cards(&opened.conn, &shown, &mut log)?;
-    read_reviews(&opened.conn, &shown, version, now_ms, &cards, &mut log)?;
+    read_reviews(&opened.conn, &shown, version, now, &cards, &mut log)?;
     drop(deadline);
     Ok(log)
 }
@@ -388,7 +388,7 @@ fn read_reviews(
     conn: &Connection,
     shown: &str,
     version: i64,
-    now_ms: i64,
+    now: Millis,
     cards: &HashMap<CardRowId, std::result::Result<usize, String>>,
     log: &mut TheirLog,
 ) -> Result<()> {
@@ -410,7 +410,7 @@ fn read_reviews(
                 continue;
             }
         };
-        match check_review(&review, now_ms) {
+        match check_review(&review, now) {
             Ok(shortened) => {
                 log.shortened += usize::from(shortened);
                 let duration_ms = review.duration_ms.map(|d| d.min(outside::MAX_DURATION_MS));
@@ -438,7 +438,7 @@ pub(super) fn check_log(
     conn: &Connection,
     shown: &str,
     version: i64,
-    now_ms: i64,
+    now: Millis,
 ) -> Result<Refused> {
     let sql = select_reviews(version);
     let mut refused = Refused::default();
@@ -447,7 +447,7 @@ pub(super) fn check_log(
     while let Some(r) = rows.next().map_err(|e| foreign(shown, &e))? {
         match review_of(r) {
             Ok((_, review)) => {
-                if let Err(why) = check_review(&review, now_ms) {
+                if let Err(why) = check_review(&review, now) {
                     refused.add(|| format!("at {}", outside::shown_time(review.at)), &why);
                 }
             }
@@ -495,9 +495,9 @@ fn review_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CardRowId, TheirReview)
 
 /// The one check of a merged review; `Ok(true)` when its duration is over
 /// six hours and will be cut to that.
-fn check_review(r: &TheirReview, now_ms: i64) -> std::result::Result<bool, String> {
+fn check_review(r: &TheirReview, now: Millis) -> std::result::Result<bool, String> {
     outside::check_review_id(&r.id)?;
-    outside::check_time(r.at, now_ms)?;
+    outside::check_time(r.at, now)?;
     outside::check_rating(r.rating)?;
     outside::check_offset(r.utc_offset)?;
     if r.stability[1].is_none() || r.difficulty[1].is_none() || r.times[2].is_none() {
@@ -520,7 +520,7 @@ fn check_review(r: &TheirReview, now_ms: i64) -> std::result::Result<bool, Strin
             times: r.times,
             counts: r.counts,
         },
-        now_ms,
+        now,
     )?;
     Ok(shortened)
 }

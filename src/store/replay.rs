@@ -11,7 +11,7 @@ use super::NewReview;
 use super::{card_seed, from_ms, state_from_row, Result, Store, StoreError};
 use crate::scheduler::fit::History;
 use crate::scheduler::{CardState, Scheduler};
-use crate::types::{CardRowId, Rating};
+use crate::types::{CardRowId, Millis, Rating};
 use rusqlite::OptionalExtension;
 use std::collections::{HashMap, HashSet};
 
@@ -26,7 +26,7 @@ pub(super) const TIME_INDEX: &str = "CREATE INDEX IF NOT EXISTS reviews_by_time 
 /// one from the file (`new`).
 struct Entry<'a> {
     id: String,
-    at: i64,
+    at: Millis,
     rating: Rating,
     new: Option<&'a Imported>,
     offset: Option<i32>,
@@ -60,7 +60,7 @@ pub struct Added {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Imported {
     pub card_row: CardRowId,
-    pub at_ms: i64,
+    pub at: Millis,
     pub rating: Rating,
     pub duration_ms: Option<i64>,
     /// The UTC offset the review's time was written in (seconds east).
@@ -140,7 +140,7 @@ impl Store {
     /// the card's state is updated — one pass, one transaction.
     pub fn import_reviews(&mut self, reviews: &[Imported], scheduler: &Scheduler) -> Result<Added> {
         let mut order: Vec<&Imported> = reviews.iter().collect();
-        order.sort_by_key(|r| (r.card_row, r.at_ms));
+        order.sort_by_key(|r| (r.card_row, r.at));
         let seeds: HashMap<CardRowId, u64> = {
             let mut stmt = self
                 .conn
@@ -265,7 +265,7 @@ fn replay_from(
     )?;
     let mut rows = read.query([from])?;
     let mut card: Option<(CardRowId, u64)> = None;
-    let mut reviews: Vec<(String, i64, Rating, Option<i32>)> = Vec::new();
+    let mut reviews: Vec<(String, Millis, Rating, Option<i32>)> = Vec::new();
     let mut pace = Pace::new();
     while let Some(r) = rows.next()? {
         let row: CardRowId = r.get(0)?;
@@ -295,7 +295,7 @@ fn replay_card(
     tx: &rusqlite::Transaction<'_>,
     scheduler: &Scheduler,
     (card, seed): (CardRowId, u64),
-    reviews: &[(String, i64, Rating, Option<i32>)],
+    reviews: &[(String, Millis, Rating, Option<i32>)],
     done: &mut Rebuilt,
 ) -> Result<()> {
     let outcomes = scheduler
@@ -382,13 +382,13 @@ fn import_card(
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let mut seen: HashSet<i64> = sequence.iter().map(|e| e.at).collect();
+    let mut seen: HashSet<Millis> = sequence.iter().map(|e| e.at).collect();
     let before = sequence.len();
     for r in group {
-        if seen.insert(r.at_ms) {
+        if seen.insert(r.at) {
             sequence.push(Entry {
                 id: new_review_id(),
-                at: r.at_ms,
+                at: r.at,
                 rating: r.rating,
                 new: Some(*r),
                 offset: r.utc_offset,
@@ -420,7 +420,7 @@ fn import_card(
             &NewReview {
                 card_row: card,
                 session: None,
-                at: from_ms(r.at_ms),
+                at: from_ms(r.at),
                 rating: r.rating,
                 verdict: r.rating.verdict(),
                 answer: None,

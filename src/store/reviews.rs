@@ -4,7 +4,7 @@
 use super::sql_types::RowExt;
 use super::{from_ms, ms, Result, Store};
 use crate::scheduler::{CardState, Scheduler};
-use crate::types::{AnswerId, CardRowId, Phase, Rating, SessionId, Verdict};
+use crate::types::{AnswerId, CardRowId, Millis, Phase, Rating, SessionId, Verdict};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 
@@ -85,7 +85,7 @@ impl Store {
         }
         // Someone else got there first: this review joins theirs in the log
         // and the replay decides the state.
-        let mut reviews: Vec<(String, i64, Rating, Option<i32>)> = tx
+        let mut reviews: Vec<(String, Millis, Rating, Option<i32>)> = tx
             .prepare_cached("SELECT id, at, rating, utc_offset FROM reviews WHERE card_id = ?1")?
             .query_map([r.card_row], |row| {
                 Ok((row.get(0)?, row.get(1)?, row.column(2)?, row.get(3)?))

@@ -99,7 +99,7 @@ fn import_some(store: &mut Store, scheduler: &Scheduler, t: DateTime<Utc>) {
     let imported: Vec<Imported> = (0..20)
         .map(|n| Imported {
             card_row: d0,
-            at_ms: ms(t) + (n + 1) * 7_200_000,
+            at: ms(t).saturating_add_ms((n + 1) * 7_200_000),
             rating: Rating::ALL[n as usize % 4],
             duration_ms: Some(900),
             utc_offset: None,
@@ -182,7 +182,7 @@ fn a_bulk_import_leaves_the_day_summary_whole() {
     let reviews: Vec<Imported> = (0..crate::store::replay::BULK)
         .map(|n| Imported {
             card_row: rows[&("d".to_string(), format!("c{}", n % 300))],
-            at_ms: ms(now()) + (n as i64) * 600_000,
+            at: ms(now()).saturating_add_ms(n as i64 * 600_000),
             rating: Rating::ALL[n % 5 % 4],
             duration_ms: Some(1000 + n as i64 % 7),
             utc_offset: None,
