@@ -35,7 +35,7 @@ pub struct TheirCard {
     pub position: i64,
     pub content: String,
     pub content_hash: String,
-    pub added_at: i64,
+    pub added_at: Millis,
     pub title: String,
     pub description: Option<String>,
     pub origin: String,
