@@ -12,7 +12,7 @@ use kioku::answer::{check_text, inversions, parse_response};
 use kioku::deck::{builtin_sources, parse_deck, CardKind};
 use kioku::scheduler::{CardState, Config, DayClock, Scheduler};
 use kioku::stats::{compute, CardRow, DayTotals, LogSummary, StatsInput};
-use kioku::types::{Phase, Rating};
+use kioku::types::{CardRowId, Phase, Rating};
 use std::hint::black_box;
 
 fn at(s: &str) -> DateTime<Utc> {
@@ -170,7 +170,7 @@ fn stats(c: &mut Criterion) {
         .collect();
     let cards: Vec<CardRow> = (0..100_000i64)
         .map(|i| CardRow {
-            card: i,
+            card: CardRowId(i),
             deck: format!("deck-{:03}", i / 1_000),
             key: format!("card-{i}"),
             tags: if i % 10 == 0 {
@@ -198,7 +198,7 @@ fn stats(c: &mut Criterion) {
         today_cards: 1_900,
         at_start: cards
             .iter()
-            .filter(|c| c.card % 3 == 0)
+            .filter(|c| c.card.0 % 3 == 0)
             .map(|c| (c.card, (now - Duration::days(400), 20.0)))
             .collect(),
     };

@@ -8,7 +8,10 @@
 //! [`LogSummary::from_reviews`] makes the same summary from the rows; it is
 //! the definition the store's summary is tested against.
 
-use crate::types::{is_leech, quiz_score, CardState, DayClock, Phase, Rating, Verdict, Weakness};
+use crate::types::{
+    is_leech, quiz_score, CardRowId, CardState, DayClock, Phase, Rating, SessionId, Verdict,
+    Weakness,
+};
 use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -16,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// A review, as the statistics need it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReviewRow {
-    pub card: i64,
+    pub card: CardRowId,
     pub at: DateTime<Utc>,
     pub rating: Rating,
     pub duration_ms: i64,
@@ -29,7 +32,7 @@ pub struct ReviewRow {
 /// A card and its state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CardRow {
-    pub card: i64,
+    pub card: CardRowId,
     pub deck: String,
     pub key: String,
     pub tags: Vec<String>,
@@ -40,7 +43,7 @@ pub struct CardRow {
 /// One quiz answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuizRow {
-    pub session: i64,
+    pub session: SessionId,
     pub started: DateTime<Utc>,
     pub deck: String,
     pub verdict: Verdict,
@@ -103,7 +106,7 @@ pub struct LogSummary {
     pub today_cards: u64,
     /// For each card reviewed before the period began: its last review
     /// before then, and the stability that review left.
-    pub at_start: HashMap<i64, (DateTime<Utc>, f32)>,
+    pub at_start: HashMap<CardRowId, (DateTime<Utc>, f32)>,
 }
 
 impl LogSummary {
@@ -252,9 +255,9 @@ pub struct Mastery {
     pub start: f64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QuizPoint {
-    pub session: i64,
+    pub session: SessionId,
     pub date: String,
     pub deck: String,
     pub answered: u64,
@@ -487,7 +490,7 @@ fn quiz_points(input: &StatsInput<'_>) -> Vec<QuizPoint> {
         correct: u64,
         close: u64,
     }
-    let mut quiz: BTreeMap<(DateTime<Utc>, i64, String), Answers> = BTreeMap::new();
+    let mut quiz: BTreeMap<(DateTime<Utc>, SessionId, String), Answers> = BTreeMap::new();
     for q in input.quizzes {
         let e = quiz
             .entry((q.started, q.session, q.deck.clone()))

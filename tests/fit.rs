@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use kioku::deck::parse_deck;
 use kioku::scheduler::{DayClock, Scheduler};
 use kioku::store::{card_seed, Store};
-use kioku::types::Rating;
+use kioku::types::{CardRowId, Rating};
 use rand::{rngs::StdRng, Rng, SeedableRng};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -201,7 +201,7 @@ fn optimize_lowers_log_loss_and_rebuild_moves_due_dates_as_fitted() {
         .card_rows()
         .unwrap()
         .into_iter()
-        .map(|(k, row)| (row, k))
+        .map(|(k, row)| (row.0, k))
         .collect();
     let cached = store.all_states().unwrap();
     let mut checked = 0;
@@ -217,8 +217,12 @@ fn optimize_lowers_log_loss_and_rebuild_moves_due_dates_as_fitted() {
             )
             .unwrap();
         let last = replayed.last().unwrap().state;
-        assert_eq!(cached[&h.card].due, last.due, "{deck}/{key}");
-        assert_eq!(cached[&h.card].memory, last.memory, "{deck}/{key}");
+        assert_eq!(cached[&CardRowId(h.card)].due, last.due, "{deck}/{key}");
+        assert_eq!(
+            cached[&CardRowId(h.card)].memory,
+            last.memory,
+            "{deck}/{key}"
+        );
         checked += 1;
     }
     assert_eq!(checked, decks.iter().map(|d| d.1.len()).sum::<usize>());

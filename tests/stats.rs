@@ -197,7 +197,7 @@ fn dashboard_snapshot() {
     use chrono::{DateTime, Duration, FixedOffset, Utc};
     use kioku::scheduler::{CardState, DayClock};
     use kioku::stats::{compute, CardRow, LogSummary, QuizRow, ReviewRow, StatsInput};
-    use kioku::types::{Phase, Rating, Verdict};
+    use kioku::types::{CardRowId, Phase, Rating, SessionId, Verdict};
     let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
     let now = at("2026-03-20T12:00:00+00:00");
     let mut reviews = Vec::new();
@@ -214,7 +214,7 @@ fn dashboard_snapshot() {
                 Phase::Learning
             };
             reviews.push(ReviewRow {
-                card: k,
+                card: CardRowId(k),
                 at: now - Duration::days(40 - day) + Duration::minutes(k),
                 rating,
                 duration_ms: 20_000 + 1_000 * k,
@@ -240,12 +240,12 @@ fn dashboard_snapshot() {
     };
     // A state is the replay of its card's log: one rep a review.
     let card = |id: i64, deck: &str, st: Option<CardState>| CardRow {
-        card: id,
+        card: CardRowId(id),
         deck: deck.into(),
         key: format!("card-{id}"),
         tags: vec!["treaties".into()],
         state: st.map(|s| CardState {
-            reps: reviews.iter().filter(|r| r.card == id).count() as u32,
+            reps: reviews.iter().filter(|r| r.card == CardRowId(id)).count() as u32,
             ..s
         }),
         suspended: false,
@@ -266,7 +266,7 @@ fn dashboard_snapshot() {
         ),
     ];
     let q = |session, deck: &str, verdict| QuizRow {
-        session,
+        session: SessionId(session),
         started: at(if session == 1 {
             "2026-03-10T10:00:00+00:00"
         } else {

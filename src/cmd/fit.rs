@@ -11,6 +11,7 @@ use crate::scheduler::fit::{self, Dataset, Evaluation, MIN_ITEMS};
 use crate::scheduler::{DayClock, Scheduler, DEFAULT_PARAMETERS};
 use crate::settings::Settings;
 use crate::store::{Rebuilt, Store};
+use crate::types::{CardRowId, Millis};
 use anyhow::{bail, Result};
 use serde_json::json;
 use std::io::{IsTerminal, Write};
@@ -312,10 +313,10 @@ fn save(store: Option<Store>, fitted: &[f32], ctx: &Context) -> Result<(Rebuilt,
     Ok((rebuilt, moved))
 }
 
-fn due_dates(store: &Store) -> Result<std::collections::HashMap<i64, i64>> {
+fn due_dates(store: &Store) -> Result<std::collections::HashMap<CardRowId, Millis>> {
     Ok(store
         .all_states()?
         .into_iter()
-        .map(|(card, s)| (card, s.due.timestamp_millis()))
+        .map(|(card, s)| (card, Millis::from(s.due)))
         .collect())
 }

@@ -10,9 +10,9 @@ use crate::human::thousands;
 use crate::revlog;
 use crate::store::outside;
 use crate::store::{Imported, Refused};
-use crate::types::Rating;
+use crate::types::{Millis, Rating};
 use anyhow::{bail, Result};
-use chrono::{Datelike, FixedOffset, TimeZone, Utc};
+use chrono::{Datelike, FixedOffset};
 use std::collections::HashMap;
 use std::io;
 use std::path::Path;
@@ -42,7 +42,7 @@ pub fn run(args: HistoryArgs, ctx: &Context) -> Result<ExitCode> {
     .map_err(csvio::io_error)?;
     let mut skipped = 0usize;
     store.export_reviews(&decks, |r| {
-        let Some(at) = written_time(r.at_ms, r.utc_offset) else {
+        let Some(at) = written_time(r.at, r.utc_offset) else {
             skipped += 1;
             return Ok(());
         };
@@ -85,14 +85,11 @@ pub fn read_log(path: &Path) -> Result<String> {
 /// the time, so that a re-import counts the days as they were counted.
 /// None for a time RFC 3339 cannot write (outside the years 0000–9999 in
 /// that offset), which only a damaged or hostile merge can have stored.
-fn written_time(at_ms: i64, utc_offset: Option<i32>) -> Option<String> {
+fn written_time(at: Millis, utc_offset: Option<i32>) -> Option<String> {
     let offset = utc_offset
         .and_then(FixedOffset::east_opt)
         .unwrap_or(FixedOffset::east_opt(0).expect("zero offset"));
-    let at = Utc
-        .timestamp_millis_opt(at_ms)
-        .single()?
-        .with_timezone(&offset);
+    let at = at.to_datetime()?.with_timezone(&offset);
     (0..=9999)
         .contains(&at.year())
         .then(|| at.format("%Y-%m-%dT%H:%M:%S%.3f%:z").to_string())
@@ -122,7 +119,7 @@ fn import(args: HistoryImportArgs, ctx: &Context) -> Result<ExitCode> {
     let mut reviews = Vec::new();
     let mut unknown: HashMap<(String, String), usize> = HashMap::new();
     let mut refused = Refused::default();
-    let now_ms = ctx.now.timestamp_millis();
+    let now = Millis::from(ctx.now);
     for row in rows {
         let row = row
             .map_err(|e| anyhow::anyhow!("{shown}: {}", crate::text::clean_line(&e.to_string())))?;
@@ -134,14 +131,14 @@ fn import(args: HistoryImportArgs, ctx: &Context) -> Result<ExitCode> {
                 row.line
             ),
         };
-        if let Err(why) = check_row(&row, &key, now_ms) {
+        if let Err(why) = check_row(&row, &key, now) {
             refused.add(|| format!("line {}", row.line), &why);
             continue;
         }
         match cards.get(&key) {
             Some(&card_row) => reviews.push(Imported {
                 card_row,
-                at_ms: row.at.timestamp_millis(),
+                at: Millis::from(row.at),
                 rating: Rating::from_number(i64::from(row.rating)).unwrap_or(Rating::Good),
                 duration_ms: row.duration_ms,
                 utc_offset: Some(row.offset),
@@ -209,10 +206,10 @@ fn not_in_your_decks(shown: &str, unknown: &HashMap<(String, String), usize>) ->
 fn check_row(
     row: &revlog::Row,
     (deck, card): &(String, String),
-    now_ms: i64,
+    now: Millis,
 ) -> Result<(), String> {
     outside::check_card_key(deck, card)?;
-    outside::check_time(row.at.timestamp_millis(), now_ms)
+    outside::check_time(Millis::from(row.at), now)
         .map_err(|why| format!("{why} ({})", row.at.format("%Y-%m-%dT%H:%M:%SZ")))?;
     outside::check_duration(row.duration_ms)?;
     outside::check_offset(Some(i64::from(row.offset)))?;
@@ -268,11 +265,11 @@ mod tests {
     #[test]
     fn r2_only_times_the_importer_reads_are_written() {
         assert_eq!(
-            written_time(0, Some(9 * 3600)).as_deref(),
+            written_time(Millis(0), Some(9 * 3600)).as_deref(),
             Some("1970-01-01T09:00:00.000+09:00")
         );
         assert_eq!(
-            written_time(-62_167_219_200_000, None).as_deref(),
+            written_time(Millis::EARLIEST, None).as_deref(),
             Some("0000-01-01T00:00:00.000+00:00")
         );
         for (at, offset) in [
@@ -282,7 +279,7 @@ mod tests {
             (253_402_300_799_999, Some(9 * 3600)),
             (-62_167_219_200_001, None),
         ] {
-            assert_eq!(written_time(at, offset), None, "{at}");
+            assert_eq!(written_time(Millis(at), offset), None, "{at}");
         }
         for at in [
             0,
@@ -290,7 +287,7 @@ mod tests {
             -62_167_219_200_000,
             253_402_300_799_999,
         ] {
-            let text = written_time(at, None).unwrap();
+            let text = written_time(Millis(at), None).unwrap();
             let back = chrono::DateTime::parse_from_rfc3339(&text).unwrap();
             assert_eq!(back.timestamp_millis(), at, "{text}");
         }

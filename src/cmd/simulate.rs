@@ -7,7 +7,7 @@ use crate::human::thousands;
 use crate::scheduler::Scheduler;
 use crate::settings::Settings;
 use crate::store::Store;
-use crate::types::Phase;
+use crate::types::{CardRowId, Phase};
 use anyhow::Result;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -50,7 +50,7 @@ pub fn run(args: SimulateArgs, ctx: &Context) -> Result<ExitCode> {
     let scheduler = ctx.scheduler(&settings)?;
     let parameters = fsrs::check_and_fill_parameters(scheduler.parameters())
         .map_err(|e| anyhow::anyhow!("the FSRS parameters are not valid: {e}"))?;
-    let active: HashSet<i64> = store.active_card_rows()?;
+    let active: HashSet<CardRowId> = store.active_card_rows()?;
     let existing = studied_cards(&store, &active, &scheduler, &settings, &parameters, ctx)?;
     let (first, review) = rating_mix(&store)?;
     let config = fsrs::SimulatorConfig {
@@ -105,7 +105,7 @@ pub fn run(args: SimulateArgs, ctx: &Context) -> Result<ExitCode> {
 /// counted from today, each with its memory.
 fn studied_cards(
     store: &Store,
-    active: &HashSet<i64>,
+    active: &HashSet<CardRowId>,
     scheduler: &Scheduler,
     settings: &Settings,
     parameters: &[f32],
@@ -123,7 +123,7 @@ fn studied_cards(
             let last = clock.day(s.last_review?) - today;
             let due = (clock.day(s.due) - today).max(0);
             Some(fsrs::Card {
-                id: row,
+                id: row.0,
                 difficulty: memory.difficulty,
                 stability: memory.stability,
                 last_date: last as f32,

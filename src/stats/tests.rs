@@ -16,7 +16,7 @@ fn at(s: &str) -> DateTime<Utc> {
 
 fn review(card: i64, when: &str, rating: Rating, phase: Phase, interval: f64) -> ReviewRow {
     ReviewRow {
-        card,
+        card: CardRowId(card),
         at: at(when),
         rating,
         duration_ms: 10_000,
@@ -49,7 +49,7 @@ fn stats_of(
 
 fn card(id: i64, deck: &str, state: Option<CardState>) -> CardRow {
     CardRow {
-        card: id,
+        card: CardRowId(id),
         deck: deck.into(),
         key: format!("c{id}"),
         tags: vec!["era".into()],
@@ -257,7 +257,7 @@ fn mastery_is_predicted_recall_now_and_at_the_start() {
 fn quizzes_and_weakest_cards() {
     let started = at("2026-03-02T10:00:00+09:00");
     let q = |deck: &str, verdict| QuizRow {
-        session: 1,
+        session: SessionId(1),
         started,
         deck: deck.into(),
         verdict,

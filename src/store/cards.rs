@@ -4,7 +4,7 @@ use super::{card_seed, from_ms, ms, state_from_row, Result, Store, StoreError};
 use crate::deck::Card;
 use crate::scheduler::{CardState, DayClock};
 use crate::settings::Settings;
-use crate::types::CardRowId;
+use crate::types::{CardRowId, Millis};
 use chrono::{DateTime, Utc};
 use rusqlite::{params_from_iter, OptionalExtension, ToSql};
 use std::collections::HashSet;
@@ -182,8 +182,8 @@ impl Store {
         if decks.is_empty() {
             return Ok(queue);
         }
-        let now_ms = ms(now);
-        queue.learning = self.learning_due(decks, now_ms, tomorrow)?;
+        let now = ms(now);
+        queue.learning = self.learning_due(decks, now, tomorrow)?;
         let mut seen_notes: HashSet<(String, String)> = queue
             .learning
             .iter()
@@ -191,15 +191,20 @@ impl Store {
             .collect();
         seen_notes.extend(self.notes_studied_today(decks, day_start)?);
         let reviews_left = settings.reviews_per_day.saturating_sub(reviews_done);
-        queue.reviews = self.reviews_due(decks, now_ms, tomorrow, reviews_left, &mut seen_notes)?;
+        queue.reviews = self.reviews_due(decks, now, tomorrow, reviews_left, &mut seen_notes)?;
         let new_left = settings.new_per_day.saturating_sub(new_done);
-        queue.new = self.new_cards(decks, now_ms, new_left, &mut seen_notes)?;
+        queue.new = self.new_cards(decks, now, new_left, &mut seen_notes)?;
         Ok(queue)
     }
 
-    /// Learning and relearning cards of `decks` due before `tomorrow` (ms),
+    /// Learning and relearning cards of `decks` due before `tomorrow`,
     /// earliest first.
-    fn learning_due(&self, decks: &[String], now_ms: i64, tomorrow: i64) -> Result<Vec<QueueCard>> {
+    fn learning_due(
+        &self,
+        decks: &[String],
+        now: Millis,
+        tomorrow: Millis,
+    ) -> Result<Vec<QueueCard>> {
         let sql = format!(
             "SELECT {CARD_COLUMNS} FROM card_state s JOIN cards c ON c.id = s.card_id
              WHERE {} AND s.phase IN ('learning', 'relearning') AND s.due < ? ORDER BY s.due",
@@ -207,7 +212,7 @@ impl Store {
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut args: Vec<&dyn ToSql> = decks.iter().map(|d| d as &dyn ToSql).collect();
-        args.extend([&now_ms as &dyn ToSql, &tomorrow]);
+        args.extend([&now as &dyn ToSql, &tomorrow]);
         let rows = stmt.query_map(params_from_iter(args), queue_card)?;
         collect_cards(rows)
     }
@@ -218,7 +223,7 @@ impl Store {
     fn notes_studied_today(
         &self,
         decks: &[String],
-        day_start: i64,
+        day_start: Millis,
     ) -> Result<HashSet<(String, String)>> {
         let sql = format!(
             "SELECT DISTINCT c.deck_id, c.note FROM reviews r CROSS JOIN cards c ON c.id = r.card_id
@@ -237,8 +242,8 @@ impl Store {
     fn reviews_due(
         &self,
         decks: &[String],
-        now_ms: i64,
-        tomorrow: i64,
+        now: Millis,
+        tomorrow: Millis,
         limit: u32,
         seen_notes: &mut HashSet<(String, String)>,
     ) -> Result<Vec<QueueCard>> {
@@ -248,7 +253,7 @@ impl Store {
             available(decks.len())
         ))?;
         let mut args: Vec<&dyn ToSql> = decks.iter().map(|d| d as &dyn ToSql).collect();
-        args.extend([&now_ms as &dyn ToSql, &tomorrow]);
+        args.extend([&now as &dyn ToSql, &tomorrow]);
         let mut taken = Vec::new();
         take(
             &mut stmt.query(params_from_iter(args))?,
@@ -265,7 +270,7 @@ impl Store {
     fn new_cards(
         &self,
         decks: &[String],
-        now_ms: i64,
+        now: Millis,
         limit: u32,
         seen_notes: &mut HashSet<(String, String)>,
     ) -> Result<Vec<QueueCard>> {
@@ -280,7 +285,7 @@ impl Store {
             if taken.len() >= limit as usize {
                 break;
             }
-            let mut rows = stmt.query((deck, now_ms))?;
+            let mut rows = stmt.query((deck, now))?;
             take(&mut rows, limit as usize, seen_notes, &mut taken)?;
         }
         collect_cards(taken.into_iter().map(Ok))
@@ -298,7 +303,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let tomorrow = ms(clock.day_start(clock.day(now) + 1));
-        let now_ms = ms(now);
+        let now = ms(now);
         let leech = leech_min_lapses(leech_threshold);
         // A card is held back while suspended or buried.
         let sql = format!(
@@ -319,7 +324,7 @@ impl Store {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        let mut args: Vec<&dyn ToSql> = vec![&tomorrow, &leech, &now_ms];
+        let mut args: Vec<&dyn ToSql> = vec![&tomorrow, &leech, &now];
         args.extend(decks.iter().map(|d| d as &dyn ToSql));
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows: Vec<DeckCounts> = stmt
@@ -411,10 +416,10 @@ impl Store {
                AND NOT EXISTS (SELECT 1 FROM card_flags f WHERE f.card_id = c.id AND f.suspended = 1)",
             (3..decks.len() + 3).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
         );
-        let after_ms = ms(after);
-        let mut args: Vec<&dyn ToSql> = vec![&after_ms, &end_of_tomorrow];
+        let after = ms(after);
+        let mut args: Vec<&dyn ToSql> = vec![&after, &end_of_tomorrow];
         args.extend(decks.iter().map(|d| d as &dyn ToSql));
-        let next: Option<i64> = self
+        let next: Option<Millis> = self
             .conn
             .prepare_cached(&format!(
                 "SELECT s.due FROM card_state s INDEXED BY card_state_by_due_only CROSS JOIN cards c ON c.id = s.card_id

@@ -13,6 +13,7 @@ use super::pending::{mark_stale, Pace};
 use super::replay::Added;
 use super::{ms, Result, Store};
 use crate::scheduler::Scheduler;
+use crate::types::CardRowId;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Transaction};
 use std::path::Path;
@@ -77,11 +78,11 @@ fn their_cards_here(
     tx: &Transaction<'_>,
     cards: &[TheirCard],
     added: &mut Added,
-) -> Result<Vec<i64>> {
+) -> Result<Vec<CardRowId>> {
     let mut find = tx.prepare("SELECT id FROM cards WHERE deck_id = ?1 AND card_key = ?2")?;
     let mut rows = Vec::with_capacity(cards.len());
     for c in cards {
-        let mine: Option<i64> = find
+        let mine: Option<CardRowId> = find
             .query_row([&c.deck, &c.key], |r| r.get(0))
             .map(Some)
             .or_else(|e| match e {
@@ -102,7 +103,7 @@ fn their_cards_here(
                     params![c.deck, c.key, c.note, c.kind, c.position, c.content, c.content_hash, c.added_at],
                 )?;
                 added.new_cards += 1;
-                tx.last_insert_rowid()
+                CardRowId(tx.last_insert_rowid())
             }
         };
         rows.push(row);
@@ -112,7 +113,7 @@ fn their_cards_here(
 
 /// Writes one of their reviews unless it is already here; returns whether
 /// it was written.
-fn insert_review(tx: &Transaction<'_>, card: i64, r: &TheirReview) -> Result<bool> {
+fn insert_review(tx: &Transaction<'_>, card: CardRowId, r: &TheirReview) -> Result<bool> {
     let known: bool = tx
         .prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM reviews WHERE id = ?1)

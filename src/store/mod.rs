@@ -34,8 +34,8 @@ pub use sync::{SyncReport, SyncedDeck};
 
 use crate::scheduler::CardState;
 use crate::settings::{SettingError, Settings};
-use crate::types::{Phase, SessionId};
-use chrono::{DateTime, TimeZone, Utc};
+use crate::types::{Millis, Phase, SessionId};
+use chrono::{DateTime, Utc};
 use fsrs::MemoryState;
 use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{Migrations, M};
@@ -431,24 +431,15 @@ pub fn default_deck_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "kioku").map(|d| d.data_dir().join("decks"))
 }
 
-pub(crate) fn ms(t: DateTime<Utc>) -> i64 {
-    t.timestamp_millis()
+/// A moment as it is stored.
+pub(crate) fn ms(t: DateTime<Utc>) -> Millis {
+    Millis::from(t)
 }
 
-/// The first and last moments a stored time is read as: 0000-01-01 and the
-/// end of 9999 (UTC), the years an RFC 3339 time can be written in. A time
-/// outside them can only come from a damaged or hostile file; clamping it
-/// keeps every later step (adding an interval, counting days) far from the
-/// ends of chrono's range, where that arithmetic would overflow.
-pub(crate) const EARLIEST_MS: i64 = -62_167_219_200_000;
-pub(crate) const LATEST_MS: i64 = 253_402_300_799_999;
-
-/// A stored Unix time in milliseconds, clamped to
-/// [`EARLIEST_MS`]..=[`LATEST_MS`].
-pub(crate) fn from_ms(v: i64) -> DateTime<Utc> {
-    Utc.timestamp_millis_opt(v.clamp(EARLIEST_MS, LATEST_MS))
-        .single()
-        .unwrap_or(DateTime::<Utc>::UNIX_EPOCH)
+/// A stored moment read back: clamped to the years an RFC 3339 time can be
+/// written in ([`Millis::clamped`]), the one policy for every time column.
+pub(crate) fn from_ms(v: Millis) -> DateTime<Utc> {
+    v.clamped()
 }
 
 /// 64-bit FNV-1a, as hex: a cheap fingerprint for "has this changed?".

@@ -8,6 +8,7 @@
 
 use super::outside::{self, Recorded, Refused};
 use super::{Result, StoreError, SCHEMA_VERSION};
+use crate::types::{CardRowId, Millis};
 use rusqlite::{Connection, OpenFlags};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -34,7 +35,7 @@ pub struct TheirCard {
     pub position: i64,
     pub content: String,
     pub content_hash: String,
-    pub added_at: i64,
+    pub added_at: Millis,
     pub title: String,
     pub description: Option<String>,
     pub origin: String,
@@ -45,7 +46,7 @@ pub struct TheirCard {
 pub struct TheirReview {
     pub id: String,
     pub card: usize,
-    pub at: i64,
+    pub at: Millis,
     pub rating: i64,
     pub verdict: String,
     pub answer: Option<String>,
@@ -55,7 +56,7 @@ pub struct TheirReview {
     pub steps: [i64; 2],
     pub stability: [Option<f64>; 2],
     pub difficulty: [Option<f64>; 2],
-    pub times: [Option<i64>; 3],
+    pub times: [Option<Millis>; 3],
     pub counts: [i64; 2],
     pub utc_offset: Option<i64>,
 }
@@ -135,18 +136,18 @@ impl Drop for Deadline {
 }
 
 /// Reads the other database whole, within [`READ_DEADLINE`].
-pub fn read(path: &Path, now_ms: i64) -> Result<TheirLog> {
-    read_within(path, now_ms, READ_DEADLINE)
+pub fn read(path: &Path, now: Millis) -> Result<TheirLog> {
+    read_within(path, now, READ_DEADLINE)
 }
 
-pub(crate) fn read_within(path: &Path, now_ms: i64, limit: Duration) -> Result<TheirLog> {
+pub(crate) fn read_within(path: &Path, now: Millis, limit: Duration) -> Result<TheirLog> {
     let shown = path.display().to_string();
     let opened = open(path, &shown)?;
     let deadline = Deadline::start(&opened.conn, limit);
     let version = check_schema(&opened.conn, &shown)?;
     let mut log = TheirLog::default();
     let cards = read_cards(&opened.conn, &shown, &mut log)?;
-    read_reviews(&opened.conn, &shown, version, now_ms, &cards, &mut log)?;
+    read_reviews(&opened.conn, &shown, version, now, &cards, &mut log)?;
     drop(deadline);
     Ok(log)
 }
@@ -318,7 +319,7 @@ fn read_cards(
     conn: &Connection,
     shown: &str,
     log: &mut TheirLog,
-) -> Result<HashMap<i64, std::result::Result<usize, String>>> {
+) -> Result<HashMap<CardRowId, std::result::Result<usize, String>>> {
     let mut stmt = conn
         .prepare(
             "SELECT c.id, c.deck_id, c.card_key, c.note, c.kind, c.position, c.content, c.content_hash, c.added_at,
@@ -330,7 +331,7 @@ fn read_cards(
     let mut rows = stmt.query([]).map_err(|e| foreign(shown, &e))?;
     let mut map = HashMap::new();
     while let Some(r) = rows.next().map_err(|e| foreign(shown, &e))? {
-        let card = (|| -> rusqlite::Result<(i64, TheirCard)> {
+        let card = (|| -> rusqlite::Result<(CardRowId, TheirCard)> {
             Ok((
                 r.get(0)?,
                 TheirCard {
@@ -387,8 +388,8 @@ fn read_reviews(
     conn: &Connection,
     shown: &str,
     version: i64,
-    now_ms: i64,
-    cards: &HashMap<i64, std::result::Result<usize, String>>,
+    now: Millis,
+    cards: &HashMap<CardRowId, std::result::Result<usize, String>>,
     log: &mut TheirLog,
 ) -> Result<()> {
     let sql = format!("{} ORDER BY card_id, at, id", select_reviews(version));
@@ -409,7 +410,7 @@ fn read_reviews(
                 continue;
             }
         };
-        match check_review(&review, now_ms) {
+        match check_review(&review, now) {
             Ok(shortened) => {
                 log.shortened += usize::from(shortened);
                 let duration_ms = review.duration_ms.map(|d| d.min(outside::MAX_DURATION_MS));
@@ -437,7 +438,7 @@ pub(super) fn check_log(
     conn: &Connection,
     shown: &str,
     version: i64,
-    now_ms: i64,
+    now: Millis,
 ) -> Result<Refused> {
     let sql = select_reviews(version);
     let mut refused = Refused::default();
@@ -446,7 +447,7 @@ pub(super) fn check_log(
     while let Some(r) = rows.next().map_err(|e| foreign(shown, &e))? {
         match review_of(r) {
             Ok((_, review)) => {
-                if let Err(why) = check_review(&review, now_ms) {
+                if let Err(why) = check_review(&review, now) {
                     refused.add(|| format!("at {}", outside::shown_time(review.at)), &why);
                 }
             }
@@ -469,7 +470,7 @@ fn select_reviews(version: i64) -> String {
 }
 
 /// One row as read, with its card's row in the other file.
-fn review_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, TheirReview)> {
+fn review_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CardRowId, TheirReview)> {
     Ok((
         r.get(1)?,
         TheirReview {
@@ -494,9 +495,9 @@ fn review_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, TheirReview)> {
 
 /// The one check of a merged review; `Ok(true)` when its duration is over
 /// six hours and will be cut to that.
-fn check_review(r: &TheirReview, now_ms: i64) -> std::result::Result<bool, String> {
+fn check_review(r: &TheirReview, now: Millis) -> std::result::Result<bool, String> {
     outside::check_review_id(&r.id)?;
-    outside::check_time(r.at, now_ms)?;
+    outside::check_time(r.at, now)?;
     outside::check_rating(r.rating)?;
     outside::check_offset(r.utc_offset)?;
     if r.stability[1].is_none() || r.difficulty[1].is_none() || r.times[2].is_none() {
@@ -519,7 +520,7 @@ fn check_review(r: &TheirReview, now_ms: i64) -> std::result::Result<bool, Strin
             times: r.times,
             counts: r.counts,
         },
-        now_ms,
+        now,
     )?;
     Ok(shortened)
 }

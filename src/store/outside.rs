@@ -5,7 +5,7 @@
 //! Pure: values in, the first reason to refuse them out. It never touches a
 //! database or reads the clock; the command's `now` is passed in.
 
-use crate::types::{Phase, Verdict};
+use crate::types::{Millis, Phase, Verdict};
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -33,12 +33,12 @@ pub const MAX_ANSWER_BYTES: usize = 16 * 1024;
 /// Why a review from outside was refused.
 pub type Reason = String;
 
-/// A review's time: after 1970-01-01 and at most a day after `now_ms`.
-pub fn check_time(at_ms: i64, now_ms: i64) -> Result<(), Reason> {
-    if at_ms < 0 {
+/// A review's time: after 1970-01-01 and at most a day after `now`.
+pub fn check_time(at: Millis, now: Millis) -> Result<(), Reason> {
+    if at < Millis(0) {
         return Err("a time before 1970".into());
     }
-    if at_ms > now_ms.saturating_add(FUTURE_SLACK_MS) {
+    if at > now.saturating_add_ms(FUTURE_SLACK_MS) {
         return Err("a time in the future".into());
     }
     Ok(())
@@ -110,13 +110,13 @@ pub struct Recorded<'a> {
     pub stability: [Option<f64>; 2],
     pub difficulty: [Option<f64>; 2],
     /// due_before, last_before, due_after.
-    pub times: [Option<i64>; 3],
+    pub times: [Option<Millis>; 3],
     pub counts: [i64; 2],
 }
 
 /// Everything else a merged review carries: a known verdict and phases,
 /// finite memory in range, times that a clock can show, sane counts.
-pub fn check_recorded(r: &Recorded<'_>, now_ms: i64) -> Result<(), Reason> {
+pub fn check_recorded(r: &Recorded<'_>, now: Millis) -> Result<(), Reason> {
     r.verdict
         .parse::<Verdict>()
         .map_err(|_| "an unknown verdict".to_string())?;
@@ -144,8 +144,13 @@ pub fn check_recorded(r: &Recorded<'_>, now_ms: i64) -> Result<(), Reason> {
         return Err("a difficulty outside 0 to 10".into());
     }
     // Due dates run ahead of now by at most the longest interval.
-    let latest = now_ms.saturating_add((MAX_DAYS as i64).saturating_mul(DAY_MS));
-    if !r.times.iter().flatten().all(|t| (0..=latest).contains(t)) {
+    let latest = now.saturating_add_ms((MAX_DAYS as i64).saturating_mul(DAY_MS));
+    if !r
+        .times
+        .iter()
+        .flatten()
+        .all(|t| (Millis(0)..=latest).contains(t))
+    {
         return Err("a due date out of range".into());
     }
     if !r
@@ -176,43 +181,46 @@ impl Refused {
     }
 }
 
-/// A time in milliseconds for a message, whatever its value.
-pub fn shown_time(at_ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(at_ms)
+/// A moment for a message, whatever its value.
+pub fn shown_time(at: Millis) -> String {
+    at.to_datetime()
         .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or_else(|| format!("{at_ms} ms from 1970"))
+        .unwrap_or_else(|| format!("{at} ms from 1970"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const NOW: i64 = 1_772_000_000_000;
+    const NOW: Millis = Millis(1_772_000_000_000);
 
     #[test]
     fn r1_times_after_tomorrow_or_before_1970_are_refused() {
         assert!(check_time(NOW, NOW).is_ok());
-        assert!(check_time(NOW + DAY_MS, NOW).is_ok());
+        assert!(check_time(NOW.saturating_add_ms(DAY_MS), NOW).is_ok());
         assert_eq!(
-            check_time(NOW + DAY_MS + 1, NOW).unwrap_err(),
+            check_time(NOW.saturating_add_ms(DAY_MS + 1), NOW).unwrap_err(),
             "a time in the future"
         );
         assert_eq!(
-            check_time(253_402_300_799_000, NOW).unwrap_err(),
+            check_time(Millis(253_402_300_799_000), NOW).unwrap_err(),
             "a time in the future"
         );
-        assert_eq!(check_time(-1, NOW).unwrap_err(), "a time before 1970");
+        assert_eq!(
+            check_time(Millis(-1), NOW).unwrap_err(),
+            "a time before 1970"
+        );
     }
 
     #[test]
     fn c2_the_extreme_times_are_refused_not_computed_with() {
-        assert!(check_time(i64::MAX, NOW).is_err());
-        assert!(check_time(i64::MIN, NOW).is_err());
+        assert!(check_time(Millis(i64::MAX), NOW).is_err());
+        assert!(check_time(Millis(i64::MIN), NOW).is_err());
         assert!(
-            check_time(NOW, i64::MAX).is_ok(),
+            check_time(NOW, Millis(i64::MAX)).is_ok(),
             "no overflow in the bound"
         );
-        assert!(!shown_time(i64::MAX).is_empty());
+        assert!(!shown_time(Millis(i64::MAX)).is_empty());
     }
 
     #[test]
@@ -283,7 +291,7 @@ mod tests {
                 ..good.clone()
             },
             Recorded {
-                times: [None, None, Some(i64::MAX)],
+                times: [None, None, Some(Millis(i64::MAX))],
                 ..good.clone()
             },
             Recorded {

@@ -11,7 +11,7 @@ use super::NewReview;
 use super::{card_seed, from_ms, state_from_row, Result, Store, StoreError};
 use crate::scheduler::fit::History;
 use crate::scheduler::{CardState, Scheduler};
-use crate::types::{CardRowId, Rating};
+use crate::types::{CardRowId, Millis, Rating};
 use rusqlite::OptionalExtension;
 use std::collections::{HashMap, HashSet};
 
@@ -26,7 +26,7 @@ pub(super) const TIME_INDEX: &str = "CREATE INDEX IF NOT EXISTS reviews_by_time 
 /// one from the file (`new`).
 struct Entry<'a> {
     id: String,
-    at: i64,
+    at: Millis,
     rating: Rating,
     new: Option<&'a Imported>,
     offset: Option<i32>,
@@ -59,8 +59,8 @@ pub struct Added {
 /// A review to import into the log.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Imported {
-    pub card_row: i64,
-    pub at_ms: i64,
+    pub card_row: CardRowId,
+    pub at: Millis,
     pub rating: Rating,
     pub duration_ms: Option<i64>,
     /// The UTC offset the review's time was written in (seconds east).
@@ -76,13 +76,13 @@ impl Store {
         let mut rows = stmt.query([])?;
         let mut out: Vec<History> = Vec::new();
         while let Some(r) = rows.next()? {
-            let card: i64 = r.get(0)?;
+            let card: CardRowId = r.get(0)?;
             let at = from_ms(r.get(1)?);
             let rating: u32 = r.get(2)?;
             match out.last_mut() {
-                Some(h) if h.card == card => h.reviews.push((at, rating)),
+                Some(h) if h.card == card.0 => h.reviews.push((at, rating)),
                 _ => out.push(History {
-                    card,
+                    card: card.0,
                     reviews: vec![(at, rating)],
                 }),
             }
@@ -106,7 +106,7 @@ impl Store {
 
     fn rebuild_locked(&mut self, scheduler: &Scheduler) -> Result<Rebuilt> {
         let mut done = Rebuilt::default();
-        let mut from = i64::MIN;
+        let mut from = CardRowId(i64::MIN);
         loop {
             let tx = self.write()?;
             // Some cards are rebuilt, some not yet, until the last run: a
@@ -115,7 +115,7 @@ impl Store {
             let reached = replay_from(&tx, scheduler, from, &mut done)?;
             tx.commit()?;
             match reached {
-                Some(last) => from = last.saturating_add(1),
+                Some(last) => from = CardRowId(last.0.saturating_add(1)),
                 None => break,
             }
         }
@@ -140,8 +140,8 @@ impl Store {
     /// the card's state is updated — one pass, one transaction.
     pub fn import_reviews(&mut self, reviews: &[Imported], scheduler: &Scheduler) -> Result<Added> {
         let mut order: Vec<&Imported> = reviews.iter().collect();
-        order.sort_by_key(|r| (r.card_row, r.at_ms));
-        let seeds: HashMap<i64, u64> = {
+        order.sort_by_key(|r| (r.card_row, r.at));
+        let seeds: HashMap<CardRowId, u64> = {
             let mut stmt = self
                 .conn
                 .prepare("SELECT id, deck_id, card_key FROM cards")?;
@@ -176,7 +176,7 @@ impl Store {
     fn import_locked(
         &mut self,
         order: &[&Imported],
-        seeds: &HashMap<i64, u64>,
+        seeds: &HashMap<CardRowId, u64>,
         scheduler: &Scheduler,
         bulk: bool,
     ) -> Result<Added> {
@@ -216,7 +216,7 @@ impl Store {
     }
 
     /// Every card's row, by deck and card id, for matching a file's reviews.
-    pub fn card_rows(&self) -> Result<HashMap<(String, String), i64>> {
+    pub fn card_rows(&self) -> Result<HashMap<(String, String), CardRowId>> {
         let mut stmt = self
             .conn
             .prepare("SELECT deck_id, card_key, id FROM cards")?;
@@ -225,21 +225,21 @@ impl Store {
     }
 
     /// The rows of the cards in the decks now loaded.
-    pub fn active_card_rows(&self) -> Result<HashSet<i64>> {
+    pub fn active_card_rows(&self) -> Result<HashSet<CardRowId>> {
         let mut stmt = self.conn.prepare("SELECT id FROM cards WHERE active = 1")?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Every cached state, by card row: what a rebuild is compared against.
-    pub fn all_states(&self) -> Result<HashMap<i64, CardState>> {
+    pub fn all_states(&self) -> Result<HashMap<CardRowId, CardState>> {
         let mut stmt = self.conn.prepare(
             "SELECT card_id, phase, step, stability, difficulty, due, last_review, reps, lapses FROM card_state",
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, state_from_row(r, 1)?)))?;
         let mut out = HashMap::new();
         for row in rows {
-            let (id, state): (i64, Option<CardState>) = row?;
+            let (id, state): (CardRowId, Option<CardState>) = row?;
             if let Some(s) = state {
                 out.insert(id, s);
             }
@@ -254,9 +254,9 @@ impl Store {
 fn replay_from(
     tx: &rusqlite::Transaction<'_>,
     scheduler: &Scheduler,
-    from: i64,
+    from: CardRowId,
     done: &mut Rebuilt,
-) -> Result<Option<i64>> {
+) -> Result<Option<CardRowId>> {
     let mut read = tx.prepare_cached(
         "SELECT r.card_id, c.deck_id, c.card_key, r.id, r.at, r.rating, r.utc_offset
          FROM reviews r JOIN cards c ON c.id = r.card_id
@@ -264,11 +264,11 @@ fn replay_from(
          ORDER BY r.card_id, r.at, r.id",
     )?;
     let mut rows = read.query([from])?;
-    let mut card: Option<(i64, u64)> = None;
-    let mut reviews: Vec<(String, i64, Rating, Option<i32>)> = Vec::new();
+    let mut card: Option<(CardRowId, u64)> = None;
+    let mut reviews: Vec<(String, Millis, Rating, Option<i32>)> = Vec::new();
     let mut pace = Pace::new();
     while let Some(r) = rows.next()? {
-        let row: i64 = r.get(0)?;
+        let row: CardRowId = r.get(0)?;
         if let Some(c) = card.filter(|(c, _)| *c != row) {
             replay_card(tx, scheduler, c, &reviews, done)?;
             if pace.spent(reviews.len()) {
@@ -294,8 +294,8 @@ fn replay_from(
 fn replay_card(
     tx: &rusqlite::Transaction<'_>,
     scheduler: &Scheduler,
-    (card, seed): (i64, u64),
-    reviews: &[(String, i64, Rating, Option<i32>)],
+    (card, seed): (CardRowId, u64),
+    reviews: &[(String, Millis, Rating, Option<i32>)],
     done: &mut Rebuilt,
 ) -> Result<()> {
     let outcomes = scheduler
@@ -363,7 +363,7 @@ fn prepare_bulk(tx: &rusqlite::Transaction<'_>, bulk: bool) -> Result<(Option<i6
 fn import_card(
     tx: &rusqlite::Transaction<'_>,
     group: &[&Imported],
-    seeds: &HashMap<i64, u64>,
+    seeds: &HashMap<CardRowId, u64>,
     scheduler: &Scheduler,
     added: &mut Added,
 ) -> Result<usize> {
@@ -382,13 +382,13 @@ fn import_card(
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let mut seen: HashSet<i64> = sequence.iter().map(|e| e.at).collect();
+    let mut seen: HashSet<Millis> = sequence.iter().map(|e| e.at).collect();
     let before = sequence.len();
     for r in group {
-        if seen.insert(r.at_ms) {
+        if seen.insert(r.at) {
             sequence.push(Entry {
                 id: new_review_id(),
-                at: r.at_ms,
+                at: r.at,
                 rating: r.rating,
                 new: Some(*r),
                 offset: r.utc_offset,
@@ -418,9 +418,9 @@ fn import_card(
             tx,
             id,
             &NewReview {
-                card_row: CardRowId(card),
+                card_row: card,
                 session: None,
-                at: from_ms(r.at_ms),
+                at: from_ms(r.at),
                 rating: r.rating,
                 verdict: r.rating.verdict(),
                 answer: None,

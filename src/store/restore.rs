@@ -15,6 +15,7 @@ use super::backup::{backup_dir, free_name, io_failure, make_parent, write_detail
 use super::lock::{DbLock, LockError};
 use super::{Result, Store, StoreError, MIGRATIONS};
 use crate::files::{self, Existing, Staged};
+use crate::types::Millis;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags};
 use std::collections::BTreeMap;
@@ -257,7 +258,7 @@ fn prepare_copy(path: &Path, shown: &str, now: DateTime<Utc>) -> Result<()> {
     let mut conn = Connection::open(path)?;
     conn.execute_batch(super::replay::TIME_INDEX)?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    let refused = super::other::check_log(&conn, shown, version, now.timestamp_millis())?;
+    let refused = super::other::check_log(&conn, shown, version, Millis::from(now))?;
     if let Some(first) = refused.first {
         return Err(not_restorable(
             shown,

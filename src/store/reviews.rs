@@ -4,7 +4,7 @@
 use super::sql_types::RowExt;
 use super::{from_ms, ms, Result, Store};
 use crate::scheduler::{CardState, Scheduler};
-use crate::types::{AnswerId, CardRowId, Phase, Rating, SessionId, Verdict};
+use crate::types::{AnswerId, CardRowId, Millis, Phase, Rating, SessionId, Verdict};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 
@@ -51,7 +51,7 @@ impl Store {
         let id = new_review_id();
         let tx = self.write()?;
         write_review(&tx, &id, r)?;
-        put_state(&tx, r.card_row.0, Some(&r.after))?;
+        put_state(&tx, r.card_row, Some(&r.after))?;
         tx.commit()?;
         Ok(AnswerId(id))
     }
@@ -79,13 +79,13 @@ impl Store {
             .flatten();
         if stored == r.before {
             write_review(&tx, &id, r)?;
-            put_state(&tx, r.card_row.0, Some(&r.after))?;
+            put_state(&tx, r.card_row, Some(&r.after))?;
             tx.commit()?;
             return Ok((AnswerId(id), r.after));
         }
         // Someone else got there first: this review joins theirs in the log
         // and the replay decides the state.
-        let mut reviews: Vec<(String, i64, Rating, Option<i32>)> = tx
+        let mut reviews: Vec<(String, Millis, Rating, Option<i32>)> = tx
             .prepare_cached("SELECT id, at, rating, utc_offset FROM reviews WHERE card_id = ?1")?
             .query_map([r.card_row], |row| {
                 Ok((row.get(0)?, row.get(1)?, row.column(2)?, row.get(3)?))
@@ -113,7 +113,7 @@ impl Store {
         };
         write_review(&tx, &id, &replayed)?;
         let last = outcomes.last().map_or(replayed.after, |o| o.state);
-        put_state(&tx, r.card_row.0, Some(&last))?;
+        put_state(&tx, r.card_row, Some(&last))?;
         tx.commit()?;
         Ok((AnswerId(id), last))
     }
@@ -133,7 +133,7 @@ impl Store {
                  FROM reviews WHERE id = ?1 AND session_id = ?2",
                 (id, session),
                 |r| {
-                    let card: i64 = r.get(0)?;
+                    let card: CardRowId = r.get(0)?;
                     let phase: String = r.get(1)?;
                     if phase == "new" {
                         return Ok((card, None));
@@ -185,7 +185,7 @@ impl Store {
 /// Writes (or, for `None`, removes) a card's cached state.
 pub(super) fn put_state(
     conn: &rusqlite::Connection,
-    card: i64,
+    card: CardRowId,
     state: Option<&CardState>,
 ) -> Result<()> {
     match state {

@@ -1,5 +1,6 @@
 //! How the plain types are kept in SQLite: a rating as its number 1–4, a
-//! phase and a verdict as their names. The plain types know nothing of
+//! phase and a verdict as their names, an id as what it wraps, an instant
+//! as its milliseconds since 1970. The plain types know nothing of
 //! SQLite; this is the one place that does.
 //!
 //! One policy for a value that is none of these (a hand-edited or damaged
@@ -7,7 +8,7 @@
 //! never a quiet default that would replay or score the card as something
 //! it was not. Read such columns with [`RowExt::column`].
 
-use crate::types::{AnswerId, CardRowId, Phase, Rating, SessionId, Verdict};
+use crate::types::{AnswerId, CardRowId, Millis, Phase, Rating, SessionId, Verdict};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::Row;
 
@@ -70,7 +71,9 @@ impl FromSql for Verdict {
 }
 
 /// An id is kept as the integer or text it wraps; any value of that kind
-/// is a valid id (whether it names a row is the query's question).
+/// is a valid id (whether it names a row is the query's question). An
+/// instant is kept as its milliseconds; any integer is one, and reading it
+/// as a date is checked where that is done ([`Millis::clamped`]).
 macro_rules! stored_as {
     ($id:ty, $inner:ty) => {
         impl ToSql for $id {
@@ -90,6 +93,7 @@ macro_rules! stored_as {
 stored_as!(CardRowId, i64);
 stored_as!(SessionId, i64);
 stored_as!(AnswerId, String);
+stored_as!(Millis, i64);
 
 /// `Row::get`, with the column's name in a conversion error.
 pub(crate) trait RowExt {
@@ -157,6 +161,26 @@ mod tests {
             let name: String = conn.query_row("SELECT ?1", [v], |row| row.get(0)).unwrap();
             assert_eq!(name, v.name());
         }
+    }
+
+    /// Any instant is kept as its number, out-of-range ones too: turning it
+    /// into a date is checked later, not refused or altered on the way in.
+    #[test]
+    fn an_instant_round_trips_as_its_milliseconds() {
+        let conn = Connection::open_in_memory().unwrap();
+        for m in [
+            Millis(0),
+            Millis(1_772_000_000_123),
+            Millis::EARLIEST,
+            Millis(i64::MIN),
+            Millis(i64::MAX),
+        ] {
+            let back: Millis = conn.query_row("SELECT ?1", [m], |row| row.get(0)).unwrap();
+            assert_eq!(back, m);
+            let n: i64 = conn.query_row("SELECT ?1", [m], |row| row.get(0)).unwrap();
+            assert_eq!(n, m.0);
+        }
+        assert!(read::<Millis>("SELECT 'soon' AS at").is_err());
     }
 
     #[test]

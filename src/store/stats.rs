@@ -5,7 +5,7 @@ use super::sql_types::RowExt;
 use super::{from_ms, ms, state_from_row, Result, Store};
 use crate::deck::Card;
 use crate::stats::{period_start, CardRow, DayTotals, LogSummary, QuizRow, ReviewRow};
-use crate::types::{day_of_ms, DayClock, DAY_MS};
+use crate::types::{day_of_ms, CardRowId, DayClock, Millis, DAY_MS};
 use chrono::{DateTime, Utc};
 use rusqlite::{params_from_iter, OptionalExtension, ToSql};
 use std::collections::HashMap;
@@ -13,10 +13,10 @@ use std::collections::HashMap;
 /// A review as exported: the interchange columns plus deck and card ids.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportedReview {
-    pub card_row: i64,
+    pub card_row: CardRowId,
     pub deck: String,
     pub card: String,
-    pub at_ms: i64,
+    pub at: Millis,
     pub rating: u32,
     pub duration_ms: i64,
     /// The learner's UTC offset at the review, when recorded.
@@ -34,7 +34,7 @@ pub struct RatingCounts {
 
 /// Each card's last sighting before a period's start and its stability
 /// then, by card row.
-type AtStart = HashMap<i64, (DateTime<Utc>, f32)>;
+type AtStart = HashMap<CardRowId, (DateTime<Utc>, f32)>;
 
 fn deck_filter(column: &str, decks: &[String]) -> String {
     if decks.is_empty() {
@@ -158,9 +158,9 @@ impl Store {
     }
 
     /// The active cards of `decks` with their state, and for each card with
-    /// a memory at `start` (in ms), when it was last seen before it and its
+    /// a memory at `start`, when it was last seen before it and its
     /// stability then.
-    fn stats_cards(&self, decks: &[String], start: i64) -> Result<(Vec<CardRow>, AtStart)> {
+    fn stats_cards(&self, decks: &[String], start: Millis) -> Result<(Vec<CardRow>, AtStart)> {
         // A card last reviewed before the period began was, at its start, as
         // its state says; one reviewed since needs its last review before it.
         let sql = format!(
@@ -190,14 +190,14 @@ impl Store {
             } else {
                 Vec::new()
             };
-            let card: i64 = r.get(0)?;
+            let card: CardRowId = r.get(0)?;
             let state = state_from_row(r, 4)?;
             if let Some(s) = &state {
-                let before: Option<(i64, f64)> = match (r.get(13)?, r.get(14)?) {
+                let before: Option<(Millis, f64)> = match (r.get(13)?, r.get(14)?) {
                     (Some(at), Some(stability)) => Some((at, stability)),
                     _ => None,
                 };
-                let last = s.last_review.map_or(i64::MAX, ms);
+                let last = s.last_review.map_or(Millis(i64::MAX), ms);
                 let seen = if last < start {
                     s.memory
                         .map(|m| (s.last_review.unwrap_or(s.due), m.stability))
@@ -287,7 +287,7 @@ impl Store {
                 card_row: r.get(0)?,
                 deck: r.get(1)?,
                 card: r.get(2)?,
-                at_ms: r.get(3)?,
+                at: r.get(3)?,
                 rating: r.get(4)?,
                 duration_ms: r.get(5)?,
                 utc_offset: r.get(6)?,
@@ -314,7 +314,7 @@ pub(super) fn summary_shift(conn: &rusqlite::Connection) -> Result<Option<i64>> 
 /// them all.
 pub(super) fn summarize_days(conn: &rusqlite::Connection, shift: i64) -> Result<()> {
     let mut decks: Vec<String> = Vec::new();
-    let mut deck_of: HashMap<i64, usize> = HashMap::new();
+    let mut deck_of: HashMap<CardRowId, usize> = HashMap::new();
     {
         let mut stmt = conn.prepare("SELECT id, deck_id FROM cards ORDER BY deck_id")?;
         let mut rows = stmt.query([])?;
@@ -335,10 +335,10 @@ pub(super) fn summarize_days(conn: &rusqlite::Connection, shift: i64) -> Result<
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let Some(&deck) = deck_of.get(&r.get::<_, i64>(0)?) else {
+            let Some(&deck) = deck_of.get(&r.get::<_, CardRowId>(0)?) else {
                 continue;
             };
-            let day = day_of_ms(r.get::<_, i64>(1)?, shift);
+            let day = day_of_ms(r.get(1)?, shift);
             let learnt = r.get::<_, bool>(4)?;
             let interval = r.get::<_, i64>(5)? as f64 / DAY_MS as f64;
             totals
@@ -391,7 +391,7 @@ pub(super) fn forget_days(conn: &rusqlite::Connection) -> Result<()> {
 mod tests {
     use super::super::MIGRATIONS;
     use crate::stats::MATURE_DAYS;
-    use crate::types::{day_of_ms, DayClock, DAY_MS};
+    use crate::types::{day_of_ms, DayClock, Millis, DAY_MS};
     use chrono::{DateTime, Duration, FixedOffset, Utc};
     use rusqlite::Connection;
 
@@ -481,7 +481,7 @@ mod tests {
                     for t in instants {
                         let at = t.timestamp_millis();
                         let rust = clock.day(t);
-                        assert_eq!(day_of_ms(at, shift), rust);
+                        assert_eq!(day_of_ms(Millis(at), shift), rust);
                         for (e, stmt) in expressions.iter().zip(&mut statements) {
                             let sql: i64 = stmt.query_row((at, shift), |r| r.get(0)).unwrap();
                             assert_eq!(sql, rust, "{e} at {t}, offset {offset}s, rollover {hour}");

@@ -7,6 +7,7 @@
 
 use super::{fingerprint, ms, Result, Store};
 use crate::deck::{parse_deck, Deck, DeckSource, ParseOutcome};
+use crate::types::CardRowId;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Transaction};
 use std::collections::{HashMap, HashSet};
@@ -46,7 +47,7 @@ type Opened<'a> = std::result::Result<
 
 /// A card row as a sync finds it: row id, content fingerprint, position and
 /// whether it is active, by card id.
-type Existing = HashMap<String, (i64, String, i64, bool)>;
+type Existing = HashMap<String, (CardRowId, String, i64, bool)>;
 
 impl Store {
     /// Brings the database in line with `sources`, in one transaction.

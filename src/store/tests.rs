@@ -319,7 +319,7 @@ fn a_bulk_import_keeps_the_index_and_gives_the_same_states() {
         (0..60_000)
             .map(|n| Imported {
                 card_row: rows[&("d".to_string(), format!("c{}", n % 500))],
-                at_ms: ms(now()) + (n as i64) * 3_600_000,
+                at: ms(now()).saturating_add_ms(n as i64 * 3_600_000),
                 rating: Rating::ALL[n % 7 % 4],
                 duration_ms: Some(1000),
                 utc_offset: None,
@@ -412,33 +412,38 @@ fn a_migration_is_preceded_by_a_backup() {
 #[test]
 fn c2_stored_times_are_read_within_the_writable_years() {
     assert_eq!(
-        from_ms(EARLIEST_MS).to_rfc3339(),
+        from_ms(Millis::EARLIEST).to_rfc3339(),
         "0000-01-01T00:00:00+00:00"
     );
     assert_eq!(
-        from_ms(LATEST_MS).to_rfc3339(),
+        from_ms(Millis::LATEST).to_rfc3339(),
         "9999-12-31T23:59:59.999+00:00"
     );
     for v in [
         i64::MIN,
         i64::MIN + 1,
         -1_000_000_000_000_000,
-        EARLIEST_MS - 1,
+        Millis::EARLIEST.0 - 1,
     ] {
-        assert_eq!(ms(from_ms(v)), EARLIEST_MS, "{v}");
+        assert_eq!(ms(from_ms(Millis(v))), Millis::EARLIEST, "{v}");
     }
-    for v in [i64::MAX, i64::MAX - 1, 1_000_000_000_000_000, LATEST_MS + 1] {
-        assert_eq!(ms(from_ms(v)), LATEST_MS, "{v}");
+    for v in [
+        i64::MAX,
+        i64::MAX - 1,
+        1_000_000_000_000_000,
+        Millis::LATEST.0 + 1,
+    ] {
+        assert_eq!(ms(from_ms(Millis(v))), Millis::LATEST, "{v}");
     }
     for v in [0, -1, 1, 1_767_225_600_000] {
-        assert_eq!(ms(from_ms(v)), v);
+        assert_eq!(ms(from_ms(Millis(v))), Millis(v));
     }
     // Room is left for an interval of a century past either end.
-    let late = from_ms(i64::MAX);
+    let late = from_ms(Millis(i64::MAX));
     assert!(late
         .checked_add_signed(Duration::days(36_500 * 1000))
         .is_some());
-    assert!(from_ms(i64::MIN)
+    assert!(from_ms(Millis(i64::MIN))
         .checked_sub_signed(Duration::days(36_500 * 1000))
         .is_some());
 }

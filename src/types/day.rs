@@ -2,7 +2,8 @@
 //! in the learner's time zone, so a late-night session still counts for the
 //! evening it belongs to.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
+use super::Millis;
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 /// Turns moments into day numbers and back, for one UTC offset and rollover hour.
 /// The day number of 1970-01-01 (days are counted from the Common Era).
@@ -18,8 +19,8 @@ pub const DAY_MS: i64 = 86_400_000;
 /// store's per-day summary calls it, and the SQL triggers of migration 0003
 /// write the same floor out by hand (a test in the store runs them
 /// against this).
-pub fn day_of_ms(at_ms: i64, shift_ms: i64) -> i64 {
-    UNIX_EPOCH_DAY + at_ms.saturating_add(shift_ms).div_euclid(DAY_MS)
+pub fn day_of_ms(at: Millis, shift_ms: i64) -> i64 {
+    UNIX_EPOCH_DAY + at.saturating_add_ms(shift_ms).0.div_euclid(DAY_MS)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +51,7 @@ impl DayClock {
     /// chrono can hold, even those at the very ends of its range where
     /// moving the moment by the rollover hour would fall off.
     pub fn day(&self, t: DateTime<Utc>) -> i64 {
-        day_of_ms(t.timestamp_millis(), self.shift_ms())
+        day_of_ms(Millis::from(t), self.shift_ms())
     }
 
     /// Milliseconds to add to a Unix time so that whole days since the
@@ -68,7 +69,7 @@ impl DayClock {
             .saturating_sub(UNIX_EPOCH_DAY)
             .saturating_mul(86_400_000)
             .saturating_sub(self.shift_ms());
-        match Utc.timestamp_millis_opt(ms).single() {
+        match Millis(ms).to_datetime() {
             Some(t) => t,
             None if ms < 0 => DateTime::<Utc>::MIN_UTC,
             None => DateTime::<Utc>::MAX_UTC,

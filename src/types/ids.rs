@@ -10,8 +10,10 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CardRowId(pub i64);
 
-/// A study or quiz session, as the store numbered it when it began.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A study or quiz session, as the store numbered it when it began. In
+/// JSON it is the bare number, as it always was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
 pub struct SessionId(pub i64);
 
 /// A saved answer, a review or a quiz answer: what undo finds it by.

@@ -5,7 +5,7 @@
 use super::*;
 use crate::scheduler::{Config, DayClock, Scheduler};
 use crate::stats::LogSummary;
-use crate::types::{Rating, SessionId, Verdict};
+use crate::types::{CardRowId, Rating, SessionId, Verdict};
 use rand::{rngs::StdRng, Rng, SeedableRng};
 use std::collections::HashSet;
 
@@ -21,15 +21,8 @@ fn random_clock(rng: &mut StdRng) -> DayClock {
 /// compared.
 fn check(store: &mut Store, clock: &DayClock, at: DateTime<Utc>, days: u32, case: &str) -> usize {
     let rows = store.review_rows().unwrap();
-    let of_d: HashSet<i64> = (0..4)
-        .map(|i| {
-            store
-                .find_card("d", &format!("c{i}"))
-                .unwrap()
-                .unwrap()
-                .row
-                .0
-        })
+    let of_d: HashSet<CardRowId> = (0..4)
+        .map(|i| store.find_card("d", &format!("c{i}")).unwrap().unwrap().row)
         .collect();
     for (decks, filter) in [(vec![], None), (vec!["d".to_string()], Some(&of_d))] {
         let rows: Vec<_> = rows
@@ -102,11 +95,11 @@ fn review_one(
 
 /// Twenty reviews of `d/c0` imported after `t`, two hours apart.
 fn import_some(store: &mut Store, scheduler: &Scheduler, t: DateTime<Utc>) {
-    let d0 = store.find_card("d", "c0").unwrap().unwrap().row.0;
+    let d0 = store.find_card("d", "c0").unwrap().unwrap().row;
     let imported: Vec<Imported> = (0..20)
         .map(|n| Imported {
             card_row: d0,
-            at_ms: ms(t) + (n + 1) * 7_200_000,
+            at: ms(t).saturating_add_ms((n + 1) * 7_200_000),
             rating: Rating::ALL[n as usize % 4],
             duration_ms: Some(900),
             utc_offset: None,
@@ -189,7 +182,7 @@ fn a_bulk_import_leaves_the_day_summary_whole() {
     let reviews: Vec<Imported> = (0..crate::store::replay::BULK)
         .map(|n| Imported {
             card_row: rows[&("d".to_string(), format!("c{}", n % 300))],
-            at_ms: ms(now()) + (n as i64) * 600_000,
+            at: ms(now()).saturating_add_ms(n as i64 * 600_000),
             rating: Rating::ALL[n % 5 % 4],
             duration_ms: Some(1000 + n as i64 % 7),
             utc_offset: None,
