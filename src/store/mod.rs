@@ -49,6 +49,13 @@ const MIGRATION_SLICE: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0003_faster_reads.sql")),
 ];
 
+/// What a state with no FSRS memory keeps in the stability and difficulty
+/// columns of `card_state` and a review's `…_after`, which are NOT NULL:
+/// zeros, read back as a memory of zeros.
+pub(crate) const NO_MEMORY: MemoryState = MemoryState {
+    stability: 0.0,
+    difficulty: 0.0,
+};
 /// The schema, one plain SQL file per version.
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =
     LazyLock::new(|| Migrations::from_slice(MIGRATION_SLICE));

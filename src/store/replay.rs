@@ -328,10 +328,7 @@ fn replay_card(
 /// A state as it reads back from the database.
 fn stored(s: &CardState) -> CardState {
     CardState {
-        memory: Some(s.memory.unwrap_or(fsrs::MemoryState {
-            stability: 0.0,
-            difficulty: 0.0,
-        })),
+        memory: Some(s.memory.unwrap_or(super::NO_MEMORY)),
         last_review: Some(s.last_review.unwrap_or(s.due)),
         ..*s
     }

@@ -194,10 +194,7 @@ pub(super) fn put_state(
                 .execute([card])?;
         }
         Some(s) => {
-            let m = s.memory.unwrap_or(fsrs::MemoryState {
-                stability: 0.0,
-                difficulty: 0.0,
-            });
+            let m = s.memory.unwrap_or(super::NO_MEMORY);
             conn.prepare_cached(
                 "INSERT INTO card_state (card_id, phase, step, stability, difficulty, due, last_review, reps, lapses)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
@@ -225,10 +222,7 @@ pub(super) fn put_state(
 pub(super) fn write_review(conn: &rusqlite::Connection, id: &str, r: &NewReview<'_>) -> Result<()> {
     let before = r.before;
     let b_mem = before.and_then(|b| b.memory);
-    let a_mem = r.after.memory.unwrap_or(fsrs::MemoryState {
-        stability: 0.0,
-        difficulty: 0.0,
-    });
+    let a_mem = r.after.memory.unwrap_or(super::NO_MEMORY);
     conn.prepare_cached(
         "INSERT INTO reviews (id, card_id, session_id, at, rating, verdict, answer, duration_ms, interval_days,
             phase_before, step_before, stability_before, difficulty_before, due_before, last_before, reps_before, lapses_before,
