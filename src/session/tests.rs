@@ -26,6 +26,13 @@ fn open(dir: &tempfile::TempDir) -> (Store, Scheduler) {
 }
 
 /// Some answer to whatever card is shown; which one does not matter here.
+/// A study session of the mini deck, started at the tests' usual time.
+fn study(store: &mut Store, scheduler: Scheduler) -> (Session<'_>, DateTime<Utc>) {
+    let now = at("2026-01-05T10:00:00Z");
+    let session = Session::start(store, scheduler, vec!["mini".into()], 1, None, now).unwrap();
+    (session, now)
+}
+
 fn any_answer(p: &Prompt) -> Response {
     match &p.card.kind {
         CardKind::Year { a, .. } => Response::Year(*a),
@@ -62,9 +69,7 @@ fn up_to_a_basic_reveal(session: &mut Session<'_>, now: DateTime<Utc>) -> usize 
 fn leaving_on_an_ungraded_reveal_saves_nothing_for_it() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, scheduler) = open(&dir);
-    let now = at("2026-01-05T10:00:00Z");
-    let mut session =
-        Session::start(&mut store, scheduler, vec!["mini".into()], 1, None, now).unwrap();
+    let (mut session, now) = study(&mut store, scheduler);
     let saved = up_to_a_basic_reveal(&mut session, now);
     session.leave(now).unwrap();
     let summary = session.summary(now).unwrap();
@@ -76,9 +81,7 @@ fn leaving_on_an_ungraded_reveal_saves_nothing_for_it() {
 fn leaving_on_a_checked_answer_saves_it() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, scheduler) = open(&dir);
-    let now = at("2026-01-05T10:00:00Z");
-    let mut session =
-        Session::start(&mut store, scheduler, vec!["mini".into()], 1, None, now).unwrap();
+    let (mut session, now) = study(&mut store, scheduler);
     let p = session.next_card(now).unwrap();
     assert!(!matches!(p.card.kind, CardKind::Basic { .. }));
     session
@@ -94,9 +97,7 @@ fn leaving_on_a_checked_answer_saves_it() {
 fn a_graded_reveal_is_saved_before_leaving() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, scheduler) = open(&dir);
-    let now = at("2026-01-05T10:00:00Z");
-    let mut session =
-        Session::start(&mut store, scheduler, vec!["mini".into()], 1, None, now).unwrap();
+    let (mut session, now) = study(&mut store, scheduler);
     let saved = up_to_a_basic_reveal(&mut session, now);
     session.regrade(Rating::Hard);
     assert!(session.accept().unwrap());
@@ -108,9 +109,7 @@ fn a_graded_reveal_is_saved_before_leaving() {
 fn feedback_carries_the_diff_of_a_wrong_typed_answer_only() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, scheduler) = open(&dir);
-    let now = at("2026-01-05T10:00:00Z");
-    let mut session =
-        Session::start(&mut store, scheduler, vec!["mini".into()], 1, None, now).unwrap();
+    let (mut session, now) = study(&mut store, scheduler);
     loop {
         let p = session.next_card(now).unwrap();
         if p.card.id == "laxman" {
@@ -147,9 +146,7 @@ fn suspending_or_burying_an_ungraded_reveal_saves_nothing_for_it() {
     for how in [Hold::Suspend, Hold::Bury] {
         let dir = tempfile::tempdir().unwrap();
         let (mut store, scheduler) = open(&dir);
-        let now = at("2026-01-05T10:00:00Z");
-        let mut session =
-            Session::start(&mut store, scheduler, vec!["mini".into()], 1, None, now).unwrap();
+        let (mut session, now) = study(&mut store, scheduler);
         let saved = up_to_a_basic_reveal(&mut session, now);
         let basic = session.next_card(now).unwrap().card.id;
         let held = session.hold(how, now).unwrap().unwrap();
@@ -175,9 +172,7 @@ fn suspending_or_burying_an_ungraded_reveal_saves_nothing_for_it() {
 fn suspending_a_checked_answer_saves_it_first() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, scheduler) = open(&dir);
-    let now = at("2026-01-05T10:00:00Z");
-    let mut session =
-        Session::start(&mut store, scheduler, vec!["mini".into()], 1, None, now).unwrap();
+    let (mut session, now) = study(&mut store, scheduler);
     let p = session.next_card(now).unwrap();
     assert!(!matches!(p.card.kind, CardKind::Basic { .. }));
     session
@@ -194,9 +189,7 @@ fn suspending_a_checked_answer_saves_it_first() {
 fn a_reveal_graded_but_not_yet_accepted_is_saved_on_leaving() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, scheduler) = open(&dir);
-    let now = at("2026-01-05T10:00:00Z");
-    let mut session =
-        Session::start(&mut store, scheduler, vec!["mini".into()], 1, None, now).unwrap();
+    let (mut session, now) = study(&mut store, scheduler);
     let saved = up_to_a_basic_reveal(&mut session, now);
     session.regrade(Rating::Hard);
     session.leave(now).unwrap();
