@@ -5,8 +5,17 @@
 //! so `kodayu` matches `Kōdayū`; a small typo in a long enough answer is
 //! `close`. Of ours it reads only the card model and plain types.
 
-use crate::deck::CardKind;
-use crate::fold::{edit_distance, normalize, squeeze};
+#[cfg(test)]
+mod cases;
+mod examine;
+mod lexicon;
+mod tokens;
+
+pub use examine::{judge, readings, Key};
+pub use lexicon::{parse as parse_lexicon, Lexicon, LexiconError, LEXICON};
+
+use crate::deck::{cloze_render, CardKind};
+use crate::fold::normalize;
 use crate::types::Verdict;
 
 /// A learner's response, parsed for the card's type.
@@ -122,12 +131,40 @@ fn parse_order(line: &str, n: usize) -> Result<Vec<usize>, InputError> {
 /// option indices (choice: 0 is the answer, then `wrong` in order; order: the
 /// items' true positions).
 pub fn check(kind: &CardKind, response: &Response, shown: &[usize]) -> Verdict {
+    check_with(kind, response, shown, &[])
+}
+
+/// [`check`] with the deck's own groups of names for the same thing
+/// (`synonyms`), which typed and cloze answers are judged with.
+pub fn check_with(
+    kind: &CardKind,
+    response: &Response,
+    shown: &[usize],
+    synonyms: &[Vec<String>],
+) -> Verdict {
     match (kind, response) {
         (CardKind::Basic { .. }, _) => Verdict::SelfGraded,
-        (CardKind::Typed { a, accept, .. }, Response::Text(t)) => check_text(t, a, accept),
-        (CardKind::Cloze { gaps, gap, .. }, Response::Text(t)) => {
-            check_text(t, &gaps[*gap].answer, &gaps[*gap].accept)
-        }
+        (CardKind::Typed { q, a, accept }, Response::Text(t)) => judge(
+            t,
+            &Key {
+                answer: a,
+                accept,
+                question: q,
+                synonyms,
+            },
+        ),
+        (CardKind::Cloze { text, gaps, gap }, Response::Text(t)) => match gaps.get(*gap) {
+            Some(g) => judge(
+                t,
+                &Key {
+                    answer: &g.answer,
+                    accept: &g.accept,
+                    question: &cloze_render(text, gaps, Some(*gap)),
+                    synonyms,
+                },
+            ),
+            None => Verdict::Wrong,
+        },
         (CardKind::Choice { .. }, Response::Choice(i)) => {
             verdict_if(shown.get(*i).copied() == Some(0))
         }
@@ -164,32 +201,18 @@ fn verdict_if(right: bool) -> Verdict {
     }
 }
 
-/// Typed text against an answer and its aliases.
+/// Typed text against an answer and its aliases, with no question and no
+/// deck synonyms: the examiner's rules and its built-in lexicon only.
 pub fn check_text(given: &str, answer: &str, accept: &[String]) -> Verdict {
-    let given = normalize(given);
-    if given.is_empty() {
-        return Verdict::Wrong;
-    }
-    let squeezed = squeeze(&given);
-    let mut best = Verdict::Wrong;
-    for candidate in std::iter::once(answer).chain(accept.iter().map(String::as_str)) {
-        let want = normalize(candidate);
-        if want.is_empty() {
-            continue;
-        }
-        if want == given || squeeze(&want) == squeezed {
-            return Verdict::Correct;
-        }
-        let allowed = typo_allowance(&want);
-        let want = squeeze(&want);
-        // The distance is at least the difference in length: no need to
-        // fill a table to know a long paste is not a typo.
-        let apart = want.chars().count().abs_diff(squeezed.chars().count());
-        if allowed > 0 && apart <= allowed && edit_distance(&want, &squeezed) <= allowed {
-            best = Verdict::Close;
-        }
-    }
-    best
+    judge(
+        given,
+        &Key {
+            answer,
+            accept,
+            question: "",
+            synonyms: &[],
+        },
+    )
 }
 
 /// How many edits still count as a typo: none for short answers or anything
