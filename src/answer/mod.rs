@@ -14,7 +14,7 @@ mod tokens;
 pub use examine::{judge, readings, Key};
 pub use lexicon::{parse as parse_lexicon, Lexicon, LexiconError, LEXICON};
 
-use crate::deck::{cloze_render, CardKind};
+use crate::deck::{CardKind, Gap};
 use crate::fold::normalize;
 use crate::types::Verdict;
 
@@ -159,7 +159,7 @@ pub fn check_with(
                 &Key {
                     answer: &g.answer,
                     accept: &g.accept,
-                    question: &cloze_render(text, gaps, Some(*gap)),
+                    question: &cloze_question(text, gaps, *gap),
                     synonyms,
                 },
             ),
@@ -199,6 +199,28 @@ fn verdict_if(right: bool) -> Verdict {
     } else {
         Verdict::Wrong
     }
+}
+
+/// A cloze's words around the gap being asked, as its question: every
+/// `{{...}}` of the text gives its gap's answer, the asked one nothing.
+fn cloze_question(text: &str, gaps: &[Gap], asked: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut index = 0;
+    while let Some(start) = rest.find("{{") {
+        let Some(len) = rest[start + 2..].find("}}") else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        if index != asked {
+            out.push_str(gaps.get(index).map_or("", |g| g.answer.as_str()));
+        }
+        out.push(' ');
+        index += 1;
+        rest = &rest[start + len + 4..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Typed text against an answer and its aliases, with no question and no
