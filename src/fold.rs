@@ -125,6 +125,29 @@ pub fn closest<'a>(given: &str, answer: &'a str, accept: &'a [String]) -> &'a st
         .unwrap_or(answer)
 }
 
+/// The candidates close enough to `word` to be what was meant, best first
+/// (fewest edits, ties in the order given): the one rule behind every "did
+/// you mean". A candidate is close when it is within two edits of the word,
+/// or a third of its own length if that is more, without every letter being
+/// edited; or when it holds a word of three letters or more whole, as
+/// `recognition-year` holds `recognition`.
+pub fn close_matches<'a>(word: &str, candidates: &[&'a str]) -> Vec<&'a str> {
+    let letters = word.chars().count();
+    let mut close: Vec<(usize, &'a str)> = candidates
+        .iter()
+        .filter_map(|&c| {
+            let d = edit_distance(word, c);
+            let length = c.chars().count();
+            let near = d <= 2.max(length / 3) && d < letters.max(length);
+            let holds = letters >= 3 && c.contains(word);
+            (near || holds).then_some((d, c))
+        })
+        .collect();
+    // A stable sort keeps the given order among equally close candidates.
+    close.sort_by_key(|&(d, _)| d);
+    close.into_iter().map(|(_, c)| c).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,5 +212,31 @@ mod tests {
     fn edit_distance_is_counted_in_letters_not_bytes() {
         assert_eq!(edit_distance("kōdayū", "kodayu"), 2);
         assert_eq!(edit_distance("ca", "abc"), 3);
+    }
+
+    #[test]
+    fn close_matches_are_near_or_hold_the_word_and_come_best_first() {
+        let keys = ["q", "a", "accept", "section", "source", "tags"];
+        // Two edits reach a one-letter key from any word of three, so `a`
+        // comes too, after the nearer `tags`.
+        assert_eq!(close_matches("tag", &keys), ["tags", "a"]);
+        assert_eq!(close_matches("acept", &keys), ["accept"]);
+        assert_eq!(close_matches("sect", &keys), ["section"]);
+        // One letter for another is a rewrite, not a slip.
+        assert_eq!(close_matches("b", &keys), Vec::<&str>::new());
+        assert_eq!(close_matches("zzzzzz", &keys), Vec::<&str>::new());
+        // Short words are not looked for inside longer ones.
+        assert_eq!(
+            close_matches("ce", &["source", "section"]),
+            Vec::<&str>::new()
+        );
+        let decks = ["tsarist-era", "mini", "minis"];
+        assert_eq!(close_matches("minni", &decks), ["mini", "minis"]);
+        assert_eq!(
+            close_matches("recognition", &["other-card", "recognition-year"]),
+            ["recognition-year"]
+        );
+        // Equally close candidates keep their order.
+        assert_eq!(close_matches("ab", &["ac", "ad"]), ["ac", "ad"]);
     }
 }

@@ -147,7 +147,12 @@ impl LogSummary {
 
 /// The moment a period of `days` ending today begins: the start of its first day.
 pub fn period_start(clock: &DayClock, now: DateTime<Utc>, days: u32) -> DateTime<Utc> {
-    clock.day_start(clock.day(now) - i64::from(days.max(1)) + 1)
+    clock.day_start(first_day(clock, now, days))
+}
+
+/// The first study day of a period of `days` (at least one) ending today.
+fn first_day(clock: &DayClock, now: DateTime<Utc>, days: u32) -> i64 {
+    clock.day(now) - i64::from(days.max(1)) + 1
 }
 
 /// Everything [`compute`] works from.
@@ -311,10 +316,7 @@ fn prediction(state: &CardState, now: DateTime<Utc>, decay: f32) -> Option<f64> 
 pub fn compute(input: &StatsInput<'_>) -> Stats {
     let clock = &input.clock;
     let today = clock.day(input.now);
-    let first = today - i64::from(input.days.max(1)) + 1;
-    let date = |day: i64| clock.date(day).to_string();
-
-    // Per day and per week of the period.
+    let first = first_day(clock, input.now, input.days);
     let per_day: BTreeMap<i64, DayTotals> = input
         .log
         .days
@@ -322,6 +324,44 @@ pub fn compute(input: &StatsInput<'_>) -> Stats {
         .filter(|d| d.reviews > 0)
         .map(|d| (d.day, *d))
         .collect();
+    let t = per_day.get(&today).copied().unwrap_or_default();
+    let stats_today = Today {
+        date: date(clock, today),
+        reviews: t.reviews,
+        cards: input.log.today_cards,
+        accuracy: ratio(t.remembered, t.reviews),
+        time_ms: t.time_ms,
+    };
+    let (days, weeks) = per_day_and_weeks(clock, &per_day, first, today);
+    let (forecast, phases) = forecast_and_phases(input, today);
+    let (mastery_by_deck, mastery_by_tag) = mastery(input, clock.day_start(first));
+    Stats {
+        today: stats_today,
+        streak: streak(&per_day, today),
+        days,
+        weeks,
+        forecast,
+        phases,
+        mastery_by_deck,
+        mastery_by_tag,
+        quizzes: quiz_points(input),
+        weakest: weakest(input),
+    }
+}
+
+/// A study day as the learner's calendar date.
+fn date(clock: &DayClock, day: i64) -> String {
+    clock.date(day).to_string()
+}
+
+/// Each day of the period from `first` to `today`, and the weeks (from
+/// Monday) they fall in.
+fn per_day_and_weeks(
+    clock: &DayClock,
+    per_day: &BTreeMap<i64, DayTotals>,
+    first: i64,
+    today: i64,
+) -> (Vec<DayStat>, Vec<WeekStat>) {
     let mut weeks: BTreeMap<i64, DayTotals> = BTreeMap::new();
     for (&day, d) in per_day.range(first..=today) {
         let weekday = i64::from(clock.date(day).weekday().num_days_from_monday());
@@ -333,21 +373,39 @@ pub fn compute(input: &StatsInput<'_>) -> Stats {
         w.mature += d.mature;
         w.mature_ok += d.mature_ok;
     }
-    let t = per_day.get(&today).copied().unwrap_or_default();
-    let stats_today = Today {
-        date: date(today),
-        reviews: t.reviews,
-        cards: input.log.today_cards,
-        accuracy: ratio(t.remembered, t.reviews),
-        time_ms: t.time_ms,
-    };
+    let days = (first..=today)
+        .map(|d| {
+            let t = per_day.get(&d).copied().unwrap_or_default();
+            DayStat {
+                date: date(clock, d),
+                reviews: t.reviews,
+                time_ms: t.time_ms,
+                accuracy: ratio(t.remembered, t.reviews),
+            }
+        })
+        .collect();
+    let weeks = weeks
+        .into_iter()
+        .map(|(start, w)| WeekStat {
+            start: date(clock, start),
+            reviews: w.reviews,
+            accuracy: ratio(w.remembered, w.reviews),
+            retention_young: ratio(w.young_ok, w.young),
+            retention_mature: ratio(w.mature_ok, w.mature),
+            young_reviews: w.young,
+            mature_reviews: w.mature,
+        })
+        .collect();
+    (days, weeks)
+}
 
-    // Streaks over the whole history.
-    let studied: Vec<i64> = per_day.keys().copied().collect();
+/// Streaks over the whole history: the one running into today (or up to
+/// yesterday, while today is still open) and the longest.
+fn streak(per_day: &BTreeMap<i64, DayTotals>, today: i64) -> Streak {
     let mut longest = 0u64;
     let mut run = 0u64;
     let mut prev: Option<i64> = None;
-    for &d in &studied {
+    for &d in per_day.keys() {
         run = if prev == Some(d - 1) { run + 1 } else { 1 };
         longest = longest.max(run);
         prev = Some(d);
@@ -362,32 +420,12 @@ pub fn compute(input: &StatsInput<'_>) -> Stats {
         current += 1;
         d -= 1;
     }
+    Streak { current, longest }
+}
 
-    let days = (first..=today)
-        .map(|d| {
-            let t = per_day.get(&d).copied().unwrap_or_default();
-            DayStat {
-                date: date(d),
-                reviews: t.reviews,
-                time_ms: t.time_ms,
-                accuracy: ratio(t.remembered, t.reviews),
-            }
-        })
-        .collect();
-    let weeks = weeks
-        .into_iter()
-        .map(|(start, w)| WeekStat {
-            start: date(start),
-            reviews: w.reviews,
-            accuracy: ratio(w.remembered, w.reviews),
-            retention_young: ratio(w.young_ok, w.young),
-            retention_mature: ratio(w.mature_ok, w.mature),
-            young_reviews: w.young,
-            mature_reviews: w.mature,
-        })
-        .collect();
-
-    // Forecast and phases from the card states.
+/// The cards falling due on each of the next 30 days, and the cards in
+/// each phase, from the card states.
+fn forecast_and_phases(input: &StatsInput<'_>, today: i64) -> (Vec<u64>, Phases) {
     let mut forecast = vec![0u64; 30];
     let mut phases = Phases::default();
     for c in input.cards {
@@ -407,7 +445,7 @@ pub fn compute(input: &StatsInput<'_>) -> Stats {
                     phases.leeches += 1;
                 }
                 if !c.suspended {
-                    let at = (clock.day(s.due) - today).max(0);
+                    let at = (input.clock.day(s.due) - today).max(0);
                     if let Some(slot) = forecast.get_mut(at as usize) {
                         *slot += 1;
                     }
@@ -415,9 +453,11 @@ pub fn compute(input: &StatsInput<'_>) -> Stats {
             }
         }
     }
+    (forecast, phases)
+}
 
-    // Mastery now and at the start of the period.
-    let start_moment = clock.day_start(first);
+/// Mastery now and at `start_moment` (the period's start), by deck and by tag.
+fn mastery(input: &StatsInput<'_>, start_moment: DateTime<Utc>) -> (Vec<Mastery>, Vec<Mastery>) {
     let mut by_deck: BTreeMap<String, MasteryAcc> = BTreeMap::new();
     let mut by_tag: BTreeMap<String, MasteryAcc> = BTreeMap::new();
     for c in input.cards {
@@ -447,8 +487,11 @@ pub fn compute(input: &StatsInput<'_>) -> Stats {
             })
             .collect()
     };
+    (mastery(by_deck), mastery(by_tag))
+}
 
-    // Quiz scores per quiz and deck.
+/// Quiz scores per quiz and deck, in the order the quizzes were taken.
+fn quiz_points(input: &StatsInput<'_>) -> Vec<QuizPoint> {
     #[derive(Default)]
     struct Answers {
         answered: u64,
@@ -467,20 +510,21 @@ pub fn compute(input: &StatsInput<'_>) -> Stats {
             _ => {}
         }
     }
-    let quizzes = quiz
-        .into_iter()
+    quiz.into_iter()
         .map(|((started, session, deck), a)| QuizPoint {
             session,
-            date: date(clock.day(started)),
+            date: date(&input.clock, input.clock.day(started)),
             deck,
             answered: a.answered,
             score: quiz_score(a.correct, a.close, a.answered),
         })
-        .collect();
+        .collect()
+}
 
-    // The weakest cards, in the one order a weak quiz also draws them
-    // (`Weakness::weakest_first`), then by key and deck so that the list
-    // is stable. Only the ten are built; the rest are passed over by key.
+/// The weakest cards, in the one order a weak quiz also draws them
+/// (`Weakness::weakest_first`), then by key and deck so that the list is
+/// stable. Only the ten are built; the rest are passed over by key.
+fn weakest(input: &StatsInput<'_>) -> Vec<WeakCard> {
     let mut weak: Vec<(Weakness, &CardRow, &CardState)> = input
         .cards
         .iter()
@@ -503,8 +547,7 @@ pub fn compute(input: &StatsInput<'_>) -> Stats {
         weak.truncate(WEAKEST);
     }
     weak.sort_by(order);
-    let weak: Vec<WeakCard> = weak
-        .into_iter()
+    weak.into_iter()
         .map(|(w, c, s)| WeakCard {
             deck: c.deck.clone(),
             card: c.key.clone(),
@@ -514,20 +557,7 @@ pub fn compute(input: &StatsInput<'_>) -> Stats {
             // of the card's log.
             reviews: u64::from(s.reps),
         })
-        .collect();
-
-    Stats {
-        today: stats_today,
-        streak: Streak { current, longest },
-        days,
-        weeks,
-        forecast,
-        phases,
-        mastery_by_deck: mastery(by_deck),
-        mastery_by_tag: mastery(by_tag),
-        quizzes,
-        weakest: weak,
-    }
+        .collect()
 }
 
 #[derive(Default)]

@@ -1,12 +1,15 @@
 //! Plain domain types shared by the pure modules and the store: ratings,
-//! phases, verdicts, a card's state, the learner's day clock, and the small
+//! phases, verdicts, a card's state, the learner's day clock, the ids the
+//! store hands out (`ids.rs`), and the small
 //! rules every layer must agree on (the quiz score, the weakest order, the
 //! leech rule). Nothing here does I/O or depends on another module of ours.
 
 mod day;
+mod ids;
 mod state;
 
 pub use day::{day_of_ms, DayClock, DAY_MS, UNIX_EPOCH_DAY};
+pub use ids::{AnswerId, CardRowId, SessionId};
 pub use state::{CardState, Interval};
 
 use std::cmp::Ordering;

@@ -652,3 +652,31 @@ fn a_pending_rebuild_with_settings_that_do_not_read_leaves_config_usable() {
     assert!(err.contains("an earlier merge was cut short"), "{err}");
     assert_eq!(env.json(&["rebuild", "--json"])["changed"], 0);
 }
+
+/// "One backup a day" counts the learner's study days, as every other day
+/// is counted: in Tokyo with the rollover at 04:00, 05:00 begins a new day
+/// though the UTC date has not turned, and the evening after is the same
+/// day though it has.
+#[test]
+fn the_daily_backup_goes_by_the_learners_day_not_the_utc_date() {
+    let cards = cards_in("tests/fixtures/mini");
+    let mut env = Env::new(&["tests/fixtures/mini"]);
+    env.at("2026-03-02T18:00:00+09:00");
+    env.ok(&["config", "backups", "5"]);
+    study_correctly(&env, &cards, &["--plain"]);
+    env.ok(&["decks"]);
+    assert_eq!(backups(&env), ["kioku-20260302-090000.db"]);
+    // 03:00 is still the evening's study day.
+    env.at("2026-03-03T03:00:00+09:00");
+    env.ok(&["decks"]);
+    assert_eq!(backups(&env), ["kioku-20260302-090000.db"]);
+    // A new study day, on the same UTC date.
+    env.at("2026-03-03T05:00:00+09:00");
+    env.ok(&["decks"]);
+    let two = ["kioku-20260302-090000.db", "kioku-20260302-200000.db"];
+    assert_eq!(backups(&env), two);
+    // The same study day, on the next UTC date.
+    env.at("2026-03-03T19:00:00+09:00");
+    env.ok(&["decks"]);
+    assert_eq!(backups(&env), two);
+}

@@ -324,3 +324,76 @@ fn p5_a_device_as_the_database_is_refused_at_open() {
         assert!(!err.contains("disk I/O"), "{err}");
     }
 }
+
+/// Rewrites the stored content of one card of a studied database, as a
+/// hand edit or another program could.
+fn corrupt_card(db: &Path, key: &str, content_sql: &str) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let changed = conn
+        .execute(
+            &format!("UPDATE cards SET content = {content_sql} WHERE card_key = ?1"),
+            [key],
+        )
+        .unwrap();
+    assert_eq!(changed, 1, "{key}");
+}
+
+#[test]
+fn a_stored_card_breaking_its_type_is_an_error_not_a_panic() {
+    let cases = [
+        (
+            "islands.1",
+            "json_set(content, '$.gap', 5)",
+            "a cloze card asking gap 6 of 2",
+        ),
+        (
+            "islands.1",
+            "json_set(content, '$.gaps', json('[]'))",
+            "a cloze card with 0 gaps",
+        ),
+        (
+            "war-ended-by",
+            "json_set(content, '$.wrong', json('[]'))",
+            "a choice card with 0 wrong option(s)",
+        ),
+        (
+            "pacts-order",
+            "json_set(content, '$.items', json('[\"one\"]'))",
+            "an order card with 1 item(s)",
+        ),
+        ("laxman", "'{\"type\": \"typed\"'", "EOF while parsing"),
+    ];
+    for (key, sql, why) in cases {
+        let mut env = studied();
+        corrupt_card(&env.db, key, sql);
+        // A year on, every card is due again.
+        env.at("2027-03-04T09:00:00+00:00");
+        let named = format!("the stored card `{key}` of deck `mini` cannot be used ({why}");
+        for args in [
+            &["study", "--plain"][..],
+            &["quiz", "--plain", "--count", "7", "--seed", "1"],
+            &["card", &format!("mini/{key}")],
+        ] {
+            let (code, _, err) = never_panics(&env, args);
+            assert_eq!(code, 1, "{key} {args:?}: {err}");
+            assert!(err.contains(&named), "{key} {args:?}: {err}");
+        }
+        // The statistics read no card's content beyond its tags.
+        never_panics(&env, &["stats"]);
+        never_panics(&env, &["stats", "--json"]);
+
+        // Merged into a healthy database, the card and its reviews are
+        // refused like any other unreadable row; the rest comes in.
+        let mut other = Env::new(&[MINI]);
+        other.at("2027-03-04T09:00:00+00:00").ok(&["decks"]);
+        let (code, _, err) = never_panics(&other, &["merge", env.db.to_str().unwrap()]);
+        assert_eq!(code, 0, "{key}: {err}");
+        assert!(
+            err.contains("a card whose stored text kioku cannot read"),
+            "{key}: {err}"
+        );
+        assert!(other.review_count() > 0, "{key}: {err}");
+        never_panics(&other, &["study", "--plain"]);
+        assert_eq!(integrity(&other.db), "ok");
+    }
+}

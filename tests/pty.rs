@@ -291,6 +291,37 @@ fn an_ungraded_basic_reveal_is_not_saved_on_q_or_a_signal() {
 }
 
 #[test]
+fn suspending_or_burying_an_ungraded_basic_reveal_does_not_save_it() {
+    for (key, done) in [("s", "suspended"), ("b", "buried until tomorrow")] {
+        let env = one_basic_card();
+        let mut pty = Pty::spawn(&env, &["study", "--seed", "1"]);
+        pty.wait_for("Which tsar sent Rezanov to Japan?");
+        pty.keys(ENTER);
+        pty.wait_for("Alexander I");
+        pty.keys(key);
+        // The only card is set aside: the report is on screen.
+        pty.wait_for("Set aside: basic/rezanov");
+        pty.keys(ENTER);
+        let status = pty.wait_exit();
+        assert!(status.success(), "{key}: {status:?}");
+        let out = pty.output();
+        let leave = out
+            .rfind(LEAVE_ALTERNATE_SCREEN)
+            .expect("the alternate screen was left");
+        let report = &out[leave..];
+        assert!(
+            report.contains("Nothing answered this time."),
+            "{key}:\n{report}"
+        );
+        assert!(
+            report.contains("Set aside: basic/rezanov"),
+            "{key} ({done}):\n{report}"
+        );
+        assert_eq!(reviews(&env), vec![], "{key}");
+    }
+}
+
+#[test]
 fn closing_the_window_keeps_what_was_answered() {
     let env = Env::new(&["tests/fixtures/mini"]);
     let mut pty = Pty::spawn(&env, &["study", "--seed", "1"]);

@@ -177,6 +177,28 @@ fn quitting_on_an_ungraded_basic_reveal_does_not_save_it() {
 }
 
 #[test]
+fn suspending_or_burying_an_ungraded_basic_reveal_does_not_save_it() {
+    // The every-type transcript's input up to the basic card's reveal, then
+    // s or b on its grade line.
+    let before = "1925\n\nLaxmann\n\n2\ne\nmaybe\nf\n\n:h\netorofu\nu\nEtorofu\n\n1 2 3\n\n\n";
+    for (key, done) in [("s", "suspended"), ("b", "buried until tomorrow")] {
+        let env = Env::new(&[MINI]);
+        let input = format!("{before}{key}\n:q\n");
+        let (code, out, err) = env.run(&["study", "--seed", "1", "--plain"], &input);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains(&format!("  {done}: mini/rezanov")), "{out}");
+        assert!(!out.contains("saved; "), "nothing was saved for it:\n{out}");
+        assert!(out.contains("Session: 6 answered"), "{out}");
+        assert_eq!(env.review_count(), 6, "{key}");
+        let card = env.json(&["card", "mini/rezanov", "--json"]);
+        assert_eq!(card["reviews"].as_array().map_or(0, Vec::len), 0, "{card}");
+        if key == "s" {
+            assert_eq!(card["state"]["suspended"], true, "{card}");
+        }
+    }
+}
+
+#[test]
 fn regrade_on_the_action_line_is_what_is_saved() {
     let env = Env::new(&[MINI]);
     let (code, out, _) = env.run(&["study", "--seed", "1"], "1925\ne\n");

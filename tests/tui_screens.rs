@@ -314,7 +314,7 @@ fn summary_and_quiz_score_screens() {
         by_deck: vec![tally("mini", 10, 7, 2)],
         time_ms: 190_000,
         earlier: vec![QuizRecord {
-            session: 1,
+            session: kioku::types::SessionId(1),
             started: now - chrono::Duration::days(3),
             answered: 10,
             correct: 5,

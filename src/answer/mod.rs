@@ -163,6 +163,7 @@ pub fn check_with(
                     synonyms,
                 },
             ),
+            // A gap the card does not have: nothing typed can match it.
             None => Verdict::Wrong,
         },
         (CardKind::Choice { .. }, Response::Choice(i)) => {

@@ -2,6 +2,7 @@
 
 use super::Context;
 use crate::cli::DecksArgs;
+use crate::store::{DeckCounts, SyncedDeck};
 use crate::text::clean_line;
 use anyhow::Result;
 use std::io::{self, Write};
@@ -16,19 +17,7 @@ pub fn run(args: DecksArgs, ctx: &Context) -> Result<ExitCode> {
     let counts = store.deck_counts(&ids, ctx.now, &clock, settings.leech_threshold)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {
-        let decks: Vec<serde_json::Value> = synced
-            .iter()
-            .zip(&counts)
-            .map(|(d, c)| {
-                serde_json::json!({
-                    "id": d.id, "title": d.title, "origin": d.origin,
-                    "cards": c.total, "new": c.new, "learning": c.learning, "due": c.due,
-                    "leeches": c.leeches, "suspended": c.suspended,
-                })
-            })
-            .collect();
-        crate::json::write_pretty(&mut out, &serde_json::json!({ "decks": decks }))?;
-        writeln!(out)?;
+        write_json(&mut out, &synced, &counts)?;
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -87,4 +76,22 @@ pub fn run(args: DecksArgs, ctx: &Context) -> Result<ExitCode> {
     )?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `decks --json`: each deck with its counts.
+fn write_json(out: &mut impl Write, synced: &[SyncedDeck], counts: &[DeckCounts]) -> Result<()> {
+    let decks: Vec<serde_json::Value> = synced
+        .iter()
+        .zip(counts)
+        .map(|(d, c)| {
+            serde_json::json!({
+                "id": d.id, "title": d.title, "origin": d.origin,
+                "cards": c.total, "new": c.new, "learning": c.learning, "due": c.due,
+                "leeches": c.leeches, "suspended": c.suspended,
+            })
+        })
+        .collect();
+    crate::json::write_pretty(&mut *out, &serde_json::json!({ "decks": decks }))?;
+    writeln!(out)?;
+    Ok(())
 }

@@ -10,7 +10,7 @@ use crate::revlog;
 use crate::scheduler::fit::{self, Dataset, Evaluation, MIN_ITEMS};
 use crate::scheduler::{DayClock, Scheduler, DEFAULT_PARAMETERS};
 use crate::settings::Settings;
-use crate::store::Store;
+use crate::store::{Rebuilt, Store};
 use anyhow::{bail, Result};
 use serde_json::json;
 use std::io::{IsTerminal, Write};
@@ -224,16 +224,8 @@ pub fn optimize(args: OptimizeArgs, ctx: &Context) -> Result<ExitCode> {
         );
     }
     let fitted = fit::optimize(&src.data, |done, total| {
-        if bar && total > 0 {
-            let width = 30;
-            let filled = (done * width / total).min(width);
-            eprint!(
-                "\r  [{}{}] {:>3}%",
-                "█".repeat(filled),
-                " ".repeat(width - filled),
-                done * 100 / total
-            );
-            let _ = std::io::stderr().flush();
+        if bar {
+            progress(done, total);
         }
     })?;
     if bar {
@@ -241,24 +233,10 @@ pub fn optimize(args: OptimizeArgs, ctx: &Context) -> Result<ExitCode> {
     }
     let after = fit::evaluate(&fitted, &src.data)?;
 
-    let mut saved = None;
-    if !args.dry_run {
-        let mut store = match src.store {
-            Some(s) => s,
-            None => ctx.open_store()?,
-        };
-        let text: Vec<String> = fitted.iter().map(|p| p.to_string()).collect();
-        let settings = store.set_replay_setting("fsrs_parameters", &text.join(", "))?;
-        let scheduler: Scheduler = ctx.scheduler(&settings)?;
-        let due_before = due_dates(&store)?;
-        let rebuilt = store.rebuild(&scheduler)?;
-        let due_after = due_dates(&store)?;
-        let moved = due_after
-            .iter()
-            .filter(|(card, due)| due_before.get(card) != Some(due))
-            .count();
-        saved = Some((rebuilt, moved));
-    }
+    let saved = match args.dry_run {
+        true => None,
+        false => Some(save(src.store, &fitted, ctx)?),
+    };
 
     if args.json {
         let doc = json!({
@@ -295,6 +273,43 @@ pub fn optimize(args: OptimizeArgs, ctx: &Context) -> Result<ExitCode> {
         None => println!("not saved (--dry-run); `kioku optimize` saves them and rebuilds"),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The fitting's progress on one line of stderr, redrawn in place.
+fn progress(done: usize, total: usize) {
+    if total == 0 {
+        return;
+    }
+    let width = 30;
+    let filled = (done * width / total).min(width);
+    eprint!(
+        "\r  [{}{}] {:>3}%",
+        "█".repeat(filled),
+        " ".repeat(width - filled),
+        done * 100 / total
+    );
+    let _ = std::io::stderr().flush();
+}
+
+/// Saves fitted parameters and rebuilds every card state with them (in
+/// `store`, or the learner's database when the reviews came from a file).
+/// Returns the rebuild and how many due dates moved.
+fn save(store: Option<Store>, fitted: &[f32], ctx: &Context) -> Result<(Rebuilt, usize)> {
+    let mut store = match store {
+        Some(s) => s,
+        None => ctx.open_store()?,
+    };
+    let text: Vec<String> = fitted.iter().map(|p| p.to_string()).collect();
+    let settings = store.set_replay_setting("fsrs_parameters", &text.join(", "))?;
+    let scheduler: Scheduler = ctx.scheduler(&settings)?;
+    let due_before = due_dates(&store)?;
+    let rebuilt = store.rebuild(&scheduler)?;
+    let due_after = due_dates(&store)?;
+    let moved = due_after
+        .iter()
+        .filter(|(card, due)| due_before.get(card) != Some(due))
+        .count();
+    Ok((rebuilt, moved))
 }
 
 fn due_dates(store: &Store) -> Result<std::collections::HashMap<i64, i64>> {

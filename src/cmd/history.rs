@@ -166,26 +166,7 @@ fn import(args: HistoryImportArgs, ctx: &Context) -> Result<ExitCode> {
         );
     }
     if !unknown.is_empty() {
-        let mut listed: Vec<(usize, String)> = unknown
-            .iter()
-            .map(|((d, c), line)| {
-                (
-                    *line,
-                    format!(
-                        "{}/{} (line {line})",
-                        crate::text::quote(d),
-                        crate::text::quote(c)
-                    ),
-                )
-            })
-            .collect();
-        listed.sort();
-        let names: Vec<String> = listed.into_iter().take(5).map(|(_, s)| s).collect();
-        bail!(
-            "{shown}: {} cards are not in your decks, for example {}; nothing was imported",
-            unknown.len(),
-            names.join(", ")
-        );
+        return Err(not_in_your_decks(&shown, &unknown));
     }
     let scheduler = ctx.scheduler(&store.settings()?)?;
     let added = store.import_reviews(&reviews, &scheduler)?;
@@ -198,6 +179,31 @@ fn import(args: HistoryImportArgs, ctx: &Context) -> Result<ExitCode> {
         thousands(added.rebuilt.changed)
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The refusal of a file that names cards this database does not have:
+/// how many, and the first few by line.
+fn not_in_your_decks(shown: &str, unknown: &HashMap<(String, String), usize>) -> anyhow::Error {
+    let mut listed: Vec<(usize, String)> = unknown
+        .iter()
+        .map(|((d, c), line)| {
+            (
+                *line,
+                format!(
+                    "{}/{} (line {line})",
+                    crate::text::quote(d),
+                    crate::text::quote(c)
+                ),
+            )
+        })
+        .collect();
+    listed.sort();
+    let names: Vec<String> = listed.into_iter().take(5).map(|(_, s)| s).collect();
+    anyhow::anyhow!(
+        "{shown}: {} cards are not in your decks, for example {}; nothing was imported",
+        unknown.len(),
+        names.join(", ")
+    )
 }
 
 /// The one check of an outside review, for a row of the file: a time

@@ -97,8 +97,12 @@ impl Context {
         let mut store = Store::open(&self.db, self.now)?;
         // States first: the day's backup should be of a whole database.
         self.finish_pending(&mut store)?;
-        let keep = store.settings().map(|s| s.backups).unwrap_or(0);
-        if let Err(e) = store.daily_backup(self.now, keep) {
+        let (keep, rollover) = store
+            .settings()
+            .map(|s| (s.backups, s.rollover_hour))
+            .unwrap_or((0, 0));
+        let clock = DayClock::new(self.offset, rollover);
+        if let Err(e) = store.daily_backup(self.now, &clock, keep) {
             eprintln!("kioku: warning: the daily backup failed: {e:#}");
         }
         Ok(store)
@@ -269,11 +273,7 @@ pub fn select_decks(synced: &[SyncedDeck], wanted: &[String]) -> Result<Vec<Stri
             continue;
         }
         let ids: Vec<&str> = synced.iter().map(|d| d.id.as_str()).collect();
-        let close = ids
-            .iter()
-            .filter(|id| id.contains(w.as_str()) || crate::fold::edit_distance(id, w) <= 2)
-            .copied()
-            .collect::<Vec<_>>();
+        let close = crate::fold::close_matches(w, &ids);
         if close.is_empty() {
             bail!("no deck `{w}`; the decks are: {}", ids.join(", "));
         }

@@ -4,12 +4,44 @@
 use super::Context;
 use crate::cli::SimulateArgs;
 use crate::human::thousands;
+use crate::scheduler::Scheduler;
+use crate::settings::Settings;
 use crate::store::Store;
 use crate::types::Phase;
 use anyhow::Result;
-use serde_json::json;
+use serde::Serialize;
 use std::collections::HashSet;
 use std::process::ExitCode;
+use std::sync::Arc;
+
+/// The desired retentions the simulator is run at.
+const RETENTIONS: [f32; 4] = [0.80, 0.85, 0.90, 0.95];
+
+/// One simulation run, the JSON and the table both drawn from it. Fields
+/// are in alphabetical order, the order `--json` has always printed them in.
+#[derive(Debug, Serialize)]
+struct Simulation {
+    /// Active cards in the collection.
+    cards: usize,
+    current_retention: f64,
+    days: u32,
+    decks: usize,
+    rating_mix_from_your_reviews: bool,
+    results: Vec<Outlook>,
+    /// Active cards reviewed at least once.
+    studied: usize,
+}
+
+/// What one desired retention leads to, averaged over the days simulated.
+#[derive(Debug, Serialize)]
+struct Outlook {
+    desired_retention: f64,
+    minutes_per_day: f64,
+    new_per_day: f64,
+    /// Cards expected to be remembered on the last day.
+    remembered_at_end: f64,
+    reviews_per_day: f64,
+}
 
 pub fn run(args: SimulateArgs, ctx: &Context) -> Result<ExitCode> {
     let mut store = ctx.open_store()?;
@@ -18,11 +50,71 @@ pub fn run(args: SimulateArgs, ctx: &Context) -> Result<ExitCode> {
     let scheduler = ctx.scheduler(&settings)?;
     let parameters = fsrs::check_and_fill_parameters(scheduler.parameters())
         .map_err(|e| anyhow::anyhow!("the FSRS parameters are not valid: {e}"))?;
+    let active: HashSet<i64> = store.active_card_rows()?;
+    let existing = studied_cards(&store, &active, &scheduler, &settings, &parameters, ctx)?;
+    let (first, review) = rating_mix(&store)?;
+    let config = fsrs::SimulatorConfig {
+        deck_size: active.len(),
+        learn_span: args.days as usize,
+        max_cost_perday: f32::MAX,
+        max_ivl: settings.max_interval_days as f32,
+        first_rating_prob: first.unwrap_or(fsrs::SimulatorConfig::default().first_rating_prob),
+        review_rating_prob: review.unwrap_or(fsrs::SimulatorConfig::default().review_rating_prob),
+        learn_limit: settings.new_per_day as usize,
+        review_limit: settings.reviews_per_day as usize,
+        ..fsrs::SimulatorConfig::default()
+    };
+    let mut results = Vec::new();
+    for retention in RETENTIONS {
+        let cards: Vec<fsrs::Card> = existing
+            .iter()
+            .cloned()
+            .map(|mut c| {
+                c.desired_retention = retention;
+                c
+            })
+            .collect();
+        let result = fsrs::simulate(
+            &config,
+            &parameters,
+            retention,
+            Some(args.seed),
+            Some(cards),
+        )
+        .map_err(|e| anyhow::anyhow!("the simulation failed: {e}"))?;
+        results.push(outlook(retention, &result, args.days));
+    }
+    let simulation = Simulation {
+        cards: active.len(),
+        current_retention: f64::from(settings.desired_retention),
+        days: args.days,
+        decks: synced.len(),
+        rating_mix_from_your_reviews: first.is_some(),
+        results,
+        studied: existing.len(),
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&simulation)?);
+    } else {
+        print_table(&simulation, &settings);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The active cards already studied, as the simulator takes them: days
+/// counted from today, each with its memory.
+fn studied_cards(
+    store: &Store,
+    active: &HashSet<i64>,
+    scheduler: &Scheduler,
+    settings: &Settings,
+    parameters: &[f32],
+    ctx: &Context,
+) -> Result<Vec<fsrs::Card>> {
     let clock = scheduler.clock();
     let today = clock.day(ctx.now);
-    let active: HashSet<i64> = store.active_card_rows()?;
-    let shared = std::sync::Arc::new(parameters.clone());
-    let existing: Vec<fsrs::Card> = store
+    let shared = Arc::new(parameters.to_vec());
+    Ok(store
         .all_states()?
         .into_iter()
         .filter(|(row, s)| active.contains(row) && s.phase != Phase::New)
@@ -42,68 +134,31 @@ pub fn run(args: SimulateArgs, ctx: &Context) -> Result<ExitCode> {
                 parameters: shared.clone(),
             })
         })
-        .collect();
-    let deck_size = active.len();
-    let (first, review) = rating_mix(&store)?;
-    let config = fsrs::SimulatorConfig {
-        deck_size,
-        learn_span: args.days as usize,
-        max_cost_perday: f32::MAX,
-        max_ivl: settings.max_interval_days as f32,
-        first_rating_prob: first.unwrap_or(fsrs::SimulatorConfig::default().first_rating_prob),
-        review_rating_prob: review.unwrap_or(fsrs::SimulatorConfig::default().review_rating_prob),
-        learn_limit: settings.new_per_day as usize,
-        review_limit: settings.reviews_per_day as usize,
-        ..fsrs::SimulatorConfig::default()
-    };
-    let mut rows = Vec::new();
-    for retention in [0.80f32, 0.85, 0.90, 0.95] {
-        let cards: Vec<fsrs::Card> = existing
-            .iter()
-            .cloned()
-            .map(|mut c| {
-                c.desired_retention = retention;
-                c
-            })
-            .collect();
-        let result = fsrs::simulate(
-            &config,
-            &parameters,
-            retention,
-            Some(args.seed),
-            Some(cards),
-        )
-        .map_err(|e| anyhow::anyhow!("the simulation failed: {e}"))?;
-        let days = f64::from(args.days);
-        let reviews: usize = result.review_cnt_per_day.iter().sum();
-        let learned: usize = result.learn_cnt_per_day.iter().sum();
-        let minutes: f32 = result.cost_per_day.iter().sum::<f32>() / 60.0;
-        rows.push(json!({
-            "desired_retention": retention,
-            "reviews_per_day": reviews as f64 / days,
-            "new_per_day": learned as f64 / days,
-            "minutes_per_day": f64::from(minutes) / days,
-            "remembered_at_end": result.memorized_cnt_per_day.last().copied().unwrap_or(0.0),
-        }));
+        .collect())
+}
+
+/// One run's totals as daily averages.
+fn outlook(retention: f32, result: &fsrs::SimulationResult, days: u32) -> Outlook {
+    let days = f64::from(days);
+    let reviews: usize = result.review_cnt_per_day.iter().sum();
+    let learned: usize = result.learn_cnt_per_day.iter().sum();
+    let minutes: f32 = result.cost_per_day.iter().sum::<f32>() / 60.0;
+    Outlook {
+        desired_retention: f64::from(retention),
+        minutes_per_day: f64::from(minutes) / days,
+        new_per_day: learned as f64 / days,
+        remembered_at_end: f64::from(result.memorized_cnt_per_day.last().copied().unwrap_or(0.0)),
+        reviews_per_day: reviews as f64 / days,
     }
-    if args.json {
-        let doc = json!({
-            "days": args.days,
-            "cards": deck_size,
-            "studied": existing.len(),
-            "decks": synced.len(),
-            "current_retention": settings.desired_retention,
-            "rating_mix_from_your_reviews": first.is_some(),
-            "results": rows,
-        });
-        println!("{}", serde_json::to_string_pretty(&doc)?);
-        return Ok(ExitCode::SUCCESS);
-    }
+}
+
+/// The simulation as a table, the current retention marked.
+fn print_table(sim: &Simulation, settings: &Settings) {
     println!(
         "{} days ahead, {} cards ({} studied so far), at most {} new and {} reviews a day:\n",
-        args.days,
-        thousands(deck_size),
-        thousands(existing.len()),
+        sim.days,
+        thousands(sim.cards),
+        thousands(sim.studied),
         settings.new_per_day,
         settings.reviews_per_day
     );
@@ -111,20 +166,19 @@ pub fn run(args: SimulateArgs, ctx: &Context) -> Result<ExitCode> {
         "{:<11} {:>13} {:>9} {:>12} {:>16}",
         "retention", "reviews/day", "new/day", "minutes/day", "remembered then"
     );
-    for r in &rows {
-        let dr = r["desired_retention"].as_f64().unwrap_or(0.0);
-        let mark = if (dr - f64::from(settings.desired_retention)).abs() < 0.001 {
+    for r in &sim.results {
+        let mark = if (r.desired_retention - sim.current_retention).abs() < 0.001 {
             " ← now"
         } else {
             ""
         };
         println!(
             "{:<11} {:>13.1} {:>9.1} {:>12.1} {:>16.0}{mark}",
-            format!("{:.0}%", dr * 100.0),
-            r["reviews_per_day"].as_f64().unwrap_or(0.0),
-            r["new_per_day"].as_f64().unwrap_or(0.0),
-            r["minutes_per_day"].as_f64().unwrap_or(0.0),
-            r["remembered_at_end"].as_f64().unwrap_or(0.0),
+            format!("{:.0}%", r.desired_retention * 100.0),
+            r.reviews_per_day,
+            r.new_per_day,
+            r.minutes_per_day,
+            r.remembered_at_end,
         );
     }
     println!(
@@ -134,13 +188,12 @@ pub fn run(args: SimulateArgs, ctx: &Context) -> Result<ExitCode> {
         } else {
             "your fitted parameters"
         },
-        if first.is_some() {
+        if sim.rating_mix_from_your_reviews {
             " and the mix of ratings in your own reviews"
         } else {
             ""
         }
     );
-    Ok(ExitCode::SUCCESS)
 }
 
 /// How the learner rates new cards (again..easy) and remembered reviews

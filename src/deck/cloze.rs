@@ -1,7 +1,9 @@
-//! Cloze texts as a whole: how many gaps one may have, and which gaps the
-//! rest of the text gives away. Pure, and linear in the text: a cloze comes
-//! from anyone, and one with a thousand gaps must cost a thousand steps,
-//! not a million.
+//! Cloze texts: the gap grammar (`{{answer|other spelling}}`, read by one
+//! scanner for parsing, showing and checking), how many gaps one may have,
+//! and which gaps the rest of the text gives away. Pure, and linear in the
+//! text: a cloze comes from anyone, and one with a thousand gaps must cost
+//! a thousand steps, not a million. It must never know about card files or
+//! keys: it takes a text and gives gaps back.
 
 use super::Gap;
 use crate::fold::{fold, normalize};
@@ -16,6 +18,92 @@ pub const MAX_GAPS: usize = 100;
 /// bounding it keeps the check linear.
 const MAX_ANSWER_WORDS: usize = 16;
 
+/// One closed gap met by [`Scan`]: the text before it since the last gap,
+/// what is between its braces, and the gap as written, braces and all.
+struct Piece<'a> {
+    before: &'a str,
+    inner: &'a str,
+    written: &'a str,
+}
+
+/// The one reading of the gap grammar: each `{{` up to the next `}}` is a
+/// gap. It stops at the first `{{` that is never closed; what is left then
+/// (the text after the last gap, perhaps with that `{{`) is [`Scan::rest`].
+struct Scan<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Scan<'a> {
+    fn new(text: &'a str) -> Self {
+        Scan { rest: text }
+    }
+}
+
+impl<'a> Iterator for Scan<'a> {
+    type Item = Piece<'a>;
+
+    fn next(&mut self) -> Option<Piece<'a>> {
+        let start = self.rest.find("{{")?;
+        let len = self.rest[start + 2..].find("}}")?;
+        let end = start + 2 + len + 2;
+        let piece = Piece {
+            before: &self.rest[..start],
+            inner: &self.rest[start + 2..start + 2 + len],
+            written: &self.rest[start..end],
+        };
+        self.rest = &self.rest[end..];
+        Some(piece)
+    }
+}
+
+/// Splits a cloze text into its gaps: `{{answer|alias|alias}}`.
+pub fn parse_gaps(text: &str) -> Result<Vec<Gap>, String> {
+    const UNCLOSED: &str = "a `{{` gap is never closed with `}}`";
+    let mut gaps = Vec::new();
+    let mut scan = Scan::new(text);
+    for piece in scan.by_ref() {
+        if piece.inner.contains("{{") {
+            return Err(UNCLOSED.into());
+        }
+        let mut parts = piece.inner.split('|').map(str::trim);
+        let answer = parts.next().unwrap_or_default();
+        if answer.is_empty() {
+            return Err("an empty `{{}}` gap".into());
+        }
+        gaps.push(Gap {
+            answer: answer.to_string(),
+            accept: parts
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .collect(),
+        });
+    }
+    if scan.rest.contains("{{") {
+        return Err(UNCLOSED.into());
+    }
+    if scan.rest.contains("}}") {
+        return Err("a `}}` closes no gap".into());
+    }
+    Ok(gaps)
+}
+
+/// Renders a cloze text: the gap `hide` as `[...]`, every other gap as its
+/// answer, and a gap beyond `gaps` as it is written.
+pub fn cloze_render(text: &str, gaps: &[Gap], hide: Option<usize>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut scan = Scan::new(text);
+    for (index, piece) in scan.by_ref().enumerate() {
+        out.push_str(piece.before);
+        match gaps.get(index) {
+            Some(_) if hide == Some(index) => out.push_str("[...]"),
+            Some(g) => out.push_str(&g.answer),
+            None => out.push_str(piece.written),
+        }
+    }
+    out.push_str(scan.rest);
+    out
+}
+
 /// The gaps (0-based) whose answer appears, word for word, in the text as
 /// shown when that gap is asked: the rest of the text with the other gaps
 /// filled in.
@@ -29,24 +117,24 @@ pub fn self_revealing(text: &str, gaps: &[Gap]) -> Vec<usize> {
     };
     let mut words: Vec<u32> = Vec::new();
     let mut spans: Vec<(usize, usize)> = Vec::with_capacity(gaps.len());
-    let mut rest = text;
     let mut push = |piece: &str, words: &mut Vec<u32>| {
         let start = words.len();
         words.extend(fold(piece).split_whitespace().map(&mut intern));
         (start, words.len())
     };
-    while let Some(start) = rest.find("{{") {
-        let Some(len) = rest[start + 2..].find("}}") else {
-            break;
-        };
-        push(&rest[..start], &mut words);
-        match gaps.get(spans.len()) {
+    let mut scan = Scan::new(text);
+    for (index, piece) in scan.by_ref().enumerate() {
+        push(piece.before, &mut words);
+        match gaps.get(index) {
             Some(g) => spans.push(push(&g.answer, &mut words)),
-            None => break,
+            // More gaps written than given: read as the text it is, as
+            // `cloze_render` shows it.
+            None => {
+                push(piece.written, &mut words);
+            }
         }
-        rest = &rest[start + len + 4..];
     }
-    push(rest, &mut words);
+    push(scan.rest, &mut words);
 
     // An answer made of a word the text never has cannot stand in it.
     let answers: Vec<Option<Vec<u32>>> = gaps

@@ -61,21 +61,41 @@ fn sort(table: &mut Table, order: &[&str]) {
     table.sort_values_by(|k1, _, k2, _| rank(k1.get()).cmp(&rank(k2.get())));
 }
 
-/// An id from a question: its first words, lower case, joined by hyphens.
-pub fn slug(question: &str) -> String {
-    let words: Vec<String> = crate::fold::normalize(&super::cloze_render(question, &[], None))
+/// The words of a text as an id may hold them: folded (accents, case and
+/// punctuation aside, a leading article dropped), ASCII letters and digits
+/// only. The ids made from text (a question's `slug`, the id a bad one
+/// could be) are made of these.
+pub fn id_words(text: &str) -> Vec<String> {
+    crate::fold::normalize(text)
         .split_whitespace()
         .map(|w| {
             w.chars()
                 .filter(|c| c.is_ascii_alphanumeric())
                 .collect::<String>()
         })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// A word or sentence with its first letter in upper case, the rest as it
+/// is: deck titles made from ids and file names.
+pub fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// An id from a question: its first words, lower case, joined by hyphens.
+pub fn slug(question: &str) -> String {
+    let words: Vec<String> = id_words(&super::cloze_render(question, &[], None))
+        .into_iter()
         .filter(|w| {
-            !w.is_empty()
-                && !matches!(
-                    w.as_str(),
-                    "the" | "a" | "an" | "of" | "in" | "which" | "what" | "did" | "was" | "is"
-                )
+            !matches!(
+                w.as_str(),
+                "the" | "a" | "an" | "of" | "in" | "which" | "what" | "did" | "was" | "is"
+            )
         })
         .take(5)
         .collect();
@@ -124,6 +144,20 @@ impl Ids {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_from_text_share_one_reading_of_its_words() {
+        assert_eq!(id_words("Bad Id"), ["bad", "id"]);
+        assert_eq!(id_words("Kōdayū's_ship"), ["kodayus", "ship"]);
+        assert_eq!(
+            slug("In which year was the Treaty of {{Shimoda}} signed?"),
+            "year-treaty-shimoda-signed"
+        );
+        assert_eq!(slug("?!"), "card");
+        assert_eq!(id_words("Café notes"), ["cafe", "notes"]);
+        assert_eq!(capitalized("édo period"), "Édo period");
+        assert_eq!(capitalized(""), "");
+    }
 
     #[test]
     fn h3_ids_sharing_a_base_are_numbered_without_retrying_every_number() {

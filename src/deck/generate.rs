@@ -7,13 +7,22 @@
 //! --source` can prove where it came from. The result is a draft: a person
 //! reads it, keeps what is worth learning and rewords it.
 //!
-//! Pure: a [`SourceText`] in, a [`Deck`] out.
+//! Pure: a [`SourceText`] in, a [`Deck`] out. The steps: select the
+//! sentences, count the names across them (`names`), make the cards (year
+//! questions from `years`). It must never read the source file itself.
+
+mod names;
+mod years;
 
 use super::fmt::{slug, Ids};
 use super::source::{sentences, SourceText};
 use super::{Card, CardKind, Deck, Gap};
 use crate::fold::normalize;
-use std::collections::{HashMap, HashSet};
+use names::Names;
+#[cfg(test)]
+use names::{adjective, candidates};
+use std::collections::HashSet;
+use years::year_question;
 
 /// What to call the draft.
 #[derive(Debug, Clone)]
@@ -32,92 +41,45 @@ pub struct Draft {
     pub cloze_cards: usize,
 }
 
-/// Words that open a sentence in capitals without being names.
-const OPENERS: [&str; 44] = [
-    "The",
-    "A",
-    "An",
-    "In",
-    "On",
-    "At",
-    "After",
-    "Before",
-    "During",
-    "From",
-    "By",
-    "As",
-    "With",
-    "When",
-    "While",
-    "Since",
-    "Although",
-    "Despite",
-    "This",
-    "These",
-    "That",
-    "Those",
-    "Both",
-    "Its",
-    "His",
-    "Her",
-    "Their",
-    "It",
-    "He",
-    "She",
-    "They",
-    "But",
-    "And",
-    "However",
-    "Following",
-    "Under",
-    "Between",
-    "Until",
-    "Also",
-    "Some",
-    "Many",
-    "For",
-    "To",
-    "Of",
-];
-/// Small words allowed inside a name: "Treaty of Portsmouth", "Sea of Okhotsk".
-const JOINERS: [&str; 4] = ["of", "the", "de", "von"];
-/// Offices that come before a name: "Prime Minister Yasuhiro Nakasone".
-const TITLES: [&str; 16] = [
-    "President",
-    "Prime",
-    "Minister",
-    "Foreign",
-    "Defense",
-    "Defence",
-    "General",
-    "Chief",
-    "Ambassador",
-    "Emperor",
-    "Princess",
-    "Prince",
-    "Secretary",
-    "Chairman",
-    "Premier",
-    "Admiral",
-];
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+/// A sentence worth a card, with where it comes from.
+struct Found<'a> {
+    sentence: &'a str,
+    section: &'a str,
+    /// (section, paragraph) indices: neighbours share them.
+    paragraph: (usize, usize),
+}
 
 pub fn generate(text: &SourceText, naming: &Naming) -> Draft {
-    // Sentences worth a card, with where they come from.
-    let mut found: Vec<(&str, &str, (usize, usize))> = Vec::new(); // sentence, section, (section, paragraph)
+    let (found, all_sentences) = select(text);
+    let sentences: Vec<&str> = found.iter().map(|f| f.sentence).collect();
+    let names = Names::count(&sentences);
+    let mut made = Made::default();
+    for k in 0..found.len() {
+        made.cards_of(&found, k, &names);
+    }
+    let title = format!("Draft: {}", naming.source);
+    Draft {
+        deck: Deck {
+            id: naming.deck_id.clone(),
+            title,
+            description: Some(format!(
+                "Candidate cards drafted from “{}”, for an author to review.",
+                naming.source
+            )),
+            source: Some(naming.source.clone()),
+            tags: vec!["draft".to_string()],
+            cards: made.cards,
+        },
+        sentences: all_sentences,
+        year_cards: made.year_cards,
+        cloze_cards: made.cloze_cards,
+    }
+}
+
+/// The usable sentences outside the end matter, each once, and how many
+/// sentences were read.
+fn select(text: &SourceText) -> (Vec<Found<'_>>, usize) {
+    let mut found = Vec::new();
     let mut seen = HashSet::new();
     let mut all_sentences = 0;
     for (s_index, section) in text.sections.iter().enumerate() {
@@ -128,54 +90,37 @@ pub fn generate(text: &SourceText, naming: &Naming) -> Draft {
             for sentence in sentences(paragraph) {
                 all_sentences += 1;
                 if usable(sentence) && seen.insert(normalize(sentence)) {
-                    found.push((sentence, &section.heading, (s_index, p_index)));
+                    found.push(Found {
+                        sentence,
+                        section: &section.heading,
+                        paragraph: (s_index, p_index),
+                    });
                 }
             }
         }
     }
+    (found, all_sentences)
+}
 
-    // The words that open a name inside a sentence, where a capital means
-    // a name: "Ratifications were exchanged" does not make one.
-    let names: HashSet<String> = found
-        .iter()
-        .flat_map(|(sentence, ..)| {
-            let opening = sentence.split(' ').next().unwrap_or("");
-            candidates(sentence, None)
-                .into_iter()
-                .filter(move |c| !opening.starts_with(c.split(' ').next().unwrap_or("")))
-        })
-        .filter_map(|c| c.split(' ').next().map(str::to_string))
-        .collect();
-    let candidates = |sentence: &str| candidates(sentence, Some(&names));
+/// The cards made so far, with the ids and the gap answers they took.
+#[derive(Default)]
+struct Made {
+    cards: Vec<Card>,
+    ids: Ids,
+    used_answers: HashSet<String>,
+    year_cards: usize,
+    cloze_cards: usize,
+}
 
-    // How many sentences name each thing: the names in nearly every
-    // sentence ("Japan") are not worth a gap.
-    let mut frequency: HashMap<String, usize> = HashMap::new();
-    for (sentence, ..) in &found {
-        let names: HashSet<String> = candidates(sentence)
-            .into_iter()
-            .map(|c| normalize(&c))
-            .collect();
-        for n in names {
-            *frequency.entry(n).or_default() += 1;
-        }
-    }
-    let too_common = (found.len() / 25).max(3);
-
-    let mut cards = Vec::new();
-    let mut ids = Ids::default();
-    let mut used_answers: HashSet<String> = HashSet::new();
-    let (mut year_cards, mut cloze_cards) = (0, 0);
-    for (k, &(sentence, section, paragraph)) in found.iter().enumerate() {
-        let neighbour = found
-            .get(k + 1)
-            .filter(|n| n.2 == paragraph)
-            .or_else(|| {
-                k.checked_sub(1)
-                    .and_then(|p| found.get(p))
-                    .filter(|p| p.2 == paragraph)
-            })
-            .map(|n| n.0);
+impl Made {
+    /// A year card and a cloze card for the `k`th sentence, where it has
+    /// what each needs.
+    fn cards_of(&mut self, found: &[Found<'_>], k: usize, names: &Names) {
+        let Found {
+            sentence,
+            section,
+            paragraph,
+        } = found[k];
         let card = |id: String, kind: CardKind, why: String| Card {
             id: id.clone(),
             line: 0,
@@ -188,78 +133,59 @@ pub fn generate(text: &SourceText, naming: &Naming) -> Draft {
             hint: None,
             tags: Vec::new(),
         };
-
         if let Some((year, blanked)) = year_question(sentence) {
-            let id = ids.claim(&format!("{year}-{}", short_slug(sentence, 4)));
+            let id = self
+                .ids
+                .claim(&format!("{year}-{}", short_slug(sentence, 4)));
             let kind = CardKind::Year {
                 q: format!("Which year fills the gap? {blanked}"),
                 a: year,
                 tolerance: 0,
             };
-            cards.push(card(id, kind, format!("The text reads: {sentence}")));
-            year_cards += 1;
+            self.cards
+                .push(card(id, kind, format!("The text reads: {sentence}")));
+            self.year_cards += 1;
         }
-
-        let gap = candidates(sentence)
-            .into_iter()
-            .filter(|c| frequency.get(&normalize(c)).copied().unwrap_or(0) <= too_common)
-            .filter(|c| !gives_itself_away(sentence, c) && !adjective(c))
-            .filter(|c| !used_answers.contains(&normalize(c)))
-            .enumerate()
-            // The rarest, then the longest, then the latest: the subject
-            // opens a sentence, the fact tends to come after.
-            .min_by_key(|(i, c)| {
-                let f = frequency.get(&normalize(c)).copied().unwrap_or(0);
-                (f, std::cmp::Reverse((c.split_whitespace().count(), *i)))
+        let Some(answer) = names.gap(sentence, &self.used_answers) else {
+            return;
+        };
+        let Some(at) = sentence.find(answer.as_str()) else {
+            return;
+        };
+        let text = format!(
+            "{}{{{{{}}}}}{}",
+            &sentence[..at],
+            answer,
+            &sentence[at + answer.len()..]
+        );
+        self.used_answers.insert(normalize(&answer));
+        let id = self.ids.claim(&short_slug(&answer, 5));
+        // A sentence of the same paragraph, the next one first.
+        let neighbour = found
+            .get(k + 1)
+            .filter(|n| n.paragraph == paragraph)
+            .or_else(|| {
+                k.checked_sub(1)
+                    .and_then(|p| found.get(p))
+                    .filter(|p| p.paragraph == paragraph)
             })
-            .map(|(_, c)| c);
-        if let Some(answer) = gap {
-            let Some(at) = sentence.find(answer.as_str()) else {
-                continue;
-            };
-            let text = format!(
-                "{}{{{{{}}}}}{}",
-                &sentence[..at],
-                answer,
-                &sentence[at + answer.len()..]
-            );
-            used_answers.insert(normalize(&answer));
-            let id = ids.claim(&short_slug(&answer, 5));
-            let why = match neighbour {
-                Some(n) => format!("Around it, the text says: {n}"),
-                None => format!("From the section “{section}”."),
-            };
-            let kind = CardKind::Cloze {
-                text,
-                gaps: vec![Gap {
-                    answer: answer.clone(),
-                    accept: Vec::new(),
-                }],
-                gap: 0,
-            };
-            let mut c = card(id, kind, why);
-            c.id = format!("{}.1", c.note);
-            cards.push(c);
-            cloze_cards += 1;
-        }
-    }
-
-    let title = format!("Draft: {}", naming.source);
-    Draft {
-        deck: Deck {
-            id: naming.deck_id.clone(),
-            title,
-            description: Some(format!(
-                "Candidate cards drafted from “{}”, for an author to review.",
-                naming.source
-            )),
-            source: Some(naming.source.clone()),
-            tags: vec!["draft".to_string()],
-            cards,
-        },
-        sentences: all_sentences,
-        year_cards,
-        cloze_cards,
+            .map(|n| n.sentence);
+        let why = match neighbour {
+            Some(n) => format!("Around it, the text says: {n}"),
+            None => format!("From the section “{section}”."),
+        };
+        let kind = CardKind::Cloze {
+            text,
+            gaps: vec![Gap {
+                answer: answer.clone(),
+                accept: Vec::new(),
+            }],
+            gap: 0,
+        };
+        let mut c = card(id, kind, why);
+        c.id = format!("{}.1", c.note);
+        self.cards.push(c);
+        self.cloze_cards += 1;
     }
 }
 
@@ -333,139 +259,6 @@ fn caption_left_in(sentence: &str) -> bool {
     words
         .windows(2)
         .any(|w| w[1] == "The" && w[0].chars().last().is_some_and(|c| c.is_alphanumeric()))
-}
-
-/// The first year the sentence names on its own (not in a range like
-/// 1904–05 or a decade like 1980s) and nowhere else, and the sentence with
-/// it blanked.
-fn year_question(sentence: &str) -> Option<(i32, String)> {
-    let mut offset = 0;
-    for token in sentence.split(' ') {
-        let start = offset;
-        offset += token.len() + 1;
-        let core = token.trim_matches(|c: char| ",.;:()\"'".contains(c));
-        if core.len() != 4 || !core.bytes().all(|b| b.is_ascii_digit()) {
-            continue;
-        }
-        let year: i32 = core.parse().ok()?;
-        if !(1000..=2099).contains(&year) {
-            continue;
-        }
-        let at = start + token.find(core)?;
-        let blanked = format!("{}____{}", &sentence[..at], &sentence[at + 4..]);
-        // "from 1855 to 1917 ... in 1917", "(1918–21) ... from 1918": the
-        // rest of the sentence would give the answer.
-        if blanked.contains(core) {
-            continue;
-        }
-        return Some((year, blanked));
-    }
-    None
-}
-
-/// Names and figures a gap could hide, in the order the sentence has them.
-/// A capitalised word that opens a sentence is only taken for a name when
-/// `names` (the words that open a name inside some sentence) has it.
-fn candidates(sentence: &str, names: Option<&HashSet<String>>) -> Vec<String> {
-    let tokens: Vec<&str> = sentence.split(' ').collect();
-    let mut out = Vec::new();
-    let mut run: Vec<&str> = Vec::new();
-    let mut run_start = 0;
-    let close = |run: &mut Vec<&str>, start: usize, out: &mut Vec<String>| {
-        while run.last().is_some_and(|w| JOINERS.contains(w)) {
-            run.pop();
-        }
-        let mut words: &[&str] = run;
-        while words.first().is_some_and(|w| OPENERS.contains(w)) {
-            words = &words[1..];
-        }
-        if start == 0 && words.len() == run.len() {
-            if let (Some(names), Some(first)) = (names, words.first()) {
-                if !names.contains(*first) {
-                    words = &words[1..];
-                }
-            }
-        }
-        if words
-            .first()
-            .is_some_and(|w| JOINERS.contains(w) || MONTHS.contains(w))
-        {
-            words = &words[1..];
-        }
-        // A title goes; the person's name (its last two words) stays.
-        if words.len() >= 3 && TITLES.contains(&words[0]) {
-            words = &words[words.len() - 2..];
-            if TITLES.contains(&words[0]) || JOINERS.contains(&words[0]) {
-                words = &words[1..];
-            }
-        }
-        let lone_month = words.len() == 1 && MONTHS.contains(&words[0]);
-        if !words.is_empty() && !lone_month {
-            out.push(words.join(" "));
-        }
-        run.clear();
-    };
-    for (i, raw) in tokens.iter().enumerate() {
-        let word = raw.trim_start_matches(['(', '"', '“']);
-        let ends_clause = raw.ends_with([',', '.', ';', ':', ')', '"', '”', '?', '!']);
-        let core = word
-            .trim_end_matches([',', '.', ';', ':', ')', '"', '”', '?', '!'])
-            .trim_end_matches("'s")
-            .trim_end_matches("’s");
-        let capital = core.chars().next().is_some_and(char::is_uppercase)
-            && core.chars().any(char::is_lowercase)
-            || core.len() >= 2 && core.chars().all(|c| c.is_ascii_uppercase());
-        let joiner = !run.is_empty() && JOINERS.contains(&core) && !ends_clause;
-        if capital || joiner {
-            if run.is_empty() {
-                run_start = i;
-            }
-            run.push(core);
-            if ends_clause || core.len() != word.len() && !joiner {
-                close(&mut run, run_start, &mut out);
-            }
-        } else {
-            close(&mut run, run_start, &mut out);
-            if let Some(figure) = figure(
-                core,
-                tokens.get(i + 1).copied(),
-                i.checked_sub(1).map(|p| tokens[p]),
-            ) {
-                out.push(figure);
-            }
-        }
-    }
-    close(&mut run, run_start, &mut out);
-    out.retain(|c| sentence.contains(c.as_str()));
-    out
-}
-
-/// A count or an amount ("70,000", "56", "61%"), not a year or a day of a month.
-fn figure(core: &str, next: Option<&str>, previous: Option<&str>) -> Option<String> {
-    let digits = core.trim_end_matches('%');
-    let numeric = digits.len() >= 2
-        && digits.bytes().all(|b| b.is_ascii_digit() || b == b',')
-        && digits.bytes().next().is_some_and(|b| b.is_ascii_digit());
-    let is_year = digits.len() == 4 && !digits.contains(',');
-    let by_month =
-        |w: Option<&str>| w.is_some_and(|w| MONTHS.contains(&w.trim_end_matches([',', '.'])));
-    (numeric && !is_year && !by_month(next) && !by_month(previous)).then(|| core.to_string())
-}
-
-/// A lone word that describes rather than names: "Sino-Japanese",
-/// "Siberian", "Western". A poor gap: many words fit it.
-fn adjective(candidate: &str) -> bool {
-    !candidate.contains(' ')
-        && (candidate.contains(['-', '–'])
-            || ["ese", "ian", "ean", "ern", "ican", "ish"]
-                .iter()
-                .any(|end| candidate.ends_with(end)))
-}
-
-/// Whether the answer can be read off the rest of the sentence.
-fn gives_itself_away(sentence: &str, answer: &str) -> bool {
-    let rest = sentence.replacen(answer, " ", 1);
-    format!(" {} ", normalize(&rest)).contains(&format!(" {} ", normalize(answer)))
 }
 
 fn short_slug(text: &str, words: usize) -> String {

@@ -14,9 +14,9 @@ mod parse;
 pub mod source;
 pub mod write;
 
-pub use cloze::MAX_GAPS;
+pub use cloze::{cloze_render, parse_gaps, MAX_GAPS};
 pub use load::{builtin_sources, describe_io, load_sources, DeckSource, LoadError, MAX_DECK_BYTES};
-pub use parse::{line_col, parse_deck, parse_gaps, Diagnostic, ParseOutcome, Severity, MAX_CARDS};
+pub use parse::{line_col, parse_deck, Diagnostic, ParseOutcome, Severity, MAX_CARDS};
 
 use serde::{Deserialize, Serialize};
 
@@ -159,7 +159,9 @@ impl CardKind {
             }
             CardKind::TrueFalse { a, .. } => if *a { "true" } else { "false" }.to_string(),
             CardKind::Year { a, .. } => a.to_string(),
-            CardKind::Cloze { gaps, gap, .. } => gaps[*gap].answer.clone(),
+            CardKind::Cloze { gaps, gap, .. } => {
+                gaps.get(*gap).map(|g| g.answer.clone()).unwrap_or_default()
+            }
             CardKind::Order { items, dates, .. } => items
                 .iter()
                 .enumerate()
@@ -173,26 +175,44 @@ impl CardKind {
     }
 }
 
-/// Renders a cloze text: the gap `hide` as `[...]`, every other gap as its answer.
-pub fn cloze_render(text: &str, gaps: &[Gap], hide: Option<usize>) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    let mut index = 0;
-    while let Some(start) = rest.find("{{") {
-        let Some(len) = rest[start + 2..].find("}}") else {
-            break;
-        };
-        out.push_str(&rest[..start]);
-        match gaps.get(index) {
-            Some(_) if hide == Some(index) => out.push_str("[...]"),
-            Some(g) => out.push_str(&g.answer),
-            None => out.push_str(&rest[start..start + len + 4]),
+impl Card {
+    /// What the deck parser guarantees of each card type, checked again for
+    /// a card read back from a database: a hand-edited or foreign file can
+    /// hold a cloze whose gap is past its gaps, or a choice with no wrong
+    /// options, and nothing downstream should have to guess.
+    pub fn check_stored(&self) -> Result<(), String> {
+        match &self.kind {
+            CardKind::Choice { wrong, .. } if wrong.len() < 2 => Err(format!(
+                "a choice card with {} wrong option(s), fewer than 2",
+                wrong.len()
+            )),
+            CardKind::Year { tolerance, .. } if *tolerance > 100 => Err(format!(
+                "a year card with a tolerance of {tolerance} years, more than 100"
+            )),
+            CardKind::Cloze { gaps, .. } if gaps.is_empty() || gaps.len() > MAX_GAPS => Err(
+                format!("a cloze card with {} gaps, not 1 to {MAX_GAPS}", gaps.len()),
+            ),
+            CardKind::Cloze { gaps, gap, .. } if *gap >= gaps.len() => Err(format!(
+                "a cloze card asking gap {} of {}",
+                gap.saturating_add(1),
+                gaps.len()
+            )),
+            CardKind::Order { items, .. } if items.len() < 3 => Err(format!(
+                "an order card with {} item(s), fewer than 3",
+                items.len()
+            )),
+            CardKind::Order { items, dates, .. }
+                if !dates.is_empty() && dates.len() != items.len() =>
+            {
+                Err(format!(
+                    "an order card with {} dates for {} items",
+                    dates.len(),
+                    items.len()
+                ))
+            }
+            _ => Ok(()),
         }
-        index += 1;
-        rest = &rest[start + len + 4..];
     }
-    out.push_str(rest);
-    out
 }
 
 /// Whether `s` is a valid deck or card id: `[a-z0-9-]+`.

@@ -36,6 +36,30 @@ struct Header {
 /// The notes of a text export; an error says `line: message`.
 pub fn read(text: &str) -> Result<Imported, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (header, body_start, header_lines) = read_header(text)?;
+    let body = &text[body_start..];
+    let separator = header.separator.unwrap_or_else(|| guess_separator(body));
+    let records = records(body, separator, header_lines + 1)?;
+    let columns = Columns::of(&header, separator);
+    let mut notes = Notes::default();
+    for (line, record) in records {
+        notes.add(line, &record, &header, &columns, separator)?;
+    }
+    if notes.notes.is_empty() {
+        return Err(format!("{}: no notes after the header", header_lines + 1));
+    }
+    Ok(Imported {
+        format: "an Anki text export",
+        note_types: notes.note_types,
+        notes: notes.notes,
+        skips: Default::default(),
+        notices: Vec::new(),
+    })
+}
+
+/// The `#` lines at the top: the header, the byte offset where the notes
+/// begin, and how many lines the header took.
+fn read_header(text: &str) -> Result<(Header, usize, usize), String> {
     let mut header = Header {
         html: true,
         ..Header::default()
@@ -52,6 +76,14 @@ pub fn read(text: &str) -> Result<Imported, String> {
         let Some((key, value)) = trimmed[1..].split_once(':') else {
             continue; // a comment
         };
+        header.set(key, value, line_no)?;
+    }
+    Ok((header, body_start, line_no))
+}
+
+impl Header {
+    /// One `#key:value` line, the `line_no`th of the file.
+    fn set(&mut self, key: &str, value: &str, line_no: usize) -> Result<(), String> {
         let column = || {
             value
                 .trim()
@@ -68,58 +100,83 @@ pub fn read(text: &str) -> Result<Imported, String> {
         };
         match key.trim() {
             "separator" => {
-                header.separator = Some(separator(value.trim()).ok_or_else(|| {
+                self.separator = Some(separator(value.trim()).ok_or_else(|| {
                     format!(
                         "{line_no}: unknown separator `{}`",
                         crate::text::quote(value.trim())
                     )
                 })?)
             }
-            "html" => header.html = value.trim().eq_ignore_ascii_case("true"),
-            "notetype" => header.notetype = Some(value.trim().to_string()),
-            "deck" => header.deck = Some(value.trim().to_string()),
-            "tags" => header.tags = value.split_whitespace().map(str::to_string).collect(),
-            "notetype column" => header.notetype_column = Some(column()?),
-            "deck column" => header.deck_column = Some(column()?),
-            "tags column" => header.tags_column = Some(column()?),
-            "guid column" => header.guid_column = Some(column()?),
-            "columns" => header.columns = Some(value.to_string()),
+            "html" => self.html = value.trim().eq_ignore_ascii_case("true"),
+            "notetype" => self.notetype = Some(value.trim().to_string()),
+            "deck" => self.deck = Some(value.trim().to_string()),
+            "tags" => self.tags = value.split_whitespace().map(str::to_string).collect(),
+            "notetype column" => self.notetype_column = Some(column()?),
+            "deck column" => self.deck_column = Some(column()?),
+            "tags column" => self.tags_column = Some(column()?),
+            "guid column" => self.guid_column = Some(column()?),
+            "columns" => self.columns = Some(value.to_string()),
             _ => {} // Anki's other headers (`#if matches:`) change nothing here
         }
+        Ok(())
     }
-    let body = &text[body_start..];
-    let separator = header.separator.unwrap_or_else(|| guess_separator(body));
-    let records = records(body, separator, line_no + 1)?;
+}
 
-    // Columns with a role; the rest are fields, in order.
-    let named: Vec<String> = header
-        .columns
-        .as_deref()
-        .map(|c| split_record(c.trim_end_matches(['\r', '\n']), separator))
-        .unwrap_or_default();
-    let role = |name: &str| named.iter().position(|c| c.eq_ignore_ascii_case(name));
-    let tags_column = header.tags_column.or_else(|| role("tags"));
-    let special: Vec<usize> = [
-        header.notetype_column,
-        header.deck_column,
-        tags_column,
-        header.guid_column,
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+/// The columns with a role (note type, deck, tags, guid); the rest are
+/// fields, in order.
+struct Columns {
+    tags: Option<usize>,
+    special: Vec<usize>,
+}
 
-    let mut note_types: Vec<NoteType> = Vec::new();
-    let mut type_index: HashMap<(String, usize), usize> = HashMap::new();
-    let mut notes = Vec::new();
-    for (line, record) in records {
+impl Columns {
+    fn of(header: &Header, separator: char) -> Columns {
+        let named: Vec<String> = header
+            .columns
+            .as_deref()
+            .map(|c| split_record(c.trim_end_matches(['\r', '\n']), separator))
+            .unwrap_or_default();
+        let role = |name: &str| named.iter().position(|c| c.eq_ignore_ascii_case(name));
+        let tags = header.tags_column.or_else(|| role("tags"));
+        let special: Vec<usize> = [
+            header.notetype_column,
+            header.deck_column,
+            tags,
+            header.guid_column,
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        Columns { tags, special }
+    }
+}
+
+/// The notes read so far, and the note types they use: one for each name
+/// and number of fields.
+#[derive(Default)]
+struct Notes {
+    note_types: Vec<NoteType>,
+    type_index: HashMap<(String, usize), usize>,
+    notes: Vec<Note>,
+}
+
+impl Notes {
+    /// The note of one record, read at `line`; a blank record is skipped.
+    fn add(
+        &mut self,
+        line: usize,
+        record: &[String],
+        header: &Header,
+        columns: &Columns,
+        separator: char,
+    ) -> Result<(), String> {
         if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
+            return Ok(());
         }
         let fields: Vec<String> = record
             .iter()
             .enumerate()
-            .filter(|(i, _)| !special.contains(i))
+            .filter(|(i, _)| !columns.special.contains(i))
             .map(|(_, f)| if header.html { f.clone() } else { escape(f) })
             .collect();
         let cell = |c: Option<usize>| c.and_then(|c| record.get(c)).map(|s| s.trim().to_string());
@@ -140,15 +197,16 @@ pub fn read(text: &str) -> Result<Imported, String> {
             ));
         }
         let key = (name.clone(), fields.len());
-        let note_type = *type_index.entry(key).or_insert_with(|| {
+        let note_types = &mut self.note_types;
+        let note_type = *self.type_index.entry(key).or_insert_with(|| {
             note_types.push(NoteType::standard(&name, fields.len()));
             note_types.len() - 1
         });
         let mut tags = header.tags.clone();
-        if let Some(t) = cell(tags_column) {
+        if let Some(t) = cell(columns.tags) {
             tags.extend(t.split_whitespace().map(str::to_string));
         }
-        notes.push(Note {
+        self.notes.push(Note {
             note_type,
             fields,
             tags,
@@ -156,17 +214,8 @@ pub fn read(text: &str) -> Result<Imported, String> {
                 .filter(|d| !d.is_empty())
                 .or(header.deck.clone()),
         });
+        Ok(())
     }
-    if notes.is_empty() {
-        return Err(format!("{}: no notes after the header", line_no + 1));
-    }
-    Ok(Imported {
-        format: "an Anki text export",
-        note_types,
-        notes,
-        skips: Default::default(),
-        notices: Vec::new(),
-    })
 }
 
 fn separator(name: &str) -> Option<char> {

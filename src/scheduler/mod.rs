@@ -268,33 +268,11 @@ impl Scheduler {
                 }
             }
             Phase::New | Phase::Learning | Phase::Relearning => {
-                let at = card.step as usize;
-                if steps.is_empty() || (at >= steps.len() && rating != Rating::Again) {
-                    Interval::Days(days)
-                } else {
-                    match rating {
-                        Rating::Again => {
-                            state.step = 0;
-                            step(0)
-                        }
-                        Rating::Hard => {
-                            let at = at.min(steps.len() - 1);
-                            state.step = at as u32;
-                            if at == 0 && steps.len() == 1 {
-                                Interval::Seconds(steps[0] + steps[0] / 2)
-                            } else if at == 0 {
-                                Interval::Seconds((steps[0] + steps[1]) / 2)
-                            } else {
-                                step(at)
-                            }
-                        }
-                        Rating::Good if at + 1 < steps.len() => {
-                            state.step = at as u32 + 1;
-                            step(at + 1)
-                        }
-                        Rating::Good | Rating::Easy => Interval::Days(days),
-                    }
+                let (interval, at) = through_steps(steps, card.step as usize, rating, days);
+                if let Some(at) = at {
+                    state.step = at;
                 }
+                interval
             }
         };
         match interval {
@@ -316,6 +294,32 @@ impl Scheduler {
             interval,
             leech,
         }
+    }
+}
+
+/// The next wait of a card in its (re)learning `steps`, at step `at`: a
+/// step's wait, and the step it is then at; or a review in `days` once the
+/// steps are done (no step then).
+fn through_steps(steps: &[u32], at: usize, rating: Rating, days: u32) -> (Interval, Option<u32>) {
+    let step = |i: usize| Interval::Seconds(steps[i]);
+    if steps.is_empty() || (at >= steps.len() && rating != Rating::Again) {
+        return (Interval::Days(days), None);
+    }
+    match rating {
+        Rating::Again => (step(0), Some(0)),
+        Rating::Hard => {
+            let at = at.min(steps.len() - 1);
+            let wait = if at == 0 && steps.len() == 1 {
+                Interval::Seconds(steps[0] + steps[0] / 2)
+            } else if at == 0 {
+                Interval::Seconds((steps[0] + steps[1]) / 2)
+            } else {
+                step(at)
+            };
+            (wait, Some(at as u32))
+        }
+        Rating::Good if at + 1 < steps.len() => (step(at + 1), Some(at as u32 + 1)),
+        Rating::Good | Rating::Easy => (Interval::Days(days), None),
     }
 }
 

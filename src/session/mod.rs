@@ -9,27 +9,30 @@
 //! this session wrote. [`Session::leave`] ends the session, however it ends:
 //! what is saved then is this module's rule, not a front-end's.
 //!
+//! The order cards are asked in is `queue.rs`; the values handed to the
+//! front-ends are `types.rs`; quiz draws and scores are `quiz.rs`.
+//!
 //! Time comes in as an argument on every call; nothing here reads a clock.
 
+mod queue;
 mod quiz;
+mod types;
 
+/// What the learner answers with, handed to [`Session::answer`]: the
+/// front-ends take it from here and need nothing of `answer`.
+pub use crate::answer::{InputError, Response};
 pub use crate::fold::DiffPart;
 pub use quiz::{draw_quiz, QuizDraw, QuizSummary, Tally};
+pub use types::{Counts, Feedback, Held, Hold, Mode, Prompt, Summary, Undone};
 
-use crate::answer::{self, InputError, Response};
-use crate::deck::{Card, CardKind};
+use crate::answer;
+use crate::deck::CardKind;
 use crate::fold::{closest, diff};
-use crate::scheduler::{Interval, Outcome, Scheduler, SchedulerError};
+use crate::scheduler::{Outcome, Scheduler, SchedulerError};
 use crate::store::{self, NewQuizAnswer, NewReview, QueueCard, Store};
-use crate::types::{Phase, Rating, Verdict};
-use chrono::{DateTime, Duration, Utc};
-use rand::rngs::StdRng;
-use rand::seq::SliceRandom;
-use rand::SeedableRng;
-use std::collections::VecDeque;
-
-/// How far ahead a learning card may be shown when nothing else is left.
-const LEARN_AHEAD: Duration = Duration::minutes(20);
+use crate::types::{AnswerId, Phase, Rating, SessionId, Verdict};
+use chrono::{DateTime, Utc};
+use queue::{display_order, Queue};
 
 /// A session step that failed: the database, or the scheduler.
 #[derive(Debug, thiserror::Error)]
@@ -41,125 +44,6 @@ pub enum SessionError {
 }
 
 type Result<T, E = SessionError> = std::result::Result<T, E>;
-
-/// Study moves the schedule; a quiz only scores.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Study,
-    Quiz,
-}
-
-/// Cards by phase.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub new: usize,
-    pub learning: usize,
-    pub review: usize,
-}
-
-impl Counts {
-    pub fn total(&self) -> usize {
-        self.new + self.learning + self.review
-    }
-}
-
-/// A card as the learner is asked it.
-#[derive(Debug, Clone)]
-pub struct Prompt {
-    /// Position in the session, from 1.
-    pub number: usize,
-    /// Cards answered plus cards left (grows when learning cards come back).
-    pub total: usize,
-    pub deck_id: String,
-    pub card: Card,
-    pub phase: Phase,
-    pub question: String,
-    /// Choice options or order items, in the order displayed.
-    pub options: Vec<String>,
-    /// New, learning and review cards left, this one included.
-    pub left: Counts,
-}
-
-/// What the learner sees after answering.
-#[derive(Debug, Clone)]
-pub struct Feedback {
-    pub verdict: Verdict,
-    /// The rating that accepting would record (the verdict's, or a regrade).
-    pub rating: Rating,
-    /// The learner's answer, in words.
-    pub given: String,
-    /// A typed answer that was not right, letter by letter against the
-    /// closest accepted answer; `None` for every other answer.
-    pub diff: Option<Vec<DiffPart>>,
-    /// The right answer, in words.
-    pub answer: String,
-    pub why: Option<String>,
-    pub section: Option<String>,
-    pub source: Option<String>,
-    /// The next interval for each rating, again to easy (study only).
-    pub intervals: Option<[Interval; 4]>,
-    /// Accepting with the current rating would mark the card a leech.
-    pub leech: bool,
-}
-
-/// What undo took back.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Undone {
-    /// The answer just given, not yet saved: the same card is asked again.
-    Answer,
-    /// The last saved answer of this session: that card is asked again.
-    Saved {
-        deck_id: String,
-        card_id: String,
-    },
-    Nothing,
-}
-
-/// Figures for the end of a study session.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Summary {
-    pub answered: usize,
-    pub correct: usize,
-    pub close: usize,
-    pub wrong: usize,
-    /// Answers rated hard, good or easy.
-    pub remembered: usize,
-    pub time_ms: i64,
-    /// Cards that became leeches in this session, as `deck/card`.
-    pub leeches: Vec<String>,
-    /// Cards suspended or buried in this session, as `deck/card`.
-    pub held: Vec<String>,
-    pub next_due: Option<DateTime<Utc>>,
-    pub due_by_tomorrow: i64,
-    /// Learning cards still due later today that this session did not reach.
-    pub learning_later: usize,
-}
-
-impl Summary {
-    /// Share of answers remembered, 0–100.
-    pub fn accuracy(&self) -> Option<f64> {
-        (self.answered > 0).then(|| 100.0 * self.remembered as f64 / self.answered as f64)
-    }
-}
-
-/// How to hold a card back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hold {
-    /// Out of every queue until unsuspended.
-    Suspend,
-    /// Out of the queue until the next study day.
-    Bury,
-}
-
-impl Hold {
-    /// What happened to the card, in words: "suspended", "buried until tomorrow".
-    pub fn done(self) -> &'static str {
-        match self {
-            Hold::Suspend => "suspended",
-            Hold::Bury => "buried until tomorrow",
-        }
-    }
-}
 
 struct Current {
     item: QueueCard,
@@ -177,11 +61,13 @@ struct Pending {
     duration_ms: i64,
     /// What each rating does to the schedule (study only).
     outcomes: Option<[Outcome; 4]>,
+    /// The learner chose the rating (a self-graded card is ungraded until then).
+    graded: bool,
 }
 
 /// An answer this session saved.
 struct Done {
-    saved_id: String,
+    saved_id: AnswerId,
     item: QueueCard,
     /// The verdict as scored: a self-graded card's grade mapped to correct / close / wrong.
     verdict: Verdict,
@@ -196,11 +82,10 @@ pub struct Session<'s> {
     store: &'s mut Store,
     scheduler: Scheduler,
     mode: Mode,
-    session_id: i64,
+    session_id: SessionId,
     decks: Vec<String>,
     seed: u64,
-    main: VecDeque<QueueCard>,
-    learning: Vec<QueueCard>,
+    queue: Queue,
     current: Option<Current>,
     pending: Option<Pending>,
     done: Vec<Done>,
@@ -224,22 +109,8 @@ impl<'s> Session<'s> {
             settings.new_per_day = new;
             settings.reviews_per_day = reviews;
         }
-        let queue = store.study_queue(&decks, now, scheduler.clock(), &settings)?;
-        let mut rng = StdRng::seed_from_u64(seed);
-        // Reviews: most overdue day first, shuffled within a day.
-        let clock = *scheduler.clock();
-        let due_day = |c: &QueueCard| c.state.map(|s| clock.day(s.due));
-        let mut reviews = queue.reviews;
-        reviews.sort_by_key(due_day);
-        for group in reviews.chunk_by_mut(|a, b| due_day(a) == due_day(b)) {
-            group.shuffle(&mut rng);
-        }
-        let start_counts = Counts {
-            new: queue.new.len(),
-            learning: queue.learning.len(),
-            review: reviews.len(),
-        };
-        let main = interleave(reviews, queue.new);
+        let today = store.study_queue(&decks, now, scheduler.clock(), &settings)?;
+        let (queue, start_counts) = Queue::study(today, scheduler.clock(), seed);
         let session_id = store.start_session("study", &decks, seed, now)?;
         Ok(Self::new(
             store,
@@ -248,8 +119,7 @@ impl<'s> Session<'s> {
             session_id,
             decks,
             seed,
-            main,
-            queue.learning,
+            queue,
             start_counts,
         ))
     }
@@ -263,14 +133,7 @@ impl<'s> Session<'s> {
         seed: u64,
         now: DateTime<Utc>,
     ) -> store::Result<Self> {
-        let mut counts = Counts::default();
-        for c in &cards {
-            match c.state.map_or(Phase::New, |s| s.phase) {
-                Phase::New => counts.new += 1,
-                Phase::Review => counts.review += 1,
-                _ => counts.learning += 1,
-            }
-        }
+        let (queue, counts) = Queue::quiz(cards);
         let session_id = store.start_session("quiz", &decks, seed, now)?;
         Ok(Self::new(
             store,
@@ -279,8 +142,7 @@ impl<'s> Session<'s> {
             session_id,
             decks,
             seed,
-            cards.into(),
-            Vec::new(),
+            queue,
             counts,
         ))
     }
@@ -290,11 +152,10 @@ impl<'s> Session<'s> {
         store: &'s mut Store,
         scheduler: Scheduler,
         mode: Mode,
-        session_id: i64,
+        session_id: SessionId,
         decks: Vec<String>,
         seed: u64,
-        main: VecDeque<QueueCard>,
-        learning: Vec<QueueCard>,
+        queue: Queue,
         start_counts: Counts,
     ) -> Self {
         Session {
@@ -304,8 +165,7 @@ impl<'s> Session<'s> {
             session_id,
             decks,
             seed,
-            main,
-            learning,
+            queue,
             current: None,
             pending: None,
             done: Vec::new(),
@@ -339,8 +199,8 @@ impl<'s> Session<'s> {
     /// The card to ask now, or `None` when the session is over.
     pub fn next_card(&mut self, now: DateTime<Utc>) -> Option<Prompt> {
         if self.current.is_none() {
-            let item = self.take_next(now)?;
-            let shown = self.display_order(&item);
+            let item = self.queue.take_next(now)?;
+            let shown = display_order(self.seed, &item);
             self.current = Some(Current {
                 item,
                 shown,
@@ -364,13 +224,10 @@ impl<'s> Session<'s> {
             CardKind::TrueFalse { .. } => vec!["true".into(), "false".into()],
             _ => Vec::new(),
         };
-        let mut left = self.left();
-        let phase = item.state.map_or(Phase::New, |s| s.phase);
-        match phase {
-            Phase::New => left.new += 1,
-            Phase::Learning | Phase::Relearning => left.learning += 1,
-            Phase::Review => left.review += 1,
-        }
+        // Cards left, this one included.
+        let mut left = self.queue.left();
+        let phase = queue::phase(item);
+        left.add(phase);
         Prompt {
             number: current.number,
             total: self.done.len() + left.total(),
@@ -381,60 +238,6 @@ impl<'s> Session<'s> {
             options,
             left,
         }
-    }
-
-    /// Cards left, not counting the one being asked.
-    fn left(&self) -> Counts {
-        let mut c = Counts {
-            learning: self.learning.len(),
-            ..Counts::default()
-        };
-        for item in &self.main {
-            match item.state.map_or(Phase::New, |s| s.phase) {
-                Phase::New => c.new += 1,
-                Phase::Review => c.review += 1,
-                _ => c.learning += 1,
-            }
-        }
-        c
-    }
-
-    fn take_next(&mut self, now: DateTime<Utc>) -> Option<QueueCard> {
-        self.learning.sort_by_key(|c| c.state.map(|s| s.due));
-        let due_by = |c: &QueueCard, t: DateTime<Utc>| c.state.is_some_and(|s| s.due <= t);
-        if self.learning.first().is_some_and(|c| due_by(c, now)) {
-            return Some(self.learning.remove(0));
-        }
-        if let Some(card) = self.main.pop_front() {
-            return Some(card);
-        }
-        if self
-            .learning
-            .first()
-            .is_some_and(|c| due_by(c, now + LEARN_AHEAD))
-        {
-            return Some(self.learning.remove(0));
-        }
-        None
-    }
-
-    fn display_order(&self, item: &QueueCard) -> Vec<usize> {
-        let n = match &item.card.kind {
-            CardKind::Choice { wrong, .. } => wrong.len() + 1,
-            CardKind::Order { items, .. } => items.len(),
-            _ => return Vec::new(),
-        };
-        let mut rng = StdRng::seed_from_u64(
-            self.seed ^ item.seed ^ u64::from(item.state.map_or(0, |s| s.reps)),
-        );
-        let mut order: Vec<usize> = (0..n).collect();
-        order.shuffle(&mut rng);
-        if matches!(item.card.kind, CardKind::Order { .. }) && order.windows(2).all(|w| w[0] < w[1])
-        {
-            // Never show an order card already in order.
-            order.rotate_left(1);
-        }
-        order
     }
 
     /// Reads an input line as an answer to the current card.
@@ -481,6 +284,7 @@ impl<'s> Session<'s> {
             at: now,
             duration_ms: i64::try_from(duration.as_millis()).unwrap_or(i64::MAX),
             outcomes,
+            graded: false,
         });
         Ok(self.feedback())
     }
@@ -511,6 +315,7 @@ impl<'s> Session<'s> {
             return self.feedback();
         }
         p.rating = rating;
+        p.graded = true;
         self.feedback()
     }
 
@@ -556,7 +361,7 @@ impl<'s> Session<'s> {
                 {
                     let mut again = current.item.clone();
                     again.state = Some(outcome.state);
-                    self.learning.push(again);
+                    self.queue.come_back(again);
                 }
                 id
             }
@@ -602,15 +407,15 @@ impl<'s> Session<'s> {
             return Ok(Undone::Nothing);
         }
         // The card may be waiting again as a learning card: take it out.
-        self.learning.retain(|c| c.row != last.item.row);
+        self.queue.drop_learning(last.item.row);
         if let Some(current) = self.current.take() {
-            self.main.push_front(current.item);
+            self.queue.put_first(current.item);
         }
         let undone = Undone::Saved {
             deck_id: last.item.deck_id.clone(),
             card_id: last.item.card.id.clone(),
         };
-        let shown = self.display_order(&last.item);
+        let shown = display_order(self.seed, &last.item);
         self.current = Some(Current {
             item: last.item,
             shown,
@@ -619,19 +424,18 @@ impl<'s> Session<'s> {
         Ok(undone)
     }
 
-    /// Suspends or buries the card on screen (saving its answer first, if
-    /// one is pending) and takes it out of this session. Returns `deck/card`.
-    pub fn hold(&mut self, how: Hold, now: DateTime<Utc>) -> Result<Option<String>> {
-        let Some(row) = self.current.as_ref().map(|c| c.item.row) else {
+    /// Suspends or buries the card on screen and takes it out of this
+    /// session. A checked answer on screen is saved first; a card only
+    /// revealed and not yet graded is not (the same rule as [`Session::leave`]).
+    pub fn hold(&mut self, how: Hold, now: DateTime<Utc>) -> Result<Option<Held>> {
+        let Some(current) = &self.current else {
             return Ok(None);
         };
-        let label = self
-            .current
-            .as_ref()
-            .map(|c| format!("{}/{}", c.item.deck_id, c.item.card.id));
-        if !self.accept()? {
-            self.current = None;
-        }
+        let row = current.item.row;
+        let card = format!("{}/{}", current.item.deck_id, current.item.card.id);
+        self.drop_ungraded_reveal();
+        let saved = self.accept()?;
+        self.current = None;
         match how {
             Hold::Suspend => self.store.set_suspended(row, true)?,
             Hold::Bury => {
@@ -639,12 +443,9 @@ impl<'s> Session<'s> {
                 self.store.bury(row, clock.day_start(clock.day(now) + 1))?;
             }
         }
-        self.learning.retain(|c| c.row != row);
-        self.main.retain(|c| c.row != row);
-        if let Some(l) = &label {
-            self.held.push(l.clone());
-        }
-        Ok(label)
+        self.queue.drop_card(row);
+        self.held.push(card.clone());
+        Ok(Some(Held { card, saved }))
     }
 
     /// The study figures so far.
@@ -675,7 +476,7 @@ impl<'s> Session<'s> {
             .next_due(&self.decks, now, self.scheduler.clock())?;
         s.next_due = next;
         s.due_by_tomorrow = by_tomorrow;
-        s.learning_later = self.learning.len();
+        s.learning_later = self.queue.learning_left();
         Ok(s)
     }
 
@@ -706,41 +507,25 @@ impl<'s> Session<'s> {
     /// never said how well they knew it. Either way the summary counts only
     /// what was saved.
     pub fn leave(&mut self, now: DateTime<Utc>) -> Result<()> {
+        self.drop_ungraded_reveal();
+        self.accept()?;
+        Ok(self.store.end_session(self.session_id, now)?)
+    }
+
+    /// Forgets a card that was only revealed and never graded, so that
+    /// nothing is saved for it: only the learner knows how well they knew
+    /// it, and they did not say. Every way of moving past a card without
+    /// grading it (leaving, suspending, burying) goes through here.
+    fn drop_ungraded_reveal(&mut self) {
         if self
             .pending
             .as_ref()
-            .is_some_and(|p| p.verdict == Verdict::SelfGraded)
+            .is_some_and(|p| p.verdict == Verdict::SelfGraded && !p.graded)
         {
             self.pending = None;
             self.current = None;
         }
-        self.accept()?;
-        Ok(self.store.end_session(self.session_id, now)?)
     }
-}
-
-/// Spreads new cards evenly among reviews.
-fn interleave(reviews: Vec<QueueCard>, new: Vec<QueueCard>) -> VecDeque<QueueCard> {
-    let total = reviews.len() + new.len();
-    let mut out = VecDeque::with_capacity(total);
-    if new.is_empty() || reviews.is_empty() {
-        out.extend(reviews);
-        out.extend(new);
-        return out;
-    }
-    let every = total.div_ceil(new.len());
-    let mut reviews = reviews.into_iter();
-    let mut new = new.into_iter();
-    for i in 0..total {
-        let take_new = i % every == every - 1;
-        let next = if take_new {
-            new.next().or_else(|| reviews.next())
-        } else {
-            reviews.next().or_else(|| new.next())
-        };
-        out.extend(next);
-    }
-    out
 }
 
 /// Where a typed answer that was not right differs from the closest

@@ -1,5 +1,5 @@
-//! The session's own rules, on a real database file: what leaving saves,
-//! and the letter diff feedback carries.
+//! The session's own rules, on a real database file: what leaving,
+//! suspending and burying save, and the letter diff feedback carries.
 
 use super::*;
 use crate::deck::load_sources;
@@ -140,4 +140,65 @@ fn feedback_carries_the_diff_of_a_wrong_typed_answer_only() {
     let right = Response::Text("Laxman".into());
     let f = session.answer(&right, now, Elapsed::from_secs(1)).unwrap();
     assert_eq!(f.unwrap().diff, None);
+}
+
+#[test]
+fn suspending_or_burying_an_ungraded_reveal_saves_nothing_for_it() {
+    for how in [Hold::Suspend, Hold::Bury] {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, scheduler) = open(&dir);
+        let now = at("2026-01-05T10:00:00Z");
+        let mut session =
+            Session::start(&mut store, scheduler, vec!["mini".into()], 1, None, now).unwrap();
+        let saved = up_to_a_basic_reveal(&mut session, now);
+        let basic = session.next_card(now).unwrap().card.id;
+        let held = session.hold(how, now).unwrap().unwrap();
+        assert_eq!(held.card, format!("mini/{basic}"), "{how:?}");
+        assert!(!held.saved, "{how:?}: the reveal was never graded");
+        assert_eq!(session.answered(), saved, "{how:?}");
+        // The card is out of this session, and the rest goes on.
+        let next = session.next_card(now).unwrap();
+        assert_ne!(next.card.id, basic, "{how:?}");
+        session
+            .answer(&any_answer(&next), now, Elapsed::from_secs(1))
+            .unwrap();
+        assert!(session.accept().unwrap());
+        let summary = session.summary(now).unwrap();
+        assert_eq!(summary.held, vec![format!("mini/{basic}")], "{how:?}");
+        assert_eq!(summary.answered, saved + 1, "{how:?}");
+        session.leave(now).unwrap();
+        assert_eq!(store.review_count().unwrap(), saved as i64 + 1, "{how:?}");
+    }
+}
+
+#[test]
+fn suspending_a_checked_answer_saves_it_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, scheduler) = open(&dir);
+    let now = at("2026-01-05T10:00:00Z");
+    let mut session =
+        Session::start(&mut store, scheduler, vec!["mini".into()], 1, None, now).unwrap();
+    let p = session.next_card(now).unwrap();
+    assert!(!matches!(p.card.kind, CardKind::Basic { .. }));
+    session
+        .answer(&any_answer(&p), now, Elapsed::from_secs(1))
+        .unwrap();
+    let held = session.hold(Hold::Suspend, now).unwrap().unwrap();
+    assert!(held.saved);
+    assert_eq!(session.answered(), 1);
+    session.leave(now).unwrap();
+    assert_eq!(store.review_count().unwrap(), 1);
+}
+
+#[test]
+fn a_reveal_graded_but_not_yet_accepted_is_saved_on_leaving() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, scheduler) = open(&dir);
+    let now = at("2026-01-05T10:00:00Z");
+    let mut session =
+        Session::start(&mut store, scheduler, vec!["mini".into()], 1, None, now).unwrap();
+    let saved = up_to_a_basic_reveal(&mut session, now);
+    session.regrade(Rating::Hard);
+    session.leave(now).unwrap();
+    assert_eq!(store.review_count().unwrap(), saved as i64 + 1);
 }

@@ -154,78 +154,35 @@ fn true_retention_splits_young_and_mature() {
     assert_eq!(s.days.last().unwrap().date, "2026-03-10");
 }
 
+/// A card of deck `d` in `phase`, due at `due`, last seen at `last`.
+fn due_card(
+    card: i64,
+    phase: Phase,
+    due: &str,
+    stability: f32,
+    last: &str,
+    lapses: u32,
+) -> CardRow {
+    self::card(card, "d", Some(state(phase, due, stability, last, lapses)))
+}
+
 #[test]
 fn forecast_counts_cards_by_the_day_they_fall_due() {
     let now = "2026-03-10T12:00:00+09:00";
     let last = "2026-03-01T12:00:00+09:00";
-    let mut suspended = card(
-        6,
-        "d",
-        Some(state(
-            Phase::Review,
-            "2026-03-11T04:00:00+09:00",
-            5.0,
-            last,
-            0,
-        )),
-    );
+    let mut suspended = due_card(6, Phase::Review, "2026-03-11T04:00:00+09:00", 5.0, last, 0);
     suspended.suspended = true;
     let cards = vec![
-        card(
-            1,
-            "d",
-            Some(state(
-                Phase::Review,
-                "2026-03-05T04:00:00+09:00",
-                5.0,
-                last,
-                0,
-            )),
-        ), // overdue: today
-        card(
-            2,
-            "d",
-            Some(state(
-                Phase::Learning,
-                "2026-03-10T12:10:00+09:00",
-                1.0,
-                now,
-                0,
-            )),
-        ), // later today
-        card(
-            3,
-            "d",
-            Some(state(
-                Phase::Review,
-                "2026-03-11T04:00:00+09:00",
-                5.0,
-                last,
-                0,
-            )),
-        ), // tomorrow
-        card(
-            4,
-            "d",
-            Some(state(
-                Phase::Review,
-                "2026-04-08T04:00:00+09:00",
-                5.0,
-                last,
-                0,
-            )),
-        ), // day 29
-        card(
-            5,
-            "d",
-            Some(state(
-                Phase::Review,
-                "2026-04-09T04:00:00+09:00",
-                5.0,
-                last,
-                9,
-            )),
-        ), // day 30: beyond
+        // Overdue: today.
+        due_card(1, Phase::Review, "2026-03-05T04:00:00+09:00", 5.0, last, 0),
+        // Later today.
+        due_card(2, Phase::Learning, "2026-03-10T12:10:00+09:00", 1.0, now, 0),
+        // Tomorrow.
+        due_card(3, Phase::Review, "2026-03-11T04:00:00+09:00", 5.0, last, 0),
+        // Day 29.
+        due_card(4, Phase::Review, "2026-04-08T04:00:00+09:00", 5.0, last, 0),
+        // Day 30: beyond.
+        due_card(5, Phase::Review, "2026-04-09T04:00:00+09:00", 5.0, last, 9),
         suspended,
         card(7, "d", None),
     ];

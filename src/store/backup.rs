@@ -1,5 +1,5 @@
-//! Copies of the database: one a day, one before every schema migration,
-//! and any the learner asks for.
+//! Copies of the database: one a study day (the learner's `DayClock` day),
+//! one before every schema migration, and any the learner asks for.
 //!
 //! A backup is made with `VACUUM INTO`: a consistent, compact copy taken
 //! inside a read transaction, so a session writing at the same moment is
@@ -12,7 +12,8 @@
 
 use super::{Result, Store, StoreError};
 use crate::files::{self, Existing, Staged};
-use chrono::{DateTime, Utc};
+use crate::types::DayClock;
+use chrono::{DateTime, NaiveDateTime, Utc};
 use std::path::{Path, PathBuf};
 
 /// The folder backups of `db` go in.
@@ -92,6 +93,15 @@ pub fn list_backups(db: &Path) -> Vec<PathBuf> {
 
 fn rotated(path: &Path) -> bool {
     BackupKind::of(path).is_some_and(|k| k.rotated())
+}
+
+/// The moment a backup was taken, from its name (`kioku-YYYYMMDD-HHMMSS…`,
+/// written in UTC by [`free_name`]).
+fn taken_at(path: &Path) -> Option<DateTime<Utc>> {
+    let name = path.file_name()?.to_str()?;
+    let stamp = name.strip_prefix("kioku-")?.get(..15)?;
+    let t = NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S").ok()?;
+    Some(t.and_utc())
 }
 
 /// A name in `dir` for a copy made at `now`, not taken yet.
@@ -174,23 +184,26 @@ impl Store {
         Ok(dest)
     }
 
-    /// The daily backup: made when the newest daily one is from an earlier
-    /// day (or there is none), keeping the `keep` newest daily ones; copies
-    /// kept for a reason are never rotated. Returns the new file.
-    pub fn daily_backup(&self, now: DateTime<Utc>, keep: u32) -> Result<Option<PathBuf>> {
+    /// The daily backup: made when no daily one was taken on the learner's
+    /// study day of `now` (by `clock`, the day every other count uses),
+    /// keeping the `keep` newest daily ones; copies kept for a reason are
+    /// never rotated. Returns the new file.
+    pub fn daily_backup(
+        &self,
+        now: DateTime<Utc>,
+        clock: &DayClock,
+        keep: u32,
+    ) -> Result<Option<PathBuf>> {
         if keep == 0 || self.path == ":memory:" {
             return Ok(None);
         }
         let db = PathBuf::from(&self.path);
         files::remove_leftovers(&backup_dir(&db));
-        let today = format!("kioku-{}", now.format("%Y%m%d"));
+        let today = clock.day(now);
         let done_today = || {
-            list_backups(&db).iter().any(|p| {
-                rotated(p)
-                    && p.file_name()
-                        .and_then(|n| n.to_str())
-                        .is_some_and(|n| n.starts_with(&today))
-            })
+            list_backups(&db)
+                .iter()
+                .any(|p| rotated(p) && taken_at(p).is_some_and(|t| clock.day(t) == today))
         };
         if done_today() {
             return Ok(None);

@@ -1,9 +1,10 @@
 //! Cards and their state: the study queue, counts per deck, one card.
 
-use super::{card_seed, from_ms, ms, state_from_row, Result, Store};
+use super::{card_seed, from_ms, ms, state_from_row, Result, Store, StoreError};
 use crate::deck::Card;
 use crate::scheduler::{CardState, DayClock};
 use crate::settings::Settings;
+use crate::types::CardRowId;
 use chrono::{DateTime, Utc};
 use rusqlite::{params_from_iter, OptionalExtension, ToSql};
 use std::collections::HashSet;
@@ -11,7 +12,7 @@ use std::collections::HashSet;
 /// A card with its state, ready to be asked.
 #[derive(Debug, Clone)]
 pub struct QueueCard {
-    pub row: i64,
+    pub row: CardRowId,
     pub deck_id: String,
     pub card: Card,
     /// `None` while the card is new.
@@ -54,7 +55,7 @@ pub struct DeckCounts {
 /// One card with everything known about it.
 #[derive(Debug, Clone)]
 pub struct CardRecord {
-    pub row: i64,
+    pub row: CardRowId,
     pub deck_id: String,
     pub card: Card,
     pub state: Option<CardState>,
@@ -62,21 +63,45 @@ pub struct CardRecord {
     pub suspended: bool,
 }
 
-const CARD_COLUMNS: &str = "c.id, c.deck_id, c.content, s.phase, s.step, s.stability, s.difficulty, s.due, s.last_review, s.reps, s.lapses";
+const CARD_COLUMNS: &str = "c.id, c.deck_id, c.card_key, c.content, s.phase, s.step, s.stability, s.difficulty, s.due, s.last_review, s.reps, s.lapses";
 /// The note, selected after [`CARD_COLUMNS`] where siblings are skipped.
-const NOTE_COLUMN: usize = 11;
+const NOTE_COLUMN: usize = 12;
 /// A card out of the queue for now: suspended, or buried until after `?`.
 const HELD_BACK: &str = "EXISTS (SELECT 1 FROM card_flags f WHERE f.card_id = c.id AND (f.suspended = 1 OR f.buried_until > ?))";
 
-fn queue_card(
-    row: &rusqlite::Row<'_>,
-) -> rusqlite::Result<(i64, String, String, Option<CardState>)> {
-    Ok((
-        row.get(0)?,
-        row.get(1)?,
-        row.get(2)?,
-        state_from_row(row, 3)?,
-    ))
+/// A row of [`CARD_COLUMNS`] before its content is decoded.
+struct StoredCard {
+    row: CardRowId,
+    deck_id: String,
+    key: String,
+    content: String,
+    state: Option<CardState>,
+}
+
+impl StoredCard {
+    /// The card the content holds, checked as the deck parser would have:
+    /// a database edited by hand or by another program is not trusted to
+    /// hold only cards kioku wrote.
+    fn decode(self) -> Result<(CardRowId, String, Card, Option<CardState>)> {
+        let bad = |detail: String| StoreError::BadCard {
+            deck: self.deck_id.clone(),
+            card: self.key.clone(),
+            detail,
+        };
+        let card: Card = serde_json::from_str(&self.content).map_err(|e| bad(e.to_string()))?;
+        card.check_stored().map_err(bad)?;
+        Ok((self.row, self.deck_id, card, self.state))
+    }
+}
+
+fn queue_card(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredCard> {
+    Ok(StoredCard {
+        row: row.get(0)?,
+        deck_id: row.get(1)?,
+        key: row.get(2)?,
+        content: row.get(3)?,
+        state: state_from_row(row, 4)?,
+    })
 }
 
 /// Steps through `rows` (selected with the note at [`NOTE_COLUMN`]) until
@@ -87,7 +112,7 @@ fn take(
     rows: &mut rusqlite::Rows<'_>,
     limit: usize,
     seen: &mut HashSet<(String, String)>,
-    taken: &mut Vec<(i64, String, String, Option<CardState>)>,
+    taken: &mut Vec<StoredCard>,
 ) -> rusqlite::Result<()> {
     while taken.len() < limit {
         let Some(r) = rows.next()? else { break };
@@ -100,12 +125,11 @@ fn take(
 
 /// Decodes rows of [`queue_card`] into cards ready to ask.
 fn collect_cards(
-    rows: impl Iterator<Item = rusqlite::Result<(i64, String, String, Option<CardState>)>>,
+    rows: impl Iterator<Item = rusqlite::Result<StoredCard>>,
 ) -> Result<Vec<QueueCard>> {
     let mut out = Vec::new();
     for row in rows {
-        let (row, deck_id, content, state) = row?;
-        let card: Card = serde_json::from_str(&content)?;
+        let (row, deck_id, card, state) = row?.decode()?;
         let seed = card_seed(&deck_id, &card.id);
         out.push(QueueCard {
             row,
@@ -116,6 +140,15 @@ fn collect_cards(
         });
     }
     Ok(out)
+}
+
+/// A card of `n` decks (bound first) that may be asked now: active, and
+/// not held back at the moment bound after them.
+fn available(n: usize) -> String {
+    format!(
+        "c.active = 1 AND c.deck_id IN ({}) AND NOT {HELD_BACK}",
+        placeholders(n)
+    )
 }
 
 fn placeholders(n: usize) -> String {
@@ -149,64 +182,93 @@ impl Store {
         if decks.is_empty() {
             return Ok(queue);
         }
-        let marks = placeholders(decks.len());
-        // Every value is a bound parameter: the deck ids, then the moment.
-        let available = format!("c.active = 1 AND c.deck_id IN ({marks}) AND NOT {HELD_BACK}");
         let now_ms = ms(now);
-        // Notes studied today: their other cards wait. Today's reviews are
-        // found first and their cards looked up (CROSS JOIN keeps that
-        // order), never every card of the decks.
-        let studied_today: HashSet<(String, String)> = {
-            let sql = format!(
-                "SELECT DISTINCT c.deck_id, c.note FROM reviews r CROSS JOIN cards c ON c.id = r.card_id
-                 WHERE r.at >= ? AND c.deck_id IN ({marks})"
-            );
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            let mut args: Vec<&dyn ToSql> = vec![&day_start];
-            args.extend(decks.iter().map(|d| d as &dyn ToSql));
-            let rows = stmt.query_map(params_from_iter(args), |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        let fetch = |sql: String, extra: &[&dyn ToSql]| -> Result<Vec<QueueCard>> {
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            let mut args: Vec<&dyn ToSql> = decks.iter().map(|d| d as &dyn ToSql).collect();
-            args.extend_from_slice(extra);
-            let rows = stmt.query_map(params_from_iter(args), queue_card)?;
-            collect_cards(rows)
-        };
-        queue.learning = fetch(
-            format!(
-                "SELECT {CARD_COLUMNS} FROM card_state s JOIN cards c ON c.id = s.card_id
-                 WHERE {available} AND s.phase IN ('learning', 'relearning') AND s.due < ? ORDER BY s.due"
-            ),
-            &[&now_ms, &tomorrow],
-        )?;
+        queue.learning = self.learning_due(decks, now_ms, tomorrow)?;
         let mut seen_notes: HashSet<(String, String)> = queue
             .learning
             .iter()
             .map(|c| (c.deck_id.clone(), c.card.note.clone()))
             .collect();
-        seen_notes.extend(studied_today.iter().cloned());
-        // Due reviews in the order of their index, decoded only as far as
-        // the daily limit: a day with thousands due costs no more than that.
+        seen_notes.extend(self.notes_studied_today(decks, day_start)?);
         let reviews_left = settings.reviews_per_day.saturating_sub(reviews_done);
+        queue.reviews = self.reviews_due(decks, now_ms, tomorrow, reviews_left, &mut seen_notes)?;
+        let new_left = settings.new_per_day.saturating_sub(new_done);
+        queue.new = self.new_cards(decks, now_ms, new_left, &mut seen_notes)?;
+        Ok(queue)
+    }
+
+    /// Learning and relearning cards of `decks` due before `tomorrow` (ms),
+    /// earliest first.
+    fn learning_due(&self, decks: &[String], now_ms: i64, tomorrow: i64) -> Result<Vec<QueueCard>> {
+        let sql = format!(
+            "SELECT {CARD_COLUMNS} FROM card_state s JOIN cards c ON c.id = s.card_id
+             WHERE {} AND s.phase IN ('learning', 'relearning') AND s.due < ? ORDER BY s.due",
+            available(decks.len())
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut args: Vec<&dyn ToSql> = decks.iter().map(|d| d as &dyn ToSql).collect();
+        args.extend([&now_ms as &dyn ToSql, &tomorrow]);
+        let rows = stmt.query_map(params_from_iter(args), queue_card)?;
+        collect_cards(rows)
+    }
+
+    /// Notes studied today: their other cards wait. Today's reviews are
+    /// found first and their cards looked up (CROSS JOIN keeps that order),
+    /// never every card of the decks.
+    fn notes_studied_today(
+        &self,
+        decks: &[String],
+        day_start: i64,
+    ) -> Result<HashSet<(String, String)>> {
+        let sql = format!(
+            "SELECT DISTINCT c.deck_id, c.note FROM reviews r CROSS JOIN cards c ON c.id = r.card_id
+             WHERE r.at >= ? AND c.deck_id IN ({})",
+            placeholders(decks.len())
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut args: Vec<&dyn ToSql> = vec![&day_start];
+        args.extend(decks.iter().map(|d| d as &dyn ToSql));
+        let rows = stmt.query_map(params_from_iter(args), |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Due reviews in the order of their index, decoded only as far as the
+    /// daily limit: a day with thousands due costs no more than that.
+    fn reviews_due(
+        &self,
+        decks: &[String],
+        now_ms: i64,
+        tomorrow: i64,
+        limit: u32,
+        seen_notes: &mut HashSet<(String, String)>,
+    ) -> Result<Vec<QueueCard>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {CARD_COLUMNS}, c.note FROM card_state s JOIN cards c ON c.id = s.card_id
-             WHERE {available} AND s.phase = 'review' AND s.due < ? ORDER BY s.due, s.card_id"
+             WHERE {} AND s.phase = 'review' AND s.due < ? ORDER BY s.due, s.card_id",
+            available(decks.len())
         ))?;
         let mut args: Vec<&dyn ToSql> = decks.iter().map(|d| d as &dyn ToSql).collect();
         args.extend([&now_ms as &dyn ToSql, &tomorrow]);
         let mut taken = Vec::new();
         take(
             &mut stmt.query(params_from_iter(args))?,
-            reviews_left as usize,
-            &mut seen_notes,
+            limit as usize,
+            seen_notes,
             &mut taken,
         )?;
-        queue.reviews = collect_cards(taken.into_iter().map(Ok))?;
-        let new_left = settings.new_per_day.saturating_sub(new_done);
-        // Deck order as given, then file order: each deck's unstudied cards
-        // are a range of the `cards_new` index, read only as far as needed.
+        collect_cards(taken.into_iter().map(Ok))
+    }
+
+    /// New cards, deck order as given, then file order: each deck's
+    /// unstudied cards are a range of the `cards_new` index, read only as
+    /// far as needed.
+    fn new_cards(
+        &self,
+        decks: &[String],
+        now_ms: i64,
+        limit: u32,
+        seen_notes: &mut HashSet<(String, String)>,
+    ) -> Result<Vec<QueueCard>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {CARD_COLUMNS}, c.note FROM cards c INDEXED BY cards_new
                LEFT JOIN card_state s ON s.card_id = c.id
@@ -215,14 +277,13 @@ impl Store {
         ))?;
         let mut taken = Vec::new();
         for deck in decks {
-            if taken.len() >= new_left as usize {
+            if taken.len() >= limit as usize {
                 break;
             }
             let mut rows = stmt.query((deck, now_ms))?;
-            take(&mut rows, new_left as usize, &mut seen_notes, &mut taken)?;
+            take(&mut rows, limit as usize, seen_notes, &mut taken)?;
         }
-        queue.new = collect_cards(taken.into_iter().map(Ok))?;
-        Ok(queue)
+        collect_cards(taken.into_iter().map(Ok))
     }
 
     /// New / learning / due-today counts per deck, in the order given.
@@ -302,17 +363,17 @@ impl Store {
                  WHERE c.deck_id = ?1 AND c.card_key = ?2"
             ))?
             .query_row((deck_id, card_key), |r| {
-                let (row, deck_id, content, state) = queue_card(r)?;
-                Ok((row, deck_id, content, state, r.get::<_, bool>(11)?, r.get::<_, bool>(12)?))
+                Ok((queue_card(r)?, r.get::<_, bool>(12)?, r.get::<_, bool>(13)?))
             })
             .optional()?;
-        let Some((row, deck_id, content, state, active, suspended)) = row else {
+        let Some((stored, active, suspended)) = row else {
             return Ok(None);
         };
+        let (row, deck_id, card, state) = stored.decode()?;
         Ok(Some(CardRecord {
             row,
             deck_id,
-            card: serde_json::from_str(&content)?,
+            card,
             state,
             active,
             suspended,
@@ -374,7 +435,7 @@ impl Store {
 
 impl Store {
     /// Suspends a card (out of every queue) or lifts the suspension.
-    pub fn set_suspended(&self, card_row: i64, suspended: bool) -> Result<()> {
+    pub fn set_suspended(&self, card_row: CardRowId, suspended: bool) -> Result<()> {
         self.conn
             .prepare_cached(
                 "INSERT INTO card_flags (card_id, suspended) VALUES (?1, ?2)
@@ -385,7 +446,7 @@ impl Store {
     }
 
     /// Keeps a card out of the queue until `until` (the next study day).
-    pub fn bury(&self, card_row: i64, until: DateTime<Utc>) -> Result<()> {
+    pub fn bury(&self, card_row: CardRowId, until: DateTime<Utc>) -> Result<()> {
         self.conn
             .prepare_cached(
                 "INSERT INTO card_flags (card_id, buried_until) VALUES (?1, ?2)

@@ -34,7 +34,7 @@ pub use sync::{SyncReport, SyncedDeck};
 
 use crate::scheduler::CardState;
 use crate::settings::{SettingError, Settings};
-use crate::types::Phase;
+use crate::types::{Phase, SessionId};
 use chrono::{DateTime, TimeZone, Utc};
 use fsrs::MemoryState;
 use rusqlite::{Connection, OpenFlags};
@@ -88,6 +88,17 @@ pub enum StoreError {
     OtherFile { path: String, detail: String },
     #[error("a stored card could not be read")]
     Content(#[from] serde_json::Error),
+    /// A card whose stored content does not decode, or breaks a rule of its
+    /// type: the database was changed by something other than kioku.
+    #[error(
+        "the stored card `{card}` of deck `{deck}` cannot be used ({detail}); \
+         restore a backup with `kioku restore FILE`, or change the card in its deck file"
+    )]
+    BadCard {
+        deck: String,
+        card: String,
+        detail: String,
+    },
     #[error("database error")]
     Sqlite(#[from] rusqlite::Error),
     #[error(
@@ -392,16 +403,16 @@ impl Store {
         decks: &[String],
         seed: u64,
         now: DateTime<Utc>,
-    ) -> Result<i64> {
+    ) -> Result<SessionId> {
         let decks = quiz::deck_key(decks)?;
         self.conn.execute(
             "INSERT INTO sessions (kind, started_at, decks, seed) VALUES (?1, ?2, ?3, ?4)",
             (kind, ms(now), decks, seed as i64),
         )?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(SessionId(self.conn.last_insert_rowid()))
     }
 
-    pub fn end_session(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
+    pub fn end_session(&self, id: SessionId, now: DateTime<Utc>) -> Result<()> {
         self.conn.execute(
             "UPDATE sessions SET ended_at = ?2 WHERE id = ?1",
             (id, ms(now)),

@@ -363,9 +363,14 @@ fn read_cards(
 fn check_card(c: &TheirCard) -> std::result::Result<(), String> {
     outside::check_card_key(&c.deck, &c.key)?;
     let short = |s: &str| s.len() <= 4096;
-    if c.content.len() > MAX_CONTENT_BYTES
-        || serde_json::from_str::<crate::deck::Card>(&c.content).is_err()
-    {
+    // Read as this machine's own cards are: decoded, then held to the rules
+    // of its type, so that nothing merged can be asked and then fail.
+    let readable = || {
+        serde_json::from_str::<crate::deck::Card>(&c.content)
+            .ok()
+            .is_some_and(|card| card.check_stored().is_ok())
+    };
+    if c.content.len() > MAX_CONTENT_BYTES || !readable() {
         return Err("a card whose stored text kioku cannot read".into());
     }
     if ![&c.note, &c.kind, &c.content_hash, &c.title, &c.origin]

@@ -2,14 +2,14 @@
 //! quiz never moves the schedule.
 
 use super::{from_ms, ms, reviews::new_review_id, Result, Store};
-use crate::types::{quiz_score, Verdict};
+use crate::types::{quiz_score, AnswerId, CardRowId, SessionId, Verdict};
 use chrono::{DateTime, Utc};
 
 /// A quiz answer about to be written.
 #[derive(Debug, Clone)]
 pub struct NewQuizAnswer<'a> {
-    pub session: i64,
-    pub card_row: i64,
+    pub session: SessionId,
+    pub card_row: CardRowId,
     pub at: DateTime<Utc>,
     /// Correct, close or wrong (a self-graded card is mapped before this).
     pub verdict: Verdict,
@@ -20,7 +20,7 @@ pub struct NewQuizAnswer<'a> {
 /// One earlier quiz: when, on which decks, and how it went.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuizRecord {
-    pub session: i64,
+    pub session: SessionId,
     pub started: DateTime<Utc>,
     pub answered: i64,
     pub correct: i64,
@@ -40,7 +40,7 @@ impl QuizRecord {
 
 impl Store {
     /// Writes one quiz answer in its own transaction; returns its id.
-    pub fn record_quiz_answer(&mut self, a: &NewQuizAnswer<'_>) -> Result<String> {
+    pub fn record_quiz_answer(&mut self, a: &NewQuizAnswer<'_>) -> Result<AnswerId> {
         let id = new_review_id();
         self.conn
             .prepare_cached(
@@ -48,11 +48,11 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
             .execute(rusqlite::params![id, a.session, a.card_row, ms(a.at), a.verdict, a.answer, a.duration_ms])?;
-        Ok(id)
+        Ok(AnswerId(id))
     }
 
     /// Removes a quiz answer written in `session`; whether one was removed.
-    pub fn undo_quiz_answer(&mut self, id: &str, session: i64) -> Result<bool> {
+    pub fn undo_quiz_answer(&mut self, id: &AnswerId, session: SessionId) -> Result<bool> {
         let n = self.conn.execute(
             "DELETE FROM quiz_answers WHERE id = ?1 AND session_id = ?2",
             (id, session),

@@ -11,7 +11,7 @@ use super::NewReview;
 use super::{card_seed, from_ms, state_from_row, Result, Store, StoreError};
 use crate::scheduler::fit::History;
 use crate::scheduler::{CardState, Scheduler};
-use crate::types::Rating;
+use crate::types::{CardRowId, Rating};
 use rusqlite::OptionalExtension;
 use std::collections::{HashMap, HashSet};
 
@@ -418,7 +418,7 @@ fn import_card(
             tx,
             id,
             &NewReview {
-                card_row: card,
+                card_row: CardRowId(card),
                 session: None,
                 at: from_ms(r.at_ms),
                 rating: r.rating,

@@ -4,15 +4,15 @@
 use super::sql_types::RowExt;
 use super::{from_ms, ms, Result, Store};
 use crate::scheduler::{CardState, Scheduler};
-use crate::types::{Phase, Rating, Verdict};
+use crate::types::{AnswerId, CardRowId, Phase, Rating, SessionId, Verdict};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 
 /// A review about to be written.
 #[derive(Debug, Clone)]
 pub struct NewReview<'a> {
-    pub card_row: i64,
-    pub session: Option<i64>,
+    pub card_row: CardRowId,
+    pub session: Option<SessionId>,
     pub at: DateTime<Utc>,
     pub rating: Rating,
     pub verdict: Verdict,
@@ -47,13 +47,13 @@ pub(crate) fn new_review_id() -> String {
 
 impl Store {
     /// Appends a review and updates the card's state, atomically. Returns the review's id.
-    pub fn record_review(&mut self, r: &NewReview<'_>) -> Result<String> {
+    pub fn record_review(&mut self, r: &NewReview<'_>) -> Result<AnswerId> {
         let id = new_review_id();
         let tx = self.write()?;
         write_review(&tx, &id, r)?;
-        put_state(&tx, r.card_row, Some(&r.after))?;
+        put_state(&tx, r.card_row.0, Some(&r.after))?;
         tx.commit()?;
-        Ok(id)
+        Ok(AnswerId(id))
     }
 
     /// Appends a review as [`Store::record_review`] does, unless another
@@ -67,7 +67,7 @@ impl Store {
         r: &NewReview<'_>,
         scheduler: &Scheduler,
         seed: u64,
-    ) -> Result<(String, CardState)> {
+    ) -> Result<(AnswerId, CardState)> {
         let id = new_review_id();
         let tx = self.write()?;
         let stored = tx
@@ -79,9 +79,9 @@ impl Store {
             .flatten();
         if stored == r.before {
             write_review(&tx, &id, r)?;
-            put_state(&tx, r.card_row, Some(&r.after))?;
+            put_state(&tx, r.card_row.0, Some(&r.after))?;
             tx.commit()?;
-            return Ok((id, r.after));
+            return Ok((AnswerId(id), r.after));
         }
         // Someone else got there first: this review joins theirs in the log
         // and the replay decides the state.
@@ -113,15 +113,19 @@ impl Store {
         };
         write_review(&tx, &id, &replayed)?;
         let last = outcomes.last().map_or(replayed.after, |o| o.state);
-        put_state(&tx, r.card_row, Some(&last))?;
+        put_state(&tx, r.card_row.0, Some(&last))?;
         tx.commit()?;
-        Ok((id, last))
+        Ok((AnswerId(id), last))
     }
 
     /// Removes review `id` written in `session` and puts the card back in the
     /// state it had before. Returns the restored state (`None`: new again),
     /// or an error if no such review exists in that session.
-    pub fn undo_review(&mut self, id: &str, session: i64) -> Result<Option<Option<CardState>>> {
+    pub fn undo_review(
+        &mut self,
+        id: &AnswerId,
+        session: SessionId,
+    ) -> Result<Option<Option<CardState>>> {
         let tx = self.write()?;
         let found = tx
             .query_row(
@@ -148,7 +152,7 @@ impl Store {
     }
 
     /// Every review of one card, oldest first.
-    pub fn card_reviews(&self, card_row: i64) -> Result<Vec<ReviewRecord>> {
+    pub fn card_reviews(&self, card_row: CardRowId) -> Result<Vec<ReviewRecord>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, at, rating, verdict, answer, duration_ms, interval_days, phase_before, phase_after, due_after
              FROM reviews WHERE card_id = ?1 ORDER BY at, rowid",

@@ -7,7 +7,7 @@
 //! never a quiet default that would replay or score the card as something
 //! it was not. Read such columns with [`RowExt::column`].
 
-use crate::types::{Phase, Rating, Verdict};
+use crate::types::{AnswerId, CardRowId, Phase, Rating, SessionId, Verdict};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::Row;
 
@@ -68,6 +68,28 @@ impl FromSql for Verdict {
             .map_err(|_| bad(format!("{}, which is not a verdict", quoted(s))))
     }
 }
+
+/// An id is kept as the integer or text it wraps; any value of that kind
+/// is a valid id (whether it names a row is the query's question).
+macro_rules! stored_as {
+    ($id:ty, $inner:ty) => {
+        impl ToSql for $id {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                self.0.to_sql()
+            }
+        }
+
+        impl FromSql for $id {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                <$inner>::column_result(value).map(Self)
+            }
+        }
+    };
+}
+
+stored_as!(CardRowId, i64);
+stored_as!(SessionId, i64);
+stored_as!(AnswerId, String);
 
 /// `Row::get`, with the column's name in a conversion error.
 pub(crate) trait RowExt {

@@ -32,6 +32,10 @@ pub struct RatingCounts {
     pub remembered: [u64; 3],
 }
 
+/// Each card's last sighting before a period's start and its stability
+/// then, by card row.
+type AtStart = HashMap<i64, (DateTime<Utc>, f32)>;
+
 fn deck_filter(column: &str, decks: &[String]) -> String {
     if decks.is_empty() {
         String::new()
@@ -87,6 +91,18 @@ impl Store {
             summarize_days(&tx, shift)?;
             tx.commit()?;
         }
+        let start = ms(period_start(clock, now, days));
+        let (cards, at_start) = self.stats_cards(decks, start)?;
+        let log = LogSummary {
+            days: self.day_totals(decks)?,
+            today_cards: self.cards_reviewed_today(decks, clock, now)?,
+            at_start,
+        };
+        Ok((log, cards, self.quiz_rows(decks)?))
+    }
+
+    /// The per-day summary of `decks`, summed over them, day by day.
+    fn day_totals(&self, decks: &[String]) -> Result<Vec<DayTotals>> {
         let sql = format!(
             "SELECT day, SUM(reviews), TOTAL(time_ms), SUM(remembered), SUM(young), SUM(young_ok), SUM(mature), SUM(mature_ok)
              FROM review_days WHERE reviews > 0{} GROUP BY day ORDER BY day",
@@ -109,7 +125,16 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(day_totals)
+    }
 
+    /// How many cards of `decks` were reviewed on the study day of `now`.
+    fn cards_reviewed_today(
+        &self,
+        decks: &[String],
+        clock: &DayClock,
+        now: DateTime<Utc>,
+    ) -> Result<u64> {
         let today = clock.day(now);
         let (day_from, day_to) = (ms(clock.day_start(today)), ms(clock.day_start(today + 1)));
         let sql = if decks.is_empty() {
@@ -129,10 +154,15 @@ impl Store {
             .conn
             .prepare_cached(&sql)?
             .query_row(params_from_iter(range), |r| r.get(0))?;
+        Ok(u64::try_from(today_cards).unwrap_or(0))
+    }
 
+    /// The active cards of `decks` with their state, and for each card with
+    /// a memory at `start` (in ms), when it was last seen before it and its
+    /// stability then.
+    fn stats_cards(&self, decks: &[String], start: i64) -> Result<(Vec<CardRow>, AtStart)> {
         // A card last reviewed before the period began was, at its start, as
         // its state says; one reviewed since needs its last review before it.
-        let start = ms(period_start(clock, now, days));
         let sql = format!(
             "SELECT c.id, c.deck_id, c.card_key, c.content, s.phase, s.step, s.stability, s.difficulty, s.due,
                     s.last_review, s.reps, s.lapses, COALESCE(f.suspended, 0),
@@ -187,6 +217,11 @@ impl Store {
                 suspended: r.get(12)?,
             });
         }
+        Ok((cards, at_start))
+    }
+
+    /// Every quiz answer on a card of `decks`, in the order given.
+    fn quiz_rows(&self, decks: &[String]) -> Result<Vec<QuizRow>> {
         let sql = format!(
             "SELECT q.session_id, s.started_at, c.deck_id, q.verdict
              FROM quiz_answers q JOIN sessions s ON s.id = q.session_id JOIN cards c ON c.id = q.card_id
@@ -204,12 +239,7 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let log = LogSummary {
-            days: day_totals,
-            today_cards: u64::try_from(today_cards).unwrap_or(0),
-            at_start,
-        };
-        Ok((log, cards, quizzes))
+        Ok(quizzes)
     }
 
     /// The clock the per-day summary is counted in (its shift), if it is kept.

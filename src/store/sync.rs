@@ -6,10 +6,11 @@
 //! of the queue); cards that come back are active again with their memory.
 
 use super::{fingerprint, ms, Result, Store};
-use crate::deck::{parse_deck, DeckSource};
+use crate::deck::{parse_deck, Deck, DeckSource, ParseOutcome};
 use chrono::{DateTime, Utc};
-use rusqlite::params;
+use rusqlite::{params, Transaction};
 use std::collections::{HashMap, HashSet};
+use std::sync::mpsc::SyncSender;
 
 /// Bump when parsing changes what a file means, so every file is read again.
 const PARSER_VERSION: &[u8] = b"kioku-deck-parser-1";
@@ -36,6 +37,17 @@ pub struct SyncReport {
     pub cards_restored: usize,
 }
 
+/// What the reader thread sends for each file it opened: the text, its
+/// fingerprint, and the parse unless the fingerprint is the one stored.
+type Opened<'a> = std::result::Result<
+    (std::borrow::Cow<'a, str>, String, Option<ParseOutcome>),
+    crate::deck::LoadError,
+>;
+
+/// A card row as a sync finds it: row id, content fingerprint, position and
+/// whether it is active, by card id.
+type Existing = HashMap<String, (i64, String, i64, bool)>;
+
 impl Store {
     /// Brings the database in line with `sources`, in one transaction.
     ///
@@ -46,20 +58,7 @@ impl Store {
         let mut report = SyncReport::default();
         let mut claimed: HashMap<String, String> = HashMap::new();
         let tx = self.write()?;
-        let known: HashMap<String, Known> = tx
-            .prepare_cached("SELECT origin, id, title, file_hash, file_stamp FROM decks")?
-            .query_map([], |r| {
-                Ok((
-                    r.get(0)?,
-                    Known {
-                        id: r.get(1)?,
-                        title: r.get(2)?,
-                        hash: r.get(3)?,
-                        stamp: r.get(4)?,
-                    },
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        let known = known_decks(&tx)?;
         // Same size and modification time: not even read.
         let stamped = |source: &DeckSource| match (&source.stamp, known.get(&source.origin)) {
             (Some(stamp), Some(k)) => k.stamp.as_ref() == Some(stamp),
@@ -68,40 +67,10 @@ impl Store {
         std::thread::scope(|scope| -> Result<()> {
             let (send, read) = std::sync::mpsc::sync_channel(1);
             let (known, stamped) = (&known, &stamped);
-            scope.spawn(move || {
-                for source in sources.iter().filter(|s| !stamped(s)) {
-                    let opened = source.read().map(|text| {
-                        let hash = fingerprint(&[PARSER_VERSION, text.as_bytes()]);
-                        // Touched but not changed: no parse.
-                        let same = known.get(&source.origin).is_some_and(|k| k.hash == hash);
-                        let outcome = (!same).then(|| parse_deck(&text));
-                        (text, hash, outcome)
-                    });
-                    if send.send(opened).is_err() {
-                        break; // the writer stopped on an error
-                    }
-                }
-            });
+            scope.spawn(move || read_changed(sources.iter().filter(|s| !stamped(s)), known, send));
             for source in sources {
-                let unchanged = |claimed: &mut HashMap<String, String>, report: &mut SyncReport| {
-                    let k = &known[&source.origin];
-                    if let Some(first) = claimed.get(&k.id) {
-                        let text = source.read().unwrap_or_default();
-                        report
-                            .problems
-                            .push(duplicate_deck(source, &text, &k.id, first));
-                    } else {
-                        claimed.insert(k.id.clone(), source.origin.clone());
-                        report.unchanged += 1;
-                        report.decks.push(SyncedDeck {
-                            id: k.id.clone(),
-                            title: k.title.clone(),
-                            origin: source.origin.clone(),
-                        });
-                    }
-                };
                 if stamped(source) {
-                    unchanged(&mut claimed, &mut report);
+                    keep_unchanged(source, &known[&source.origin], &mut claimed, &mut report);
                     continue;
                 }
                 let (text, hash, outcome) =
@@ -119,7 +88,7 @@ impl Store {
                         "UPDATE decks SET file_stamp = ?2 WHERE origin = ?1",
                         (&source.origin, &source.stamp),
                     )?;
-                    unchanged(&mut claimed, &mut report);
+                    keep_unchanged(source, &known[&source.origin], &mut claimed, &mut report);
                     continue;
                 };
                 report.problems.extend(
@@ -138,74 +107,11 @@ impl Store {
                 }
                 claimed.insert(deck.id.clone(), source.origin.clone());
                 report.parsed += 1;
-                tx.execute(
-                    "INSERT INTO decks (id, title, description, origin, file_hash, file_stamp, synced_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                     ON CONFLICT (id) DO UPDATE SET title = excluded.title, description = excluded.description,
-                       origin = excluded.origin, file_hash = excluded.file_hash, file_stamp = excluded.file_stamp,
-                       synced_at = excluded.synced_at",
-                    params![deck.id, deck.title, deck.description, source.origin, hash, source.stamp, ms(now)],
-                )?;
+                upsert_deck(&tx, &deck, source, &hash, now)?;
                 // A card that appears on several syncs keeps its row and so its history.
-                let existing: HashMap<String, (i64, String, i64, bool)> = tx
-                    .prepare_cached("SELECT card_key, id, content_hash, position, active FROM cards WHERE deck_id = ?1")?
-                    .query_map([&deck.id], |r| Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, bool>(4)?))))?
-                    .collect::<rusqlite::Result<_>>()?;
-                let mut present = HashSet::with_capacity(deck.cards.len());
-                {
-                    let mut insert = tx.prepare_cached(
-                        "INSERT INTO cards (deck_id, card_key, note, kind, position, content, content_hash, active, added_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8)",
-                    )?;
-                    let mut update = tx.prepare_cached(
-                        "UPDATE cards SET note = ?2, kind = ?3, position = ?4, content = ?5, content_hash = ?6, active = 1 WHERE id = ?1",
-                    )?;
-                    for (position, card) in deck.cards.iter().enumerate() {
-                        let content = serde_json::to_string(card)?;
-                        let content_hash = fingerprint(&[content.as_bytes()]);
-                        let position = position as i64;
-                        present.insert(card.id.as_str());
-                        match existing.get(&card.id) {
-                            None => {
-                                insert.execute(params![
-                                    deck.id,
-                                    card.id,
-                                    card.note,
-                                    card.kind.type_name(),
-                                    position,
-                                    content,
-                                    content_hash,
-                                    ms(now)
-                                ])?;
-                                report.cards_added += 1;
-                            }
-                            Some((row, old_hash, old_position, active)) => {
-                                if old_hash != &content_hash || old_position != &position || !active
-                                {
-                                    update.execute(params![
-                                        row,
-                                        card.note,
-                                        card.kind.type_name(),
-                                        position,
-                                        content,
-                                        content_hash
-                                    ])?;
-                                    if !active {
-                                        report.cards_restored += 1;
-                                    } else if old_hash != &content_hash {
-                                        report.cards_updated += 1;
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                let mut retire = tx.prepare_cached("UPDATE cards SET active = 0 WHERE id = ?1")?;
-                for (key, (row, _, _, active)) in &existing {
-                    if *active && !present.contains(key.as_str()) {
-                        retire.execute([row])?;
-                        report.cards_removed += 1;
-                    }
-                }
+                let existing = existing_cards(&tx, &deck.id)?;
+                let present = upsert_cards(&tx, &deck, &existing, now, &mut report)?;
+                retire_missing(&tx, &existing, &present, &mut report)?;
                 report.decks.push(SyncedDeck {
                     id: deck.id,
                     title: deck.title,
@@ -217,6 +123,175 @@ impl Store {
         tx.commit()?;
         Ok(report)
     }
+}
+
+/// The deck files the database has seen, by origin.
+fn known_decks(tx: &Transaction<'_>) -> Result<HashMap<String, Known>> {
+    Ok(tx
+        .prepare_cached("SELECT origin, id, title, file_hash, file_stamp FROM decks")?
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                Known {
+                    id: r.get(1)?,
+                    title: r.get(2)?,
+                    hash: r.get(3)?,
+                    stamp: r.get(4)?,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The reader thread: opens each file in turn and parses it unless its
+/// fingerprint says it is the file already stored.
+fn read_changed<'a>(
+    sources: impl Iterator<Item = &'a DeckSource>,
+    known: &HashMap<String, Known>,
+    send: SyncSender<Opened<'a>>,
+) {
+    for source in sources {
+        let opened = source.read().map(|text| {
+            let hash = fingerprint(&[PARSER_VERSION, text.as_bytes()]);
+            // Touched but not changed: no parse.
+            let same = known.get(&source.origin).is_some_and(|k| k.hash == hash);
+            let outcome = (!same).then(|| parse_deck(&text));
+            (text, hash, outcome)
+        });
+        if send.send(opened).is_err() {
+            break; // the writer stopped on an error
+        }
+    }
+}
+
+/// A file whose deck is stored as it is: in this run's set, unless another
+/// file already claimed its id.
+fn keep_unchanged(
+    source: &DeckSource,
+    k: &Known,
+    claimed: &mut HashMap<String, String>,
+    report: &mut SyncReport,
+) {
+    if let Some(first) = claimed.get(&k.id) {
+        let text = source.read().unwrap_or_default();
+        report
+            .problems
+            .push(duplicate_deck(source, &text, &k.id, first));
+    } else {
+        claimed.insert(k.id.clone(), source.origin.clone());
+        report.unchanged += 1;
+        report.decks.push(SyncedDeck {
+            id: k.id.clone(),
+            title: k.title.clone(),
+            origin: source.origin.clone(),
+        });
+    }
+}
+
+fn upsert_deck(
+    tx: &Transaction<'_>,
+    deck: &Deck,
+    source: &DeckSource,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO decks (id, title, description, origin, file_hash, file_stamp, synced_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (id) DO UPDATE SET title = excluded.title, description = excluded.description,
+           origin = excluded.origin, file_hash = excluded.file_hash, file_stamp = excluded.file_stamp,
+           synced_at = excluded.synced_at",
+        params![deck.id, deck.title, deck.description, source.origin, hash, source.stamp, ms(now)],
+    )?;
+    Ok(())
+}
+
+fn existing_cards(tx: &Transaction<'_>, deck_id: &str) -> Result<Existing> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT card_key, id, content_hash, position, active FROM cards WHERE deck_id = ?1",
+        )?
+        .query_map([deck_id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                (r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, bool>(4)?),
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Writes the deck's cards: new ones added, changed, moved or returning
+/// ones updated in their row. Returns the ids the file holds.
+fn upsert_cards<'d>(
+    tx: &Transaction<'_>,
+    deck: &'d Deck,
+    existing: &Existing,
+    now: DateTime<Utc>,
+    report: &mut SyncReport,
+) -> Result<HashSet<&'d str>> {
+    let mut present = HashSet::with_capacity(deck.cards.len());
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO cards (deck_id, card_key, note, kind, position, content, content_hash, active, added_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8)",
+    )?;
+    let mut update = tx.prepare_cached(
+        "UPDATE cards SET note = ?2, kind = ?3, position = ?4, content = ?5, content_hash = ?6, active = 1 WHERE id = ?1",
+    )?;
+    for (position, card) in deck.cards.iter().enumerate() {
+        let content = serde_json::to_string(card)?;
+        let content_hash = fingerprint(&[content.as_bytes()]);
+        let position = position as i64;
+        present.insert(card.id.as_str());
+        match existing.get(&card.id) {
+            None => {
+                insert.execute(params![
+                    deck.id,
+                    card.id,
+                    card.note,
+                    card.kind.type_name(),
+                    position,
+                    content,
+                    content_hash,
+                    ms(now)
+                ])?;
+                report.cards_added += 1;
+            }
+            Some((row, old_hash, old_position, active)) => {
+                if old_hash != &content_hash || old_position != &position || !active {
+                    update.execute(params![
+                        row,
+                        card.note,
+                        card.kind.type_name(),
+                        position,
+                        content,
+                        content_hash
+                    ])?;
+                    if !active {
+                        report.cards_restored += 1;
+                    } else if old_hash != &content_hash {
+                        report.cards_updated += 1;
+                    }
+                }
+            }
+        }
+    }
+    Ok(present)
+}
+
+/// Marks inactive the cards gone from the file; their history stays.
+fn retire_missing(
+    tx: &Transaction<'_>,
+    existing: &Existing,
+    present: &HashSet<&str>,
+    report: &mut SyncReport,
+) -> Result<()> {
+    let mut retire = tx.prepare_cached("UPDATE cards SET active = 0 WHERE id = ?1")?;
+    for (key, (row, _, _, active)) in existing {
+        if *active && !present.contains(key.as_str()) {
+            retire.execute([row])?;
+            report.cards_removed += 1;
+        }
+    }
+    Ok(())
 }
 
 /// What the database holds of a deck file.

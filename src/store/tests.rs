@@ -1,6 +1,13 @@
+//! The store's unit tests, on in-memory databases opened through the real
+//! migrations: syncing, the queue, reviews and undo, replay, migrations.
+//! The per-day summary has its own file (`tests/summary.rs`). Nothing here
+//! touches the learner's files.
+
 use super::*;
 use crate::deck::DeckSource;
 use chrono::Duration;
+
+mod summary;
 
 fn deck(id: &str, cards: &str) -> DeckSource {
     DeckSource::from_text(
@@ -141,7 +148,12 @@ fn review_and_undo_restore_the_state() {
     );
     assert_eq!(store.card_reviews(card.row).unwrap().len(), 1);
     // Undo only works inside the session that wrote it.
-    assert_eq!(store.undo_review(&id, session + 1).unwrap(), None);
+    assert_eq!(
+        store
+            .undo_review(&id, crate::types::SessionId(session.0 + 1))
+            .unwrap(),
+        None
+    );
     assert_eq!(store.undo_review(&id, session).unwrap(), Some(None));
     assert_eq!(store.find_card("d", "a").unwrap().unwrap().state, None);
     assert!(store.card_reviews(card.row).unwrap().is_empty());
@@ -395,190 +407,6 @@ fn a_migration_is_preceded_by_a_backup() {
     drop(store);
     Store::open(&path, now()).unwrap();
     assert_eq!(list_backups(&path).len(), 1);
-}
-
-/// What `stats` reads from the store equals the summary made from the whole
-/// log, row by row: through reviews, undos, a change of clock, small and
-/// bulk imports, a rebuild, and with a deck filter. The `studied` flag that
-/// finds new cards agrees with the states all along.
-#[test]
-fn the_day_summary_is_the_log_summed() {
-    use crate::scheduler::{Config, DayClock, Scheduler};
-    use crate::stats::LogSummary;
-    use crate::types::{Rating, Verdict};
-    use rand::{rngs::StdRng, Rng, SeedableRng};
-    use std::collections::HashSet;
-
-    let mut rng = StdRng::seed_from_u64(7);
-    let random_clock = |rng: &mut StdRng| {
-        let quarters = rng.random_range(-12 * 4..=14 * 4);
-        let offset = chrono::FixedOffset::east_opt(quarters * 900).unwrap();
-        DayClock::new(offset, rng.random_range(0..24))
-    };
-    // The store's summary against the rows', for all decks and for `d`.
-    let check = |store: &mut Store, clock: &DayClock, at: DateTime<Utc>, days: u32, case: &str| {
-        let rows = store.review_rows().unwrap();
-        let of_d: HashSet<i64> = (0..4)
-            .map(|i| store.find_card("d", &format!("c{i}")).unwrap().unwrap().row)
-            .collect();
-        for (decks, filter) in [(vec![], None), (vec!["d".to_string()], Some(&of_d))] {
-            let rows: Vec<_> = rows
-                .iter()
-                .filter(|r| filter.is_none_or(|f| f.contains(&r.card)))
-                .cloned()
-                .collect();
-            let (log, _, _) = store.stats_rows(&decks, clock, at, days).unwrap();
-            let expected = LogSummary::from_reviews(&rows, clock, at, days);
-            assert_eq!(log.days, expected.days, "{case} {decks:?}: days");
-            assert_eq!(log.today_cards, expected.today_cards, "{case} {decks:?}");
-            assert_eq!(
-                log.at_start, expected.at_start,
-                "{case} {decks:?}: at start"
-            );
-        }
-        // The flag that finds new cards agrees with the states.
-        let wrong: i64 = store
-            .conn
-            .query_row(
-                "SELECT COUNT(*) FROM cards WHERE studied != (id IN (SELECT card_id FROM card_state))",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(wrong, 0, "{case}: cards whose `studied` flag is wrong");
-        rows.len()
-    };
-    let mut checked = 0;
-    for case in 0..40 {
-        let clock = random_clock(&mut rng);
-        let scheduler = Scheduler::new(&[], Config::default(), clock).unwrap();
-        let mut store = Store::open_in_memory().unwrap();
-        let cards: String = (0..4)
-            .map(|i| basic(&format!("c{i}"), &format!("Q{i}")))
-            .collect();
-        store
-            .sync(&[deck("d", &cards), deck("e", &cards)], now())
-            .unwrap();
-        let session = store.start_session("study", &[], 1, now()).unwrap();
-        let mut t = now();
-        // Some reviews before the summary exists, then the rest counted by
-        // the triggers; halfway the clock changes.
-        let (mut clock, mut days) = (clock, rng.random_range(1..60));
-        for step in 0..rng.random_range(20..80) {
-            if step == 5 || step == 30 {
-                checked += check(
-                    &mut store,
-                    &clock,
-                    t,
-                    days,
-                    &format!("case {case} step {step}"),
-                );
-            }
-            if step == 30 {
-                clock = random_clock(&mut rng);
-                days = rng.random_range(1..60);
-            }
-            let deck_id = if rng.random_bool(0.5) { "d" } else { "e" };
-            let key = format!("c{}", rng.random_range(0..4));
-            t += match rng.random_range(0..10) {
-                0..=4 => Duration::minutes(rng.random_range(1..300)),
-                _ => Duration::hours(rng.random_range(4..24 * 40)),
-            };
-            let card = store.find_card(deck_id, &key).unwrap().unwrap();
-            let state = card.state.unwrap_or_else(|| CardState::new_card(t));
-            let rating = Rating::ALL[rng.random_range(0..4)];
-            let outcome = scheduler
-                .preview(&state, t, card_seed(deck_id, &key))
-                .unwrap()[rating as usize - 1];
-            let id = store
-                .record_review(&NewReview {
-                    card_row: card.row,
-                    session: Some(session),
-                    at: t,
-                    rating,
-                    verdict: Verdict::SelfGraded,
-                    answer: None,
-                    duration_ms: rng.random_bool(0.8).then(|| rng.random_range(500..60_000)),
-                    interval_days: outcome.interval.whole_days(),
-                    before: card.state,
-                    after: outcome.state,
-                    utc_offset: None,
-                })
-                .unwrap();
-            if rng.random_bool(0.1) {
-                store.undo_review(&id, session).unwrap().unwrap();
-            }
-        }
-        checked += check(&mut store, &clock, t, days, &format!("case {case} end"));
-        // A small import is counted by the triggers.
-        let d0 = store.find_card("d", "c0").unwrap().unwrap().row;
-        let imported: Vec<Imported> = (0..20)
-            .map(|n| Imported {
-                card_row: d0,
-                at_ms: ms(t) + (n + 1) * 7_200_000,
-                rating: Rating::ALL[n as usize % 4],
-                duration_ms: Some(900),
-                utc_offset: None,
-            })
-            .collect();
-        store.import_reviews(&imported, &scheduler).unwrap();
-        let later = t + Duration::days(2);
-        checked += check(
-            &mut store,
-            &clock,
-            later,
-            days,
-            &format!("case {case} import"),
-        );
-        store.rebuild(&scheduler).unwrap();
-        checked += check(
-            &mut store,
-            &clock,
-            later,
-            days,
-            &format!("case {case} rebuild"),
-        );
-    }
-    assert!(checked > 5000, "{checked} rows compared");
-}
-
-/// A bulk import sums the summary again in one pass, in the clock it was
-/// kept in.
-#[test]
-fn a_bulk_import_leaves_the_day_summary_whole() {
-    use crate::scheduler::{Config, DayClock, Scheduler};
-    use crate::stats::LogSummary;
-    use crate::types::Rating;
-    let clock = DayClock::new(chrono::FixedOffset::east_opt(9 * 3600).unwrap(), 4);
-    let scheduler = Scheduler::new(&[], Config::default(), clock).unwrap();
-    let cards: String = (0..300)
-        .map(|i| basic(&format!("c{i}"), &format!("Q{i}")))
-        .collect();
-    let mut store = Store::open_in_memory().unwrap();
-    store.sync(&[deck("d", &cards)], now()).unwrap();
-    store.stats_rows(&[], &clock, now(), 30).unwrap();
-    assert_eq!(store.summary_shift().unwrap(), Some(clock.shift_ms()));
-    let rows = store.card_rows().unwrap();
-    let reviews: Vec<Imported> = (0..super::replay::BULK)
-        .map(|n| Imported {
-            card_row: rows[&("d".to_string(), format!("c{}", n % 300))],
-            at_ms: ms(now()) + (n as i64) * 600_000,
-            rating: Rating::ALL[n % 5 % 4],
-            duration_ms: Some(1000 + n as i64 % 7),
-            utc_offset: None,
-        })
-        .collect();
-    store.import_reviews(&reviews, &scheduler).unwrap();
-    assert_eq!(store.summary_shift().unwrap(), Some(clock.shift_ms()));
-    let at = now() + Duration::days(400);
-    let expected = LogSummary::from_reviews(&store.review_rows().unwrap(), &clock, at, 365);
-    let (log, _, _) = store.stats_rows(&[], &clock, at, 365).unwrap();
-    assert_eq!(log.days, expected.days);
-    assert_eq!(log.at_start, expected.at_start);
-    assert_eq!(
-        log.days.iter().map(|d| d.reviews).sum::<u64>(),
-        super::replay::BULK as u64
-    );
 }
 
 #[test]

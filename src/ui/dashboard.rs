@@ -13,31 +13,48 @@ const SHADES: [char; 5] = ['·', '░', '▒', '▓', '█'];
 /// The whole dashboard, `width` columns wide at most.
 pub fn lines(s: &Stats, title: &str) -> Vec<String> {
     let mut out = vec![title.to_string(), String::new()];
-    let t = &s.today;
-    out.push(format!(
-        "Today    {} review{} of {} card{} · {} remembered · {}",
-        t.reviews,
-        plural(t.reviews),
-        t.cards,
-        plural(t.cards),
-        percent(t.accuracy),
-        duration(t.time_ms)
-    ));
-    out.push(format!(
-        "Streak   {} day{} in a row · longest {}",
-        s.streak.current,
-        plural(s.streak.current),
-        s.streak.longest
-    ));
-    out.push(String::new());
+    let sections: [fn(&Stats) -> Vec<String>; 7] =
+        [today, activity, weekly, forecast, cards, quizzes, weakest];
+    for (i, section) in sections.into_iter().enumerate() {
+        if i > 0 {
+            out.push(String::new());
+        }
+        out.extend(section(s));
+    }
+    out
+}
 
-    out.push(format!(
+/// Today's reviews and the streak.
+fn today(s: &Stats) -> Vec<String> {
+    let t = &s.today;
+    vec![
+        format!(
+            "Today    {} review{} of {} card{} · {} remembered · {}",
+            t.reviews,
+            plural(t.reviews),
+            t.cards,
+            plural(t.cards),
+            percent(t.accuracy),
+            duration(t.time_ms)
+        ),
+        format!(
+            "Streak   {} day{} in a row · longest {}",
+            s.streak.current,
+            plural(s.streak.current),
+            s.streak.longest
+        ),
+    ]
+}
+
+/// The heatmap of the whole period, then reviews and minutes of the last
+/// sixty days.
+fn activity(s: &Stats) -> Vec<String> {
+    let mut out = vec![format!(
         "Reviews per day, {} days (· none, ░ ▒ ▓ █ up to the busiest day)",
         s.days.len()
-    ));
+    )];
     out.extend(heatmap(s));
     out.push(String::new());
-
     let recent = &s.days[s.days.len().saturating_sub(60)..];
     let reviews: Vec<f64> = recent.iter().map(|d| d.reviews as f64).collect();
     out.push(format!(
@@ -53,13 +70,12 @@ pub fn lines(s: &Stats, title: &str) -> Vec<String> {
         max(&minutes)
     ));
     out.extend(bars(&minutes, 3));
-    out.push(String::new());
+    out
+}
 
+/// Accuracy and retention per week, the last half year.
+fn weekly(s: &Stats) -> Vec<String> {
     let weeks = &s.weeks[s.weeks.len().saturating_sub(26)..];
-    out.push(format!(
-        "Per week, last {} weeks (▁ 0% … █ 100%; blank: no reviews)",
-        weeks.len()
-    ));
     let line = |label: &str, values: Vec<Option<f64>>| {
         format!(
             "  {label:<16} {}  {}",
@@ -67,33 +83,46 @@ pub fn lines(s: &Stats, title: &str) -> Vec<String> {
             percent(values.iter().rev().flatten().next().copied())
         )
     };
-    out.push(line("accuracy", weeks.iter().map(|w| w.accuracy).collect()));
-    out.push(line(
-        "retention young",
-        weeks.iter().map(|w| w.retention_young).collect(),
-    ));
-    out.push(line(
-        "retention mature",
-        weeks.iter().map(|w| w.retention_mature).collect(),
-    ));
-    out.push(String::new());
+    vec![
+        format!(
+            "Per week, last {} weeks (▁ 0% … █ 100%; blank: no reviews)",
+            weeks.len()
+        ),
+        line("accuracy", weeks.iter().map(|w| w.accuracy).collect()),
+        line(
+            "retention young",
+            weeks.iter().map(|w| w.retention_young).collect(),
+        ),
+        line(
+            "retention mature",
+            weeks.iter().map(|w| w.retention_mature).collect(),
+        ),
+    ]
+}
 
+/// Cards falling due, day by day, the next thirty days.
+fn forecast(s: &Stats) -> Vec<String> {
     let due: Vec<f64> = s.forecast.iter().map(|&n| n as f64).collect();
-    out.push(format!(
+    let mut out = vec![format!(
         "Due in the next 30 days ({} in all, today {})",
         s.forecast.iter().sum::<u64>(),
         s.forecast.first().unwrap_or(&0)
-    ));
+    )];
     out.extend(bars(&due, 3));
-    out.push(String::new());
+    out
+}
 
+/// Cards by phase, then mastery by deck and by tag.
+fn cards(s: &Stats) -> Vec<String> {
     let p = &s.phases;
-    out.push(format!(
-        "Cards    new {} · learning {} · review {} · relearning {} · suspended {} · leeches {}",
-        p.new, p.learning, p.review, p.relearning, p.suspended, p.leeches
-    ));
-    out.push(String::new());
-    out.push("Mastery: predicted recall now (change over the period)".to_string());
+    let mut out = vec![
+        format!(
+            "Cards    new {} · learning {} · review {} · relearning {} · suspended {} · leeches {}",
+            p.new, p.learning, p.review, p.relearning, p.suspended, p.leeches
+        ),
+        String::new(),
+        "Mastery: predicted recall now (change over the period)".to_string(),
+    ];
     out.extend(mastery(&s.mastery_by_deck, usize::MAX));
     if !s.mastery_by_tag.is_empty() {
         out.push("  by tag".to_string());
@@ -101,9 +130,12 @@ pub fn lines(s: &Stats, title: &str) -> Vec<String> {
         tags.sort_by(|a, b| b.cards.cmp(&a.cards).then(a.name.cmp(&b.name)));
         out.extend(mastery(&tags, 12));
     }
-    out.push(String::new());
+    out
+}
 
-    out.push("Quiz scores".to_string());
+/// Quiz scores deck by deck, oldest first.
+fn quizzes(s: &Stats) -> Vec<String> {
+    let mut out = vec!["Quiz scores".to_string()];
     if s.quizzes.is_empty() {
         out.push("  no quizzes yet (kioku quiz)".to_string());
     }
@@ -115,13 +147,17 @@ pub fn lines(s: &Stats, title: &str) -> Vec<String> {
             .quizzes
             .iter()
             .filter(|q| q.deck == deck)
-            .map(|q| format!("{:.0}% ({})", q.score, &q.date[5..]))
+            // The month and day of a YYYY-MM-DD date; anything else whole.
+            .map(|q| format!("{:.0}% ({})", q.score, q.date.get(5..).unwrap_or(&q.date)))
             .collect();
         out.push(format!("  {:<28} {}", clean_line(deck), scores.join(" → ")));
     }
-    out.push(String::new());
+    out
+}
 
-    out.push("Weakest cards".to_string());
+/// The weakest cards, in the order `stats` ranked them.
+fn weakest(s: &Stats) -> Vec<String> {
+    let mut out = vec!["Weakest cards".to_string()];
     if s.weakest.is_empty() {
         out.push("  none studied yet".to_string());
     }

@@ -22,6 +22,22 @@ fn esc(s: &str) -> String {
 /// The whole page.
 pub fn report(s: &Stats, title: &str) -> String {
     let mut h = String::new();
+    head(&mut h, s, title);
+    activity(&mut h, s);
+    weekly(&mut h, s);
+    h.push_str("<h2>Due in the next 30 days</h2>");
+    h.push_str(&bars(
+        &s.forecast.iter().map(|&n| n as f64).collect::<Vec<_>>(),
+        "#c4533b",
+    ));
+    cards(&mut h, s);
+    tables(&mut h, s);
+    h.push_str("</body></html>\n");
+    h
+}
+
+/// The document head with its style, the title and today's figures.
+fn head(h: &mut String, s: &Stats, title: &str) {
     let _ = write!(
         h,
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t}</title><style>\
@@ -43,6 +59,10 @@ svg text{{font-size:10px;fill:#555}}</style></head><body><h1>{t}</h1>",
         s.streak.current,
         s.streak.longest
     );
+}
+
+/// The heatmap, then reviews and minutes of the last ninety days.
+fn activity(h: &mut String, s: &Stats) {
     h.push_str("<h2>Reviews per day</h2>");
     h.push_str(&heatmap(s));
     let recent = &s.days[s.days.len().saturating_sub(90)..];
@@ -59,6 +79,10 @@ svg text{{font-size:10px;fill:#555}}</style></head><body><h1>{t}</h1>",
             .collect::<Vec<_>>(),
         "#8a6bb8",
     ));
+}
+
+/// Accuracy and retention per week, the last year.
+fn weekly(h: &mut String, s: &Stats) {
     let weeks = &s.weeks[s.weeks.len().saturating_sub(52)..];
     h.push_str("<h2>Accuracy and true retention per week</h2>");
     h.push_str(&lines(&[
@@ -78,11 +102,10 @@ svg text{{font-size:10px;fill:#555}}</style></head><body><h1>{t}</h1>",
             weeks.iter().map(|w| w.retention_mature).collect(),
         ),
     ]));
-    h.push_str("<h2>Due in the next 30 days</h2>");
-    h.push_str(&bars(
-        &s.forecast.iter().map(|&n| n as f64).collect::<Vec<_>>(),
-        "#c4533b",
-    ));
+}
+
+/// Cards by phase, then mastery by deck and by tag.
+fn cards(h: &mut String, s: &Stats) {
     let p = &s.phases;
     let _ = write!(
         h,
@@ -95,12 +118,16 @@ svg text{{font-size:10px;fill:#555}}</style></head><body><h1>{t}</h1>",
         h.push_str("<h2>Mastery by tag</h2>");
         h.push_str(&mastery(&s.mastery_by_tag));
     }
+}
+
+/// The quiz scores and the weakest cards, as tables.
+fn tables(h: &mut String, s: &Stats) {
     h.push_str("<h2>Quiz scores</h2><table><tr><th>date</th><th>deck</th><th>questions</th><th>score</th></tr>");
     for q in &s.quizzes {
         let _ = write!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.0}%</td></tr>",
-            q.date,
+            esc(&q.date),
             esc(&q.deck),
             q.answered,
             q.score
@@ -118,8 +145,7 @@ svg text{{font-size:10px;fill:#555}}</style></head><body><h1>{t}</h1>",
             w.reviews
         );
     }
-    h.push_str("</table></body></html>\n");
-    h
+    h.push_str("</table>");
 }
 
 fn heatmap(s: &Stats) -> String {

@@ -4,6 +4,7 @@
 pub mod dashboard;
 pub mod html;
 pub mod plain;
+pub mod present;
 pub mod report;
 pub mod tui;
 

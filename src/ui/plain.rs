@@ -9,9 +9,11 @@
 //! saved then is the session's rule ([`Session::leave`]), not this loop's.
 
 use crate::deck::CardKind;
+use crate::session::Response;
 use crate::session::{Feedback, Hold, Mode, Prompt, Session, SessionError, Undone};
-use crate::text::{clean, clean_line, wrap};
+use crate::text::{clean_line, wrap};
 use crate::types::{Rating, Verdict};
+use crate::ui::present::{self, Role, Shown};
 use crate::ui::report;
 use chrono::{DateTime, FixedOffset, Utc};
 use std::io::{self, BufRead, Write};
@@ -75,9 +77,33 @@ pub fn run(
     clock: &dyn Fn() -> DateTime<Utc>,
     echo: bool,
 ) -> Result<End, UiError> {
-    let mut read_line = |out: &mut dyn Write| -> io::Result<Option<String>> {
-        let line = read_line(input)?;
-        if echo {
+    let mut lines = Lines { input, echo };
+    loop {
+        let Some(prompt) = session.next_card(clock()) else {
+            return Ok(End::Done);
+        };
+        if let Step::End(end) = card(session, &prompt, &mut lines, out, clock)? {
+            return Ok(end);
+        }
+    }
+}
+
+/// What comes after a card's lines: the next card, or the end.
+enum Step {
+    Next,
+    End(End),
+}
+
+/// The learner's lines, each echoed after its prompt when asked to.
+struct Lines<'a, R> {
+    input: &'a mut R,
+    echo: bool,
+}
+
+impl<R: BufRead> Lines<'_, R> {
+    fn next(&mut self, out: &mut impl Write) -> io::Result<Option<String>> {
+        let line = read_line(self.input)?;
+        if self.echo {
             writeln!(
                 out,
                 "{}",
@@ -85,121 +111,155 @@ pub fn run(
             )?;
         }
         Ok(line)
+    }
+}
+
+/// One card: the prompt, the answer line, the feedback, the action line.
+fn card<R: BufRead, W: Write>(
+    session: &mut Session<'_>,
+    prompt: &Prompt,
+    lines: &mut Lines<'_, R>,
+    out: &mut W,
+    clock: &dyn Fn() -> DateTime<Utc>,
+) -> Result<Step, UiError> {
+    show_prompt(out, prompt)?;
+    let started = Instant::now();
+    let response = match answer_line(session, prompt, lines, out, clock)? {
+        Ok(response) => response,
+        Err(step) => return Ok(step),
     };
-    'cards: loop {
-        let Some(prompt) = session.next_card(clock()) else {
-            return Ok(End::Done);
+    let Some(feedback) = session.answer(&response, clock(), started.elapsed())? else {
+        return Ok(Step::Next);
+    };
+    show_feedback(out, prompt, &feedback)?;
+    action_line(session, prompt, &feedback, lines, out, clock)
+}
+
+/// Reads answer lines until one parses; the colon commands act at once and
+/// end the card (`Err`), except the hint.
+fn answer_line<R: BufRead, W: Write>(
+    session: &mut Session<'_>,
+    prompt: &Prompt,
+    lines: &mut Lines<'_, R>,
+    out: &mut W,
+    clock: &dyn Fn() -> DateTime<Utc>,
+) -> Result<Result<Response, Step>, UiError> {
+    loop {
+        write!(out, "> ")?;
+        out.flush()?;
+        let Some(line) = lines.next(out)? else {
+            return Ok(Err(Step::End(End::EndOfInput)));
         };
-        show_prompt(out, &prompt)?;
-        let started = Instant::now();
-        let is_basic = matches!(prompt.card.kind, CardKind::Basic { .. });
-        let response = loop {
-            write!(out, "> ")?;
-            out.flush()?;
-            let Some(line) = read_line(out)? else {
-                return Ok(End::EndOfInput);
-            };
-            match line.trim() {
-                ":q" | ":quit" => return Ok(End::Quit),
-                ":s" | ":suspend" | ":b" | ":bury" if session.mode() == Mode::Study => {
-                    let how = if line.trim().starts_with(":s") {
-                        Hold::Suspend
-                    } else {
-                        Hold::Bury
-                    };
-                    if let Some(card) = session.hold(how, clock())? {
-                        writeln!(out, "  {}: {}", how.done(), clean_line(&card))?;
-                    }
-                    continue 'cards;
-                }
-                ":u" | ":undo" => {
-                    match session.undo()? {
-                        Undone::Saved { deck_id, card_id } => writeln!(
-                            out,
-                            "  undone: your answer to {} — asked again",
-                            clean_line(&format!("{deck_id}/{card_id}"))
-                        )?,
-                        _ => writeln!(out, "  nothing to undo yet")?,
-                    }
-                    continue 'cards;
-                }
-                ":h" | ":hint" => {
-                    match &prompt.card.hint {
-                        Some(h) => writeln!(out, "  hint: {}", clean_line(h))?,
-                        None => writeln!(out, "  no hint for this card")?,
-                    }
-                    continue;
-                }
-                _ => {}
-            }
-            match session.parse(&line) {
-                Ok(r) => break r,
-                Err(e) => writeln!(out, "  {e}")?,
-            }
-        };
-        let Some(feedback) = session.answer(&response, clock(), started.elapsed())? else {
-            continue;
-        };
-        show_feedback(out, &prompt, &feedback)?;
-        let quiz = session.mode() == Mode::Quiz;
-        loop {
-            if is_basic {
-                write!(
-                    out,
-                    "grade [enter = good, 1-4 or a/h/g/e, u = undo, q = quit]: "
-                )?;
-            } else if quiz {
-                write!(out, "[enter = next, u = undo, q = quit]: ")?;
-            } else {
-                write!(
-                    out,
-                    "[enter = {}, a/h/g/e = regrade, s = suspend, b = bury, u = undo, q = quit]: ",
-                    feedback.rating
-                )?;
-            }
-            out.flush()?;
-            let Some(line) = read_line(out)? else {
-                return Ok(End::EndOfInput);
-            };
-            let action = line.trim();
-            if action.is_empty() {
-                session.accept()?;
-                continue 'cards;
-            }
-            if !quiz && matches!(action, "s" | "b") {
-                let how = if action == "s" {
+        match line.trim() {
+            ":q" | ":quit" => return Ok(Err(Step::End(End::Quit))),
+            ":s" | ":suspend" | ":b" | ":bury" if session.mode() == Mode::Study => {
+                let how = if line.trim().starts_with(":s") {
                     Hold::Suspend
                 } else {
                     Hold::Bury
                 };
-                if let Some(card) = session.hold(how, clock())? {
-                    writeln!(out, "  saved; {}: {}", how.done(), clean_line(&card))?;
+                if let Some(held) = session.hold(how, clock())? {
+                    writeln!(out, "  {}: {}", how.done(), clean_line(&held.card))?;
                 }
-                continue 'cards;
+                return Ok(Err(Step::Next));
             }
-            if let Some(rating) = Rating::from_key(action).filter(|_| is_basic || !quiz) {
-                session.regrade(rating);
-                session.accept()?;
-                if !is_basic && rating != feedback.rating {
-                    writeln!(out, "  saved as {rating}")?;
+            ":u" | ":undo" => {
+                match session.undo()? {
+                    Undone::Saved { deck_id, card_id } => writeln!(
+                        out,
+                        "  undone: your answer to {} — asked again",
+                        clean_line(&format!("{deck_id}/{card_id}"))
+                    )?,
+                    _ => writeln!(out, "  nothing to undo yet")?,
                 }
-                continue 'cards;
+                return Ok(Err(Step::Next));
             }
-            match action {
-                "u" | "undo" => {
-                    session.undo()?;
-                    writeln!(out, "  answer taken back — asked again")?;
-                    continue 'cards;
+            ":h" | ":hint" => {
+                match &prompt.card.hint {
+                    Some(h) => writeln!(out, "  hint: {}", clean_line(h))?,
+                    None => writeln!(out, "  no hint for this card")?,
                 }
-                "q" | "quit" => return Ok(End::Quit),
-                _ if quiz && !is_basic => {
-                    writeln!(out, "  press enter for the next question, or u or q")?
-                }
-                _ => writeln!(
-                    out,
-                    "  press enter to accept, or type a/h/g/e (1-4), s, b, u or q"
-                )?,
+                continue;
             }
+            _ => {}
+        }
+        match session.parse(&line) {
+            Ok(r) => return Ok(Ok(r)),
+            Err(e) => writeln!(out, "  {e}")?,
+        }
+    }
+}
+
+/// Reads action lines after the feedback until one saves, undoes or quits.
+fn action_line<R: BufRead, W: Write>(
+    session: &mut Session<'_>,
+    prompt: &Prompt,
+    feedback: &Feedback,
+    lines: &mut Lines<'_, R>,
+    out: &mut W,
+    clock: &dyn Fn() -> DateTime<Utc>,
+) -> Result<Step, UiError> {
+    let is_basic = matches!(prompt.card.kind, CardKind::Basic { .. });
+    let quiz = session.mode() == Mode::Quiz;
+    loop {
+        if is_basic {
+            write!(
+                out,
+                "grade [enter = good, 1-4 or a/h/g/e, u = undo, q = quit]: "
+            )?;
+        } else if quiz {
+            write!(out, "[enter = next, u = undo, q = quit]: ")?;
+        } else {
+            write!(
+                out,
+                "[enter = {}, a/h/g/e = regrade, s = suspend, b = bury, u = undo, q = quit]: ",
+                feedback.rating
+            )?;
+        }
+        out.flush()?;
+        let Some(line) = lines.next(out)? else {
+            return Ok(Step::End(End::EndOfInput));
+        };
+        let action = line.trim();
+        if action.is_empty() {
+            session.accept()?;
+            return Ok(Step::Next);
+        }
+        if !quiz && matches!(action, "s" | "b") {
+            let how = if action == "s" {
+                Hold::Suspend
+            } else {
+                Hold::Bury
+            };
+            if let Some(held) = session.hold(how, clock())? {
+                // An ungraded reveal is not saved when it is put away.
+                let saved = if held.saved { "saved; " } else { "" };
+                writeln!(out, "  {saved}{}: {}", how.done(), clean_line(&held.card))?;
+            }
+            return Ok(Step::Next);
+        }
+        if let Some(rating) = Rating::from_key(action).filter(|_| is_basic || !quiz) {
+            session.regrade(rating);
+            session.accept()?;
+            if !is_basic && rating != feedback.rating {
+                writeln!(out, "  saved as {rating}")?;
+            }
+            return Ok(Step::Next);
+        }
+        match action {
+            "u" | "undo" => {
+                session.undo()?;
+                writeln!(out, "  answer taken back — asked again")?;
+                return Ok(Step::Next);
+            }
+            "q" | "quit" => return Ok(Step::End(End::Quit)),
+            _ if quiz && !is_basic => {
+                writeln!(out, "  press enter for the next question, or u or q")?
+            }
+            _ => writeln!(
+                out,
+                "  press enter to accept, or type a/h/g/e (1-4), s, b, u or q"
+            )?,
         }
     }
 }
@@ -214,26 +274,22 @@ fn read_line(input: &mut impl BufRead) -> io::Result<Option<String>> {
 
 fn show_prompt(out: &mut impl Write, p: &Prompt) -> io::Result<()> {
     writeln!(out)?;
-    writeln!(
-        out,
-        "[{}/{}] {} · {} · {}",
-        p.number,
-        p.total,
-        clean_line(&p.deck_id),
-        p.card.kind.type_name(),
-        p.phase
-    )?;
-    writeln!(out, "{}", wrap(&clean(&p.question), WIDTH, ""))?;
-    match &p.card.kind {
-        CardKind::Choice { .. } => {
-            for (i, o) in p.options.iter().enumerate() {
-                writeln!(out, "  {}. {}", i + 1, clean_line(o))?;
-            }
+    // Line mode numbers the options of the cards answered by number only;
+    // true/false is answered by letter.
+    let numbered = matches!(
+        p.card.kind,
+        CardKind::Choice { .. } | CardKind::Order { .. }
+    );
+    for line in present::prompt(p) {
+        match line.role {
+            Role::Heading => writeln!(out, "[{}/{}] {}", p.number, p.total, line.text)?,
+            Role::Question => writeln!(out, "{}", wrap(&line.text, WIDTH, ""))?,
+            Role::Option(n) if numbered => writeln!(out, "  {n}. {}", line.text)?,
+            _ => {}
         }
+    }
+    match &p.card.kind {
         CardKind::Order { .. } => {
-            for (i, o) in p.options.iter().enumerate() {
-                writeln!(out, "  {}. {}", i + 1, clean_line(o))?;
-            }
             let example: Vec<String> = (1..=p.options.len()).rev().map(|i| i.to_string()).collect();
             writeln!(
                 out,
@@ -246,83 +302,60 @@ fn show_prompt(out: &mut impl Write, p: &Prompt) -> io::Result<()> {
         CardKind::Basic { .. } => {
             writeln!(out, "  (enter to reveal; you may type your answer first)")?
         }
-        CardKind::Typed { .. } | CardKind::Cloze { .. } => {}
+        CardKind::Choice { .. } | CardKind::Typed { .. } | CardKind::Cloze { .. } => {}
     }
     Ok(())
 }
 
 fn show_feedback(out: &mut impl Write, p: &Prompt, f: &Feedback) -> io::Result<()> {
-    let answer = clean(&f.answer);
+    let lines = present::feedback(f);
+    let answer = present::text_of(&lines, Role::Answer).unwrap_or_default();
     let multi_line = answer.contains('\n');
-    match f.verdict {
-        Verdict::SelfGraded => {
-            if multi_line {
-                writeln!(out, "  answer:\n{}", indent(&answer))?;
-            } else {
-                writeln!(out, "  answer: {answer}")?;
+    for line in &lines {
+        match line.role {
+            Role::Verdict(Verdict::SelfGraded) if multi_line => {
+                writeln!(out, "  {}:\n{}", line.text, indent(answer))?
             }
-        }
-        verdict => {
-            let mark = match verdict {
-                Verdict::Correct => "✓ correct",
-                Verdict::Close => "≈ close",
-                _ => "✗ wrong",
-            };
-            let given = clean_line(&f.given);
-            if verdict == Verdict::Correct && !multi_line {
-                writeln!(out, "  {mark} — {answer}")?;
-            } else {
-                let yours = if given.is_empty() {
-                    "no answer".to_string()
-                } else {
-                    format!("you answered {given}")
+            Role::Verdict(Verdict::SelfGraded) => writeln!(out, "  {}: {answer}", line.text)?,
+            Role::Verdict(Verdict::Correct) if !multi_line => {
+                writeln!(out, "  {} — {answer}", line.text)?
+            }
+            Role::Verdict(_) => {
+                let yours = match present::text_of(&lines, Role::Yours) {
+                    None | Some("") => "no answer".to_string(),
+                    Some(given) => format!("you answered {given}"),
                 };
                 if multi_line {
                     writeln!(
                         out,
-                        "  {mark} — {yours}; the right order:\n{}",
-                        indent(&answer)
+                        "  {} — {yours}; the right order:\n{}",
+                        line.text,
+                        indent(answer)
                     )?;
                 } else {
-                    writeln!(out, "  {mark} — {yours}; the answer is {answer}")?;
+                    writeln!(out, "  {} — {yours}; the answer is {answer}", line.text)?;
                 }
             }
+            Role::Why => writeln!(out, "{}", wrap(&line.text, WIDTH - 2, "  "))?,
+            Role::Source => writeln!(out, "  source: {}", line.text)?,
+            Role::Interval(r) if r == Rating::ALL[0] => show_intervals(out, p, &lines)?,
+            Role::Leech => writeln!(out, "  {}", line.text)?,
+            _ => {}
         }
-    }
-    if let Some(why) = &f.why {
-        writeln!(out, "{}", wrap(&clean(why), WIDTH - 2, "  "))?;
-    }
-    match (&f.source, &f.section) {
-        (Some(src), Some(sec)) => {
-            writeln!(out, "  source: {} · {}", clean_line(src), clean_line(sec))?
-        }
-        (None, Some(sec)) => writeln!(out, "  source: {}", clean_line(sec))?,
-        (Some(src), None) => writeln!(out, "  source: {}", clean_line(src))?,
-        (None, None) => {}
-    }
-    if let Some(intervals) = f.intervals {
-        show_intervals(out, p, intervals)?;
-    }
-    if f.leech {
-        writeln!(out, "  this card is now a leech: it keeps slipping away — consider rewriting it or adding a hint")?;
     }
     Ok(())
 }
 
-fn show_intervals(
-    out: &mut impl Write,
-    p: &Prompt,
-    intervals: [crate::types::Interval; 4],
-) -> io::Result<()> {
-    let next: Vec<String> = Rating::ALL
+/// All the intervals on one line; a basic card's with the number that
+/// grades it.
+fn show_intervals(out: &mut impl Write, p: &Prompt, lines: &[Shown]) -> io::Result<()> {
+    let basic = matches!(p.card.kind, CardKind::Basic { .. });
+    let next: Vec<String> = lines
         .iter()
-        .zip(intervals)
-        .map(|(r, i)| {
-            if matches!(p.card.kind, CardKind::Basic { .. }) {
-                format!("{} {r} {i}", r.number())
-            } else {
-                format!("{r} {i}")
-            }
+        .filter_map(|l| match l.role {
+            Role::Interval(r) if basic => Some(format!("{} {r} {}", r.number(), l.text)),
+            Role::Interval(r) => Some(format!("{r} {}", l.text)),
+            _ => None,
         })
         .collect();
     writeln!(out, "  next: {}", next.join(" · "))

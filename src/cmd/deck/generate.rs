@@ -1,8 +1,9 @@
 //! `kioku deck generate --from TEXT`: a draft deck of year and cloze
 //! questions from a plain-text source, every card citing and quoting it.
 
-use super::{file_stem_slug, read_source_text, sentence_case, write_deck};
+use super::{file_stem_slug, read_source_text, write_deck};
 use crate::cli::DeckGenerateArgs;
+use crate::deck::fmt::capitalized;
 use crate::deck::generate;
 use crate::deck::is_valid_id;
 use crate::deck::source::SourceText;
@@ -31,7 +32,7 @@ pub(super) fn run(args: DeckGenerateArgs) -> Result<ExitCode> {
     let source_name = args
         .source_name
         .or(source.title.clone())
-        .unwrap_or_else(|| sentence_case(&stem.replace('-', " ")));
+        .unwrap_or_else(|| capitalized(&stem.replace('-', " ")));
     let draft = generate::generate(
         &source,
         &generate::Naming {

@@ -98,24 +98,12 @@ pub(super) fn write_new_deck(path: &Path, text: &str) -> Result<PathBuf> {
 pub(super) fn file_stem_slug(path: &Path) -> String {
     let stem = path
         .file_stem()
-        .map(|s| s.to_string_lossy().to_lowercase())
+        .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let slug = stem
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    if slug.is_empty() {
+    let words = crate::deck::fmt::id_words(&stem);
+    if words.is_empty() {
         "deck".to_string()
     } else {
-        slug
+        words.join("-")
     }
-}
-
-pub(super) fn sentence_case(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }

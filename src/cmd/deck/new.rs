@@ -33,13 +33,7 @@ fn title_of(id: &str) -> String {
     let words: Vec<String> = id
         .split('-')
         .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut chars = w.chars();
-            chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect())
-                .unwrap_or_default()
-        })
+        .map(crate::deck::fmt::capitalized)
         .collect();
     if words.is_empty() {
         id.to_string()

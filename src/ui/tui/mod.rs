@@ -16,9 +16,8 @@ pub use view::{draw, Stage, View};
 use super::plain::End;
 use super::report;
 use super::UiError;
-use crate::answer::Response;
 use crate::deck::CardKind;
-use crate::session::{Hold, Mode, Prompt, Session, Undone};
+use crate::session::{Hold, Mode, Prompt, Response, Session, Undone};
 use crate::types::{Rating, Verdict};
 use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -39,6 +38,44 @@ struct App {
 enum Flow {
     Continue,
     Quit,
+}
+
+/// What a command key asks for.
+#[derive(Debug, Clone, Copy)]
+enum Command {
+    Help,
+    Quit,
+    Undo,
+    Hold(Hold),
+}
+
+/// The command keys: (the plain letter, the Ctrl+letter, the command).
+/// Plain letters work where no text is being typed, the Ctrl forms
+/// anywhere (Ctrl-C and Ctrl-Q quit before this is asked).
+const COMMAND_KEYS: [(char, Option<char>, Command); 5] = [
+    ('u', Some('z'), Command::Undo),
+    ('s', Some('s'), Command::Hold(Hold::Suspend)),
+    ('b', Some('b'), Command::Hold(Hold::Bury)),
+    ('q', None, Command::Quit),
+    ('?', None, Command::Help),
+];
+
+/// The command a key stands for, if any.
+fn command(key: KeyEvent, takes_text: bool) -> Option<Command> {
+    let KeyCode::Char(c) = key.code else {
+        return None;
+    };
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    COMMAND_KEYS
+        .iter()
+        .find(|(plain, with_ctrl, _)| {
+            if ctrl {
+                *with_ctrl == Some(c)
+            } else {
+                !takes_text && *plain == c
+            }
+        })
+        .map(|&(_, _, command)| command)
 }
 
 /// The full screen while it lasts: the terminal, a flag set by SIGTERM,
@@ -210,51 +247,13 @@ impl App {
         }
         self.message = None;
         let takes_text = matches!(&self.stage, Stage::Question(i) if i.takes_text());
-        // Commands: plain letters where no text is typed, Ctrl+letter anywhere.
-        let command = match key.code {
-            KeyCode::Char('z') if ctrl => Some('u'),
-            KeyCode::Char(c @ ('s' | 'b')) if ctrl => Some(c),
-            KeyCode::Char(c)
-                if !ctrl && !takes_text && matches!(c, 'u' | 's' | 'b' | 'q' | '?') =>
-            {
-                Some(c)
+        if let Some(c) = command(key, takes_text) {
+            if let Some(flow) = self.command(session, c, now, offset)? {
+                return Ok(flow);
             }
-            _ => None,
-        };
-        match command {
-            Some('?') => {
-                self.help = true;
-                return Ok(Flow::Continue);
-            }
-            Some('q') => return Ok(Flow::Quit),
-            Some('u') => {
-                let note = match session.undo()? {
-                    Undone::Answer => "answer taken back: try again".to_string(),
-                    Undone::Saved { deck_id, card_id } => {
-                        format!("undone: your answer to {deck_id}/{card_id}")
-                    }
-                    Undone::Nothing => {
-                        self.message = Some("nothing to undo yet".into());
-                        return Ok(Flow::Continue);
-                    }
-                };
-                self.load(session, now, offset)?;
-                self.message = Some(note);
-                return Ok(Flow::Continue);
-            }
-            Some(c @ ('s' | 'b'))
-                if session.mode() == Mode::Study && !matches!(self.stage, Stage::Done(_)) =>
-            {
-                let how = if c == 's' { Hold::Suspend } else { Hold::Bury };
-                let held = session.hold(how, now)?;
-                self.load(session, now, offset)?;
-                if let Some(card) = held {
-                    self.message = Some(format!("{}: {card}", how.done()));
-                }
-                return Ok(Flow::Continue);
-            }
-            _ if ctrl => return Ok(self.edit(key)),
-            _ => {}
+        }
+        if ctrl {
+            return Ok(self.edit(key));
         }
         match &mut self.stage {
             Stage::Done(_) => {
@@ -264,24 +263,78 @@ impl App {
             }
             Stage::Feedback(f) => {
                 let self_graded = f.verdict == Verdict::SelfGraded;
-                let rating = match key.code {
-                    KeyCode::Char(c) => Rating::from_key(&c.to_string()),
-                    _ => None,
-                };
-                if let Some(r) = rating {
-                    if session.mode() == Mode::Study || self_graded {
-                        session.regrade(r);
-                    }
-                    session.accept()?;
-                    self.load(session, now, offset)?;
-                } else if matches!(key.code, KeyCode::Enter | KeyCode::Char(' ')) {
-                    session.accept()?;
-                    self.load(session, now, offset)?;
-                }
+                self.feedback_key(session, key, self_graded, now, offset)?;
             }
             Stage::Question(_) => return self.answer_key(session, key, now),
         }
         Ok(Flow::Continue)
+    }
+
+    /// A command key: help, quit, undo, suspend or bury. `None` when the
+    /// key does nothing here and falls through to the stage's own keys.
+    fn command(
+        &mut self,
+        session: &mut Session<'_>,
+        command: Command,
+        now: DateTime<Utc>,
+        offset: FixedOffset,
+    ) -> Result<Option<Flow>, UiError> {
+        match command {
+            Command::Help => self.help = true,
+            Command::Quit => return Ok(Some(Flow::Quit)),
+            Command::Undo => {
+                let note = match session.undo()? {
+                    Undone::Answer => "answer taken back: try again".to_string(),
+                    Undone::Saved { deck_id, card_id } => {
+                        format!("undone: your answer to {deck_id}/{card_id}")
+                    }
+                    Undone::Nothing => {
+                        self.message = Some("nothing to undo yet".into());
+                        return Ok(Some(Flow::Continue));
+                    }
+                };
+                self.load(session, now, offset)?;
+                self.message = Some(note);
+            }
+            Command::Hold(how)
+                if session.mode() == Mode::Study && !matches!(self.stage, Stage::Done(_)) =>
+            {
+                let held = session.hold(how, now)?;
+                self.load(session, now, offset)?;
+                if let Some(held) = held {
+                    self.message = Some(format!("{}: {}", how.done(), held.card));
+                }
+            }
+            Command::Hold(_) => return Ok(None),
+        }
+        Ok(Some(Flow::Continue))
+    }
+
+    /// A key after the answer: a rating saves with it (in a quiz only a
+    /// self-graded card takes one), enter or space saves as shown.
+    fn feedback_key(
+        &mut self,
+        session: &mut Session<'_>,
+        key: KeyEvent,
+        self_graded: bool,
+        now: DateTime<Utc>,
+        offset: FixedOffset,
+    ) -> Result<(), UiError> {
+        let rating = match key.code {
+            KeyCode::Char(c) => Rating::from_key(&c.to_string()),
+            _ => None,
+        };
+        if let Some(r) = rating {
+            if session.mode() == Mode::Study || self_graded {
+                session.regrade(r);
+            }
+            session.accept()?;
+            self.load(session, now, offset)?;
+        } else if matches!(key.code, KeyCode::Enter | KeyCode::Char(' ')) {
+            session.accept()?;
+            self.load(session, now, offset)?;
+        }
+        Ok(())
     }
 
     /// Ctrl-keys inside the line editor.
@@ -331,54 +384,10 @@ impl App {
                 },
                 _ => {}
             },
-            Input::Pick { selected } => {
-                let pick = |i: usize| {
-                    if is_tf {
-                        Response::Bool(i == 0)
-                    } else {
-                        Response::Choice(i)
-                    }
-                };
-                match key.code {
-                    KeyCode::Char(c @ '1'..='9') => {
-                        let i = c as usize - '1' as usize;
-                        if i < n {
-                            submit = Some(pick(i));
-                        }
-                    }
-                    KeyCode::Char('t' | 'y') if is_tf => submit = Some(Response::Bool(true)),
-                    KeyCode::Char('f' | 'n') if is_tf => submit = Some(Response::Bool(false)),
-                    KeyCode::Up | KeyCode::Char('k') => *selected = selected.saturating_sub(1),
-                    KeyCode::Down | KeyCode::Char('j') => {
-                        *selected = (*selected + 1).min(n.saturating_sub(1))
-                    }
-                    KeyCode::Enter | KeyCode::Char(' ') => submit = Some(pick(*selected)),
-                    _ => {}
-                }
-            }
-            Input::Order { picked, cursor } => match key.code {
-                KeyCode::Char(c @ '1'..='9') => {
-                    let i = c as usize - '1' as usize;
-                    if i < n && !picked.contains(&i) {
-                        picked.push(i);
-                    }
-                }
-                KeyCode::Up | KeyCode::Char('k') => *cursor = cursor.saturating_sub(1),
-                KeyCode::Down | KeyCode::Char('j') => {
-                    *cursor = (*cursor + 1).min(n.saturating_sub(1))
-                }
-                KeyCode::Char(' ') if !picked.contains(cursor) => picked.push(*cursor),
-                KeyCode::Backspace => {
-                    picked.pop();
-                }
-                KeyCode::Enter if picked.len() == n => {
-                    submit = Some(Response::Order(picked.clone()))
-                }
-                KeyCode::Enter if !picked.contains(cursor) => picked.push(*cursor),
-                KeyCode::Enter => {
-                    self.message = Some(format!("pick all {n} items, then press enter"))
-                }
-                _ => {}
+            Input::Pick { selected } => submit = pick_key(key, selected, n, is_tf),
+            Input::Order { picked, cursor } => match order_key(key, picked, cursor, n) {
+                Ok(response) => submit = response,
+                Err(note) => self.message = Some(note),
             },
             Input::Reveal => {
                 if matches!(key.code, KeyCode::Char(' ') | KeyCode::Enter) {
@@ -393,6 +402,66 @@ impl App {
         }
         Ok(Flow::Continue)
     }
+}
+
+/// A key on a choice or true/false card: a number or t/f answers at once,
+/// the arrows (or j/k) move the selection and enter or space answers with it.
+fn pick_key(key: KeyEvent, selected: &mut usize, n: usize, is_tf: bool) -> Option<Response> {
+    let pick = |i: usize| {
+        if is_tf {
+            Response::Bool(i == 0)
+        } else {
+            Response::Choice(i)
+        }
+    };
+    match key.code {
+        KeyCode::Char(c @ '1'..='9') => {
+            let i = c as usize - '1' as usize;
+            (i < n).then(|| pick(i))
+        }
+        KeyCode::Char('t' | 'y') if is_tf => Some(Response::Bool(true)),
+        KeyCode::Char('f' | 'n') if is_tf => Some(Response::Bool(false)),
+        KeyCode::Up | KeyCode::Char('k') => {
+            *selected = selected.saturating_sub(1);
+            None
+        }
+        KeyCode::Down | KeyCode::Char('j') => {
+            *selected = (*selected + 1).min(n.saturating_sub(1));
+            None
+        }
+        KeyCode::Enter | KeyCode::Char(' ') => Some(pick(*selected)),
+        _ => None,
+    }
+}
+
+/// A key on an order card: items are picked by number or with the cursor,
+/// backspace unpicks the last, and enter answers once all are picked. An
+/// enter too early is an error to show.
+fn order_key(
+    key: KeyEvent,
+    picked: &mut Vec<usize>,
+    cursor: &mut usize,
+    n: usize,
+) -> Result<Option<Response>, String> {
+    match key.code {
+        KeyCode::Char(c @ '1'..='9') => {
+            let i = c as usize - '1' as usize;
+            if i < n && !picked.contains(&i) {
+                picked.push(i);
+            }
+        }
+        KeyCode::Up | KeyCode::Char('k') => *cursor = cursor.saturating_sub(1),
+        KeyCode::Down | KeyCode::Char('j') => *cursor = (*cursor + 1).min(n.saturating_sub(1)),
+        KeyCode::Char(' ') if !picked.contains(cursor) => picked.push(*cursor),
+        KeyCode::Backspace => {
+            picked.pop();
+        }
+        KeyCode::Enter if picked.len() == n => return Ok(Some(Response::Order(picked.clone()))),
+        KeyCode::Enter if !picked.contains(cursor) => picked.push(*cursor),
+        KeyCode::Enter => return Err(format!("pick all {n} items, then press enter")),
+        _ => {}
+    }
+    Ok(None)
 }
 
 /// Shows `lines` full screen with scrolling, until q or Esc (the stats view;

@@ -2,15 +2,18 @@
 //! the same screen, which is what the snapshot tests rely on.
 
 use super::input::Input;
-use crate::deck::CardKind;
-use crate::session::{DiffPart, Feedback, Mode, Prompt};
-use crate::text::{char_columns, clean, clean_line, columns, visible_from, wrap};
-use crate::types::{Rating, Verdict};
+use crate::session::{Feedback, Mode, Prompt};
+use crate::text::{clean, clean_line, columns, wrap};
+use crate::types::Verdict;
+use crate::ui::present;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph};
 use ratatui::Frame;
+
+mod card;
+use card::{card_lines, feedback_lines, input_lines};
 
 /// Where the learner is with the card on screen.
 #[derive(Debug, Clone)]
@@ -119,12 +122,13 @@ pub fn draw(frame: &mut Frame<'_>, view: &View<'_>) {
             }
         }
         (Stage::Question(input), Some(p)) => {
-            card_lines(&mut lines, p, width, &theme);
+            let shown = present::prompt(p);
+            card_lines(&mut lines, &shown, width, &theme);
             lines.push(Line::raw(""));
-            cursor = input_lines(&mut lines, p, input, width, &theme);
+            cursor = input_lines(&mut lines, p, &shown, input, width, &theme);
         }
         (Stage::Feedback(f), Some(p)) => {
-            card_lines(&mut lines, p, width, &theme);
+            card_lines(&mut lines, &present::prompt(p), width, &theme);
             lines.push(Line::raw(""));
             feedback_lines(&mut lines, f, view.mode, width, &theme);
         }
@@ -229,269 +233,6 @@ fn push_wrapped(
     for l in wrap(&clean(text), width, indent).lines() {
         lines.push(Line::styled(l.to_string(), style));
     }
-}
-
-fn card_lines(lines: &mut Vec<Line<'static>>, p: &Prompt, width: usize, theme: &Theme) {
-    lines.push(Line::styled(
-        format!(
-            "{} · {} · {}",
-            clean_line(&p.deck_id),
-            p.card.kind.type_name(),
-            p.phase
-        ),
-        theme.dim(),
-    ));
-    push_wrapped(
-        lines,
-        &p.question,
-        width,
-        "",
-        Style::new().add_modifier(Modifier::BOLD),
-    );
-}
-
-/// The answer area; returns the cursor position (line, column) for text input.
-fn input_lines(
-    lines: &mut Vec<Line<'static>>,
-    p: &Prompt,
-    input: &Input,
-    width: usize,
-    theme: &Theme,
-) -> Option<(usize, usize)> {
-    match input {
-        Input::Line(editor) => {
-            let label = match p.card.kind {
-                CardKind::Year { .. } => "Year: ",
-                _ => "Answer: ",
-            };
-            let chars: Vec<char> = editor.text().chars().collect();
-            // Show the part of a long answer around the cursor, counted in
-            // terminal columns (a kana or kanji takes two).
-            let room = width.saturating_sub(label.len() + 1).max(10);
-            let (start, before) = visible_from(&chars, editor.cursor(), room);
-            let mut used = 0;
-            let shown: String = chars[start..]
-                .iter()
-                .take_while(|&&c| {
-                    used += char_columns(c);
-                    used <= room
-                })
-                .collect();
-            lines.push(Line::from(vec![
-                Span::styled(label, theme.accent()),
-                Span::raw(shown),
-            ]));
-            Some((lines.len() - 1, label.len() + before))
-        }
-        Input::Pick { selected } => {
-            for (i, o) in p.options.iter().enumerate() {
-                let style = if i == *selected {
-                    theme.selected()
-                } else {
-                    Style::new()
-                };
-                option_lines(
-                    lines,
-                    Span::raw(""),
-                    &format!("{}. ", i + 1),
-                    o,
-                    width,
-                    style,
-                );
-            }
-            None
-        }
-        Input::Order { picked, cursor } => {
-            for (i, o) in p.options.iter().enumerate() {
-                let place = picked.iter().position(|&k| k == i);
-                let mark = match place {
-                    Some(n) => format!("[{}] ", n + 1),
-                    None => "[ ] ".to_string(),
-                };
-                let style = match (i == *cursor, place.is_some()) {
-                    (true, _) => theme.selected(),
-                    (false, true) => theme.dim(),
-                    _ => Style::new(),
-                };
-                option_lines(
-                    lines,
-                    Span::styled(mark, theme.accent()),
-                    &format!("{}. ", i + 1),
-                    o,
-                    width,
-                    style,
-                );
-            }
-            lines.push(Line::raw(""));
-            let order: Vec<String> = picked.iter().map(|&k| clean_line(&p.options[k])).collect();
-            let so_far = if order.is_empty() {
-                "(pick the first)".to_string()
-            } else {
-                order.join(" → ")
-            };
-            push_wrapped(
-                lines,
-                &format!("Your order: {so_far}"),
-                width,
-                "",
-                theme.accent(),
-            );
-            None
-        }
-        Input::Reveal => {
-            lines.push(Line::styled(
-                "Think of the answer, then press space to see it.",
-                theme.dim(),
-            ));
-            None
-        }
-    }
-}
-
-/// One option, wrapped under its own text: two spaces, a `mark` (the place
-/// picked, for order cards), the number, then the text; continuation lines
-/// line up with the text.
-fn option_lines(
-    lines: &mut Vec<Line<'static>>,
-    mark: Span<'static>,
-    number: &str,
-    text: &str,
-    width: usize,
-    style: Style,
-) {
-    let lead = 2 + mark.content.chars().count() + number.chars().count() + 1;
-    let body = wrap(
-        &clean_line(text),
-        width.saturating_sub(lead + 1).max(10),
-        "",
-    );
-    for (k, part) in body.lines().enumerate() {
-        let line = if k == 0 {
-            vec![
-                Span::raw("  "),
-                mark.clone(),
-                Span::styled(format!(" {number}{part} "), style),
-            ]
-        } else {
-            let pad = " ".repeat(mark.content.chars().count());
-            vec![
-                Span::raw("  "),
-                Span::raw(pad),
-                Span::styled(
-                    format!(" {}{part} ", " ".repeat(number.chars().count())),
-                    style,
-                ),
-            ]
-        };
-        lines.push(Line::from(line));
-    }
-}
-
-fn feedback_lines(
-    lines: &mut Vec<Line<'static>>,
-    f: &Feedback,
-    mode: Mode,
-    width: usize,
-    theme: &Theme,
-) {
-    let (mark, style) = match f.verdict {
-        Verdict::Correct => ("✓ Correct", theme.good()),
-        Verdict::Close => ("≈ Close", theme.close()),
-        Verdict::Wrong => ("✗ Wrong", theme.bad()),
-        Verdict::SelfGraded => ("Answer", theme.accent().add_modifier(Modifier::BOLD)),
-    };
-    let answer = clean(&f.answer).into_owned();
-    if answer.contains('\n') {
-        lines.push(Line::styled(mark, style));
-        for l in answer.lines() {
-            push_wrapped(lines, l, width.saturating_sub(2), "  ", Style::new());
-        }
-    } else {
-        let mut first = vec![Span::styled(mark, style), Span::raw("  ")];
-        first.push(Span::styled(
-            answer.clone(),
-            Style::new().add_modifier(Modifier::BOLD),
-        ));
-        lines.push(Line::from(first));
-    }
-    // What the learner gave, with the session's letter diff for typed answers.
-    let given = clean_line(&f.given);
-    match (&f.diff, f.verdict) {
-        (Some(parts), _) => diff_line(lines, parts, theme),
-        (None, Verdict::Correct | Verdict::SelfGraded) => {}
-        (None, _) => {
-            let yours = if given.is_empty() {
-                "(no answer)".to_string()
-            } else {
-                given
-            };
-            push_wrapped(lines, &format!("Yours: {yours}"), width, "", theme.dim());
-        }
-    }
-    if let Some(why) = &f.why {
-        lines.push(Line::raw(""));
-        push_wrapped(
-            lines,
-            why,
-            width,
-            "",
-            Style::new().add_modifier(Modifier::ITALIC),
-        );
-    }
-    let source = match (&f.source, &f.section) {
-        (Some(s), Some(sec)) => format!("{s} · {sec}"),
-        (Some(s), None) => s.clone(),
-        (None, Some(sec)) => sec.clone(),
-        (None, None) => String::new(),
-    };
-    if !source.is_empty() {
-        push_wrapped(lines, &format!("Source: {source}"), width, "", theme.dim());
-    }
-    lines.push(Line::raw(""));
-    match (mode, f.intervals) {
-        (Mode::Study, Some(intervals)) => {
-            let mut spans = vec![Span::styled("Next: ", theme.dim())];
-            for (r, i) in Rating::ALL.iter().zip(intervals) {
-                let text = format!(" {} {r} {i} ", r.number());
-                spans.push(Span::styled(
-                    text,
-                    if *r == f.rating {
-                        theme.selected()
-                    } else {
-                        Style::new()
-                    },
-                ));
-                spans.push(Span::raw(" "));
-            }
-            lines.push(Line::from(spans));
-        }
-        _ if f.verdict == Verdict::SelfGraded => {
-            lines.push(Line::styled(
-                "How well did you know it? 1 again · 2 hard · 3 good · 4 easy",
-                theme.dim(),
-            ));
-        }
-        _ => {}
-    }
-    if f.leech {
-        lines.push(Line::styled(
-            "This card is now a leech: it keeps slipping away. Consider rewriting it.",
-            theme.close(),
-        ));
-    }
-}
-
-fn diff_line(lines: &mut Vec<Line<'static>>, parts: &[DiffPart], theme: &Theme) {
-    let mut spans = vec![Span::styled("Yours: ", theme.dim())];
-    for part in parts {
-        // Both what was typed and the deck's answer are outside text.
-        spans.push(match part {
-            DiffPart::Same(s) => Span::raw(clean_line(s)),
-            DiffPart::Extra(s) => Span::styled(clean_line(s), theme.extra()),
-            DiffPart::Missing(s) => Span::styled(clean_line(s), theme.missing()),
-        });
-    }
-    lines.push(Line::from(spans));
 }
 
 /// As many whole key hints as fit the width, in order of importance. A quiz
