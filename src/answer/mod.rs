@@ -3,7 +3,8 @@
 //! Pure functions, no I/O. Typed answers are compared after folding them
 //! ([`crate::fold`]: Unicode, case, accents, punctuation and white space),
 //! so `kodayu` matches `Kōdayū`; a small typo in a long enough answer is
-//! `close`. Of ours it reads only the card model and plain types.
+//! `close`. Of ours it reads only the card model (and a cloze's question
+//! as the model renders it) and plain types.
 
 #[cfg(test)]
 mod cases;
@@ -14,7 +15,7 @@ mod tokens;
 pub use examine::{judge, readings, Key};
 pub use lexicon::{parse as parse_lexicon, Lexicon, LexiconError, LEXICON};
 
-use crate::deck::{CardKind, Gap};
+use crate::deck::{cloze_render, CardKind};
 use crate::fold::normalize;
 use crate::types::Verdict;
 
@@ -159,7 +160,7 @@ pub fn check_with(
                 &Key {
                     answer: &g.answer,
                     accept: &g.accept,
-                    question: &cloze_question(text, gaps, *gap),
+                    question: &cloze_render(text, gaps, Some(*gap)),
                     synonyms,
                 },
             ),
@@ -200,28 +201,6 @@ fn verdict_if(right: bool) -> Verdict {
     } else {
         Verdict::Wrong
     }
-}
-
-/// A cloze's words around the gap being asked, as its question: every
-/// `{{...}}` of the text gives its gap's answer, the asked one nothing.
-fn cloze_question(text: &str, gaps: &[Gap], asked: usize) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    let mut index = 0;
-    while let Some(start) = rest.find("{{") {
-        let Some(len) = rest[start + 2..].find("}}") else {
-            break;
-        };
-        out.push_str(&rest[..start]);
-        if index != asked {
-            out.push_str(gaps.get(index).map_or("", |g| g.answer.as_str()));
-        }
-        out.push(' ');
-        index += 1;
-        rest = &rest[start + len + 4..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// Typed text against an answer and its aliases, with no question and no
