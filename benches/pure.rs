@@ -85,6 +85,10 @@ fn check(c: &mut Criterion) {
         .chars()
         .take(1000)
         .collect();
+    // The least any checker must do with the pasted answer: fold it once.
+    g.bench_function("the floor: fold::normalize of the pasted answer", |b| {
+        b.iter(|| kioku::fold::normalize(black_box(&long)))
+    });
     let pasted = Response::Text(long);
     g.bench_function("a pasted 1000-character answer", |b| {
         b.iter(|| kioku::answer::check(&card, black_box(&pasted), &[]))

@@ -26,44 +26,106 @@ pub struct Key<'a> {
     pub synonyms: &'a [Vec<String>],
 }
 
+/// An answer this many tokens longer than the longest form of the key and
+/// the question together (twice that, plus this) is a pasted page, not an
+/// answer: it can at best be close, and is judged without typo pairing.
+const PASTE_SLACK: usize = 8;
+
 /// Judges `given` against every form of the key and keeps the best verdict.
+/// The answer is read once, whatever the number of forms.
 pub fn judge(given: &str, key: &Key) -> Verdict {
-    if normalize(given).is_empty() {
-        return Verdict::Wrong;
-    }
     let lex = builtin();
+    let whole = lex.tokens(given, key.synonyms);
     let question_toks = lex.tokens(key.question, key.synonyms);
     let asked = asked_kind(&question_toks);
-    let question: HashSet<Tok> = question_toks.into_iter().collect();
-    let person = looks_like_a_person(&question);
-    let givens: Vec<Vec<Tok>> = readings(given)
-        .iter()
-        .map(|g| lex.tokens(g, key.synonyms))
+    let forms: Vec<Form> = std::iter::once(key.answer)
+        .chain(key.accept.iter().map(String::as_str))
+        .filter(|c| !normalize(c).is_empty())
+        .flat_map(readings)
+        .map(|r| Form::new(lex.tokens(&r, key.synonyms), &r))
         .collect();
-    let mut best = Verdict::Wrong;
-    for candidate in std::iter::once(key.answer).chain(key.accept.iter().map(String::as_str)) {
-        if normalize(candidate).is_empty() {
-            continue;
+    let longest = forms.iter().map(|f| f.toks.len()).max().unwrap_or(0);
+    let pasted = whole.len() > 2 * (longest + question_toks.len()) + PASTE_SLACK;
+    let answer = if pasted {
+        // The whole-line comparisons need the letters of both sides within
+        // a few of each other: they have nothing to do here.
+        Answer {
+            squeezed: String::new(),
+            words: 0,
+            pasted,
         }
-        for reading in readings(candidate) {
-            let want = lex.tokens(&reading, key.synonyms);
-            for g in &givens {
-                let ctx = Context {
-                    question: &question,
-                    asked: &asked,
-                    person,
-                    key_text: &reading,
-                    given_text: given,
-                };
-                match compare(g, &want, &ctx) {
-                    Verdict::Correct => return Verdict::Correct,
-                    Verdict::Close => best = Verdict::Close,
-                    _ => {}
-                }
+    } else {
+        let norm = normalize(given);
+        if norm.is_empty() {
+            return Verdict::Wrong;
+        }
+        Answer {
+            squeezed: squeeze(&norm),
+            words: norm.split_whitespace().count(),
+            pasted,
+        }
+    };
+    let mut givens = vec![whole];
+    if !pasted {
+        givens.extend(
+            readings(given)
+                .iter()
+                .skip(1)
+                .map(|g| lex.tokens(g, key.synonyms)),
+        );
+    }
+    let question: HashSet<Tok> = question_toks.into_iter().collect();
+    let ctx = Context {
+        question: &question,
+        asked: &asked,
+        person: looks_like_a_person(&question),
+        given: &answer,
+    };
+    let mut best = Verdict::Wrong;
+    for form in &forms {
+        for g in &givens {
+            match compare(g, form, &ctx) {
+                Verdict::Correct => return Verdict::Correct,
+                // A pasted page is close at best: no need to look further.
+                Verdict::Close if pasted => return Verdict::Close,
+                Verdict::Close => best = Verdict::Close,
+                _ => {}
             }
         }
     }
     best
+}
+
+/// One form of the key (the answer, an alias, or a reading of one of them),
+/// read once.
+struct Form {
+    toks: Vec<Tok>,
+    /// Its letters, folded, without spaces.
+    squeezed: String,
+    /// Its words, folded.
+    words: usize,
+    /// How many letters the whole may be off ([`super::typo_allowance`]).
+    allowance: usize,
+}
+
+impl Form {
+    fn new(toks: Vec<Tok>, text: &str) -> Form {
+        let norm = normalize(text);
+        Form {
+            toks,
+            squeezed: squeeze(&norm),
+            words: norm.split_whitespace().count(),
+            allowance: super::typo_allowance(&norm),
+        }
+    }
+}
+
+/// The learner's answer as the whole-line comparisons need it, read once.
+struct Answer {
+    squeezed: String,
+    words: usize,
+    /// Far longer than every form of the key: close at best.
+    pasted: bool,
 }
 
 /// A text with a part in brackets is read three ways: without the bracket,
@@ -110,8 +172,7 @@ struct Context<'a> {
     question: &'a HashSet<Tok>,
     asked: &'a [Tok],
     person: bool,
-    key_text: &'a str,
-    given_text: &'a str,
+    given: &'a Answer,
 }
 
 /// What is left of the two sides after matching them as bags of tokens.
@@ -205,13 +266,24 @@ fn optional(t: &Tok, question: &HashSet<Tok>) -> bool {
 /// number or date is a different number or year: wrong. Nothing missing is
 /// correct (close with typos, or with added words that are not generic);
 /// most of the key's own words there is close; less is wrong.
-fn compare(given: &[Tok], key: &[Tok], ctx: &Context) -> Verdict {
+fn compare(given: &[Tok], form: &Form, ctx: &Context) -> Verdict {
+    let key = &form.toks[..];
     if given.is_empty() || key.is_empty() {
         return Verdict::Wrong;
     }
-    if given == key || run_together(ctx.given_text, ctx.key_text) {
+    if given == key || run_together(ctx.given, form) {
         return Verdict::Correct;
     }
+    match compare_bags(given, form, ctx) {
+        Verdict::Correct if ctx.given.pasted => Verdict::Close,
+        verdict => verdict,
+    }
+}
+
+/// [`compare`] past the exact matches: the bags, their leftovers, and the
+/// rules that decide from them.
+fn compare_bags(given: &[Tok], form: &Form, ctx: &Context) -> Verdict {
+    let key = &form.toks[..];
     let mut left = match_bags(given, key);
     let plain_words_only = left
         .extra
@@ -224,7 +296,11 @@ fn compare(given: &[Tok], key: &[Tok], ctx: &Context) -> Verdict {
     // A slip inside a name the lexicon knows (`Untied States`) leaves
     // that name missing as a whole.
     let broke_a_name = left.missing.iter().any(|t| matches!(t, Tok::Same(_)));
-    pair_typos(&mut left);
+    if !ctx.given.pasted {
+        // Every extra word of a pasted page against every missing word
+        // would be the costliest step, for an answer that is close at best.
+        pair_typos(&mut left);
+    }
     if names_another_thing(&left, ctx) {
         return Verdict::Wrong;
     }
@@ -248,14 +324,13 @@ fn compare(given: &[Tok], key: &[Tok], ctx: &Context) -> Verdict {
     if !core.is_empty() {
         left.missing.retain(|t| !optional(t, ctx.question));
     }
-    let within = left.typos <= super::typo_allowance(&normalize(ctx.key_text));
+    let within = left.typos <= form.allowance;
     if left.missing.is_empty() {
         return nothing_missing(&left, within);
     }
-    let words = |s: &str| normalize(s).split_whitespace().count();
     let slip = plain_words_only
-        && (words(ctx.given_text) != words(ctx.key_text) || broke_a_name)
-        && spelling_slip(ctx.given_text, ctx.key_text);
+        && (ctx.given.words != form.words || broke_a_name)
+        && spelling_slip(ctx.given, form);
     if added_head && !slip {
         // A head word in place of one of the key's own words: a treaty
         // where a war was asked.
@@ -357,18 +432,58 @@ fn surname_alone(left: &Leftover, key: &[Tok], ctx: &Context) -> bool {
 /// The same letters with the spaces in other places (`sovietunion`):
 /// correct, unless a digit is among them, where a space or a point can
 /// make another number.
-fn run_together(given: &str, key: &str) -> bool {
-    let (g, k) = (squeeze(&normalize(given)), squeeze(&normalize(key)));
-    g == k && !g.chars().any(|c| c.is_ascii_digit())
+fn run_together(given: &Answer, key: &Form) -> bool {
+    !given.pasted
+        && given.squeezed == key.squeezed
+        && !given.squeezed.chars().any(|c| c.is_ascii_digit())
 }
 
 /// The old whole-line slip, for words run together or split apart
 /// (`Laxm an`): the letters of both, spaces aside, within the allowance.
 /// Only called when nothing but plain words differ.
-fn spelling_slip(given: &str, key: &str) -> bool {
-    let want = normalize(key);
-    let allowed = super::typo_allowance(&want);
-    let (want, got) = (squeeze(&want), squeeze(&normalize(given)));
-    let apart = want.chars().count().abs_diff(got.chars().count());
-    allowed > 0 && apart <= allowed && edit_distance(&want, &got) <= allowed
+fn spelling_slip(given: &Answer, key: &Form) -> bool {
+    let allowed = key.allowance;
+    let apart = key
+        .squeezed
+        .chars()
+        .count()
+        .abs_diff(given.squeezed.chars().count());
+    !given.pasted
+        && allowed > 0
+        && apart <= allowed
+        && edit_distance(&key.squeezed, &given.squeezed) <= allowed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key<'a>(answer: &'a str, accept: &'a [String], question: &'a str) -> Key<'a> {
+        Key {
+            answer,
+            accept,
+            question,
+            synonyms: &[],
+        }
+    }
+
+    #[test]
+    fn a_pasted_page_is_close_at_best() {
+        let none: Vec<String> = Vec::new();
+        let q = "Which treaty of 1855 first set a border between Japan and Russia?";
+        let k = key("Treaty of Shimoda", &none, q);
+        // The right answer, said again and again: it is in there, but a page
+        // is not an answer.
+        let again = "the Treaty of Shimoda ".repeat(40);
+        assert_eq!(judge(&again, &k), Verdict::Close);
+        // A page that names another year beside the answer.
+        let dated = "Treaty of Shimoda signed in 1856 ".repeat(30);
+        assert_eq!(judge(&dated, &k), Verdict::Wrong);
+        let other = "Rezanov and the Nadezhda at Nagasaki ".repeat(25);
+        assert_eq!(judge(&other, &k), Verdict::Wrong);
+        // A long answer that restates the question is not a page.
+        let restated =
+            "the 1855 Treaty of Shimoda, which first set a border between Japan and Russia";
+        assert_eq!(judge(restated, &k), Verdict::Correct);
+    }
 }

@@ -22,7 +22,10 @@ const LONGEST: usize = 6;
 pub struct Lexicon {
     fillers: HashSet<String>,
     names: HashMap<Vec<Tok>, Tok>,
-    longest: usize,
+    /// The first token of every name, with the most tokens a name that
+    /// starts with it has: most words of a line start none, and are passed
+    /// over with one look-up instead of one for each length.
+    starts: HashMap<Tok, usize>,
 }
 
 /// A line of the lexicon that is not right, with its line number.
@@ -109,7 +112,8 @@ pub fn parse(text: &str) -> Result<Lexicon, Vec<LexiconError>> {
                     message: format!("{name:?} is also on line {first}"),
                 });
             }
-            lex.longest = lex.longest.max(key.len());
+            let longest = lex.starts.entry(key[0].clone()).or_insert(0);
+            *longest = (*longest).max(key.len());
             lex.names.insert(key, tok.clone());
         }
     }
@@ -151,7 +155,8 @@ impl Lexicon {
                 i += k.len();
                 continue;
             }
-            for len in (1..=self.longest.min(plain.len() - i)).rev() {
+            let longest = self.starts.get(&plain[i]).copied().unwrap_or(0);
+            for len in (1..=longest.min(plain.len() - i)).rev() {
                 if let Some(t) = self.names.get(&plain[i..i + len]) {
                     out.push(t.clone());
                     i += len;
