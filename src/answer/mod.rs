@@ -11,6 +11,7 @@ mod cases;
 mod examine;
 mod lexicon;
 mod tokens;
+mod year;
 
 pub use examine::{judge, readings, Key};
 pub use lexicon::{parse as parse_lexicon, Lexicon, LexiconError, LEXICON};
@@ -84,13 +85,9 @@ pub fn parse_response(kind: &CardKind, line: &str, options: usize) -> Result<Res
             "f" | "false" | "n" | "no" => Ok(Response::Bool(false)),
             _ => Err(InputError::Bool),
         },
-        CardKind::Year { .. } => {
-            let digits = line.trim_end_matches('.').replace(['\u{2212}'], "-");
-            digits
-                .parse::<i32>()
-                .map(Response::Year)
-                .map_err(|_| InputError::Year)
-        }
+        CardKind::Year { .. } => year::read_year(line)
+            .map(Response::Year)
+            .ok_or(InputError::Year),
         CardKind::Order { .. } => parse_order(line, options).map(Response::Order),
     }
 }

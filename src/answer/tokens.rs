@@ -143,6 +143,14 @@ const MONTHS: [&[&str]; 12] = [
 ];
 const MILLION: i128 = 1_000_000;
 
+/// A month's number (1 to 12) from its folded name or abbreviation.
+pub fn month(word: &str) -> Option<u8> {
+    MONTHS
+        .iter()
+        .position(|names| names.contains(&word))
+        .map(|m| m as u8 + 1)
+}
+
 /// A multiplier word after a number: `70 thousand`, `4.4bn`.
 fn magnitude(word: &str) -> Option<i128> {
     Some(match word {
@@ -222,8 +230,8 @@ pub fn numbers(raw: &[&str]) -> Vec<Tok> {
         {
             out.push(Tok::Num((n as i128 + 1) * MILLION));
             continue;
-        } else if let Some(m) = MONTHS.iter().position(|names| names.contains(&w)) {
-            out.push(Tok::Month(m as u8 + 1));
+        } else if let Some(m) = month(w) {
+            out.push(Tok::Month(m));
             continue;
         } else {
             out.push(Tok::Word(w.to_string()));
