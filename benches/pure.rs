@@ -8,7 +8,7 @@
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use fsrs::MemoryState;
-use kioku::answer::{check_text, inversions, parse_response};
+use kioku::answer::{check_text, inversions, parse_response, Response};
 use kioku::deck::{builtin_sources, parse_deck, CardKind};
 use kioku::scheduler::{CardState, Config, DayClock, Scheduler};
 use kioku::stats::{compute, CardRow, DayTotals, LogSummary, StatsInput};
@@ -52,9 +52,46 @@ fn answer(c: &mut Criterion) {
             kioku::answer::check(&typed, &response, &[])
         })
     });
+    g.finish();
+    check(c);
+    let mut g = c.benchmark_group("answer");
     let shuffled: Vec<usize> = vec![3, 0, 7, 1, 9, 4, 2, 8, 6, 5];
     g.bench_function("order of ten, inversions", |b| {
         b.iter(|| inversions(black_box(&shuffled)))
+    });
+    g.finish();
+}
+
+/// The examiner on one card with a question, aliases and the built-in
+/// lexicon: a typed answer, and a pasted answer of the longest length read.
+fn check(c: &mut Criterion) {
+    let mut g = c.benchmark_group("check");
+    let card = CardKind::Typed {
+        q: "Which document of 1956 ended the state of war between Japan and the Soviet Union?"
+            .into(),
+        a: "Joint Declaration".into(),
+        accept: vec![
+            "Soviet-Japanese Joint Declaration".into(),
+            "1956 Joint Declaration".into(),
+            "Joint Declaration of 1956".into(),
+        ],
+    };
+    let typed = Response::Text("the Joint Soviet-Japanese Declaration".into());
+    g.bench_function("one typed answer", |b| {
+        b.iter(|| kioku::answer::check(&card, black_box(&typed), &[]))
+    });
+    let long: String = "Joint Soviet Japanese Declaration of 1956 "
+        .repeat(30)
+        .chars()
+        .take(1000)
+        .collect();
+    // The least any checker must do with the pasted answer: fold it once.
+    g.bench_function("the floor: fold::normalize of the pasted answer", |b| {
+        b.iter(|| kioku::fold::normalize(black_box(&long)))
+    });
+    let pasted = Response::Text(long);
+    g.bench_function("a pasted 1000-character answer", |b| {
+        b.iter(|| kioku::answer::check(&card, black_box(&pasted), &[]))
     });
     g.finish();
 }

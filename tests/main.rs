@@ -23,6 +23,7 @@ mod deck_files;
 mod decks;
 mod edges;
 mod engine;
+mod examiner;
 mod fit;
 mod hostile;
 mod hostile_import;

@@ -3,10 +3,21 @@
 //! Pure functions, no I/O. Typed answers are compared after folding them
 //! ([`crate::fold`]: Unicode, case, accents, punctuation and white space),
 //! so `kodayu` matches `Kōdayū`; a small typo in a long enough answer is
-//! `close`. Of ours it reads only the card model and plain types.
+//! `close`. Of ours it reads only the card model (and a cloze's question
+//! as the model renders it) and plain types.
 
-use crate::deck::CardKind;
-use crate::fold::{edit_distance, normalize, squeeze};
+#[cfg(test)]
+mod cases;
+mod examine;
+mod lexicon;
+mod tokens;
+mod year;
+
+pub use examine::{judge, readings, Key};
+pub use lexicon::{parse as parse_lexicon, Lexicon, LexiconError, LEXICON};
+
+use crate::deck::{cloze_render, CardKind};
+use crate::fold::normalize;
 use crate::types::Verdict;
 
 /// A learner's response, parsed for the card's type.
@@ -74,13 +85,9 @@ pub fn parse_response(kind: &CardKind, line: &str, options: usize) -> Result<Res
             "f" | "false" | "n" | "no" => Ok(Response::Bool(false)),
             _ => Err(InputError::Bool),
         },
-        CardKind::Year { .. } => {
-            let digits = line.trim_end_matches('.').replace(['\u{2212}'], "-");
-            digits
-                .parse::<i32>()
-                .map(Response::Year)
-                .map_err(|_| InputError::Year)
-        }
+        CardKind::Year { .. } => year::read_year(line)
+            .map(Response::Year)
+            .ok_or(InputError::Year),
         CardKind::Order { .. } => parse_order(line, options).map(Response::Order),
     }
 }
@@ -122,11 +129,38 @@ fn parse_order(line: &str, n: usize) -> Result<Vec<usize>, InputError> {
 /// option indices (choice: 0 is the answer, then `wrong` in order; order: the
 /// items' true positions).
 pub fn check(kind: &CardKind, response: &Response, shown: &[usize]) -> Verdict {
+    check_with(kind, response, shown, &[])
+}
+
+/// [`check`] with the deck's own groups of names for the same thing
+/// (`synonyms`), which typed and cloze answers are judged with.
+pub fn check_with(
+    kind: &CardKind,
+    response: &Response,
+    shown: &[usize],
+    synonyms: &[Vec<String>],
+) -> Verdict {
     match (kind, response) {
         (CardKind::Basic { .. }, _) => Verdict::SelfGraded,
-        (CardKind::Typed { a, accept, .. }, Response::Text(t)) => check_text(t, a, accept),
-        (CardKind::Cloze { gaps, gap, .. }, Response::Text(t)) => match gaps.get(*gap) {
-            Some(g) => check_text(t, &g.answer, &g.accept),
+        (CardKind::Typed { q, a, accept }, Response::Text(t)) => judge(
+            t,
+            &Key {
+                answer: a,
+                accept,
+                question: q,
+                synonyms,
+            },
+        ),
+        (CardKind::Cloze { text, gaps, gap }, Response::Text(t)) => match gaps.get(*gap) {
+            Some(g) => judge(
+                t,
+                &Key {
+                    answer: &g.answer,
+                    accept: &g.accept,
+                    question: &cloze_render(text, gaps, Some(*gap)),
+                    synonyms,
+                },
+            ),
             // A gap the card does not have: nothing typed can match it.
             None => Verdict::Wrong,
         },
@@ -166,32 +200,18 @@ fn verdict_if(right: bool) -> Verdict {
     }
 }
 
-/// Typed text against an answer and its aliases.
+/// Typed text against an answer and its aliases, with no question and no
+/// deck synonyms: the examiner's rules and its built-in lexicon only.
 pub fn check_text(given: &str, answer: &str, accept: &[String]) -> Verdict {
-    let given = normalize(given);
-    if given.is_empty() {
-        return Verdict::Wrong;
-    }
-    let squeezed = squeeze(&given);
-    let mut best = Verdict::Wrong;
-    for candidate in std::iter::once(answer).chain(accept.iter().map(String::as_str)) {
-        let want = normalize(candidate);
-        if want.is_empty() {
-            continue;
-        }
-        if want == given || squeeze(&want) == squeezed {
-            return Verdict::Correct;
-        }
-        let allowed = typo_allowance(&want);
-        let want = squeeze(&want);
-        // The distance is at least the difference in length: no need to
-        // fill a table to know a long paste is not a typo.
-        let apart = want.chars().count().abs_diff(squeezed.chars().count());
-        if allowed > 0 && apart <= allowed && edit_distance(&want, &squeezed) <= allowed {
-            best = Verdict::Close;
-        }
-    }
-    best
+    judge(
+        given,
+        &Key {
+            answer,
+            accept,
+            question: "",
+            synonyms: &[],
+        },
+    )
 }
 
 /// How many edits still count as a typo: none for short answers or anything
