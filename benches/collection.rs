@@ -138,7 +138,7 @@ struct Measured {
     days: i64,
     files: usize,
     reviews: usize,
-    rows: Vec<(String, f64, Option<i64>, &'static str)>,
+    rows: Vec<Row>,
 }
 
 impl Measured {
@@ -228,6 +228,20 @@ fn print_growth(sizes: &[Measured]) {
     println!();
 }
 
+/// One row of the report: what was measured, seconds, peak memory in kB
+/// when watched, and the goal.
+type Row = (String, f64, Option<i64>, &'static str);
+
+/// A row for a run whose peak memory was watched.
+fn with_peak(label: &str, (secs, kb): (f64, i64), goal: &'static str) -> Row {
+    (label.to_string(), secs, Some(kb), goal)
+}
+
+/// A row for a time alone.
+fn time_only(label: &str, secs: f64, goal: &'static str) -> Row {
+    (label.to_string(), secs, None, goal)
+}
+
 /// Measures one collection; `whole` adds the commands that replay, export
 /// and import the whole log (minutes at ten million reviews).
 fn measure(size: Size, root: &Path, whole: bool) -> Measured {
@@ -264,58 +278,27 @@ fn measure(size: Size, root: &Path, whole: bool) -> Measured {
         .chain([warm_sync.1, cold.1])
         .max()
         .unwrap_or(0);
-    let with =
-        |label: &str, (secs, kb): (f64, i64), goal| (label.to_string(), secs, Some(kb), goal);
-    let time = |label: &str, secs: f64, goal| (label.to_string(), secs, None, goal);
     let mut rows = vec![
-        with("first sync (cold `kioku decks`)", cold, "≤ 1 s at 100k"),
-        with(
+        with_peak("first sync (cold `kioku decks`)", cold, "≤ 1 s at 100k"),
+        with_peak(
             "warm start to first question",
             median(&first_question),
             "≤ 20 ms",
         ),
-        time("  sync work, decks unchanged", sync_work, "≤ 10 ms"),
-        with("`kioku decks` (warm)", warm_sync, ""),
-        with(
+        time_only("  sync work, decks unchanged", sync_work, "≤ 10 ms"),
+        with_peak("`kioku decks` (warm)", warm_sync, ""),
+        with_peak(
             "`kioku stats --json` (whole run)",
             stats_runs,
             "≤ 300 ms at 100k",
         ),
-        time("  stats: read from SQLite", load, ""),
-        time("  stats: compute", compute, ""),
-        time("  stats: in a new clock (log summed again)", recount, ""),
-        with("`kioku rebuild`", rebuild, ""),
+        time_only("  stats: read from SQLite", load, ""),
+        time_only("  stats: compute", compute, ""),
+        time_only("  stats: in a new clock (log summed again)", recount, ""),
+        with_peak("`kioku rebuild`", rebuild, ""),
     ];
     if whole {
-        // Replaying the log to fit and evaluate, and the log written out and
-        // read back into an empty database.
-        let evaluate = run(&db, &decks, &["evaluate", "--json"]);
-        let optimize = run(&db, &decks, &["optimize", "--dry-run", "--json"]);
-        let csv = root.join("history.csv");
-        let export = {
-            let start = Instant::now();
-            let out = kioku(&db, &decks)
-                .args(["history", "--csv"])
-                .output()
-                .unwrap();
-            assert!(out.status.success());
-            std::fs::write(&csv, &out.stdout).unwrap();
-            start.elapsed().as_secs_f64()
-        };
-        let empty = root.join("empty.db");
-        run_once(&empty, &decks, &["decks"], false); // the cards, not yet their history
-        let import = run_once(
-            &empty,
-            &decks,
-            &["history", "import", csv.to_str().unwrap()],
-            true,
-        );
-        rows.extend([
-            with("`kioku evaluate --json`", evaluate, ""),
-            with("`kioku optimize --dry-run`", optimize, "≤ 30 s at 100k"),
-            time("`kioku history --csv`", export, ""),
-            with("`kioku history import` (empty database)", import, ""),
-        ]);
+        rows.extend(measure_whole_log(root, &db, &decks));
     }
     rows.push((
         "peak memory, study and decks".to_string(),
@@ -330,6 +313,42 @@ fn measure(size: Size, root: &Path, whole: bool) -> Measured {
         reviews,
         rows,
     }
+}
+
+/// Replaying the log to fit and evaluate, and the log written out and read
+/// back into an empty database.
+fn measure_whole_log(root: &Path, db: &Path, decks: &Path) -> [Row; 4] {
+    let evaluate = run(db, decks, &["evaluate", "--json"]);
+    let optimize = run(db, decks, &["optimize", "--dry-run", "--json"]);
+    let csv = root.join("history.csv");
+    let export = export_history(db, decks, &csv);
+    let empty = root.join("empty.db");
+    run_once(&empty, decks, &["decks"], false); // the cards, not yet their history
+    let import = run_once(
+        &empty,
+        decks,
+        &["history", "import", csv.to_str().unwrap()],
+        true,
+    );
+    [
+        with_peak("`kioku evaluate --json`", evaluate, ""),
+        with_peak("`kioku optimize --dry-run`", optimize, "≤ 30 s at 100k"),
+        time_only("`kioku history --csv`", export, ""),
+        with_peak("`kioku history import` (empty database)", import, ""),
+    ]
+}
+
+/// Writes the whole log to `csv` with `kioku history --csv`; the seconds it
+/// took.
+fn export_history(db: &Path, decks: &Path, csv: &Path) -> f64 {
+    let start = Instant::now();
+    let out = kioku(db, decks)
+        .args(["history", "--csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    std::fs::write(csv, &out.stdout).unwrap();
+    start.elapsed().as_secs_f64()
 }
 
 fn median(v: &[(f64, i64)]) -> (f64, i64) {

@@ -58,89 +58,123 @@ fn code_only(src: &str) -> String {
     let b: Vec<char> = src.chars().collect();
     let mut out = String::with_capacity(src.len());
     let mut i = 0;
-    let blank = |c: char| if c == '\n' { '\n' } else { ' ' };
     while i < b.len() {
         let c = b[i];
         let next = b.get(i + 1).copied();
-        if c == '/' && next == Some('/') {
-            while i < b.len() && b[i] != '\n' {
-                i += 1;
-            }
+        i = if c == '/' && next == Some('/') {
+            skip_line_comment(&b, i)
         } else if c == '/' && next == Some('*') {
-            let mut depth = 0;
-            while i < b.len() {
-                if b[i] == '/' && b.get(i + 1) == Some(&'*') {
-                    depth += 1;
-                    i += 2;
-                } else if b[i] == '*' && b.get(i + 1) == Some(&'/') {
-                    depth -= 1;
-                    i += 2;
-                    if depth == 0 {
-                        break;
-                    }
-                } else {
-                    out.push(blank(b[i]));
-                    i += 1;
-                }
-            }
+            blank_block_comment(&b, i, &mut out)
         } else if c == 'r' && matches!(next, Some('"') | Some('#')) && !ident_before(&b, i) {
-            // A raw string: r"…", r#"…"#, …
-            let mut j = i + 1;
-            let mut hashes = 0;
-            while b.get(j) == Some(&'#') {
-                hashes += 1;
-                j += 1;
-            }
-            if b.get(j) != Some(&'"') {
-                out.push(c);
-                i += 1;
-                continue;
-            }
-            j += 1;
-            loop {
-                if j >= b.len() {
-                    break;
-                }
-                if b[j] == '"' && (1..=hashes).all(|k| b.get(j + k) == Some(&'#')) {
-                    j += 1 + hashes;
-                    break;
-                }
-                out.push(blank(b[j]));
-                j += 1;
-            }
-            out.push_str("\"\"");
-            i = j;
+            blank_raw_string(&b, i, &mut out)
         } else if c == '"' {
-            i += 1;
-            while i < b.len() && b[i] != '"' {
-                if b[i] == '\\' {
-                    i += 1;
-                }
-                if i < b.len() {
-                    out.push(blank(b[i]));
-                }
-                i += 1;
-            }
-            out.push_str("\"\"");
-            i += 1;
+            blank_string(&b, i, &mut out)
         } else if c == '\'' && (next == Some('\\') || b.get(i + 2) == Some(&'\'')) {
-            // A character literal ('"', '\'', 'x'); a lifetime has no
-            // closing quote two places on.
-            i += 1;
-            while i < b.len() && b[i] != '\'' {
-                if b[i] == '\\' {
-                    i += 1;
-                }
-                i += 1;
-            }
-            out.push_str("' '");
-            i += 1;
+            blank_char(&b, i, &mut out)
         } else {
             out.push(c);
+            i + 1
+        };
+    }
+    out
+}
+
+/// A character of blanked text: a space, or the line break it was.
+fn blank(c: char) -> char {
+    if c == '\n' {
+        '\n'
+    } else {
+        ' '
+    }
+}
+
+/// Skips a `//` comment at `i` up to its line break; returns where it ends.
+fn skip_line_comment(b: &[char], mut i: usize) -> usize {
+    while i < b.len() && b[i] != '\n' {
+        i += 1;
+    }
+    i
+}
+
+/// Blanks a (possibly nested) `/* … */` comment at `i`; returns where it ends.
+fn blank_block_comment(b: &[char], mut i: usize, out: &mut String) -> usize {
+    let mut depth = 0;
+    while i < b.len() {
+        if b[i] == '/' && b.get(i + 1) == Some(&'*') {
+            depth += 1;
+            i += 2;
+        } else if b[i] == '*' && b.get(i + 1) == Some(&'/') {
+            depth -= 1;
+            i += 2;
+            if depth == 0 {
+                break;
+            }
+        } else {
+            out.push(blank(b[i]));
             i += 1;
         }
     }
-    out
+    i
+}
+
+/// Blanks a raw string (r"…", r#"…"#, …) at `i` to `""`, or keeps the `r`
+/// when it starts none; returns where to go on.
+fn blank_raw_string(b: &[char], i: usize, out: &mut String) -> usize {
+    let mut j = i + 1;
+    let mut hashes = 0;
+    while b.get(j) == Some(&'#') {
+        hashes += 1;
+        j += 1;
+    }
+    if b.get(j) != Some(&'"') {
+        out.push(b[i]);
+        return i + 1;
+    }
+    j += 1;
+    loop {
+        if j >= b.len() {
+            break;
+        }
+        if b[j] == '"' && (1..=hashes).all(|k| b.get(j + k) == Some(&'#')) {
+            j += 1 + hashes;
+            break;
+        }
+        out.push(blank(b[j]));
+        j += 1;
+    }
+    out.push_str("\"\"");
+    j
+}
+
+/// Blanks a string literal at `i` to `""`, escapes and all; returns where
+/// it ends.
+fn blank_string(b: &[char], mut i: usize, out: &mut String) -> usize {
+    i += 1;
+    while i < b.len() && b[i] != '"' {
+        if b[i] == '\\' {
+            i += 1;
+        }
+        if i < b.len() {
+            out.push(blank(b[i]));
+        }
+        i += 1;
+    }
+    out.push_str("\"\"");
+    i + 1
+}
+
+/// Blanks a character literal ('"', '\'', 'x') at `i`; a lifetime has no
+/// closing quote two places on, so never comes here. Returns where it ends.
+fn blank_char(b: &[char], mut i: usize, out: &mut String) -> usize {
+    i += 1;
+    while i < b.len() && b[i] != '\'' {
+        if b[i] == '\\' {
+            i += 1;
+        }
+        i += 1;
+    }
+    out.push_str("' '");
+    i + 1
 }
 
 fn ident_before(b: &[char], i: usize) -> bool {
@@ -258,19 +292,7 @@ fn paths_in(file: &Path) -> Vec<(usize, String)> {
         let word: String = code[start..i].iter().collect();
         let follows_path = code.get(i) == Some(&':') && code.get(i + 1) == Some(&':');
         if word == "mod" {
-            let mut j = i;
-            while code.get(j).is_some_and(|c| c.is_whitespace()) {
-                j += 1;
-            }
-            let name_start = j;
-            while code.get(j).is_some_and(|c| is_ident(*c)) {
-                j += 1;
-            }
-            let name: String = code[name_start..j].iter().collect();
-            while code.get(j).is_some_and(|c| c.is_whitespace()) {
-                j += 1;
-            }
-            if code.get(j) == Some(&'{') {
+            if let Some(name) = inline_mod_at(&code, i) {
                 inline.push((name, depth));
             }
             continue;
@@ -283,15 +305,8 @@ fn paths_in(file: &Path) -> Vec<(usize, String)> {
         if root_words.contains(&word.as_str()) {
             i = expand(&code, i + 2, "", &mut found);
         } else if word == "super" {
-            let mut module: Vec<String> = here.clone();
-            module.extend(inline.iter().map(|(n, _)| n.clone()));
-            module.pop();
-            let mut j = i + 2;
-            while code[j..].starts_with(&['s', 'u', 'p', 'e', 'r', ':', ':']) {
-                module.pop();
-                j += 7;
-            }
-            i = expand(&code, j, &module.join("::"), &mut found);
+            let (j, module) = resolve_super(&code, i + 2, &here, &inline);
+            i = expand(&code, j, &module, &mut found);
         } else {
             continue;
         }
@@ -300,6 +315,44 @@ fn paths_in(file: &Path) -> Vec<(usize, String)> {
         line += code[path_start..i].iter().filter(|c| **c == '\n').count();
     }
     out
+}
+
+/// The name of the inline module (`mod name { … }`) whose `mod` keyword
+/// ends at `i`; `None` for a module in a file of its own (`mod name;`).
+fn inline_mod_at(code: &[char], i: usize) -> Option<String> {
+    let mut j = i;
+    while code.get(j).is_some_and(|c| c.is_whitespace()) {
+        j += 1;
+    }
+    let name_start = j;
+    while code.get(j).is_some_and(|c| is_ident(*c)) {
+        j += 1;
+    }
+    let name: String = code[name_start..j].iter().collect();
+    while code.get(j).is_some_and(|c| c.is_whitespace()) {
+        j += 1;
+    }
+    (code.get(j) == Some(&'{')).then_some(name)
+}
+
+/// The module a `super::` path names, from the file's module `here` and the
+/// inline modules it sits in; `at` is just past the first `super::`.
+/// Returns where the rest of the path starts and the module, `::`-joined.
+fn resolve_super(
+    code: &[char],
+    at: usize,
+    here: &[String],
+    inline: &[(String, usize)],
+) -> (usize, String) {
+    let mut module: Vec<String> = here.to_vec();
+    module.extend(inline.iter().map(|(n, _)| n.clone()));
+    module.pop();
+    let mut j = at;
+    while code[j..].starts_with(&['s', 'u', 'p', 'e', 'r', ':', ':']) {
+        module.pop();
+        j += 7;
+    }
+    (j, module.join("::"))
 }
 
 /// One edge between two top-level modules, and where it was seen.

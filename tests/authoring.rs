@@ -58,6 +58,34 @@ fn generate_drafts_cards_that_cite_and_quote_their_source() {
     );
     assert_eq!(deck.tags, ["draft"]);
 
+    assert_years_sections_and_quotes(&deck);
+
+    // The draft checks clean against its source: sections are headings, quotes are in it.
+    let (code, report, _) = env.run(
+        &["deck", "check", out.to_str().unwrap(), "--source", SOURCE],
+        "",
+    );
+    assert_eq!(code, 0, "{report}");
+    assert!(
+        report.ends_with("0 errors, 0 warnings in 1 file\n"),
+        "{report}"
+    );
+
+    // A second run does not overwrite the author's edits.
+    let (code, _, err) = env.run(&generate(&out), "");
+    assert_eq!(code, 1);
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), text);
+
+    // `--out -` writes the same deck to standard output.
+    let (code, stdout, _) = env.run(&["deck", "generate", "--from", SOURCE, "--out", "-"], "");
+    assert_eq!(code, 0);
+    assert_eq!(stdout, text);
+}
+
+/// The draft asks every year of the source, quotes whole sentences only
+/// from its sections of prose, and never a link's brackets.
+fn assert_years_sections_and_quotes(deck: &Deck) {
     let years: BTreeSet<i32> = deck
         .cards
         .iter()
@@ -99,28 +127,6 @@ fn generate_drafts_cards_that_cite_and_quote_their_source() {
         .cards
         .iter()
         .all(|c| c.quote.as_deref().is_some_and(|q| !q.contains('['))));
-
-    // The draft checks clean against its source: sections are headings, quotes are in it.
-    let (code, report, _) = env.run(
-        &["deck", "check", out.to_str().unwrap(), "--source", SOURCE],
-        "",
-    );
-    assert_eq!(code, 0, "{report}");
-    assert!(
-        report.ends_with("0 errors, 0 warnings in 1 file\n"),
-        "{report}"
-    );
-
-    // A second run does not overwrite the author's edits.
-    let (code, _, err) = env.run(&generate(&out), "");
-    assert_eq!(code, 1);
-    assert!(err.contains("already exists"), "{err}");
-    assert_eq!(std::fs::read_to_string(&out).unwrap(), text);
-
-    // `--out -` writes the same deck to standard output.
-    let (code, stdout, _) = env.run(&["deck", "generate", "--from", SOURCE, "--out", "-"], "");
-    assert_eq!(code, 0);
-    assert_eq!(stdout, text);
 }
 
 #[test]

@@ -109,130 +109,151 @@ fn edges(key: &str) -> Vec<(String, Meant)> {
     }
 }
 
+/// A value to try for `key`, and what it means (a few are awkward text of
+/// any kind, whose meaning the test does not know).
 fn generate_value(key: &str, rng: &mut StdRng) -> (String, Meant) {
     if rng.random_bool(0.15) {
         return (awkward_value(rng), Meant::Unknown);
     }
     if let Some((low, high)) = count_bounds(key) {
-        let n = big_number(rng, low, high);
-        let meant = if (low..=high).contains(&n) {
-            Meant::Count(n)
-        } else {
-            Meant::Refused
-        };
-        let text = match rng.random_range(0..6) {
-            0 => format!(" {n} "),
-            1 if n >= 0 => format!("00{n}"),
-            _ => n.to_string(),
-        };
-        return (text, meant);
+        return count_value(rng, low, high);
     }
     match key {
-        "desired_retention" => {
-            let text = match rng.random_range(0..6) {
-                0 => "0.7".to_string(),
-                1 => "0.99".to_string(),
-                2 => "0.995".to_string(),
-                3 => "0.69".to_string(),
-                _ => format!("{:.3}", rng.random_range(0.5..1.2)),
-            };
-            let v: f32 = text.parse().unwrap();
-            let meant = if (0.7..=0.99).contains(&v) {
-                Meant::Share(v)
-            } else {
-                Meant::Refused
-            };
-            (text, meant)
-        }
-        "learning_steps" | "relearning_steps" => {
-            if rng.random_bool(0.1) {
-                return ("none".into(), Meant::Steps(Vec::new()));
-            }
-            let mut parts = Vec::new();
-            let mut secs = Vec::new();
-            let mut refused = false;
-            for _ in 0..rng.random_range(1..=3) {
-                let (unit, per) = *[
-                    ("s", 1u128),
-                    ("m", 60),
-                    ("h", 3600),
-                    ("d", 86400),
-                    ("", 60),
-                    ("w", 0),
-                    ("é", 0),
-                ]
-                .choose(rng)
-                .unwrap();
-                let n: u128 = match rng.random_range(0..7) {
-                    0 => 0,
-                    // The smallest count whose seconds pass 2^32: in 32 bits
-                    // it would wrap round to a short step (49711d is 63104s).
-                    6 => (1 << 32) / per.max(1) + 1,
-                    1 => rng.random_range(1..100),
-                    2 => MAX_STEP / per.max(1),
-                    3 => MAX_STEP / per.max(1) + 1,
-                    4 => u128::from(rng.random::<u32>()),
-                    _ => u128::from(rng.random::<u64>()),
-                };
-                parts.push(format!("{n}{unit}"));
-                let s = n * per;
-                if per == 0 || n > u128::from(u32::MAX) || s == 0 || s > MAX_STEP {
-                    refused = true;
-                }
-                secs.push(s);
-            }
-            let sep = if rng.random_bool(0.5) { " " } else { "," };
-            let meant = if refused {
-                Meant::Refused
-            } else {
-                Meant::Steps(secs)
-            };
-            (parts.join(sep), meant)
-        }
-        "fuzz" => {
-            let table = [
-                ("on", Meant::Switch(true)),
-                ("OFF", Meant::Switch(false)),
-                ("yes", Meant::Switch(true)),
-                ("0", Meant::Switch(false)),
-                ("2", Meant::Refused),
-                ("", Meant::Refused),
-                ("ón", Meant::Refused),
-            ];
-            let (text, meant) = table.choose(rng).unwrap().clone();
-            (text.to_string(), meant)
-        }
-        "fsrs_parameters" => {
-            let mut w: Vec<f32> = kioku::scheduler::DEFAULT_PARAMETERS.to_vec();
-            match rng.random_range(0..5) {
-                0 => return ("default".into(), Meant::Weights(Vec::new())),
-                1 => {
-                    let i = rng.random_range(0..w.len());
-                    w[i] = PARAMETER_BOUNDS[i].1 * 2.0 + 1.0;
-                    let text = w.iter().map(f32::to_string).collect::<Vec<_>>().join(",");
-                    return (text, Meant::Refused);
-                }
-                2 => {
-                    w.truncate(rng.random_range(0..21));
-                    let text = w.iter().map(f32::to_string).collect::<Vec<_>>().join(",");
-                    return (text, Meant::Refused);
-                }
-                3 => {
-                    // Within the bounds, though FSRS may still refuse them.
-                    let w: Vec<f32> = PARAMETER_BOUNDS
-                        .iter()
-                        .map(|&(low, high)| rng.random_range(low..=high))
-                        .collect();
-                    let text = w.iter().map(f32::to_string).collect::<Vec<_>>().join(", ");
-                    return (text, Meant::Unknown);
-                }
-                _ => {}
-            }
-            let text = w.iter().map(f32::to_string).collect::<Vec<_>>().join(",");
-            (text, Meant::Weights(w))
-        }
+        "desired_retention" => retention_value(rng),
+        "learning_steps" | "relearning_steps" => steps_value(rng),
+        "fuzz" => switch_value(rng),
+        "fsrs_parameters" => parameters_value(rng),
         _ => (awkward_value(rng), Meant::Unknown),
     }
+}
+
+/// A count, perhaps far out of `low..=high`, perhaps padded or zero-led.
+fn count_value(rng: &mut StdRng, low: i128, high: i128) -> (String, Meant) {
+    let n = big_number(rng, low, high);
+    let meant = if (low..=high).contains(&n) {
+        Meant::Count(n)
+    } else {
+        Meant::Refused
+    };
+    let text = match rng.random_range(0..6) {
+        0 => format!(" {n} "),
+        1 if n >= 0 => format!("00{n}"),
+        _ => n.to_string(),
+    };
+    (text, meant)
+}
+
+/// A retention at, just past or around the edges of its range.
+fn retention_value(rng: &mut StdRng) -> (String, Meant) {
+    let text = match rng.random_range(0..6) {
+        0 => "0.7".to_string(),
+        1 => "0.99".to_string(),
+        2 => "0.995".to_string(),
+        3 => "0.69".to_string(),
+        _ => format!("{:.3}", rng.random_range(0.5..1.2)),
+    };
+    let v: f32 = text.parse().unwrap();
+    let meant = if (0.7..=0.99).contains(&v) {
+        Meant::Share(v)
+    } else {
+        Meant::Refused
+    };
+    (text, meant)
+}
+
+/// A list of one to three steps, some in units that do not exist, some
+/// too long or long enough to wrap round in 32 bits.
+fn steps_value(rng: &mut StdRng) -> (String, Meant) {
+    if rng.random_bool(0.1) {
+        return ("none".into(), Meant::Steps(Vec::new()));
+    }
+    let mut parts = Vec::new();
+    let mut secs = Vec::new();
+    let mut refused = false;
+    for _ in 0..rng.random_range(1..=3) {
+        let (unit, per) = *[
+            ("s", 1u128),
+            ("m", 60),
+            ("h", 3600),
+            ("d", 86400),
+            ("", 60),
+            ("w", 0),
+            ("é", 0),
+        ]
+        .choose(rng)
+        .unwrap();
+        let n: u128 = match rng.random_range(0..7) {
+            0 => 0,
+            // The smallest count whose seconds pass 2^32: in 32 bits
+            // it would wrap round to a short step (49711d is 63104s).
+            6 => (1 << 32) / per.max(1) + 1,
+            1 => rng.random_range(1..100),
+            2 => MAX_STEP / per.max(1),
+            3 => MAX_STEP / per.max(1) + 1,
+            4 => u128::from(rng.random::<u32>()),
+            _ => u128::from(rng.random::<u64>()),
+        };
+        parts.push(format!("{n}{unit}"));
+        let s = n * per;
+        if per == 0 || n > u128::from(u32::MAX) || s == 0 || s > MAX_STEP {
+            refused = true;
+        }
+        secs.push(s);
+    }
+    let sep = if rng.random_bool(0.5) { " " } else { "," };
+    let meant = if refused {
+        Meant::Refused
+    } else {
+        Meant::Steps(secs)
+    };
+    (parts.join(sep), meant)
+}
+
+/// An on/off word, or one that is neither.
+fn switch_value(rng: &mut StdRng) -> (String, Meant) {
+    let table = [
+        ("on", Meant::Switch(true)),
+        ("OFF", Meant::Switch(false)),
+        ("yes", Meant::Switch(true)),
+        ("0", Meant::Switch(false)),
+        ("2", Meant::Refused),
+        ("", Meant::Refused),
+        ("ón", Meant::Refused),
+    ];
+    let (text, meant) = table.choose(rng).unwrap().clone();
+    (text.to_string(), meant)
+}
+
+/// A set of FSRS parameters: the defaults, one out of bounds, too few, or
+/// random ones within the bounds.
+fn parameters_value(rng: &mut StdRng) -> (String, Meant) {
+    let mut w: Vec<f32> = kioku::scheduler::DEFAULT_PARAMETERS.to_vec();
+    match rng.random_range(0..5) {
+        0 => return ("default".into(), Meant::Weights(Vec::new())),
+        1 => {
+            let i = rng.random_range(0..w.len());
+            w[i] = PARAMETER_BOUNDS[i].1 * 2.0 + 1.0;
+            let text = w.iter().map(f32::to_string).collect::<Vec<_>>().join(",");
+            return (text, Meant::Refused);
+        }
+        2 => {
+            w.truncate(rng.random_range(0..21));
+            let text = w.iter().map(f32::to_string).collect::<Vec<_>>().join(",");
+            return (text, Meant::Refused);
+        }
+        3 => {
+            // Within the bounds, though FSRS may still refuse them.
+            let w: Vec<f32> = PARAMETER_BOUNDS
+                .iter()
+                .map(|&(low, high)| rng.random_range(low..=high))
+                .collect();
+            let text = w.iter().map(f32::to_string).collect::<Vec<_>>().join(", ");
+            return (text, Meant::Unknown);
+        }
+        _ => {}
+    }
+    let text = w.iter().map(f32::to_string).collect::<Vec<_>>().join(",");
+    (text, Meant::Weights(w))
 }
 
 /// Reads a value as `kioku config KEY` shows it, checking it is inside the
@@ -309,7 +330,7 @@ fn generated_config_pairs_store_what_was_meant_or_refuse_it() {
     let home = Home::new();
     let mut rng = StdRng::seed_from_u64(seed() ^ 0x5e77);
     let per_key = runs(88) / SPECS.len();
-    let (mut accepted, mut refused, mut usage) = (0, 0, 0);
+    let mut tally = Tally::default();
     let start = Instant::now();
     for spec in SPECS {
         let key = spec.key;
@@ -327,69 +348,15 @@ fn generated_config_pairs_store_what_was_meant_or_refuse_it() {
             } else {
                 vec!["config".into(), key.into(), value.clone()]
             };
-            let (code, out, err) = home.run(&args);
-            assert_clean_exit(&args, code, &out, &err);
-            let context = format!("kioku {args:?}: {out}{err}");
-            match code {
-                Some(0) if args.len() == 3 && value == "--" => {
-                    // `config KEY --` has no value: it shows the setting.
-                    assert_eq!(out.trim_end(), current, "{context}");
-                }
-                Some(0) => {
-                    accepted += 1;
-                    assert_ne!(meant, Meant::Refused, "accepted: {context}");
-                    let shown = out
-                        .strip_prefix(&format!("{key} = "))
-                        .unwrap_or_else(|| panic!("{context}"))
-                        .trim_end()
-                        .to_string();
-                    let stored = home.config(&[key]).1.trim_end().to_string();
-                    assert_eq!(stored, shown, "read back differs: {context}");
-                    let got = read_back(key, &stored);
-                    if meant != Meant::Unknown {
-                        assert_eq!(got, meant, "stored something else: {context}");
-                    }
-                    // What is shown is a value that sets the same thing.
-                    let again = home.config(&[key, "--", &stored]);
-                    assert_eq!(again.1, format!("{key} = {stored}\n"), "{context}");
-                    current = stored;
-                }
-                Some(1) => {
-                    refused += 1;
-                    assert!(
-                        !matches!(
-                            meant,
-                            Meant::Count(_)
-                                | Meant::Share(_)
-                                | Meant::Steps(_)
-                                | Meant::Switch(_)
-                                | Meant::Weights(_)
-                        ),
-                        "refused: {context}"
-                    );
-                    assert!(
-                        err.starts_with(&format!("kioku: error: {key}: ")),
-                        "{context}"
-                    );
-                    let stored = home.config(&[key]).1.trim_end().to_string();
-                    assert_eq!(stored, current, "a refused value changed it: {context}");
-                }
-                _ => {
-                    usage += 1;
-                    assert!(
-                        args.len() == 3 && value.starts_with('-'),
-                        "usage error: {context}"
-                    );
-                }
-            }
+            try_pair(&home, key, &args, &meant, &mut current, &mut tally);
         }
     }
-    // An unknown key is refused by name.
-    for key in ["colour", "", "new_per_day ", "NEW_PER_DAY", "日本"] {
-        let (code, _, err) = home.config(&[key, "1"]);
-        assert_eq!(code, Some(1), "{key:?}: {err}");
-        assert!(err.contains("unknown setting"), "{err}");
-    }
+    assert_unknown_keys_refused(&home);
+    let Tally {
+        accepted,
+        refused,
+        usage,
+    } = tally;
     println!(
         "seed {}: {} config pairs over {} settings in {:.1?}: {accepted} accepted, {refused} refused, {usage} usage errors",
         seed(),
@@ -398,4 +365,101 @@ fn generated_config_pairs_store_what_was_meant_or_refuse_it() {
         start.elapsed()
     );
     assert!(accepted > 0 && refused > 0);
+}
+
+/// How the generated `config KEY VALUE` runs ended.
+#[derive(Debug, Default)]
+struct Tally {
+    accepted: usize,
+    refused: usize,
+    usage: usize,
+}
+
+/// Runs one `config` command (its value last in `args`) and checks its
+/// outcome against what was meant; `current` is the setting as stored.
+fn try_pair(
+    home: &Home,
+    key: &str,
+    args: &[String],
+    meant: &Meant,
+    current: &mut String,
+    tally: &mut Tally,
+) {
+    let value = args.last().unwrap();
+    let (code, out, err) = home.run(args);
+    assert_clean_exit(args, code, &out, &err);
+    let context = format!("kioku {args:?}: {out}{err}");
+    match code {
+        Some(0) if args.len() == 3 && value == "--" => {
+            // `config KEY --` has no value: it shows the setting.
+            assert_eq!(out.trim_end(), current, "{context}");
+        }
+        Some(0) => {
+            tally.accepted += 1;
+            *current = check_accepted(home, key, meant, &out, &context);
+        }
+        Some(1) => {
+            tally.refused += 1;
+            check_refused(home, key, meant, &err, current, &context);
+        }
+        _ => {
+            tally.usage += 1;
+            assert!(
+                args.len() == 3 && value.starts_with('-'),
+                "usage error: {context}"
+            );
+        }
+    }
+}
+
+/// An accepted value is stored as shown, means what was meant, and what is
+/// shown sets the same again; returns the value now stored.
+fn check_accepted(home: &Home, key: &str, meant: &Meant, out: &str, context: &str) -> String {
+    assert_ne!(*meant, Meant::Refused, "accepted: {context}");
+    let shown = out
+        .strip_prefix(&format!("{key} = "))
+        .unwrap_or_else(|| panic!("{context}"))
+        .trim_end()
+        .to_string();
+    let stored = home.config(&[key]).1.trim_end().to_string();
+    assert_eq!(stored, shown, "read back differs: {context}");
+    let got = read_back(key, &stored);
+    if *meant != Meant::Unknown {
+        assert_eq!(got, *meant, "stored something else: {context}");
+    }
+    // What is shown is a value that sets the same thing.
+    let again = home.config(&[key, "--", &stored]);
+    assert_eq!(again.1, format!("{key} = {stored}\n"), "{context}");
+    stored
+}
+
+/// A refused value was not one that must be kept, says why under the
+/// setting's name, and leaves the setting as it was.
+fn check_refused(home: &Home, key: &str, meant: &Meant, err: &str, current: &str, context: &str) {
+    assert!(
+        !matches!(
+            meant,
+            Meant::Count(_)
+                | Meant::Share(_)
+                | Meant::Steps(_)
+                | Meant::Switch(_)
+                | Meant::Weights(_)
+        ),
+        "refused: {context}"
+    );
+    assert!(
+        err.starts_with(&format!("kioku: error: {key}: ")),
+        "{context}"
+    );
+    let stored = home.config(&[key]).1.trim_end().to_string();
+    assert_eq!(stored, current, "a refused value changed it: {context}");
+}
+
+/// An unknown key is refused by name.
+fn assert_unknown_keys_refused(home: &Home) {
+    for key in ["colour", "", "new_per_day ", "NEW_PER_DAY", "日本"] {
+        let (code, _, err) = home.config(&[key, "1"]);
+        assert_eq!(code, Some(1), "{key:?}: {err}");
+        assert!(err.contains("unknown setting"), "{err}");
+    }
 }

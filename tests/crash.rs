@@ -54,135 +54,246 @@ fn killed_sessions_lose_nothing_confirmed() {
     let mut env = Env::new(&["tests/fixtures/mini", "decks"]);
     let mut rng = StdRng::seed_from_u64(0xc7a5);
     let mut figures = Figures::default();
-    let mut day = chrono::DateTime::parse_from_rfc3339("2026-03-02T09:00:00+00:00").unwrap();
-    // Confirmed answers so far, across runs: the database must never hold fewer.
-    let mut confirmed_total = 0usize;
-    let mut sent_total = 0usize;
+    let mut day = first_day();
+    // Answers sent and confirmed so far, across runs: the database must
+    // never hold fewer than were confirmed.
+    let mut tally = Tally::default();
 
     for run in 0..runs {
         if run > 0 && run % 40 == 0 {
             // A young collection has the most to do: start a fresh one now
             // and then (the old one was checked after its last kill).
             env = Env::new(&["tests/fixtures/mini", "decks"]);
-            day = chrono::DateTime::parse_from_rfc3339("2026-03-02T09:00:00+00:00").unwrap();
-            confirmed_total = 0;
-            sent_total = 0;
+            day = first_day();
+            tally = Tally::default();
         }
-        // Mostly a day or more on, so that there are reviews due as well as
-        // new cards; sometimes minutes, to catch learning steps.
-        day += if rng.random_bool(0.2) {
-            chrono::Duration::minutes(rng.random_range(5..120))
-        } else {
-            chrono::Duration::hours(rng.random_range(20..80))
-        };
+        day = next_day(&mut rng, day);
         env.at(&day.to_rfc3339());
-        // Where to strike: early (starting, syncing), or just after the
-        // k-th answer was sent (while it is being saved), or just after the
-        // k-th card appeared; a few microseconds to milliseconds later.
+        let aim = Aim::draw(&mut rng);
+        run_session(&env, &cards, &aim, &mut tally, &mut figures);
+        check_session_database(&env, &tally, &mut figures);
+    }
+    assert_session_figures(&figures, runs);
+    // The cache still agrees with the log.
+    let rebuilt = env.json(&["rebuild", "--json"]);
+    assert_eq!(rebuilt["changed"], 0, "{rebuilt}");
+}
+
+/// The morning the session harness's collections start on.
+fn first_day() -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_rfc3339("2026-03-02T09:00:00+00:00").unwrap()
+}
+
+/// The moment of the next session: mostly a day or more on, so that there
+/// are reviews due as well as new cards; sometimes minutes, to catch
+/// learning steps.
+fn next_day(
+    rng: &mut StdRng,
+    day: chrono::DateTime<chrono::FixedOffset>,
+) -> chrono::DateTime<chrono::FixedOffset> {
+    day + if rng.random_bool(0.2) {
+        chrono::Duration::minutes(rng.random_range(5..120))
+    } else {
+        chrono::Duration::hours(rng.random_range(20..80))
+    }
+}
+
+/// Answers sent and confirmed since the collection was fresh.
+#[derive(Debug, Default)]
+struct Tally {
+    confirmed: usize,
+    sent: usize,
+}
+
+/// Where to strike a session: early (mode 0: starting, syncing), or just
+/// after the k-th answer was sent (mode 1: while it is being saved), or just
+/// after the k-th card appeared (mode 2); `jitter` later.
+struct Aim {
+    mode: i32,
+    k: usize,
+    jitter: Duration,
+    /// The kill time a run starts with (mode 0), or a bound the session
+    /// never reaches (the other modes set the real one as they go).
+    kill_after: Duration,
+}
+
+impl Aim {
+    /// Draws where to strike, a few microseconds to milliseconds off.
+    fn draw(rng: &mut StdRng) -> Aim {
         let mode = rng.random_range(0..3);
         let k = rng.random_range(0..12usize);
         let jitter = Duration::from_micros(rng.random_range(0..3000));
-        let mut kill_after = if mode == 0 {
+        let kill_after = if mode == 0 {
             Duration::from_millis(rng.random_range(0..80))
         } else {
             Duration::from_secs(30)
         };
-        let (mut accepts, mut prompts) = (0usize, 0usize);
-        let mut child = env
-            .cmd()
-            .args(["study", "--plain", "--new", "15"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut stdin = child.stdin.take().unwrap();
-        let mut stdout = child.stdout.take().unwrap();
-        let (tx, rx) = channel::<Vec<u8>>();
-        let reader = std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = stdout.read(&mut buf) {
-                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                    break;
-                }
+        Aim {
+            mode,
+            k,
+            jitter,
+            kill_after,
+        }
+    }
+}
+
+/// A study session's screen as the harness follows it.
+struct Watch<'a> {
+    aim: &'a Aim,
+    started: Instant,
+    kill_after: Duration,
+    accepts: usize,
+    prompts: usize,
+    output: String,
+    seen: usize,
+    /// An accept was sent and not yet confirmed.
+    awaiting: bool,
+}
+
+impl Watch<'_> {
+    /// Reacts to what the session printed since the last look: accepts the
+    /// verdict on feedback, answers a card, counts what got confirmed, and
+    /// moves the kill time when the aimed-at moment comes.
+    fn react(
+        &mut self,
+        stdin: &mut std::process::ChildStdin,
+        cards: &[kioku::deck::Card],
+        tally: &mut Tally,
+        figures: &mut Figures,
+    ) {
+        let fresh = &self.output[self.seen..];
+        if fresh.ends_with("]: ") {
+            // Feedback on screen: accept the verdict, which saves it.
+            self.seen = self.output.len();
+            let _ = stdin.write_all(b"\n");
+            self.accepts += 1;
+            if self.aim.mode == 1 && self.accepts == self.aim.k + 1 {
+                self.kill_after = self.started.elapsed() + self.aim.jitter;
             }
-        });
-        let started = Instant::now();
-        let mut output = String::new();
-        let mut seen = 0;
-        let mut awaiting = false; // an accept was sent and not yet confirmed
-        let mut killed = false;
-        loop {
-            let left = kill_after.saturating_sub(started.elapsed());
-            if left.is_zero() {
-                let _ = child.kill(); // SIGKILL
-                killed = true;
+            self.awaiting = true;
+            tally.sent += 1;
+            figures.answers_sent += 1;
+        } else if fresh.ends_with("> ") {
+            self.seen = self.output.len();
+            self.prompts += 1;
+            if self.aim.mode == 2 && self.prompts == self.aim.k + 1 {
+                self.kill_after = self.started.elapsed() + self.aim.jitter;
+            }
+            if self.awaiting {
+                // The next card is shown only after the last answer was saved.
+                tally.confirmed += 1;
+                figures.confirmed += 1;
+                self.awaiting = false;
+            }
+            if fresh.contains("] ") {
+                let card = card_for(cards, fresh);
+                let _ = stdin.write_all(format!("{}\n", right_answer(card, fresh)).as_bytes());
+            }
+        }
+    }
+}
+
+/// Starts `study --plain` with its output read on a thread of its own.
+fn spawn_session(
+    env: &Env,
+) -> (
+    std::process::Child,
+    std::process::ChildStdin,
+    std::sync::mpsc::Receiver<Vec<u8>>,
+    std::thread::JoinHandle<()>,
+) {
+    let mut child = env
+        .cmd()
+        .args(["study", "--plain", "--new", "15"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdin = child.stdin.take().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let (tx, rx) = channel::<Vec<u8>>();
+    let reader = std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stdout.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
                 break;
             }
-            match rx.recv_timeout(left) {
-                Ok(bytes) => output.push_str(&String::from_utf8_lossy(&bytes)),
-                Err(RecvTimeoutError::Timeout) => continue,
-                Err(RecvTimeoutError::Disconnected) => break, // the session ended
-            }
-            let fresh = &output[seen..];
-            if fresh.ends_with("]: ") {
-                // Feedback on screen: accept the verdict, which saves it.
-                seen = output.len();
-                let _ = stdin.write_all(b"\n");
-                accepts += 1;
-                if mode == 1 && accepts == k + 1 {
-                    kill_after = started.elapsed() + jitter;
-                }
-                awaiting = true;
-                sent_total += 1;
-                figures.answers_sent += 1;
-            } else if fresh.ends_with("> ") {
-                seen = output.len();
-                prompts += 1;
-                if mode == 2 && prompts == k + 1 {
-                    kill_after = started.elapsed() + jitter;
-                }
-                if awaiting {
-                    // The next card is shown only after the last answer was saved.
-                    confirmed_total += 1;
-                    figures.confirmed += 1;
-                    awaiting = false;
-                }
-                if fresh.contains("] ") {
-                    let card = card_for(&cards, fresh);
-                    let _ = stdin.write_all(format!("{}\n", right_answer(card, fresh)).as_bytes());
-                }
-            }
         }
-        drop(stdin);
-        let status = child.wait().unwrap();
-        reader.join().unwrap();
-        if !killed && awaiting && status.success() {
-            // A session that ended by itself printed its summary after the last save.
-            confirmed_total += 1;
-            figures.confirmed += 1;
-        }
-        figures.runs += 1;
-        figures.kills += usize::from(killed);
+    });
+    (child, stdin, rx, reader)
+}
 
-        let conn = rusqlite::Connection::open(&env.db);
-        let Ok(conn) = conn else {
-            figures.integrity_failures += 1;
-            continue;
-        };
-        let check: String = conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .unwrap_or_else(|e| e.to_string());
-        if check != "ok" {
-            figures.integrity_failures += 1;
+/// One study session, answered card by card and killed as `aim` says.
+fn run_session(
+    env: &Env,
+    cards: &[kioku::deck::Card],
+    aim: &Aim,
+    tally: &mut Tally,
+    figures: &mut Figures,
+) {
+    let (mut child, mut stdin, rx, reader) = spawn_session(env);
+    let mut watch = Watch {
+        aim,
+        started: Instant::now(),
+        kill_after: aim.kill_after,
+        accepts: 0,
+        prompts: 0,
+        output: String::new(),
+        seen: 0,
+        awaiting: false,
+    };
+    let mut killed = false;
+    loop {
+        let left = watch.kill_after.saturating_sub(watch.started.elapsed());
+        if left.is_zero() {
+            let _ = child.kill(); // SIGKILL
+            killed = true;
+            break;
         }
-        let reviews: usize = conn
-            .query_row("SELECT COUNT(*) FROM reviews", [], |r| r.get::<_, i64>(0))
-            .map_or(0, |n| n as usize);
-        figures.lost = figures.lost.max(confirmed_total.saturating_sub(reviews));
-        // Nothing appears that was not answered (one may be saved but not yet shown).
-        figures.phantom = figures.phantom.max(reviews.saturating_sub(sent_total));
+        match rx.recv_timeout(left) {
+            Ok(bytes) => watch.output.push_str(&String::from_utf8_lossy(&bytes)),
+            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => break, // the session ended
+        }
+        watch.react(&mut stdin, cards, tally, figures);
     }
+    drop(stdin);
+    let status = child.wait().unwrap();
+    reader.join().unwrap();
+    if !killed && watch.awaiting && status.success() {
+        // A session that ended by itself printed its summary after the last save.
+        tally.confirmed += 1;
+        figures.confirmed += 1;
+    }
+    figures.runs += 1;
+    figures.kills += usize::from(killed);
+}
+
+/// After a session: the database passes SQLite's check, holds every
+/// confirmed answer and nothing that was never sent.
+fn check_session_database(env: &Env, tally: &Tally, figures: &mut Figures) {
+    let conn = rusqlite::Connection::open(&env.db);
+    let Ok(conn) = conn else {
+        figures.integrity_failures += 1;
+        return;
+    };
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap_or_else(|e| e.to_string());
+    if check != "ok" {
+        figures.integrity_failures += 1;
+    }
+    let reviews: usize = conn
+        .query_row("SELECT COUNT(*) FROM reviews", [], |r| r.get::<_, i64>(0))
+        .map_or(0, |n| n as usize);
+    figures.lost = figures.lost.max(tally.confirmed.saturating_sub(reviews));
+    // Nothing appears that was not answered (one may be saved but not yet shown).
+    figures.phantom = figures.phantom.max(reviews.saturating_sub(tally.sent));
+}
+
+/// The session harness's verdict over all its runs.
+fn assert_session_figures(figures: &Figures, runs: usize) {
     println!("crash harness: {figures:?}");
     assert_eq!(figures.integrity_failures, 0, "{figures:?}");
     assert_eq!(figures.lost, 0, "{figures:?}");
@@ -196,9 +307,6 @@ fn killed_sessions_lose_nothing_confirmed() {
         figures.confirmed > runs,
         "the sessions got far enough to answer: {figures:?}"
     );
-    // The cache still agrees with the log.
-    let rebuilt = env.json(&["rebuild", "--json"]);
-    assert_eq!(rebuilt["changed"], 0, "{rebuilt}");
 }
 
 /// What a killed command may have left, and what must hold afterwards.
@@ -420,17 +528,34 @@ fn strike(arena: &Arena, op: Op, delay: Option<Duration>, struck: &mut Struck) -
     took
 }
 
+/// The names in `dir` (none when it cannot be read).
+fn visible(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// How many hidden (temporary) files `dir` holds.
+fn hidden(dir: &std::path::Path) -> usize {
+    visible(dir).iter().filter(|n| n.starts_with('.')).count()
+}
+
+/// What must hold after a struck run of `op`, counted into `struck`.
 fn check_after(arena: &Arena, op: Op, env: &Env, work: &std::path::Path, struck: &mut Struck) {
-    let visible = |dir: &std::path::Path| -> Vec<String> {
-        std::fs::read_dir(dir)
-            .map(|d| {
-                d.filter_map(|e| e.ok())
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let hidden = |dir: &std::path::Path| visible(dir).iter().filter(|n| n.starts_with('.')).count();
+    check_work_files(arena, op, work, struck);
+    check_database_after(arena, env, struck);
+    if op == Op::Backup {
+        check_backups(arena, env, struck);
+    }
+    check_next_commands(arena, op, env, struck);
+}
+
+/// The files the command writes are the old or the new version, whole.
+fn check_work_files(arena: &Arena, op: Op, work: &std::path::Path, struck: &mut Struck) {
     struck.leftovers += hidden(work);
     match op {
         Op::Fmt => {
@@ -456,7 +581,10 @@ fn check_after(arena: &Arena, op: Op, env: &Env, work: &std::path::Path, struck:
     if names.iter().any(|n| n != "big.toml" && n != "made.toml") {
         struck.half_written += 1;
     }
-    // The database: whole, nothing lost, no review twice.
+}
+
+/// The database: whole, nothing lost, no review twice.
+fn check_database_after(arena: &Arena, env: &Env, struck: &mut Struck) {
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     let check: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
@@ -469,25 +597,29 @@ fn check_after(arena: &Arena, op: Op, env: &Env, work: &std::path::Path, struck:
     let distinct = count("SELECT COUNT(*) FROM (SELECT DISTINCT card_id, at FROM reviews)");
     struck.corrupt += usize::from(check != "ok" || reviews != distinct);
     struck.lost += arena.base_reviews.saturating_sub(reviews);
-    drop(conn);
-    if op == Op::Backup {
-        let backups = env.db.parent().unwrap().join("backups");
-        struck.leftovers += hidden(&backups);
-        for name in visible(&backups)
-            .into_iter()
-            .filter(|n| !n.starts_with('.'))
-        {
-            let whole = rusqlite::Connection::open_with_flags(
-                backups.join(&name),
-                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-            )
-            .and_then(|c| c.query_row("SELECT COUNT(*) FROM reviews", [], |r| r.get::<_, i64>(0)))
-            .is_ok_and(|n| n as usize == arena.base_reviews);
-            struck.half_written += usize::from(!whole);
-        }
+}
+
+/// Every backup the daily backup left reads back whole.
+fn check_backups(arena: &Arena, env: &Env, struck: &mut Struck) {
+    let backups = env.db.parent().unwrap().join("backups");
+    struck.leftovers += hidden(&backups);
+    for name in visible(&backups)
+        .into_iter()
+        .filter(|n| !n.starts_with('.'))
+    {
+        let whole = rusqlite::Connection::open_with_flags(
+            backups.join(&name),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .and_then(|c| c.query_row("SELECT COUNT(*) FROM reviews", [], |r| r.get::<_, i64>(0)))
+        .is_ok_and(|n| n as usize == arena.base_reviews);
+        struck.half_written += usize::from(!whole);
     }
-    // The next command finds the states as the log has them (repairing what
-    // a kill left half done), and a second try of the command completes it.
+}
+
+/// The next command finds the states as the log has them (repairing what
+/// a kill left half done), and a second try of the command completes it.
+fn check_next_commands(arena: &Arena, op: Op, env: &Env, struck: &mut Struck) {
     let (code, _, _) = env.run(&["decks"], "");
     struck.inconsistent += usize::from(code != 0);
     if matches!(op, Op::History | Op::Merge) {

@@ -125,8 +125,37 @@ fn copy_db(from: &Path, to: &Path) {
 #[test]
 fn optimize_lowers_log_loss_and_rebuild_moves_due_dates_as_fitted() {
     let mut env = Env::new(&[]);
+    let decks = import_a_better_learner(&mut env);
+
+    // Too little is said plainly elsewhere; here there is plenty.
+    let report = env.json(&["optimize", "--json"]);
+    assert_fit_improves_and_agrees_with_the_crate(&report);
+    assert_eq!(report["saved"], true);
+    assert!(report["due_dates_moved"].as_u64().unwrap() > 10, "{report}");
+
+    // The saved parameters are the fitted ones, and every card is due when
+    // replaying its reviews with them says.
+    let fitted: Vec<f32> = report["after"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_f64().unwrap() as f32)
+        .collect();
+    let checked = assert_states_replay_with(&env, &fitted);
+    assert_eq!(checked, decks.iter().map(|d| d.1.len()).sum::<usize>());
+
+    // A second rebuild has nothing left to change.
+    let again = env.json(&["rebuild", "--json"]);
+    assert_eq!(again["changed"], 0, "{again}");
+    assert_eq!(again["cards"].as_u64().unwrap() as usize, checked);
+
+    assert_evaluate_calls_them_fitted(&env);
+}
+
+/// Imports the simulated log of a learner who remembers far better than
+/// FSRS's average learner, over two shipped decks; returns the decks.
+fn import_a_better_learner(env: &mut Env) -> [(String, Vec<String>); 2] {
     env.at("2026-01-10T09:00:00+00:00");
-    // A learner who remembers far better than FSRS's average learner.
     let mut truth = fsrs::DEFAULT_PARAMETERS.to_vec();
     for w in &mut truth[0..4] {
         *w *= 4.0;
@@ -145,9 +174,12 @@ fn optimize_lowers_log_loss_and_rebuild_moves_due_dates_as_fitted() {
     let out = env.ok(&["history", "import", csv.to_str().unwrap()]);
     assert!(out.starts_with("imported "), "{out}");
     env.at("2026-01-10T09:00:00+00:00");
+    decks
+}
 
-    // Too little is said plainly elsewhere; here there is plenty.
-    let report = env.json(&["optimize", "--json"]);
+/// The fit lowers log loss, and our measures before and after agree with
+/// the crate's.
+fn assert_fit_improves_and_agrees_with_the_crate(report: &serde_json::Value) {
     let before = report["before"]["evaluation"]["log_loss"].as_f64().unwrap();
     let after = report["after"]["evaluation"]["log_loss"].as_f64().unwrap();
     assert!(
@@ -171,17 +203,11 @@ fn optimize_lowers_log_loss_and_rebuild_moves_due_dates_as_fitted() {
             "{side}: {ours} vs the crate's {theirs}"
         );
     }
-    assert_eq!(report["saved"], true);
-    assert!(report["due_dates_moved"].as_u64().unwrap() > 10, "{report}");
+}
 
-    // The saved parameters are the fitted ones, and every card is due when
-    // replaying its reviews with them says.
-    let fitted: Vec<f32> = report["after"]["parameters"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p.as_f64().unwrap() as f32)
-        .collect();
+/// The stored parameters are `fitted`, and every cached state is the one
+/// replaying the card's reviews with them gives; returns the cards checked.
+fn assert_states_replay_with(env: &Env, fitted: &[f32]) -> usize {
     let store = Store::open(
         &env.db,
         chrono::DateTime::parse_from_rfc3339(&env.now)
@@ -192,7 +218,7 @@ fn optimize_lowers_log_loss_and_rebuild_moves_due_dates_as_fitted() {
     let settings = store.settings().unwrap();
     assert_eq!(settings.fsrs_parameters, fitted);
     let scheduler = Scheduler::new(
-        &fitted,
+        fitted,
         settings.scheduler_config(),
         DayClock::new(FixedOffset::east_opt(0).unwrap(), settings.rollover_hour),
     )
@@ -225,14 +251,12 @@ fn optimize_lowers_log_loss_and_rebuild_moves_due_dates_as_fitted() {
         );
         checked += 1;
     }
-    assert_eq!(checked, decks.iter().map(|d| d.1.len()).sum::<usize>());
+    checked
+}
 
-    // A second rebuild has nothing left to change.
-    let again = env.json(&["rebuild", "--json"]);
-    assert_eq!(again["changed"], 0, "{again}");
-    assert_eq!(again["cards"].as_u64().unwrap() as usize, checked);
-
-    // `evaluate` now calls the current parameters fitted, and they beat the defaults.
+/// `evaluate` now calls the current parameters fitted, and they beat the
+/// defaults.
+fn assert_evaluate_calls_them_fitted(env: &Env) {
     let e = env.json(&["evaluate", "--json"]);
     assert_eq!(e["current_parameters_fitted"], true);
     assert!(

@@ -2,6 +2,7 @@
 //! schedule untouched. Also suspend and bury in a study session.
 
 use crate::common::{card_for, cards_in, right_answer, study_correctly, Driver, Env};
+use std::collections::BTreeSet;
 
 const MINI: &str = "tests/fixtures/mini";
 
@@ -139,52 +140,53 @@ fn stats_weakest(env: &Env) -> Vec<(String, u64)> {
         .collect()
 }
 
-#[test]
-fn the_weakest_cards_in_stats_are_the_ones_a_weak_quiz_draws() {
-    let mut env = Env::new(&[MINI]);
-    // Four cards with histories that pull apart: `laxman` forgotten twice
-    // but just reviewed, `recognition-year` never forgotten but not seen
-    // for three months, the others in between.
-    let history: &[(&str, &[(&str, u8)])] = &[
-        (
-            "laxman",
-            &[
-                ("2025-12-01T09:00:00Z", 3),
-                ("2025-12-02T09:00:00Z", 3),
-                ("2025-12-10T09:00:00Z", 3),
-                ("2025-12-25T09:00:00Z", 1),
-                ("2025-12-25T09:10:00Z", 3),
-                ("2025-12-26T09:00:00Z", 3),
-                ("2026-01-10T09:00:00Z", 1),
-                ("2026-01-10T09:10:00Z", 3),
-                ("2026-01-11T09:00:00Z", 3),
-                ("2026-01-20T09:00:00Z", 3),
-                ("2026-02-10T09:00:00Z", 3),
-                ("2026-02-28T09:00:00Z", 3),
-            ],
-        ),
-        ("recognition-year", &[("2025-12-01T09:00:00Z", 3)]),
-        (
-            "vladivostok",
-            &[
-                ("2026-02-01T09:00:00Z", 3),
-                ("2026-02-04T09:00:00Z", 3),
-                ("2026-02-14T09:00:00Z", 3),
-            ],
-        ),
-        (
-            "war-ended-by",
-            &[
-                ("2025-12-01T09:00:00Z", 3),
-                ("2025-12-02T09:00:00Z", 3),
-                ("2025-12-06T09:00:00Z", 3),
-                ("2025-12-20T09:00:00Z", 1),
-                ("2025-12-20T09:10:00Z", 3),
-                ("2025-12-21T09:00:00Z", 3),
-                ("2026-02-27T09:00:00Z", 3),
-            ],
-        ),
-    ];
+/// Four cards with histories that pull apart: `laxman` forgotten twice
+/// but just reviewed, `recognition-year` never forgotten but not seen for
+/// three months, the others in between.
+const PULLED_APART: &[(&str, &[(&str, u8)])] = &[
+    (
+        "laxman",
+        &[
+            ("2025-12-01T09:00:00Z", 3),
+            ("2025-12-02T09:00:00Z", 3),
+            ("2025-12-10T09:00:00Z", 3),
+            ("2025-12-25T09:00:00Z", 1),
+            ("2025-12-25T09:10:00Z", 3),
+            ("2025-12-26T09:00:00Z", 3),
+            ("2026-01-10T09:00:00Z", 1),
+            ("2026-01-10T09:10:00Z", 3),
+            ("2026-01-11T09:00:00Z", 3),
+            ("2026-01-20T09:00:00Z", 3),
+            ("2026-02-10T09:00:00Z", 3),
+            ("2026-02-28T09:00:00Z", 3),
+        ],
+    ),
+    ("recognition-year", &[("2025-12-01T09:00:00Z", 3)]),
+    (
+        "vladivostok",
+        &[
+            ("2026-02-01T09:00:00Z", 3),
+            ("2026-02-04T09:00:00Z", 3),
+            ("2026-02-14T09:00:00Z", 3),
+        ],
+    ),
+    (
+        "war-ended-by",
+        &[
+            ("2025-12-01T09:00:00Z", 3),
+            ("2025-12-02T09:00:00Z", 3),
+            ("2025-12-06T09:00:00Z", 3),
+            ("2025-12-20T09:00:00Z", 1),
+            ("2025-12-20T09:10:00Z", 3),
+            ("2025-12-21T09:00:00Z", 3),
+            ("2026-02-27T09:00:00Z", 3),
+        ],
+    ),
+];
+
+/// Imports `history` (card, reviews as time and rating) into the mini deck's
+/// log as of the 1st of March.
+fn import_history(env: &mut Env, history: &[(&str, &[(&str, u8)])]) {
     let mut csv = String::from("card_id,review_rating,review_time,review_duration,deck,card\n");
     for (i, (card, reviews)) in history.iter().enumerate() {
         for (at, rating) in reviews.iter() {
@@ -195,9 +197,41 @@ fn the_weakest_cards_in_stats_are_the_ones_a_weak_quiz_draws() {
     std::fs::write(&file, csv).unwrap();
     env.at("2026-03-01T09:00:00+00:00");
     env.ok(&["history", "import", file.to_str().unwrap()]);
+}
+
+/// The cards a `quiz --weak --count COUNT` asks, each answered right.
+fn weak_quiz_draws(env: &Env, cards: &[kioku::deck::Card], count: usize) -> BTreeSet<String> {
+    let mut driver = Driver::run(
+        env,
+        &[
+            "quiz",
+            "--weak",
+            "--count",
+            &count.to_string(),
+            "--seed",
+            "2",
+        ],
+    );
+    let mut drawn = BTreeSet::new();
+    while let Some(block) = driver.next_card() {
+        let card = card_for(cards, &block);
+        drawn.insert(card.id.clone());
+        driver.send(&right_answer(card, &block));
+        driver.until(&["]: "]).expect("feedback after an answer");
+        driver.send("");
+    }
+    let (out, status) = driver.close();
+    assert!(status.success(), "{out}");
+    drawn
+}
+
+#[test]
+fn the_weakest_cards_in_stats_are_the_ones_a_weak_quiz_draws() {
+    let mut env = Env::new(&[MINI]);
+    import_history(&mut env, PULLED_APART);
 
     let weakest = stats_weakest(&env);
-    assert_eq!(weakest.len(), history.len(), "{weakest:?}");
+    assert_eq!(weakest.len(), PULLED_APART.len(), "{weakest:?}");
     // The collection tells the two readings of "weakest" apart: the card
     // least likely recalled is not the one forgotten most.
     let most_lapses = weakest.iter().map(|w| w.1).max().unwrap();
@@ -205,29 +239,8 @@ fn the_weakest_cards_in_stats_are_the_ones_a_weak_quiz_draws() {
 
     let cards = cards_in(MINI);
     for count in 1..=weakest.len() {
-        let mut driver = Driver::run(
-            &env,
-            &[
-                "quiz",
-                "--weak",
-                "--count",
-                &count.to_string(),
-                "--seed",
-                "2",
-            ],
-        );
-        let mut drawn = std::collections::BTreeSet::new();
-        while let Some(block) = driver.next_card() {
-            let card = card_for(&cards, &block);
-            drawn.insert(card.id.clone());
-            driver.send(&right_answer(card, &block));
-            driver.until(&["]: "]).expect("feedback after an answer");
-            driver.send("");
-        }
-        let (out, status) = driver.close();
-        assert!(status.success(), "{out}");
-        let listed: std::collections::BTreeSet<String> =
-            weakest[..count].iter().map(|w| w.0.clone()).collect();
+        let drawn = weak_quiz_draws(&env, &cards, count);
+        let listed: BTreeSet<String> = weakest[..count].iter().map(|w| w.0.clone()).collect();
         assert_eq!(drawn, listed, "a weak quiz of {count}");
     }
 }

@@ -3,6 +3,10 @@
 //! the printed dashboard shows every chart, and the HTML report is whole.
 
 use crate::common::{cards_in, drive_correctly, study_correctly, Env};
+use chrono::{DateTime, Duration, FixedOffset, Utc};
+use kioku::scheduler::{CardState, DayClock};
+use kioku::stats::{compute, CardRow, LogSummary, QuizRow, ReviewRow, StatsInput};
+use kioku::types::{CardRowId, Phase, Rating, SessionId, Verdict};
 use std::collections::BTreeMap;
 
 const MINI: &str = "tests/fixtures/mini";
@@ -32,7 +36,26 @@ fn stats_agree_with_the_log() {
     let v = env.json(&["stats", "--json", "--days", "10"]);
     assert_eq!(v["period_days"], 10);
     assert_eq!(v["days"].as_array().unwrap().len(), 10);
-    // Reviews per day, from the CSV export.
+    let per_day = reviews_per_day_in_the_export(&env);
+    assert_days_and_streak(&v, &per_day);
+    // Every answer was right, so accuracy is 100% every week.
+    for w in v["weeks"].as_array().unwrap() {
+        assert_eq!(w["accuracy"], 1.0, "{w}");
+    }
+    // The true retention of the 3rd: reviews of learnt cards, all remembered.
+    let young: u64 = v["weeks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["young_reviews"].as_u64().unwrap())
+        .sum();
+    assert!(young > 0);
+    assert_phases_and_forecast_agree_with_decks(&env, &v);
+    assert_mastery_and_quizzes(&v);
+}
+
+/// Reviews per day, from the CSV export (whose rows are checked on the way).
+fn reviews_per_day_in_the_export(env: &Env) -> BTreeMap<String, u64> {
     let csv = env.ok(&["history", "--csv"]);
     let mut lines = csv.lines();
     assert_eq!(
@@ -52,6 +75,12 @@ fn stats_agree_with_the_log() {
         rows += 1;
     }
     assert_eq!(rows, env.review_count());
+    per_day
+}
+
+/// The days with reviews are those of the export, and today and the streak
+/// follow from them.
+fn assert_days_and_streak(v: &serde_json::Value, per_day: &BTreeMap<String, u64>) {
     let days: BTreeMap<String, u64> = v["days"]
         .as_array()
         .unwrap()
@@ -64,7 +93,7 @@ fn stats_agree_with_the_log() {
             )
         })
         .collect();
-    assert_eq!(days, per_day);
+    assert_eq!(days, *per_day);
     assert_eq!(
         days.keys().cloned().collect::<Vec<_>>(),
         ["2026-03-02", "2026-03-03", "2026-03-09"]
@@ -74,19 +103,10 @@ fn stats_agree_with_the_log() {
     assert_eq!(v["today"]["reviews"], per_day["2026-03-09"]);
     assert_eq!(v["streak"]["current"], 1);
     assert_eq!(v["streak"]["longest"], 2);
-    // Every answer was right, so accuracy is 100% every week.
-    for w in v["weeks"].as_array().unwrap() {
-        assert_eq!(w["accuracy"], 1.0, "{w}");
-    }
-    // The true retention of the 3rd: reviews of learnt cards, all remembered.
-    let young: u64 = v["weeks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| w["young_reviews"].as_u64().unwrap())
-        .sum();
-    assert!(young > 0);
-    // Phases and the forecast agree with `decks`.
+}
+
+/// Phases and the forecast agree with `decks`.
+fn assert_phases_and_forecast_agree_with_decks(env: &Env, v: &serde_json::Value) {
     let d = env.json(&["decks", "--json"]);
     assert_eq!(v["phases"]["new"], d["decks"][0]["new"]);
     let studied = d["decks"][0]["cards"].as_u64().unwrap() - d["decks"][0]["new"].as_u64().unwrap();
@@ -105,13 +125,16 @@ fn stats_agree_with_the_log() {
         v["forecast"][0],
         d["decks"][0]["due"].as_u64().unwrap() + d["decks"][0]["learning"].as_u64().unwrap()
     );
-    // Mastery: every studied card counts with its predicted recall, new ones as 0.
+}
+
+/// Mastery counts every studied card with its predicted recall (new ones as
+/// 0); the first quiz was all right, the second all blank.
+fn assert_mastery_and_quizzes(v: &serde_json::Value) {
     let m = &v["mastery_by_deck"][0];
     assert_eq!(m["name"], "mini");
     assert_eq!(m["cards"], 8);
     let now = m["now"].as_f64().unwrap();
     assert!(now > 0.5 && now < 1.0, "{now}");
-    // Quizzes: the first all right, the second all blank.
     let q = v["quizzes"].as_array().unwrap();
     assert_eq!(q.len(), 2);
     assert_eq!(
@@ -194,12 +217,36 @@ fn stats_of_one_deck_and_bad_arguments() {
 /// committed snapshot (KIOKU_BLESS=1 rewrites it).
 #[test]
 fn dashboard_snapshot() {
-    use chrono::{DateTime, Duration, FixedOffset, Utc};
-    use kioku::scheduler::{CardState, DayClock};
-    use kioku::stats::{compute, CardRow, LogSummary, QuizRow, ReviewRow, StatsInput};
-    use kioku::types::{CardRowId, Phase, Rating, SessionId, Verdict};
-    let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
     let now = at("2026-03-20T12:00:00+00:00");
+    let reviews = hand_built_reviews(now);
+    let cards = hand_built_cards(&reviews);
+    let quizzes = hand_built_quizzes();
+    let clock = DayClock::new(FixedOffset::east_opt(0).unwrap(), 4);
+    let log = LogSummary::from_reviews(&reviews, &clock, now, 60);
+    let stats = compute(&StatsInput {
+        log: &log,
+        cards: &cards,
+        quizzes: &quizzes,
+        now,
+        clock,
+        days: 60,
+        leech_threshold: 8,
+        decay: fsrs::FSRS6_DEFAULT_DECAY,
+    });
+    let text =
+        kioku::ui::dashboard::lines(&stats, "kioku stats · all decks · 60 days to 2026-03-20")
+            .join("\n")
+            + "\n";
+    crate::common::golden("stats-dashboard.txt", &text);
+}
+
+/// An RFC 3339 time as UTC.
+fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+/// Forty days of reviews before `now`, a few a day, of five cards.
+fn hand_built_reviews(now: DateTime<Utc>) -> Vec<ReviewRow> {
     let mut reviews = Vec::new();
     for day in 0..40i64 {
         for k in 0..(day % 7) {
@@ -224,6 +271,11 @@ fn dashboard_snapshot() {
             });
         }
     }
+    reviews
+}
+
+/// The five cards of `reviews` in two decks, one of them new.
+fn hand_built_cards(reviews: &[ReviewRow]) -> Vec<CardRow> {
     let state = |due: &str, lapses| {
         Some(CardState {
             phase: Phase::Review,
@@ -250,7 +302,7 @@ fn dashboard_snapshot() {
         }),
         suspended: false,
     };
-    let cards = vec![
+    vec![
         card(0, "tsarist-era", state("2026-03-21T04:00:00+00:00", 0)),
         card(1, "tsarist-era", state("2026-03-23T04:00:00+00:00", 2)),
         card(
@@ -264,7 +316,11 @@ fn dashboard_snapshot() {
             "war-and-neutrality",
             state("2026-04-02T04:00:00+00:00", 0),
         ),
-    ];
+    ]
+}
+
+/// Two quizzes over the two decks, answered wrong, right and close.
+fn hand_built_quizzes() -> Vec<QuizRow> {
     let q = |session, deck: &str, verdict| QuizRow {
         session: SessionId(session),
         started: at(if session == 1 {
@@ -275,29 +331,12 @@ fn dashboard_snapshot() {
         deck: deck.into(),
         verdict,
     };
-    let quizzes = vec![
+    vec![
         q(1, "tsarist-era", Verdict::Wrong),
         q(1, "tsarist-era", Verdict::Correct),
         q(2, "tsarist-era", Verdict::Correct),
         q(2, "war-and-neutrality", Verdict::Close),
-    ];
-    let clock = DayClock::new(FixedOffset::east_opt(0).unwrap(), 4);
-    let log = LogSummary::from_reviews(&reviews, &clock, now, 60);
-    let stats = compute(&StatsInput {
-        log: &log,
-        cards: &cards,
-        quizzes: &quizzes,
-        now,
-        clock,
-        days: 60,
-        leech_threshold: 8,
-        decay: fsrs::FSRS6_DEFAULT_DECAY,
-    });
-    let text =
-        kioku::ui::dashboard::lines(&stats, "kioku stats · all decks · 60 days to 2026-03-20")
-            .join("\n")
-            + "\n";
-    crate::common::golden("stats-dashboard.txt", &text);
+    ]
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use crate::{Size, NOW};
 use chrono::{DateTime, Duration, FixedOffset, Utc};
-use kioku::scheduler::{CardState, DayClock, Scheduler};
+use kioku::scheduler::{CardState, DayClock, Outcome, Scheduler};
 use kioku::store::{card_seed, Store};
 use kioku::types::{Phase, Rating};
 use rand::rngs::StdRng;
@@ -57,13 +57,7 @@ pub fn simulate_history(db: &Path, size: Size) -> usize {
     // The history is written straight into the file, as a session would
     // write it over years, through a connection of the bench's own.
     let conn = rusqlite::Connection::open(db).unwrap();
-    let cards: Vec<(i64, String, String)> = conn
-        .prepare("SELECT id, deck_id, card_key FROM cards ORDER BY id")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let cards = card_rows(&conn);
     let mut rng = StdRng::seed_from_u64(2026);
     let began = now - Duration::days(size.days);
     // Studied up to yesterday: today's reviews are still due, as they are
@@ -71,85 +65,21 @@ pub fn simulate_history(db: &Path, size: Size) -> usize {
     let today = clock.day_start(clock.day(now));
     let n = cards.len() as i64;
     conn.execute_batch("BEGIN").unwrap();
-    let mut insert = conn
-        .prepare(
-            "INSERT INTO reviews (id, card_id, at, rating, verdict, duration_ms, interval_days,
-                phase_before, step_before, stability_before, difficulty_before, due_before, last_before, reps_before, lapses_before,
-                phase_after, step_after, stability_after, difficulty_after, due_after)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
-        )
-        .unwrap();
-    let mut state_stmt = conn
-        .prepare("INSERT INTO card_state (card_id, phase, step, stability, difficulty, due, last_review, reps, lapses) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
-        .unwrap();
+    let mut insert = conn.prepare(INSERT_REVIEW).unwrap();
+    let mut state_stmt = conn.prepare(INSERT_STATE).unwrap();
     let mut reviews = 0;
     for (i, (row, deck, key)) in cards.iter().enumerate() {
         let seed = card_seed(deck, key);
-        let mut t =
-            began + Duration::seconds(i as i64 * size.days * 86400 / n) + Duration::hours(9);
-        let mut state = CardState::new_card(t);
-        while t < today {
-            let roll: f64 = rng.random();
-            let rating = match state.phase {
-                Phase::Review if roll < 0.10 => Rating::Again,
-                Phase::Review if roll < 0.15 => Rating::Hard,
-                _ if roll > 0.97 => Rating::Easy,
-                Phase::New | Phase::Learning | Phase::Relearning if roll < 0.08 => Rating::Again,
-                _ => Rating::Good,
-            };
-            let out = scheduler.review(&state, rating, t, seed).unwrap();
-            let before = (state.phase != Phase::New).then_some(state);
-            let bm = before.and_then(|b| b.memory);
-            let am = out.state.memory.unwrap();
-            insert
-                .execute(rusqlite::params![
-                    format!("{:032x}", rng.random::<u128>()),
-                    row,
-                    t.timestamp_millis(),
-                    rating.number(),
-                    if rating == Rating::Again {
-                        "wrong"
-                    } else {
-                        "correct"
-                    },
-                    rng.random_range(2000..20000),
-                    out.interval.whole_days(),
-                    state.phase.name(),
-                    state.step,
-                    bm.map(|m| m.stability),
-                    bm.map(|m| m.difficulty),
-                    before.map(|b| b.due.timestamp_millis()),
-                    before
-                        .and_then(|b| b.last_review)
-                        .map(|l| l.timestamp_millis()),
-                    state.reps,
-                    state.lapses,
-                    out.state.phase.name(),
-                    out.state.step,
-                    am.stability,
-                    am.difficulty,
-                    out.state.due.timestamp_millis(),
-                ])
-                .unwrap();
-            reviews += 1;
-            state = out.state;
-            t = state.due.max(t + Duration::minutes(1));
-        }
+        let t = began + Duration::seconds(i as i64 * size.days * 86400 / n) + Duration::hours(9);
+        let mut learner = Learner {
+            scheduler: &scheduler,
+            rng: &mut rng,
+            insert: &mut insert,
+        };
+        let (state, done) = learner.study_card(*row, seed, t, today);
+        reviews += done;
         if state.phase != Phase::New {
-            let m = state.memory.unwrap();
-            state_stmt
-                .execute(rusqlite::params![
-                    row,
-                    state.phase.name(),
-                    state.step,
-                    m.stability,
-                    m.difficulty,
-                    state.due.timestamp_millis(),
-                    state.last_review.unwrap().timestamp_millis(),
-                    state.reps,
-                    state.lapses
-                ])
-                .unwrap();
+            write_state(&mut state_stmt, *row, &state);
         }
     }
     drop(insert);
@@ -160,4 +90,130 @@ pub fn simulate_history(db: &Path, size: Size) -> usize {
         started.elapsed().as_secs_f64()
     );
     reviews
+}
+
+/// One review as a session writes it: the answer and the state before and after.
+const INSERT_REVIEW: &str =
+    "INSERT INTO reviews (id, card_id, at, rating, verdict, duration_ms, interval_days,
+                phase_before, step_before, stability_before, difficulty_before, due_before, last_before, reps_before, lapses_before,
+                phase_after, step_after, stability_after, difficulty_after, due_after)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
+
+/// A card's state after its last review.
+const INSERT_STATE: &str = "INSERT INTO card_state (card_id, phase, step, stability, difficulty, due, last_review, reps, lapses) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
+/// Every card row the first sync made, as id, deck and key, in id order.
+fn card_rows(conn: &rusqlite::Connection) -> Vec<(i64, String, String)> {
+    conn.prepare("SELECT id, deck_id, card_key FROM cards ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// The simulated learner: kioku's scheduler, the dice, and where the
+/// reviews go.
+struct Learner<'a, 'c> {
+    scheduler: &'a Scheduler,
+    rng: &'a mut StdRng,
+    insert: &'a mut rusqlite::Statement<'c>,
+}
+
+impl Learner<'_, '_> {
+    /// Studies one card from `t`, whenever it is due, until `today`; its
+    /// last state and the number of reviews written.
+    fn study_card(
+        &mut self,
+        row: i64,
+        seed: u64,
+        mut t: DateTime<Utc>,
+        today: DateTime<Utc>,
+    ) -> (CardState, usize) {
+        let mut state = CardState::new_card(t);
+        let mut reviews = 0;
+        while t < today {
+            let rating = self.rate(state.phase);
+            let out = self.scheduler.review(&state, rating, t, seed).unwrap();
+            self.write_review(row, t, rating, &state, &out);
+            reviews += 1;
+            state = out.state;
+            t = state.due.max(t + Duration::minutes(1));
+        }
+        (state, reviews)
+    }
+
+    /// How the learner rates a card in `phase`: remembered about nine times
+    /// in ten, a little more often once it is learnt.
+    fn rate(&mut self, phase: Phase) -> Rating {
+        let roll: f64 = self.rng.random();
+        match phase {
+            Phase::Review if roll < 0.10 => Rating::Again,
+            Phase::Review if roll < 0.15 => Rating::Hard,
+            _ if roll > 0.97 => Rating::Easy,
+            Phase::New | Phase::Learning | Phase::Relearning if roll < 0.08 => Rating::Again,
+            _ => Rating::Good,
+        }
+    }
+
+    /// Writes one review of card `row` at `t`, from `state` to `out`.
+    fn write_review(
+        &mut self,
+        row: i64,
+        t: DateTime<Utc>,
+        rating: Rating,
+        state: &CardState,
+        out: &Outcome,
+    ) {
+        let before = (state.phase != Phase::New).then_some(*state);
+        let bm = before.and_then(|b| b.memory);
+        let am = out.state.memory.unwrap();
+        self.insert
+            .execute(rusqlite::params![
+                format!("{:032x}", self.rng.random::<u128>()),
+                row,
+                t.timestamp_millis(),
+                rating.number(),
+                if rating == Rating::Again {
+                    "wrong"
+                } else {
+                    "correct"
+                },
+                self.rng.random_range(2000..20000),
+                out.interval.whole_days(),
+                state.phase.name(),
+                state.step,
+                bm.map(|m| m.stability),
+                bm.map(|m| m.difficulty),
+                before.map(|b| b.due.timestamp_millis()),
+                before
+                    .and_then(|b| b.last_review)
+                    .map(|l| l.timestamp_millis()),
+                state.reps,
+                state.lapses,
+                out.state.phase.name(),
+                out.state.step,
+                am.stability,
+                am.difficulty,
+                out.state.due.timestamp_millis(),
+            ])
+            .unwrap();
+    }
+}
+
+/// Writes the state a card's history left it in.
+fn write_state(stmt: &mut rusqlite::Statement<'_>, row: i64, state: &CardState) {
+    let m = state.memory.unwrap();
+    stmt.execute(rusqlite::params![
+        row,
+        state.phase.name(),
+        state.step,
+        m.stability,
+        m.difficulty,
+        state.due.timestamp_millis(),
+        state.last_review.unwrap().timestamp_millis(),
+        state.reps,
+        state.lapses
+    ])
+    .unwrap();
 }
