@@ -306,6 +306,13 @@ fn compare_bags(given: &[Tok], form: &Form, ctx: &Context) -> Verdict {
     }
     let added_head = left.extra.iter().any(|t| matches!(t, Tok::Head(_)));
     left.extra.retain(|t| !optional(t, ctx.question));
+    // A mark alone names nothing: where the key's own words are only marks
+    // (`Northern Territories`), its head word is what they mark, and may
+    // not be left out or swapped for another name (`northern Sakhalin`).
+    let mut own = key.iter().filter(|t| !optional(t, ctx.question)).peekable();
+    let marks_only = own.peek().is_some() && own.all(|t| matches!(t, Tok::Mark(_)));
+    let optional =
+        |t: &Tok| optional(t, ctx.question) && !(marks_only && matches!(t, Tok::Head(_)));
     if left
         .extra
         .iter()
@@ -315,14 +322,14 @@ fn compare_bags(given: &[Tok], form: &Form, ctx: &Context) -> Verdict {
     }
     // The key's core: its words less the optional ones (all of it when
     // that would leave nothing).
-    let core: Vec<&Tok> = key.iter().filter(|t| !optional(t, ctx.question)).collect();
+    let core: Vec<&Tok> = key.iter().filter(|t| !optional(t)).collect();
     let core_total = if core.is_empty() {
         key.len()
     } else {
         core.len()
     };
     if !core.is_empty() {
-        left.missing.retain(|t| !optional(t, ctx.question));
+        left.missing.retain(|t| !optional(t));
     }
     let within = left.typos <= form.allowance;
     if left.missing.is_empty() {
@@ -347,7 +354,11 @@ fn compare_bags(given: &[Tok], form: &Form, ctx: &Context) -> Verdict {
     // Part of the key and nothing else: close when it is most of it. Part
     // of the key with other words in place of the rest names something
     // else.
-    if left.extra.is_empty() && matched_core >= 1 && matched_core * 2 >= core_total && within {
+    // A mark is not a part of the name on its own (`northern`).
+    let named = core
+        .iter()
+        .any(|t| !matches!(t, Tok::Mark(_)) && !left.missing.contains(t));
+    if left.extra.is_empty() && named && matched_core * 2 >= core_total && within {
         return Verdict::Close;
     }
     if slip {
@@ -369,12 +380,24 @@ fn nothing_missing(left: &Leftover, within: bool) -> Verdict {
 }
 
 /// What is left names another thing than the key: a different head word,
-/// mark or negation in place of the key's, a head of another kind than the
-/// question asks for, or a word and its negated form.
+/// mark or negation in place of the key's, a mark the question contradicts,
+/// a head of another kind than the question asks for, or a word and its
+/// negated form.
 fn names_another_thing(left: &Leftover, ctx: &Context) -> bool {
     let swapped =
         |f: fn(&Tok) -> bool| left.extra.iter().any(|t| f(t)) && left.missing.iter().any(|t| f(t));
     if swapped(|t| matches!(t, Tok::Head(_))) || swapped(|t| matches!(t, Tok::Mark(_))) {
+        return true;
+    }
+    // A mark the question contradicts: `North Sakhalin` where the question
+    // asks for the southern part, `Prince` where it asks for a princess.
+    let question_marks = || ctx.question.iter().filter(|t| matches!(t, Tok::Mark(_)));
+    if question_marks().next().is_some()
+        && left
+            .extra
+            .iter()
+            .any(|t| matches!(t, Tok::Mark(_)) && !ctx.question.contains(t))
+    {
         return true;
     }
     // A head of another kind than the one the question asks for: a
