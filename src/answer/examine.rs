@@ -306,13 +306,6 @@ fn compare_bags(given: &[Tok], form: &Form, ctx: &Context) -> Verdict {
     }
     let added_head = left.extra.iter().any(|t| matches!(t, Tok::Head(_)));
     left.extra.retain(|t| !optional(t, ctx.question));
-    // A mark alone names nothing: where the key's own words are only marks
-    // (`Northern Territories`), its head word is what they mark, and may
-    // not be left out or swapped for another name (`northern Sakhalin`).
-    let mut own = key.iter().filter(|t| !optional(t, ctx.question)).peekable();
-    let marks_only = own.peek().is_some() && own.all(|t| matches!(t, Tok::Mark(_)));
-    let optional =
-        |t: &Tok| optional(t, ctx.question) && !(marks_only && matches!(t, Tok::Head(_)));
     if left
         .extra
         .iter()
@@ -320,16 +313,16 @@ fn compare_bags(given: &[Tok], form: &Form, ctx: &Context) -> Verdict {
     {
         return Verdict::Wrong;
     }
-    // The key's core: its words less the optional ones (all of it when
-    // that would leave nothing).
-    let core: Vec<&Tok> = key.iter().filter(|t| !optional(t)).collect();
+    // The key's core: its own words (all of it when that would leave
+    // nothing).
+    let core = own_words(key, ctx.question);
     let core_total = if core.is_empty() {
         key.len()
     } else {
         core.len()
     };
     if !core.is_empty() {
-        left.missing.retain(|t| !optional(t));
+        left.missing.retain(|t| core.contains(&t));
     }
     let within = left.typos <= form.allowance;
     if left.missing.is_empty() {
@@ -351,10 +344,9 @@ fn compare_bags(given: &[Tok], form: &Form, ctx: &Context) -> Verdict {
         };
         return nothing_missing(&slips, true);
     }
-    // Part of the key and nothing else: close when it is most of it. Part
-    // of the key with other words in place of the rest names something
-    // else.
-    // A mark is not a part of the name on its own (`northern`).
+    // Part of the key and nothing else: close when it is most of it and
+    // more than a mark (`northern` names nothing). Part of the key with
+    // other words in place of the rest names something else.
     let named = core
         .iter()
         .any(|t| !matches!(t, Tok::Mark(_)) && !left.missing.contains(t));
@@ -365,6 +357,21 @@ fn compare_bags(given: &[Tok], form: &Form, ctx: &Context) -> Verdict {
         return Verdict::Close;
     }
     Verdict::Wrong
+}
+
+/// The key's own words: all but the optional ones. A mark alone names
+/// nothing, so where the rest are only marks (`Northern Territories`), the
+/// head word they mark is the key's own too, and may be neither left out
+/// nor swapped for another name (`northern Sakhalin`).
+fn own_words<'k>(key: &'k [Tok], question: &HashSet<Tok>) -> Vec<&'k Tok> {
+    let own: Vec<&Tok> = key.iter().filter(|t| !optional(t, question)).collect();
+    if !own.is_empty() && own.iter().all(|t| matches!(t, Tok::Mark(_))) {
+        return key
+            .iter()
+            .filter(|t| !optional(t, question) || matches!(t, Tok::Head(_)))
+            .collect();
+    }
+    own
 }
 
 /// Nothing of the key is missing: correct, or close with typos or with
