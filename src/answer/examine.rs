@@ -322,7 +322,7 @@ fn compare_bags(given: &[Tok], form: &Form, ctx: &Context) -> Verdict {
         core.len()
     };
     if !core.is_empty() {
-        left.missing.retain(|t| core.contains(&t));
+        left.missing.retain(|t| core.contains(t));
     }
     let within = left.typos <= form.allowance;
     if left.missing.is_empty() {
