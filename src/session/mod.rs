@@ -356,6 +356,7 @@ impl<'s> Session<'s> {
             source: card.source.clone(),
             intervals: p.outcomes.map(|o| o.map(|o| o.interval)),
             leech: p.outcomes.is_some_and(|o| o[p.rating as usize - 1].leech),
+            overrulable: self.can_overrule(),
         })
     }
 

@@ -277,6 +277,7 @@ mod tests {
             source: Some("Japan–Russia relations".into()),
             intervals: Some([Interval::Seconds(60); 4]),
             leech: true,
+            overrulable: false,
         }
     }
 
