@@ -297,6 +297,12 @@ fn i_was_right_on_the_action_line_saves_the_answer_as_correct_and_accepts_it_nex
     assert_eq!(reviews.len(), 1, "one review for one answer: {card}");
     assert_eq!(reviews[0]["verdict"], "correct", "{card}");
     assert_eq!(reviews[0]["rating"], 3, "{card}");
+    assert_eq!(card["accepted"], serde_json::json!(["Rakusuman"]), "{card}");
+    let shown = env.ok(&["card", "navigators/laxman"]);
+    assert!(
+        shown.contains("\nA: Adam Laxman\nalso accepted here: Rakusuman\n"),
+        "{shown}"
+    );
     // The next day the same answer, however it is capitalised, is right.
     env.at("2026-03-03T09:00:00+00:00");
     let (code, out, err) = env.run(&["study", "--plain"], "RAKUSUMAN\n\n:q\n");
