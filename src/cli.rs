@@ -233,6 +233,15 @@ pub enum DeckCommand {
     ///
     /// Example: kioku deck fmt my-deck.toml --check
     Fmt(DeckFmtArgs),
+    /// Print the answers you said were right ("I was right"), per deck file, as TOML to paste.
+    ///
+    /// Each card that gained one is printed as `[[cards]]` with its id and
+    /// its whole `accept` list; a cloze gap is printed as it would be
+    /// written, `{{answer|alias}}`. `kioku deck fmt --with-aliases` writes
+    /// them into the files instead.
+    ///
+    /// Example: kioku deck aliases tsarist-era
+    Aliases(DeckAliasesArgs),
     /// Write a deck as CSV that Anki imports, or as a printable Markdown sheet.
     ///
     /// Example: kioku deck export tsarist-era --format md --out tsarist-era.md
@@ -290,6 +299,16 @@ pub struct DeckFmtArgs {
     /// Only report the files that would change (exit 1 if any)
     #[arg(long)]
     pub check: bool,
+    /// Also write the answers you said were right ("I was right") into the cards' `accept` lists and cloze gaps
+    #[arg(long)]
+    pub with_aliases: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DeckAliasesArgs {
+    /// Deck ids [default: every deck]
+    #[arg(value_name = "DECK")]
+    pub ids: Vec<String>,
 }
 
 #[derive(Debug, Args)]

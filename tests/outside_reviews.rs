@@ -568,3 +568,33 @@ fn r5_a_merge_killed_midway_is_finished_by_the_next_command_and_resumed_by_mergi
     assert_eq!(env.review_count(), before + n as i64);
     assert_eq!(integrity(&env.db), "ok");
 }
+
+/// Answers accepted on another machine ("I was right") come with its
+/// reviews: checked like them, kept once however often it is merged.
+#[test]
+fn merge_carries_accepted_answers_once_and_leaves_out_bad_ones() {
+    let theirs = crate::study::one_typed_card();
+    let (code, _, err) = theirs.run(&["study", "--plain"], "Rakusuman\nr\n:q\n");
+    assert_eq!(code, 0, "{err}");
+    let other = other_copy(&theirs, "other.db");
+    {
+        let conn = Connection::open(&other).unwrap();
+        // A row no kioku writes: an empty answer, and one from the future.
+        conn.execute_batch(
+            "INSERT INTO accepted_answers (card_id, folded, answer, at) SELECT card_id, 'x', '   ', at FROM accepted_answers;
+             INSERT INTO accepted_answers (card_id, folded, answer, at) SELECT card_id, 'later', 'Later', 99999999999999 FROM accepted_answers WHERE folded = 'rakusuman';",
+        )
+        .unwrap();
+    }
+    let mut mine = crate::study::one_typed_card();
+    mine.ok(&["decks"]);
+    for _ in 0..2 {
+        mine.ok(&["merge", other.to_str().unwrap()]);
+        let card = mine.json(&["card", "navigators/laxman", "--json"]);
+        assert_eq!(card["accepted"], serde_json::json!(["Rakusuman"]), "{card}");
+    }
+    mine.at("2026-03-03T09:00:00+00:00");
+    let (code, out, err) = mine.run(&["study", "--plain"], "rakusuman\n\n:q\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("✓ correct"), "{out}");
+}

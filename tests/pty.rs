@@ -375,3 +375,36 @@ fn the_stats_view_is_full_screen_and_scrolls() {
     assert!(status.success(), "{status:?}");
     pty.wait_output(LEAVE_ALTERNATE_SCREEN);
 }
+
+#[test]
+fn i_was_right_saves_the_answer_as_correct_and_it_is_right_the_next_day() {
+    let mut env = crate::study::one_typed_card();
+    let mut pty = Pty::spawn(&env, &["study"]);
+    pty.wait_for("Which Russian navigator");
+    pty.keys("Rakusuman");
+    pty.keys(ENTER);
+    pty.wait_for("Wrong");
+    pty.wait_for("r I was right");
+    pty.keys("r");
+    // The card comes back as a learning card; the note says what was kept.
+    pty.wait_for("accepted from now on");
+    pty.keys("\u{3}");
+    let status = pty.wait_exit();
+    assert!(status.success(), "{status:?}");
+    assert_eq!(
+        reviews(&env),
+        vec![("laxman".into(), "Rakusuman".into(), 3)]
+    );
+    env.at("2026-03-03T09:00:00+00:00");
+    let mut pty = Pty::spawn(&env, &["study"]);
+    pty.wait_for("Which Russian navigator");
+    pty.keys("rakusuman");
+    pty.keys(ENTER);
+    pty.wait_for("Correct");
+    assert!(!pty.screen().contains("I was right"), "{}", pty.screen());
+    pty.keys(ENTER);
+    pty.keys("\u{3}");
+    assert!(pty.wait_exit().success());
+    assert_eq!(reviews(&env).len(), 2);
+    assert_eq!(reviews(&env)[1].2, 3);
+}

@@ -260,3 +260,121 @@ fn the_same_seed_replays_the_same_session() {
     };
     assert_eq!(headers(&out_a), headers(&out_b));
 }
+
+/// A study folder of one typed card, written into the test's own folder so
+/// that `deck fmt --with-aliases` may write to it.
+pub fn one_typed_card() -> Env {
+    let mut env = Env::new(&[]);
+    let decks = env.dir.path().join("decks");
+    std::fs::create_dir_all(&decks).unwrap();
+    std::fs::write(
+        decks.join("navigators.toml"),
+        "format = 1\n\n[deck]\nid = \"navigators\"\ntitle = \"Navigators\"\n\n\
+         # Laxman's voyage of 1792.\n\
+         [[cards]]\nid = \"laxman\"\ntype = \"typed\"\n\
+         q = \"Which Russian navigator brought the castaway Kōdayū home?\"\n\
+         a = \"Adam Laxman\"\naccept = [\"Laxman\"]  # his surname alone\n",
+    )
+    .unwrap();
+    env.decks = vec![decks];
+    env
+}
+
+#[test]
+fn i_was_right_on_the_action_line_saves_the_answer_as_correct_and_accepts_it_next_time() {
+    let mut env = one_typed_card();
+    // The card comes back as a learning card in the same session: quit there.
+    let (code, out, err) = env.run(&["study", "--plain"], "Rakusuman\nr\n:q\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("✗ wrong"), "{out}");
+    assert!(out.contains("r = I was right"), "{out}");
+    assert!(
+        out.contains("saved as correct; Rakusuman is accepted for this card from now on"),
+        "{out}"
+    );
+    let card = env.json(&["card", "navigators/laxman", "--json"]);
+    let reviews = card["reviews"].as_array().unwrap();
+    assert_eq!(reviews.len(), 1, "one review for one answer: {card}");
+    assert_eq!(reviews[0]["verdict"], "correct", "{card}");
+    assert_eq!(reviews[0]["rating"], 3, "{card}");
+    assert_eq!(card["accepted"], serde_json::json!(["Rakusuman"]), "{card}");
+    let shown = env.ok(&["card", "navigators/laxman"]);
+    assert!(
+        shown.contains("\nA: Adam Laxman\nalso accepted here: Rakusuman\n"),
+        "{shown}"
+    );
+    // The author is handed it: as TOML to paste, then written into the file.
+    let file = env.decks[0].join("navigators.toml");
+    let aliases = env.ok(&["deck", "aliases"]);
+    assert_eq!(
+        aliases,
+        format!(
+            "# {} (deck navigators)\n[[cards]]\nid = \"laxman\"\naccept = [\"Laxman\", \"Rakusuman\"]\n",
+            file.display()
+        )
+    );
+    let before = std::fs::read_to_string(&file).unwrap();
+    let out = env.ok(&["deck", "fmt", "--with-aliases", file.to_str().unwrap()]);
+    assert!(out.contains("1 of 1 file reformatted"), "{out}");
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        after,
+        before.replace(
+            "accept = [\"Laxman\"]  # his surname alone",
+            "accept = [\"Laxman\", \"Rakusuman\"]  # his surname alone"
+        ),
+        "comments and layout are kept"
+    );
+    let out = env.ok(&["deck", "fmt", "--with-aliases", file.to_str().unwrap()]);
+    assert!(out.contains("0 of 1 file reformatted"), "{out}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), after);
+    // The next day the same answer, however it is capitalised, is right.
+    env.at("2026-03-03T09:00:00+00:00");
+    let (code, out, err) = env.run(&["study", "--plain"], "RAKUSUMAN\n\n:q\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("✓ correct"), "{out}");
+    assert!(!out.contains("I was right"), "{out}");
+    // A right answer has nothing to overrule: `r` is not a word there.
+    env.at("2026-03-20T09:00:00+00:00");
+    let (code, out, err) = env.run(&["study", "--plain"], "Laxman\nr\n\n:q\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("press enter or type"), "{out}");
+}
+
+#[test]
+fn a_cloze_gap_accepted_on_the_action_line_is_written_into_its_gap() {
+    let mut env = Env::new(&[]);
+    let decks = env.dir.path().join("decks");
+    std::fs::create_dir_all(&decks).unwrap();
+    let file = decks.join("islands.toml");
+    std::fs::write(
+        &file,
+        "format = 1\n\n[deck]\nid = \"islands\"\ntitle = \"Islands\"\n\n\
+         [[cards]]\nid = \"names\"\ntype = \"cloze\"\n\
+         text = \"The Japanese call Iturup {{Etorofu}} and Kunashir {{Kunashiri}}.\"  # two gaps\n",
+    )
+    .unwrap();
+    env.decks = vec![decks];
+    // Gap 1 asked first; "Iturup" is the Russian name, accepted by the learner.
+    let (code, out, err) = env.run(&["study", "--plain"], "Iturup\nr\n:q\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("saved as correct"), "{out}");
+    let aliases = env.ok(&["deck", "aliases", "islands"]);
+    assert!(
+        aliases.contains(
+            "[[cards]]\nid = \"names\"\n# gap 1 of `text`, written with the answers accepted here: {{Etorofu|Iturup}}\n"
+        ),
+        "{aliases}"
+    );
+    env.ok(&["deck", "fmt", "--with-aliases", file.to_str().unwrap()]);
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        after.contains(
+            "text = \"The Japanese call Iturup {{Etorofu|Iturup}} and Kunashir {{Kunashiri}}.\"  # two gaps\n"
+        ),
+        "{after}"
+    );
+    let out = env.ok(&["deck", "fmt", "--with-aliases", file.to_str().unwrap()]);
+    assert!(out.contains("0 of 1 file reformatted"), "{out}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), after);
+}

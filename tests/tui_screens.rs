@@ -2,7 +2,7 @@
 //! compared with committed snapshots (KIOKU_BLESS=1 rewrites them). Colour
 //! is checked on the cells: verdicts in colour, and none at all without it.
 
-use kioku::deck::Card;
+use kioku::deck::{Card, CardKind};
 use kioku::scheduler::Interval;
 use kioku::session::{answer_diff, Counts, Feedback, Mode, Prompt, QuizSummary, Summary, Tally};
 use kioku::store::QuizRecord;
@@ -56,6 +56,10 @@ fn feedback(p: &Prompt, verdict: Verdict, given: &str) -> Feedback {
             Interval::Days(9),
         ]),
         leech: false,
+        // As the session says: a typed answer judged wrong or close.
+        overrulable: matches!(p.card.kind, CardKind::Typed { .. } | CardKind::Cloze { .. })
+            && matches!(verdict, Verdict::Wrong | Verdict::Close)
+            && !given.is_empty(),
     }
 }
 

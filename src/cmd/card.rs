@@ -24,9 +24,10 @@ pub fn run(args: CardArgs, ctx: &Context) -> Result<ExitCode> {
     let settings = store.settings()?;
     let scheduler = ctx.scheduler(&settings)?;
     let reviews = store.card_reviews(record.row)?;
+    let accepted = store.accepted_answers(record.row)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {
-        let doc = document(&record, &reviews, &settings, &scheduler, ctx);
+        let doc = document(&record, &reviews, &accepted, &settings, &scheduler, ctx);
         crate::json::write_pretty(&mut out, &doc)?;
         writeln!(out)?;
     } else {
@@ -35,7 +36,7 @@ pub fn run(args: CardArgs, ctx: &Context) -> Result<ExitCode> {
             .and_then(|s| scheduler.retrievability(&s, ctx.now));
         print(
             &mut out,
-            &present::record(&figures(&record, &reviews, recall, ctx)),
+            &present::record(&figures(&record, &reviews, &accepted, recall, ctx)),
         )?;
     }
     out.flush()?;
@@ -73,6 +74,7 @@ fn find(store: &Store, deck: &str, key: &str) -> Result<CardRecord> {
 fn document(
     record: &CardRecord,
     reviews: &[ReviewRecord],
+    accepted: &[String],
     settings: &Settings,
     scheduler: &Scheduler,
     ctx: &Context,
@@ -87,6 +89,7 @@ fn document(
         "question": record.card.kind.prompt(),
         "answer": record.card.kind.answer_text(),
         "card": record.card,
+        "accepted": accepted,
         "state": {
             "phase": state.map_or("new", |s| s.phase.name()),
             "due": state.map(|s| rfc(s.due)),
@@ -117,6 +120,7 @@ fn document(
 fn figures<'a>(
     record: &'a CardRecord,
     reviews: &'a [ReviewRecord],
+    accepted: &'a [String],
     recall: Option<f32>,
     ctx: &Context,
 ) -> present::Record<'a> {
@@ -141,6 +145,7 @@ fn figures<'a>(
                 answer: r.answer.as_deref(),
             })
             .collect(),
+        accepted,
         now: ctx.now,
         offset: ctx.offset,
     }
@@ -160,6 +165,7 @@ fn print(out: &mut impl Write, lines: &[Shown]) -> io::Result<()> {
                 writeln!(out, "A:\n{}", indented.join("\n"))?
             }
             Role::Answer => writeln!(out, "A: {}", l.text)?,
+            Role::Accepted => writeln!(out, "also accepted here: {}", l.text)?,
             Role::Why => writeln!(out, "why: {}", l.text.replace('\n', " "))?,
             Role::Source => writeln!(out, "source: {}", l.text)?,
             Role::State => writeln!(out, "state: {}", l.text)?,

@@ -5,6 +5,10 @@
 //! nothing written yet) → optionally [`Session::regrade`] → [`Session::accept`],
 //! which writes the answer in its own transaction: a review in a study
 //! session, a quiz answer in a quiz (which never moves the schedule).
+//! After a wrong or close typed answer, [`Session::overrule`] ("I was
+//! right") makes it correct and keeps it as an accepted answer for the card,
+//! written with the answer by [`Session::accept`]; the card's accepted
+//! answers are passed to the checker from then on.
 //! [`Session::undo`] takes back the pending answer, or else the last answer
 //! this session wrote. [`Session::leave`] ends the session, however it ends:
 //! what is saved then is this module's rule, not a front-end's.
@@ -27,9 +31,9 @@ pub use types::{Counts, Feedback, Held, Hold, Mode, Prompt, Summary, Undone};
 
 use crate::answer;
 use crate::deck::CardKind;
-use crate::fold::{closest, diff};
+use crate::fold::{closest, diff, normalize, squeeze};
 use crate::scheduler::{Outcome, Scheduler, SchedulerError};
-use crate::store::{self, NewQuizAnswer, NewReview, QueueCard, Store};
+use crate::store::{self, Accepted, NewQuizAnswer, NewReview, QueueCard, Store};
 use crate::types::{AnswerId, Phase, Rating, SessionId, Verdict};
 use chrono::{DateTime, Utc};
 use queue::{display_order, Queue};
@@ -63,6 +67,8 @@ struct Pending {
     outcomes: Option<[Outcome; 4]>,
     /// The learner chose the rating (a self-graded card is ungraded until then).
     graded: bool,
+    /// The learner said the answer was right: it is kept as accepted.
+    overruled: bool,
 }
 
 /// An answer this session saved.
@@ -266,7 +272,17 @@ impl<'s> Session<'s> {
             Some(last) if now <= last => last + chrono::Duration::milliseconds(1),
             _ => now,
         };
-        let verdict = answer::check(&card.kind, response, &current.shown);
+        // What the learner said was right before is right now.
+        let accepted = self.store.accepted_answers(current.item.row)?;
+        let verdict = if accepted.is_empty() {
+            answer::check(&card.kind, response, &current.shown)
+        } else {
+            answer::check(
+                &with_accepted(&card.kind, accepted),
+                response,
+                &current.shown,
+            )
+        };
         let outcomes = match self.mode {
             Mode::Study => Some(self.scheduler.preview(
                 &current.item.state_or_new(now),
@@ -285,8 +301,44 @@ impl<'s> Session<'s> {
             duration_ms: i64::try_from(duration.as_millis()).unwrap_or(i64::MAX),
             outcomes,
             graded: false,
+            overruled: false,
         });
         Ok(self.feedback())
+    }
+
+    /// Whether the pending answer may be overruled ("I was right"): a typed
+    /// or cloze answer, not empty, that the checker judged wrong or close.
+    /// A choice, true/false, order or year answer is a fact the checker
+    /// read exactly, and a basic card is graded by the learner already.
+    pub fn can_overrule(&self) -> bool {
+        let (Some(p), Some(current)) = (&self.pending, &self.current) else {
+            return false;
+        };
+        matches!(
+            current.item.card.kind,
+            CardKind::Typed { .. } | CardKind::Cloze { .. }
+        ) && matches!(p.verdict, Verdict::Wrong | Verdict::Close)
+            && !p.overruled
+            && !accepted_key(&p.given).is_empty()
+    }
+
+    /// "I was right": the pending answer becomes correct, rated as a correct
+    /// answer is (good), and is kept as an accepted answer for the card, so
+    /// that the same answer is right next time. Nothing is written until
+    /// [`Session::accept`], which saves the answer and the accepted answer
+    /// together. Returns the new feedback, or `None` when there is nothing
+    /// to overrule (see [`Session::can_overrule`]).
+    pub fn overrule(&mut self) -> Option<Feedback> {
+        if !self.can_overrule() {
+            return None;
+        }
+        let p = self.pending.as_mut()?;
+        p.verdict = Verdict::Correct;
+        p.rating = Verdict::Correct.rating();
+        p.diff = None;
+        p.graded = true;
+        p.overruled = true;
+        self.feedback()
     }
 
     /// The feedback for the pending answer.
@@ -304,6 +356,7 @@ impl<'s> Session<'s> {
             source: card.source.clone(),
             intervals: p.outcomes.map(|o| o.map(|o| o.interval)),
             leech: p.outcomes.is_some_and(|o| o[p.rating as usize - 1].leech),
+            overrulable: self.can_overrule(),
         })
     }
 
@@ -327,6 +380,11 @@ impl<'s> Session<'s> {
         };
         let scored = p.verdict.scored(p.rating);
         let answer = Some(p.given.as_str()).filter(|g| !g.is_empty());
+        let folded = accepted_key(&p.given);
+        let accepted = p.overruled.then_some(Accepted {
+            answer: &p.given,
+            folded: &folded,
+        });
         let mut leech = false;
         let saved_id = match (self.mode, p.outcomes) {
             (Mode::Study, Some(outcomes)) => {
@@ -346,6 +404,7 @@ impl<'s> Session<'s> {
                             before: current.item.state,
                             after: outcome.state,
                             utc_offset: Some(self.scheduler.clock().offset().local_minus_utc()),
+                            accepted,
                         },
                         &self.scheduler,
                         current.item.seed,
@@ -372,6 +431,7 @@ impl<'s> Session<'s> {
                 verdict: scored,
                 answer,
                 duration_ms: p.duration_ms,
+                accepted,
             })?,
         };
         self.done.push(Done {
@@ -526,6 +586,29 @@ impl<'s> Session<'s> {
             self.current = None;
         }
     }
+}
+
+/// The key an accepted answer is kept under, so that two answers the
+/// checker reads as the same words are kept once: folded as typed answers
+/// are compared, without spaces.
+pub fn accepted_key(answer: &str) -> String {
+    squeeze(&normalize(answer))
+}
+
+/// The card with the learner's accepted answers added to the forms it
+/// accepts (for a cloze, to the gap asked).
+fn with_accepted(kind: &CardKind, accepted: Vec<String>) -> CardKind {
+    let mut kind = kind.clone();
+    match &mut kind {
+        CardKind::Typed { accept, .. } => accept.extend(accepted),
+        CardKind::Cloze { gaps, gap, .. } => {
+            if let Some(g) = gaps.get_mut(*gap) {
+                g.accept.extend(accepted);
+            }
+        }
+        _ => {}
+    }
+    kind
 }
 
 /// Where a typed answer that was not right differs from the closest

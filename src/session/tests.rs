@@ -195,3 +195,140 @@ fn a_reveal_graded_but_not_yet_accepted_is_saved_on_leaving() {
     session.leave(now).unwrap();
     assert_eq!(store.review_count().unwrap(), saved as i64 + 1);
 }
+
+/// Answers and saves every card before the one with id `id`, then returns
+/// its prompt.
+fn up_to(session: &mut Session<'_>, id: &str, now: DateTime<Utc>) -> Prompt {
+    loop {
+        let p = session.next_card(now).expect("the card is in the session");
+        if p.card.id == id {
+            return p;
+        }
+        session
+            .answer(&any_answer(&p), now, Elapsed::from_secs(1))
+            .unwrap();
+        assert!(session.accept().unwrap());
+    }
+}
+
+#[test]
+fn overruling_a_wrong_typed_answer_saves_it_as_correct_and_accepts_it_next_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, scheduler) = open(&dir);
+    let (mut session, now) = study(&mut store, scheduler.clone());
+    up_to(&mut session, "laxman", now);
+    assert!(!session.can_overrule(), "nothing is pending yet");
+    assert!(session.overrule().is_none());
+    let said = Response::Text("Rakusuman".into());
+    let f = session
+        .answer(&said, now, Elapsed::from_secs(1))
+        .unwrap()
+        .unwrap();
+    assert_eq!(f.verdict, Verdict::Wrong);
+    assert!(session.can_overrule());
+    let f = session.overrule().unwrap();
+    assert_eq!((f.verdict, f.rating), (Verdict::Correct, Rating::Good));
+    assert_eq!(f.diff, None);
+    assert!(!session.can_overrule(), "once is enough");
+    assert!(session.accept().unwrap());
+    let row = store.find_card("mini", "laxman").unwrap().unwrap();
+    let reviews = store.card_reviews(row.row).unwrap();
+    assert_eq!(reviews.len(), 1, "one review for one answer");
+    assert_eq!(
+        (reviews[0].verdict, reviews[0].rating),
+        (Verdict::Correct, Rating::Good)
+    );
+    assert_eq!(store.accepted_answers(row.row).unwrap(), ["Rakusuman"]);
+    // In a quiz, the same answer in other letters is right now.
+    let cards = vec![store.find_card("mini", "laxman").unwrap().unwrap()];
+    let queue: Vec<QueueCard> = cards
+        .into_iter()
+        .map(|c| QueueCard {
+            row: c.row,
+            deck_id: c.deck_id,
+            card: c.card,
+            state: c.state,
+            seed: 1,
+        })
+        .collect();
+    let mut quiz =
+        Session::start_quiz(&mut store, scheduler, vec!["mini".into()], queue, 1, now).unwrap();
+    quiz.next_card(now).unwrap();
+    let f = quiz
+        .answer(
+            &Response::Text("RAKUSUMAN".into()),
+            now,
+            Elapsed::from_secs(1),
+        )
+        .unwrap()
+        .unwrap();
+    assert_eq!(f.verdict, Verdict::Correct);
+    assert!(!quiz.can_overrule());
+}
+
+#[test]
+fn overruling_a_cloze_gap_keeps_it_for_that_gap_and_undo_takes_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, scheduler) = open(&dir);
+    let (mut session, now) = study(&mut store, scheduler);
+    let p = up_to(&mut session, "islands.1", now);
+    assert!(matches!(p.card.kind, CardKind::Cloze { .. }));
+    let said = Response::Text("Iturup".into());
+    let f = session
+        .answer(&said, now, Elapsed::from_secs(1))
+        .unwrap()
+        .unwrap();
+    assert_eq!(f.verdict, Verdict::Wrong);
+    session.overrule().unwrap();
+    assert!(session.accept().unwrap());
+    // The session holds the store; its tests may look through it.
+    let gap = session
+        .store
+        .find_card("mini", "islands.1")
+        .unwrap()
+        .unwrap()
+        .row;
+    assert_eq!(session.store.accepted_answers(gap).unwrap(), ["Iturup"]);
+    assert_eq!(
+        session.undo().unwrap(),
+        Undone::Saved {
+            deck_id: "mini".into(),
+            card_id: "islands.1".into()
+        }
+    );
+    assert!(
+        session.store.accepted_answers(gap).unwrap().is_empty(),
+        "undoing the answer takes back what it accepted"
+    );
+}
+
+#[test]
+fn only_a_wrong_or_close_typed_or_cloze_answer_can_be_overruled() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, scheduler) = open(&dir);
+    let (mut session, now) = study(&mut store, scheduler);
+    let mut seen = 0;
+    while let Some(p) = session.next_card(now) {
+        let wrong = match &p.card.kind {
+            CardKind::Year { a, .. } => Response::Year(a + 40),
+            CardKind::TrueFalse { a, .. } => Response::Bool(!*a),
+            CardKind::Choice { .. } => Response::Text("none of them".into()),
+            CardKind::Order { items, .. } => Response::Order((0..items.len()).rev().collect()),
+            _ => Response::Text(String::new()),
+        };
+        let f = session
+            .answer(&wrong, now, Elapsed::from_secs(1))
+            .unwrap()
+            .unwrap();
+        let text = matches!(p.card.kind, CardKind::Typed { .. } | CardKind::Cloze { .. });
+        assert!(!session.can_overrule(), "{}: {:?}", p.card.id, f.verdict);
+        if text {
+            // An empty answer is "I don't know": nothing to keep.
+            assert_eq!(f.verdict, Verdict::Wrong);
+        }
+        session.regrade(Rating::Good);
+        assert!(session.accept().unwrap());
+        seen += 1;
+    }
+    assert!(seen >= 5);
+}

@@ -76,6 +76,9 @@ pub struct Feedback {
     pub intervals: Option<[Interval; 4]>,
     /// Accepting with the current rating would mark the card a leech.
     pub leech: bool,
+    /// The learner may say the answer was right ("I was right"): a typed
+    /// answer the checker judged wrong or close. See `Session::overrule`.
+    pub overrulable: bool,
 }
 
 /// What undo took back.

@@ -5,8 +5,10 @@
 //! lock held on the learner's database. A review is already here when its id
 //! is, or when the same card has a review at the same moment with the same
 //! rating (two machines that imported one history file gave its reviews
-//! different ids). It never writes to the other file.
+//! different ids). Their accepted answers ("I was right") come too, one per
+//! card and folded answer. It never writes to the other file.
 
+use super::accepted::Accepted;
 use super::other::{self, TheirCard, TheirLog, TheirReview};
 use super::outside::Refused;
 use super::pending::{mark_stale, Pace};
@@ -61,6 +63,25 @@ impl Store {
                 if pace.spent(1) {
                     break;
                 }
+            }
+            tx.commit()?;
+        }
+        // Their accepted answers, one transaction: a card keeps one answer
+        // for each folded form, so merging twice adds nothing.
+        if !theirs.accepted.is_empty() {
+            let tx = self.write()?;
+            mark_stale(&tx, "merge")?;
+            for a in &theirs.accepted {
+                super::accepted::add(
+                    &tx,
+                    rows[a.card],
+                    &Accepted {
+                        answer: &a.answer,
+                        folded: &a.folded,
+                    },
+                    None,
+                    super::from_ms(a.at),
+                )?;
             }
             tx.commit()?;
         }

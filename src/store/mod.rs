@@ -5,6 +5,7 @@
 //! connection. A database written by a newer kioku is refused before anything
 //! is written to it.
 
+mod accepted;
 mod backup;
 mod cards;
 mod lock;
@@ -20,6 +21,7 @@ mod sql_types;
 mod stats;
 mod sync;
 
+pub use accepted::{clean_accepted, Accepted, AcceptedAnswer, MAX_ACCEPTED_CHARS};
 pub use backup::{backup_dir, list_backups, BackupKind};
 pub use cards::{CardRecord, DeckCounts, QueueCard, StudyQueue};
 pub use merge::describe_refused;
@@ -47,6 +49,7 @@ const MIGRATION_SLICE: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0001_init.sql")),
     M::up(include_str!("../../migrations/0002_review_offsets.sql")),
     M::up(include_str!("../../migrations/0003_faster_reads.sql")),
+    M::up(include_str!("../../migrations/0004_accepted_answers.sql")),
 ];
 
 /// What a state with no FSRS memory keeps in the stability and difficulty
@@ -61,7 +64,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> =
     LazyLock::new(|| Migrations::from_slice(MIGRATION_SLICE));
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

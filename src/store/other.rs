@@ -61,11 +61,24 @@ pub struct TheirReview {
     pub utc_offset: Option<i64>,
 }
 
+/// One of its accepted answers ("I was right"), checked; `card` indexes
+/// [`TheirLog::cards`].
+#[derive(Debug, Clone)]
+pub struct TheirAccepted {
+    pub card: usize,
+    pub folded: String,
+    pub answer: String,
+    pub at: Millis,
+}
+
 /// What the other database holds that may be merged, and what was refused.
 #[derive(Debug, Default)]
 pub struct TheirLog {
     pub cards: Vec<TheirCard>,
     pub reviews: Vec<TheirReview>,
+    /// Its accepted answers (none before schema version 4); one that does
+    /// not pass [`outside::check_accepted`] is left out.
+    pub accepted: Vec<TheirAccepted>,
     pub refused: Refused,
     /// Reviews kept with their duration cut to six hours.
     pub shortened: usize,
@@ -146,8 +159,11 @@ pub(crate) fn read_within(path: &Path, now: Millis, limit: Duration) -> Result<T
     let deadline = Deadline::start(&opened.conn, limit);
     let version = check_schema(&opened.conn, &shown)?;
     let mut log = TheirLog::default();
-    let cards = read_cards(&opened.conn, &shown, &mut log)?;
+    let cards = read_cards(&opened.conn, &shown, version, &mut log)?;
     read_reviews(&opened.conn, &shown, version, now, &cards, &mut log)?;
+    if version >= ACCEPTED_SINCE {
+        read_accepted(&opened.conn, &shown, now, &cards, &mut log)?;
+    }
     drop(deadline);
     Ok(log)
 }
@@ -313,20 +329,29 @@ fn check_schema(conn: &Connection, shown: &str) -> Result<i64> {
     Ok(version)
 }
 
-/// Their cards that have reviews, checked; returns their row → index in
-/// `log.cards`, or the reason the card was refused.
+/// The schema version that added accepted answers.
+const ACCEPTED_SINCE: i64 = 4;
+
+/// Their cards that have reviews or accepted answers, checked; returns
+/// their row → index in `log.cards`, or the reason the card was refused.
 fn read_cards(
     conn: &Connection,
     shown: &str,
+    version: i64,
     log: &mut TheirLog,
 ) -> Result<HashMap<CardRowId, std::result::Result<usize, String>>> {
+    let accepted = if version >= ACCEPTED_SINCE {
+        " OR c.id IN (SELECT DISTINCT card_id FROM accepted_answers)"
+    } else {
+        ""
+    };
     let mut stmt = conn
-        .prepare(
+        .prepare(&format!(
             "SELECT c.id, c.deck_id, c.card_key, c.note, c.kind, c.position, c.content, c.content_hash, c.added_at,
                     d.title, d.description, d.origin
              FROM cards c JOIN decks d ON d.id = c.deck_id
-             WHERE c.id IN (SELECT DISTINCT card_id FROM reviews)",
-        )
+             WHERE c.id IN (SELECT DISTINCT card_id FROM reviews){accepted}"
+        ))
         .map_err(|e| foreign(shown, &e))?;
     let mut rows = stmt.query([]).map_err(|e| foreign(shown, &e))?;
     let mut map = HashMap::new();
@@ -380,6 +405,42 @@ fn check_card(c: &TheirCard) -> std::result::Result<(), String> {
         || !c.description.as_deref().is_none_or(short)
     {
         return Err("a card with an overlong name or title".into());
+    }
+    Ok(())
+}
+
+/// Their accepted answers of the cards kept; the others are left out, as
+/// an accepted answer is no review and refusing one loses nothing learnt.
+fn read_accepted(
+    conn: &Connection,
+    shown: &str,
+    now: Millis,
+    cards: &HashMap<CardRowId, std::result::Result<usize, String>>,
+    log: &mut TheirLog,
+) -> Result<()> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT card_id, folded, answer, at FROM accepted_answers ORDER BY card_id, at, folded",
+        )
+        .map_err(|e| foreign(shown, &e))?;
+    let mut rows = stmt.query([]).map_err(|e| foreign(shown, &e))?;
+    while let Some(r) = rows.next().map_err(|e| foreign(shown, &e))? {
+        let row = (|| -> rusqlite::Result<(CardRowId, String, String, Millis)> {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })()
+        .map_err(|e| foreign(shown, &e))?;
+        let (card_row, folded, answer, at) = row;
+        let Some(Ok(card)) = cards.get(&card_row) else {
+            continue;
+        };
+        if outside::check_accepted(&answer, &folded, at, now).is_ok() {
+            log.accepted.push(TheirAccepted {
+                card: *card,
+                folded,
+                answer,
+                at,
+            });
+        }
     }
     Ok(())
 }

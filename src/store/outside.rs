@@ -80,6 +80,18 @@ pub fn check_review_id(id: &str) -> Result<(), Reason> {
     }
 }
 
+/// An answer the learner accepted ("I was right") on another machine: its
+/// text and its folded key not empty and no longer than kioku keeps, and a
+/// time a clock can show.
+pub fn check_accepted(answer: &str, folded: &str, at: Millis, now: Millis) -> Result<(), Reason> {
+    let fits =
+        |s: &str| !s.trim().is_empty() && s.chars().count() <= super::accepted::MAX_ACCEPTED_CHARS;
+    if !fits(answer) || !fits(folded) {
+        return Err("an accepted answer that is empty or too long".into());
+    }
+    check_time(at, now)
+}
+
 /// A deck id (`[a-z0-9-]+`) and a card id of that deck, which for a cloze
 /// gap is the card's id, a dot and the gap's number (`capital.2`).
 pub fn check_card_key(deck: &str, card: &str) -> Result<(), Reason> {

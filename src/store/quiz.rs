@@ -1,6 +1,7 @@
 //! Quiz answers: scored practice, kept apart from the review log so that a
 //! quiz never moves the schedule.
 
+use super::accepted::{self, Accepted};
 use super::{from_ms, ms, reviews::new_review_id, Result, Store};
 use crate::types::{quiz_score, AnswerId, CardRowId, SessionId, Verdict};
 use chrono::{DateTime, Utc};
@@ -15,6 +16,8 @@ pub struct NewQuizAnswer<'a> {
     pub verdict: Verdict,
     pub answer: Option<&'a str>,
     pub duration_ms: i64,
+    /// The answer the learner said was right, kept for the card with this answer.
+    pub accepted: Option<Accepted<'a>>,
 }
 
 /// One earlier quiz: when, on which decks, and how it went.
@@ -42,21 +45,38 @@ impl Store {
     /// Writes one quiz answer in its own transaction; returns its id.
     pub fn record_quiz_answer(&mut self, a: &NewQuizAnswer<'_>) -> Result<AnswerId> {
         let id = new_review_id();
-        self.conn
-            .prepare_cached(
-                "INSERT INTO quiz_answers (id, session_id, card_id, at, verdict, answer, duration_ms)
+        let tx = self.write()?;
+        tx.prepare_cached(
+            "INSERT INTO quiz_answers (id, session_id, card_id, at, verdict, answer, duration_ms)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(rusqlite::params![id, a.session, a.card_row, ms(a.at), a.verdict, a.answer, a.duration_ms])?;
+        )?
+        .execute(rusqlite::params![
+            id,
+            a.session,
+            a.card_row,
+            ms(a.at),
+            a.verdict,
+            a.answer,
+            a.duration_ms
+        ])?;
+        if let Some(accepted) = &a.accepted {
+            accepted::add(&tx, a.card_row, accepted, Some(&id), a.at)?;
+        }
+        tx.commit()?;
         Ok(AnswerId(id))
     }
 
     /// Removes a quiz answer written in `session`; whether one was removed.
     pub fn undo_quiz_answer(&mut self, id: &AnswerId, session: SessionId) -> Result<bool> {
-        let n = self.conn.execute(
+        let tx = self.write()?;
+        let n = tx.execute(
             "DELETE FROM quiz_answers WHERE id = ?1 AND session_id = ?2",
             (id, session),
         )?;
+        if n > 0 {
+            accepted::remove_with(&tx, &id.0)?;
+        }
+        tx.commit()?;
         Ok(n > 0)
     }
 

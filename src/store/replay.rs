@@ -426,6 +426,7 @@ fn import_card(
                 before: i.checked_sub(1).map(|p| outcomes[p].state),
                 after: outcome.state,
                 utc_offset: r.utc_offset,
+                accepted: None,
             },
         )?;
     }

@@ -1,6 +1,7 @@
 //! The review log: one row per answer, never updated. Writing a review and
 //! moving the card's cached state happen in one transaction.
 
+use super::accepted::{self, Accepted};
 use super::sql_types::RowExt;
 use super::{from_ms, ms, Result, Store};
 use crate::scheduler::{CardState, Scheduler};
@@ -23,6 +24,8 @@ pub struct NewReview<'a> {
     pub after: CardState,
     /// The learner's UTC offset then (seconds east), when known.
     pub utc_offset: Option<i32>,
+    /// The answer the learner said was right, kept for the card with this review.
+    pub accepted: Option<Accepted<'a>>,
 }
 
 /// A review as stored.
@@ -146,6 +149,7 @@ impl Store {
             return Ok(None);
         };
         tx.execute("DELETE FROM reviews WHERE id = ?1", [id])?;
+        accepted::remove_with(&tx, &id.0)?;
         put_state(&tx, card, before.as_ref())?;
         tx.commit()?;
         Ok(Some(before))
@@ -254,5 +258,8 @@ pub(super) fn write_review(conn: &rusqlite::Connection, id: &str, r: &NewReview<
         ms(r.after.due),
         r.utc_offset,
     ])?;
+    if let Some(a) = &r.accepted {
+        accepted::add(conn, r.card_row, a, Some(id), r.at)?;
+    }
     Ok(())
 }

@@ -262,6 +262,7 @@ mod tests {
                 before: None,
                 after,
                 utc_offset: Some(0),
+                accepted: None,
             })
             .unwrap();
         assert_eq!(

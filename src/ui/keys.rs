@@ -9,6 +9,8 @@
 //! means where the learner is, and how to name it.
 
 use crate::deck::CardKind;
+use crate::session::Feedback;
+use crate::types::Verdict;
 
 mod table;
 pub use table::BINDINGS;
@@ -85,6 +87,10 @@ pub enum Place {
     SelfGraded,
     /// An answer checked by kioku.
     Checked,
+    /// An answer checked by kioku that the learner typed and kioku judged
+    /// wrong or close: the learner may say it was right. Everything that
+    /// works on a checked answer works here too.
+    Disputable,
     /// The session is over and its report is on screen.
     Done,
     /// The help overlay is open (full screen only).
@@ -95,7 +101,7 @@ pub enum Place {
 
 impl Place {
     /// Every place, for the tests and for whoever needs to go through them.
-    pub const ALL: [Place; 10] = [
+    pub const ALL: [Place; 11] = [
         Place::Typing,
         Place::Choice,
         Place::TrueFalse,
@@ -103,6 +109,7 @@ impl Place {
         Place::Reveal,
         Place::SelfGraded,
         Place::Checked,
+        Place::Disputable,
         Place::Done,
         Place::Help,
         Place::Pager,
@@ -121,10 +128,13 @@ impl Place {
         }
     }
 
-    /// The feedback after an answer, graded by the learner or checked.
-    pub fn feedback(self_graded: bool) -> Place {
-        if self_graded {
+    /// The feedback after an answer: graded by the learner, checked, or
+    /// checked and open to "I was right".
+    pub fn feedback(f: &Feedback) -> Place {
+        if f.verdict == Verdict::SelfGraded {
             Place::SelfGraded
+        } else if f.overrulable {
+            Place::Disputable
         } else {
             Place::Checked
         }
@@ -191,6 +201,9 @@ pub enum Action {
     Accept,
     /// Save with the grade pressed (the key says which).
     Grade,
+    /// "I was right": save the typed answer as correct and accept it for
+    /// the card from now on.
+    Overrule,
     /// Go on to the next question of a quiz.
     Next,
     /// Leave the report.
@@ -285,7 +298,10 @@ pub fn action(key: Key, at: At) -> Option<Action> {
 /// accepts.
 pub fn line_action(line: &str, at: At) -> Option<Action> {
     let line = line.trim();
-    let word = if matches!(at.place, Place::SelfGraded | Place::Checked) {
+    let word = if matches!(
+        at.place,
+        Place::SelfGraded | Place::Checked | Place::Disputable
+    ) {
         line
     } else {
         line.strip_prefix(':').filter(|w| !w.is_empty())?

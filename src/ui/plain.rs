@@ -12,7 +12,7 @@
 use crate::deck::CardKind;
 use crate::session::Response;
 use crate::session::{Feedback, Hold, Mode, Prompt, Session, SessionError, Undone};
-use crate::text::{clean_line, wrap};
+use crate::text::{clean_line, quote, wrap};
 use crate::types::{Rating, Verdict};
 use crate::ui::keys::{self, Action, At, Place};
 use crate::ui::present::{self, Role, Shown};
@@ -207,7 +207,7 @@ fn action_line<R: BufRead, W: Write>(
 ) -> Result<Step, UiError> {
     let is_basic = matches!(prompt.card.kind, CardKind::Basic { .. });
     let at = At {
-        place: Place::feedback(feedback.verdict == Verdict::SelfGraded),
+        place: Place::feedback(feedback),
         quiz: session.mode() == Mode::Quiz,
     };
     loop {
@@ -248,6 +248,15 @@ fn action_line<R: BufRead, W: Write>(
                     }
                     return Ok(Step::Next);
                 }
+            }
+            Some(Action::Overrule) if session.overrule().is_some() => {
+                session.accept()?;
+                writeln!(
+                    out,
+                    "  saved as correct; {} is accepted for this card from now on",
+                    quote(&feedback.given)
+                )?;
+                return Ok(Step::Next);
             }
             Some(Action::Undo) => {
                 session.undo()?;

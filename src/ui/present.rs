@@ -42,6 +42,9 @@ pub enum Role {
     Leech,
     /// A stored card's scheduling state, on one line.
     State,
+    /// The answers the learner said were right ("I was right"), joined; a
+    /// card record only, and only when there are some.
+    Accepted,
     /// One stored review, oldest first.
     Review,
 }
@@ -201,12 +204,14 @@ pub struct Record<'a> {
     /// The chance of recalling it now, from 0 to 1, if it has a memory.
     pub recall: Option<f32>,
     pub reviews: Vec<ReviewFigures<'a>>,
+    /// The answers accepted for it on this database, oldest first.
+    pub accepted: &'a [String],
     pub now: DateTime<Utc>,
     pub offset: FixedOffset,
 }
 
-/// A stored card: heading, question, wrong options, answer, why, source,
-/// state, then one line a review.
+/// A stored card: heading, question, wrong options, answer, the answers
+/// the learner accepted, why, source, state, then one line a review.
 pub fn record(r: &Record<'_>) -> Vec<Shown> {
     let phase = r.state.map_or("new", |s| s.phase.name());
     let mut heading = heading(&format!("{}/{}", r.deck_id, r.card_id), r.kind, phase);
@@ -224,6 +229,10 @@ pub fn record(r: &Record<'_>) -> Vec<Shown> {
         ));
     }
     lines.push(Shown::new(Role::Answer, clean(&r.kind.answer_text())));
+    if !r.accepted.is_empty() {
+        let quoted: Vec<String> = r.accepted.iter().map(|a| clean_line(a)).collect();
+        lines.push(Shown::new(Role::Accepted, quoted.join(" · ")));
+    }
     push_why_and_source(&mut lines, r.why, r.source, r.section);
     lines.push(Shown::new(Role::State, state(r)));
     for review in &r.reviews {
@@ -277,6 +286,7 @@ mod tests {
             source: Some("Japan–Russia relations".into()),
             intervals: Some([Interval::Seconds(60); 4]),
             leech: true,
+            overrulable: false,
         }
     }
 
@@ -333,6 +343,7 @@ mod tests {
             state: None,
             recall: None,
             reviews: Vec::new(),
+            accepted: &[],
             now: DateTime::UNIX_EPOCH,
             offset: FixedOffset::east_opt(0).unwrap(),
         };
@@ -343,5 +354,18 @@ mod tests {
         );
         assert_eq!(text_of(&lines, Role::Source), Some("A book"));
         assert_eq!(text_of(&lines, Role::State), Some("new, never reviewed"));
+        assert_eq!(text_of(&lines, Role::Accepted), None, "none, no line");
+        let accepted = [
+            "Aleksandr I".to_string(),
+            "Tsar \u{1b}[2JAlexander".to_string(),
+        ];
+        let lines = record(&Record {
+            accepted: &accepted,
+            ..r
+        });
+        assert_eq!(
+            text_of(&lines, Role::Accepted),
+            Some("Aleksandr I · Tsar [2JAlexander")
+        );
     }
 }

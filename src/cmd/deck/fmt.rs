@@ -1,5 +1,6 @@
 //! `kioku deck fmt`: ids for cards without one and keys in order, each
-//! file rewritten whole or not at all.
+//! file rewritten whole or not at all; with `--with-aliases`, the answers
+//! accepted on this database written in too (`aliases.rs`).
 
 use crate::cli::DeckFmtArgs;
 use crate::cmd::{write_file, Context};
@@ -24,11 +25,20 @@ pub(super) fn run(args: DeckFmtArgs, ctx: &Context) -> Result<ExitCode> {
     if let Some(e) = errors.first() {
         bail!("{e}");
     }
+    let store = if args.with_aliases {
+        Some(ctx.open_store()?)
+    } else {
+        None
+    };
     let mut changed = 0;
     let mut failed = 0;
     for source in &sources {
         let text = source.read()?;
-        match fmt::format(&text) {
+        let with_aliases = match &store {
+            Some(store) => super::aliases::write_into(&text, store)?,
+            None => text.to_string(),
+        };
+        match fmt::format(&with_aliases) {
             Ok(formatted) if formatted == *text => {}
             Ok(_) if args.check => {
                 println!(

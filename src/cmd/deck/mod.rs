@@ -1,4 +1,4 @@
-//! `kioku deck new | check | fmt | export | generate | import`: writing,
+//! `kioku deck new | check | fmt | aliases | export | generate | import`: writing,
 //! checking and converting decks, one file a subcommand; here the dispatch
 //! and what the commands that make a deck share (reading a source text,
 //! writing the deck made, showing a path).
@@ -13,6 +13,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod aliases;
 mod check;
 mod export;
 mod fmt;
@@ -25,6 +26,7 @@ pub fn run(command: DeckCommand, ctx: &Context) -> Result<ExitCode> {
         DeckCommand::New(args) => new::run(args),
         DeckCommand::Check(args) => check::run(args, ctx),
         DeckCommand::Fmt(args) => fmt::run(args, ctx),
+        DeckCommand::Aliases(args) => aliases::run(args, ctx),
         DeckCommand::Export(args) => export::run(args, ctx),
         DeckCommand::Generate(args) => generate::run(args),
         DeckCommand::Import(args) => import::run(args),

@@ -85,6 +85,7 @@ fn review_one(
             before: card.state,
             after: outcome.state,
             utc_offset: None,
+            accepted: None,
         })
         .unwrap();
     if rng.random_bool(0.1) {

@@ -11,7 +11,8 @@ const TRUE_FALSE: u16 = Place::TrueFalse.bit();
 const ORDER: u16 = Place::Order.bit();
 const REVEAL: u16 = Place::Reveal.bit();
 const SELF_GRADED: u16 = Place::SelfGraded.bit();
-const CHECKED: u16 = Place::Checked.bit();
+const DISPUTABLE: u16 = Place::Disputable.bit();
+const CHECKED: u16 = Place::Checked.bit() | DISPUTABLE;
 const DONE: u16 = Place::Done.bit();
 const HELP: u16 = Place::Help.bit();
 const PAGER: u16 = Place::Pager.bit();
@@ -277,6 +278,21 @@ pub const BINDINGS: &[Binding] = &[
         help: Some((Section::AfterTheAnswer, "1-4 / a h g e", GRADE_HELP)),
         line: &GRADE_WORDS,
         line_hint: "a/h/g/e = regrade",
+    },
+    // A typed answer judged wrong or close that the learner knows is right:
+    // it is saved as correct and accepted for the card from then on.
+    Binding {
+        action: Action::Overrule,
+        when: both(DISPUTABLE),
+        keys: &[Key::Char('r')],
+        footer: footer("", "I was right", 4),
+        help: Some((
+            Section::AfterTheAnswer,
+            "r",
+            "I was right: save as correct, accept it next time",
+        )),
+        line: &["r", "right"],
+        line_hint: "r = I was right",
     },
     // A basic card's answer: the learner's grade is the only one.
     Binding {

@@ -256,3 +256,55 @@ fn the_help_overlay_has_a_row_for_every_key_it_names_and_fits() {
         assert_eq!(suspends, !quiz);
     }
 }
+
+#[test]
+fn i_was_right_is_offered_only_on_a_typed_answer_judged_wrong_or_close() {
+    for quiz in [false, true] {
+        let disputable = At {
+            place: Place::Disputable,
+            quiz,
+        };
+        let checked = At {
+            place: Place::Checked,
+            quiz,
+        };
+        assert_eq!(action(Key::Char('r'), disputable), Some(Action::Overrule));
+        assert_eq!(line_action("r", disputable), Some(Action::Overrule));
+        assert_eq!(line_action("Right", disputable), Some(Action::Overrule));
+        assert_eq!(action(Key::Char('r'), checked), None);
+        assert_eq!(line_action("r", checked), None);
+        assert!(footer_line(disputable, 200).contains("r I was right"));
+        assert!(!footer_line(checked, 200).contains("right"));
+        // Everything a checked answer takes works on a disputable one.
+        assert_eq!(line_action("", disputable), line_action("", checked));
+        assert_eq!(line_action("u", disputable), Some(Action::Undo));
+        let typing = At {
+            place: Place::Typing,
+            quiz,
+        };
+        assert_eq!(line_action(":r", typing), None);
+        assert!(help_rows(quiz).iter().any(|(keys, _)| *keys == "r"));
+    }
+    let study = At {
+        place: Place::Disputable,
+        quiz: false,
+    };
+    assert_eq!(
+        line_prompt(study, "again"),
+        "[enter = again, a/h/g/e = regrade, r = I was right, s = suspend, b = bury, u = undo, q = quit]: "
+    );
+    assert_eq!(
+        footer_line(study, 80),
+        " enter accept · 1-4 regrade · r I was right · u undo · q quit · ? help"
+    );
+    assert_eq!(
+        line_prompt(
+            At {
+                quiz: true,
+                ..study
+            },
+            "again"
+        ),
+        "[enter = next, r = I was right, u = undo, q = quit]: "
+    );
+}

@@ -214,6 +214,16 @@ impl App {
             Action::Undo => self.undo(session, now, offset)?,
             Action::Suspend => self.hold(session, Hold::Suspend, now, offset)?,
             Action::Bury => self.hold(session, Hold::Bury, now, offset)?,
+            Action::Overrule => {
+                if let Some(f) = session.overrule() {
+                    session.accept()?;
+                    self.load(session, now, offset)?;
+                    self.message = Some(format!(
+                        "saved as correct; {} is accepted from now on",
+                        crate::text::quote(&f.given)
+                    ));
+                }
+            }
             Action::Grade | Action::Accept | Action::Next => {
                 // A grade key saves with its grade where the table lets it
                 // grade; in a quiz's checked answer it only goes on.

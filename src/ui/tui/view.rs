@@ -5,7 +5,6 @@ use super::input::Input;
 use crate::deck::CardKind;
 use crate::session::{Feedback, Mode, Prompt};
 use crate::text::{clean, clean_line, columns, wrap};
-use crate::types::Verdict;
 use crate::ui::keys::{self, At, Place};
 use crate::ui::present;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -36,7 +35,7 @@ impl Stage {
         match self {
             _ if help => Place::Help,
             Stage::Done(_) => Place::Done,
-            Stage::Feedback(f) => Place::feedback(f.verdict == Verdict::SelfGraded),
+            Stage::Feedback(f) => Place::feedback(f),
             Stage::Question(Input::Line(_)) => Place::Typing,
             Stage::Question(Input::Pick { .. }) if true_false => Place::TrueFalse,
             Stage::Question(Input::Pick { .. }) => Place::Choice,
