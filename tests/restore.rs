@@ -91,7 +91,10 @@ fn d4_restore_refuses_a_database_whose_trigger_wipes_the_log() {
     );
     let err = refused(&env, &wipe);
     assert!(
-        err.contains("its schema is not kioku's for version 3: trigger `wipe` is not kioku's"),
+        err.contains(&format!(
+            "its schema is not kioku's for version {}: trigger `wipe` is not kioku's",
+            kioku::store::SCHEMA_VERSION
+        )),
         "{err}"
     );
     // Views, tables, changed tables and missing indexes alike, each named.
@@ -175,7 +178,9 @@ fn r7_an_older_kioku_backup_is_restored_then_upgraded() {
         .unwrap();
     assert_eq!(version, kioku::store::SCHEMA_VERSION);
     assert!(
-        backups(&env).iter().any(|n| n.ends_with("-before-v3.db")),
+        backups(&env)
+            .iter()
+            .any(|n| n.ends_with(&format!("-before-v{}.db", kioku::store::SCHEMA_VERSION))),
         "{:?}",
         backups(&env)
     );

@@ -222,13 +222,27 @@ impl Card {
 /// typed answer of the deck is read against each of them.
 pub const MAX_SYNONYM_NAMES: usize = 500;
 
+/// The longest name in a deck's `synonyms`, in characters: a name, not a
+/// sentence.
+pub const MAX_SYNONYM_CHARS: usize = 200;
+
 /// What the deck parser guarantees of a deck's `synonyms`, checked again for
-/// groups read back from a database: at most [`MAX_SYNONYM_NAMES`] names,
-/// and no fault of [`crate::fold::group_faults`].
+/// groups read back from a database: at most [`MAX_SYNONYM_NAMES`] names of
+/// at most [`MAX_SYNONYM_CHARS`] characters, and no fault of
+/// [`crate::fold::group_faults`].
 pub fn check_synonyms(groups: &[Vec<String>]) -> Result<(), String> {
     let names: usize = groups.iter().map(Vec::len).sum();
     if names > MAX_SYNONYM_NAMES {
         return Err(format!("{names} synonyms, more than {MAX_SYNONYM_NAMES}"));
+    }
+    if groups
+        .iter()
+        .flatten()
+        .any(|n| n.chars().count() > MAX_SYNONYM_CHARS)
+    {
+        return Err(format!(
+            "a synonym longer than {MAX_SYNONYM_CHARS} characters"
+        ));
     }
     match crate::fold::group_faults(groups).first() {
         None => Ok(()),

@@ -8,7 +8,7 @@
 //! an answer: what the groups mean is the examiner's business.
 
 use super::{find, Cx};
-use crate::deck::{describe_fault, MAX_SYNONYM_NAMES};
+use crate::deck::{describe_fault, MAX_SYNONYM_CHARS, MAX_SYNONYM_NAMES};
 use crate::fold::{group_faults, GroupFault};
 use std::ops::Range;
 use toml::de::{DeTable, DeValue};
@@ -65,6 +65,11 @@ impl Cx<'_> {
             let mut at = Vec::with_capacity(names.len());
             for name in names.iter() {
                 match name.get_ref() {
+                    DeValue::String(s) if s.chars().count() > MAX_SYNONYM_CHARS => self.error(
+                        name.span(),
+                        format!("a name in `synonyms` longer than {MAX_SYNONYM_CHARS} characters"),
+                        Some("a group lists names, not sentences".into()),
+                    ),
                     DeValue::String(s) => {
                         group.push(s.to_string());
                         at.push(name.span());

@@ -388,6 +388,16 @@ fn too_many_synonyms_are_refused_at_the_value() {
 }
 
 #[test]
+fn an_overlong_synonym_is_refused_at_the_name() {
+    let long = "w".repeat(crate::deck::MAX_SYNONYM_CHARS + 1);
+    let src = format!("{HEADER}synonyms = [[\"timber\", \"lumber\", \"{long}\"]]\n{TYPED_CARD}");
+    let errors = errors_of(&src);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!((errors[0].0, errors[0].1), (7, 33));
+    assert!(errors[0].2.contains("longer than"), "{errors:?}");
+}
+
+#[test]
 fn synonyms_are_read_into_the_deck_in_their_order() {
     let src = format!(
         "{HEADER}synonyms = [[\"timber\", \"lumber\", \"sawn wood\"], [\"Edo\", \"Tokyo\"]]\n{TYPED_CARD}"
