@@ -29,7 +29,7 @@ use crate::answer;
 use crate::deck::CardKind;
 use crate::fold::{closest, diff};
 use crate::scheduler::{Outcome, Scheduler, SchedulerError};
-use crate::store::{self, NewQuizAnswer, NewReview, QueueCard, Store};
+use crate::store::{self, DeckSynonyms, NewQuizAnswer, NewReview, QueueCard, Store};
 use crate::types::{AnswerId, Phase, Rating, SessionId, Verdict};
 use chrono::{DateTime, Utc};
 use queue::{display_order, Queue};
@@ -91,6 +91,9 @@ pub struct Session<'s> {
     done: Vec<Done>,
     held: Vec<String>,
     start_counts: Counts,
+    /// Each deck's own groups of names for one thing, read once when the
+    /// session starts: typed answers and gaps are judged with them.
+    synonyms: DeckSynonyms,
 }
 
 impl<'s> Session<'s> {
@@ -110,6 +113,7 @@ impl<'s> Session<'s> {
             settings.reviews_per_day = reviews;
         }
         let today = store.study_queue(&decks, now, scheduler.clock(), &settings)?;
+        let synonyms = store.deck_synonyms(&decks)?;
         let (queue, start_counts) = Queue::study(today, scheduler.clock(), seed);
         let session_id = store.start_session("study", &decks, seed, now)?;
         Ok(Self::new(
@@ -121,6 +125,7 @@ impl<'s> Session<'s> {
             seed,
             queue,
             start_counts,
+            synonyms,
         ))
     }
 
@@ -133,6 +138,11 @@ impl<'s> Session<'s> {
         seed: u64,
         now: DateTime<Utc>,
     ) -> store::Result<Self> {
+        // The decks the drawn cards come from, which are the ones asked.
+        let mut drawn: Vec<String> = cards.iter().map(|c| c.deck_id.clone()).collect();
+        drawn.sort();
+        drawn.dedup();
+        let synonyms = store.deck_synonyms(&drawn)?;
         let (queue, counts) = Queue::quiz(cards);
         let session_id = store.start_session("quiz", &decks, seed, now)?;
         Ok(Self::new(
@@ -144,6 +154,7 @@ impl<'s> Session<'s> {
             seed,
             queue,
             counts,
+            synonyms,
         ))
     }
 
@@ -157,6 +168,7 @@ impl<'s> Session<'s> {
         seed: u64,
         queue: Queue,
         start_counts: Counts,
+        synonyms: DeckSynonyms,
     ) -> Self {
         Session {
             store,
@@ -171,6 +183,7 @@ impl<'s> Session<'s> {
             done: Vec::new(),
             held: Vec::new(),
             start_counts,
+            synonyms,
         }
     }
 
@@ -266,7 +279,11 @@ impl<'s> Session<'s> {
             Some(last) if now <= last => last + chrono::Duration::milliseconds(1),
             _ => now,
         };
-        let verdict = answer::check(&card.kind, response, &current.shown);
+        let synonyms = self
+            .synonyms
+            .get(&current.item.deck_id)
+            .map_or(&[][..], Vec::as_slice);
+        let verdict = answer::check_with(&card.kind, response, &current.shown, synonyms);
         let outcomes = match self.mode {
             Mode::Study => Some(self.scheduler.preview(
                 &current.item.state_or_new(now),
