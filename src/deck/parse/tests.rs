@@ -393,7 +393,7 @@ fn an_overlong_synonym_is_refused_at_the_name() {
     let src = format!("{HEADER}synonyms = [[\"timber\", \"lumber\", \"{long}\"]]\n{TYPED_CARD}");
     let errors = errors_of(&src);
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert_eq!((errors[0].0, errors[0].1), (7, 33));
+    assert_eq!((errors[0].0, errors[0].1), (7, 34));
     assert!(errors[0].2.contains("longer than"), "{errors:?}");
 }
 
