@@ -148,6 +148,51 @@ pub fn close_matches<'a>(word: &str, candidates: &[&'a str]) -> Vec<&'a str> {
     close.into_iter().map(|(_, c)| c).collect()
 }
 
+/// What is wrong with groups of names for one thing (a deck's synonyms):
+/// each fault names the group and the name by their places in the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupFault {
+    /// A group of fewer than two names makes nothing equal to anything.
+    TooFew { group: usize, names: usize },
+    /// A name with no letters or digits once folded (an empty one too):
+    /// it could never match what a learner types.
+    NoWords { group: usize, name: usize },
+    /// A name already in group `first` (its own group or an earlier one):
+    /// one name can stand for one thing only.
+    Repeated {
+        group: usize,
+        name: usize,
+        first: usize,
+    },
+}
+
+/// Every fault of `groups`, in the order the names come. Two names are the
+/// same name when they are the same words ([`normalize`]), so `Edo` and
+/// `edo` cannot sit in two groups.
+pub fn group_faults(groups: &[Vec<String>]) -> Vec<GroupFault> {
+    let mut faults = Vec::new();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (group, names) in groups.iter().enumerate() {
+        if names.len() < 2 {
+            faults.push(GroupFault::TooFew {
+                group,
+                names: names.len(),
+            });
+        }
+        for (name, text) in names.iter().enumerate() {
+            let key = normalize(text);
+            if key.is_empty() {
+                faults.push(GroupFault::NoWords { group, name });
+            } else if let Some(&first) = seen.get(&key) {
+                faults.push(GroupFault::Repeated { group, name, first });
+            } else {
+                seen.insert(key, group);
+            }
+        }
+    }
+    faults
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,5 +283,47 @@ mod tests {
         );
         // Equally close candidates keep their order.
         assert_eq!(close_matches("ab", &["ac", "ad"]), ["ac", "ad"]);
+    }
+
+    #[test]
+    fn group_faults_name_each_bad_group_and_name() {
+        use GroupFault::*;
+        let groups = |g: &[&[&str]]| -> Vec<Vec<String>> {
+            g.iter()
+                .map(|names| names.iter().map(|n| n.to_string()).collect())
+                .collect()
+        };
+        assert_eq!(
+            group_faults(&groups(&[&["timber", "lumber"], &["Edo", "Tokyo"]])),
+            []
+        );
+        assert_eq!(
+            group_faults(&groups(&[&["timber"], &[]])),
+            [TooFew { group: 0, names: 1 }, TooFew { group: 1, names: 0 }]
+        );
+        assert_eq!(
+            group_faults(&groups(&[&["timber", "", "?!"]])),
+            [NoWords { group: 0, name: 1 }, NoWords { group: 0, name: 2 }]
+        );
+        // Case, accents and punctuation aside, a name is the same name.
+        assert_eq!(
+            group_faults(&groups(&[
+                &["Edo", "Tokyo"],
+                &["Tōkyō", "capital"],
+                &["a", "A."]
+            ])),
+            [
+                Repeated {
+                    group: 1,
+                    name: 0,
+                    first: 0
+                },
+                Repeated {
+                    group: 2,
+                    name: 1,
+                    first: 2
+                }
+            ]
+        );
     }
 }

@@ -20,6 +20,7 @@ mod completions;
 mod config_input;
 mod deck_check;
 mod deck_files;
+mod deck_synonyms;
 mod decks;
 mod edges;
 mod engine;

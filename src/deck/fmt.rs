@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use toml_edit::{DocumentMut, Item, Table};
 
 /// The order keys are written in; keys not listed keep their order, after these.
-const DECK_ORDER: [&str; 5] = ["id", "title", "description", "source", "tags"];
+const DECK_ORDER: [&str; 6] = ["id", "title", "description", "source", "tags", "synonyms"];
 const CARD_ORDER: [&str; 16] = [
     "id",
     "type",
@@ -244,6 +244,17 @@ a = "1925"
         assert_eq!(out, want);
         assert_eq!(format(&out).unwrap(), out, "a second run changes nothing");
         assert!(crate::deck::parse_deck(&out).deck.is_some());
+    }
+
+    #[test]
+    fn synonyms_come_after_tags_in_the_deck_table() {
+        let messy = "format = 1\n[deck]\nsynonyms = [[\"timber\", \"lumber\"]]  # the trade's words\ntags = [\"wood\"]\ntitle = \"Wood\"\nid = \"wood\"\n";
+        let out = format(messy).unwrap();
+        assert_eq!(
+            out,
+            "format = 1\n[deck]\nid = \"wood\"\ntitle = \"Wood\"\ntags = [\"wood\"]\nsynonyms = [[\"timber\", \"lumber\"]]  # the trade's words\n"
+        );
+        assert_eq!(format(&out).unwrap(), out, "a second run changes nothing");
     }
 
     #[test]

@@ -68,6 +68,7 @@ pub fn generate(text: &SourceText, naming: &Naming) -> Draft {
             )),
             source: Some(naming.source.clone()),
             tags: vec!["draft".to_string()],
+            synonyms: Vec::new(),
             cards: made.cards,
         },
         sentences: all_sentences,

@@ -31,6 +31,9 @@ pub struct Deck {
     pub description: Option<String>,
     pub source: Option<String>,
     pub tags: Vec<String>,
+    /// The subject's own groups of names for one thing (`timber`,
+    /// `lumber`), judged alike in every typed answer and gap of the deck.
+    pub synonyms: Vec<Vec<String>>,
     pub cards: Vec<Card>,
 }
 
@@ -212,6 +215,82 @@ impl Card {
             }
             _ => Ok(()),
         }
+    }
+}
+
+/// The most names a deck's `synonyms` may hold, all groups together: every
+/// typed answer of the deck is read against each of them.
+pub const MAX_SYNONYM_NAMES: usize = 500;
+
+/// The longest name in a deck's `synonyms`, in characters: a name, not a
+/// sentence.
+pub const MAX_SYNONYM_CHARS: usize = 200;
+
+/// What the deck parser guarantees of a deck's `synonyms`, checked again for
+/// groups read back from a database: at most [`MAX_SYNONYM_NAMES`] names of
+/// at most [`MAX_SYNONYM_CHARS`] characters, and no fault of
+/// [`crate::fold::group_faults`].
+pub fn check_synonyms(groups: &[Vec<String>]) -> Result<(), String> {
+    let names: usize = groups.iter().map(Vec::len).sum();
+    if names > MAX_SYNONYM_NAMES {
+        return Err(format!("{names} synonyms, more than {MAX_SYNONYM_NAMES}"));
+    }
+    if groups
+        .iter()
+        .flatten()
+        .any(|n| n.chars().count() > MAX_SYNONYM_CHARS)
+    {
+        return Err(format!(
+            "a synonym longer than {MAX_SYNONYM_CHARS} characters"
+        ));
+    }
+    match crate::fold::group_faults(groups).first() {
+        None => Ok(()),
+        Some(fault) => Err(describe_fault(groups, fault)),
+    }
+}
+
+/// A fault of a deck's `synonyms` in words, without its place in a file.
+pub(crate) fn describe_fault(groups: &[Vec<String>], fault: &crate::fold::GroupFault) -> String {
+    use crate::fold::GroupFault;
+    let name = |g: usize, n: usize| {
+        groups
+            .get(g)
+            .and_then(|names| names.get(n))
+            .map_or("", String::as_str)
+    };
+    match *fault {
+        GroupFault::TooFew { group, names } => format!(
+            "group {} of `synonyms` has {names} name(s); a group needs at least 2",
+            group + 1
+        ),
+        GroupFault::NoWords { group, name: n } if name(group, n).trim().is_empty() => {
+            format!("an empty name in group {} of `synonyms`", group + 1)
+        }
+        GroupFault::NoWords { group, name: n } => format!(
+            "the name `{}` in group {} of `synonyms` has no letters or digits",
+            name(group, n),
+            group + 1
+        ),
+        GroupFault::Repeated {
+            group,
+            name: n,
+            first,
+        } if first == group => format!(
+            "`{}` appears twice in group {} of `synonyms`",
+            name(group, n),
+            group + 1
+        ),
+        GroupFault::Repeated {
+            group,
+            name: n,
+            first,
+        } => format!(
+            "`{}` of group {} of `synonyms` is also in group {}",
+            name(group, n),
+            group + 1,
+            first + 1
+        ),
     }
 }
 

@@ -7,12 +7,14 @@
 //!
 //! This module walks the file (the top level, `[deck]`, each card) and
 //! bounds what one file may make; `diagnostic` places the problems, `keys`
-//! knows which keys go where, `kinds` reads each card type, `values` reads
-//! one value. Nothing here reads a file or the clock: text in, deck out.
+//! knows which keys go where, `kinds` reads each card type, `synonyms` the
+//! deck's groups of names, `values` reads one value. Nothing here reads a
+//! file or the clock: text in, deck out.
 
 mod diagnostic;
 mod keys;
 mod kinds;
+mod synonyms;
 mod values;
 
 pub use diagnostic::{line_col, Diagnostic, Severity};
@@ -307,12 +309,14 @@ impl<'s> Cx<'s> {
         let description = self.optional_str(t, "description");
         let source = self.optional_str(t, "source");
         let tags = self.string_list(t, "tags").unwrap_or_default();
+        let synonyms = self.synonyms(t);
         Some(Deck {
             id: id?,
             title: title?,
             description,
             source,
             tags,
+            synonyms: synonyms?,
             cards: Vec::new(),
         })
     }

@@ -24,6 +24,10 @@ pub fn to_toml(deck: &Deck, comment: &str) -> String {
         key(&mut out, "source", &string(s));
     }
     key(&mut out, "tags", &strings(&deck.tags));
+    if !deck.synonyms.is_empty() {
+        let groups: Vec<String> = deck.synonyms.iter().map(|g| strings(g)).collect();
+        key(&mut out, "synonyms", &format!("[{}]", groups.join(", ")));
+    }
 
     let mut last_note: Option<&str> = None;
     for card in &deck.cards {
@@ -129,6 +133,7 @@ mod tests {
             .replace("{ID}", "round-trip")
             .replace("{TITLE}", "Round \\\"trip\\\" \\\\ \\t");
         let deck = parse_deck(&text).deck.expect("the template parses");
+        assert!(!deck.synonyms.is_empty(), "the template shows `synonyms`");
         let written = to_toml(&deck, "made by a test\n\nsecond paragraph");
         assert!(written.starts_with("# made by a test\n#\n# second paragraph\nformat = 1\n"));
         let outcome = parse_deck(&written);

@@ -259,6 +259,7 @@ impl Imported {
                 description: Some(format!("Imported from {}.", self.format)),
                 source: None,
                 tags: vec!["anki".to_string()],
+                synonyms: Vec::new(),
                 cards: made.cards,
             },
             made.skips,

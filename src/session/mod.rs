@@ -33,7 +33,7 @@ use crate::answer;
 use crate::deck::CardKind;
 use crate::fold::{closest, diff, normalize, squeeze};
 use crate::scheduler::{Outcome, Scheduler, SchedulerError};
-use crate::store::{self, Accepted, NewQuizAnswer, NewReview, QueueCard, Store};
+use crate::store::{self, Accepted, DeckSynonyms, NewQuizAnswer, NewReview, QueueCard, Store};
 use crate::types::{AnswerId, Phase, Rating, SessionId, Verdict};
 use chrono::{DateTime, Utc};
 use queue::{display_order, Queue};
@@ -97,6 +97,9 @@ pub struct Session<'s> {
     done: Vec<Done>,
     held: Vec<String>,
     start_counts: Counts,
+    /// Each deck's own groups of names for one thing, read once when the
+    /// session starts: typed answers and gaps are judged with them.
+    synonyms: DeckSynonyms,
 }
 
 impl<'s> Session<'s> {
@@ -116,6 +119,7 @@ impl<'s> Session<'s> {
             settings.reviews_per_day = reviews;
         }
         let today = store.study_queue(&decks, now, scheduler.clock(), &settings)?;
+        let synonyms = store.deck_synonyms(&decks)?;
         let (queue, start_counts) = Queue::study(today, scheduler.clock(), seed);
         let session_id = store.start_session("study", &decks, seed, now)?;
         Ok(Self::new(
@@ -127,6 +131,7 @@ impl<'s> Session<'s> {
             seed,
             queue,
             start_counts,
+            synonyms,
         ))
     }
 
@@ -139,6 +144,11 @@ impl<'s> Session<'s> {
         seed: u64,
         now: DateTime<Utc>,
     ) -> store::Result<Self> {
+        // The decks the drawn cards come from, which are the ones asked.
+        let mut drawn: Vec<String> = cards.iter().map(|c| c.deck_id.clone()).collect();
+        drawn.sort();
+        drawn.dedup();
+        let synonyms = store.deck_synonyms(&drawn)?;
         let (queue, counts) = Queue::quiz(cards);
         let session_id = store.start_session("quiz", &decks, seed, now)?;
         Ok(Self::new(
@@ -150,6 +160,7 @@ impl<'s> Session<'s> {
             seed,
             queue,
             counts,
+            synonyms,
         ))
     }
 
@@ -163,6 +174,7 @@ impl<'s> Session<'s> {
         seed: u64,
         queue: Queue,
         start_counts: Counts,
+        synonyms: DeckSynonyms,
     ) -> Self {
         Session {
             store,
@@ -177,6 +189,7 @@ impl<'s> Session<'s> {
             done: Vec::new(),
             held: Vec::new(),
             start_counts,
+            synonyms,
         }
     }
 
@@ -272,15 +285,21 @@ impl<'s> Session<'s> {
             Some(last) if now <= last => last + chrono::Duration::milliseconds(1),
             _ => now,
         };
-        // What the learner said was right before is right now.
+        // What the learner said was right before is right now, and the
+        // deck's own names for one thing are one answer.
+        let synonyms = self
+            .synonyms
+            .get(&current.item.deck_id)
+            .map_or(&[][..], Vec::as_slice);
         let accepted = self.store.accepted_answers(current.item.row)?;
         let verdict = if accepted.is_empty() {
-            answer::check(&card.kind, response, &current.shown)
+            answer::check_with(&card.kind, response, &current.shown, synonyms)
         } else {
-            answer::check(
+            answer::check_with(
                 &with_accepted(&card.kind, accepted),
                 response,
                 &current.shown,
+                synonyms,
             )
         };
         let outcomes = match self.mode {

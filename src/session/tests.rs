@@ -332,3 +332,79 @@ fn only_a_wrong_or_close_typed_or_cloze_answer_can_be_overruled() {
     }
     assert!(seen >= 5);
 }
+
+/// Two decks with the same typed card and gap; only `edo` says that a
+/// closed country is sakoku (timber and lumber are the built-in lexicon's).
+fn sakoku_decks(dir: &tempfile::TempDir) -> (Store, Scheduler) {
+    let now = at("2026-01-01T00:00:00Z");
+    let mut store = Store::open(&dir.path().join("k.db"), now).unwrap();
+    let deck = |id: &str, synonyms: &str| {
+        crate::deck::DeckSource::from_text(
+            format!("{id}.toml"),
+            format!(
+                "format = 1\n[deck]\nid = \"{id}\"\ntitle = \"T\"\n{synonyms}\n\
+                 [[cards]]\nid = \"t\"\ntype = \"typed\"\nq = \"What was the policy called?\"\na = \"sakoku\"\n\n\
+                 [[cards]]\nid = \"c\"\ntype = \"cloze\"\ntext = \"The shogunate kept {{{{sakoku}}}}.\"\n"
+            ),
+        )
+    };
+    let sources = [
+        deck("edo", "synonyms = [[\"sakoku\", \"closed country\"]]"),
+        deck("plain", ""),
+    ];
+    let report = store.sync(&sources, now).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let s = store.settings().unwrap();
+    let clock = DayClock::new(FixedOffset::east_opt(0).unwrap(), s.rollover_hour);
+    let scheduler = Scheduler::new(&s.fsrs_parameters, s.scheduler_config(), clock).unwrap();
+    (store, scheduler)
+}
+
+/// Every card of the session answered `closed country`: the verdicts by deck.
+fn closed_country_verdicts(
+    session: &mut Session<'_>,
+    now: DateTime<Utc>,
+) -> Vec<(String, Verdict)> {
+    let mut out: Vec<(String, Verdict)> = Vec::new();
+    while let Some(p) = session.next_card(now) {
+        let card = format!("{}/{}", p.deck_id, p.card.id);
+        // A card missed in study comes back in a minute: once is enough.
+        if out.iter().any(|(c, _)| *c == card) {
+            break;
+        }
+        let f = session
+            .answer(
+                &Response::Text("closed country".into()),
+                now,
+                Elapsed::from_secs(1),
+            )
+            .unwrap()
+            .unwrap();
+        out.push((card, f.verdict));
+        assert!(session.accept().unwrap());
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+#[test]
+fn a_decks_own_synonyms_are_judged_right_in_study_and_quiz_in_that_deck_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, scheduler) = sakoku_decks(&dir);
+    let now = at("2026-01-05T10:00:00Z");
+    let decks = vec!["edo".to_string(), "plain".to_string()];
+    let want = vec![
+        ("edo/c.1".to_string(), Verdict::Correct),
+        ("edo/t".to_string(), Verdict::Correct),
+        ("plain/c.1".to_string(), Verdict::Wrong),
+        ("plain/t".to_string(), Verdict::Wrong),
+    ];
+    let cards = store.quiz_candidates(&decks).unwrap();
+    let mut quiz =
+        Session::start_quiz(&mut store, scheduler.clone(), decks.clone(), cards, 1, now).unwrap();
+    assert_eq!(closed_country_verdicts(&mut quiz, now), want, "quiz");
+    quiz.leave(now).unwrap();
+    drop(quiz);
+    let mut study = Session::start(&mut store, scheduler, decks, 1, None, now).unwrap();
+    assert_eq!(closed_country_verdicts(&mut study, now), want, "study");
+}

@@ -32,7 +32,7 @@ pub use replay::{Added, Imported, Rebuilt};
 pub use restore::{restore, verify, Kept, Restored};
 pub use reviews::{NewReview, ReviewRecord};
 pub use stats::{ExportedReview, RatingCounts};
-pub use sync::{SyncReport, SyncedDeck};
+pub use sync::{DeckSynonyms, SyncReport, SyncedDeck};
 
 use crate::scheduler::CardState;
 use crate::settings::{SettingError, Settings};
@@ -50,6 +50,7 @@ const MIGRATION_SLICE: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0002_review_offsets.sql")),
     M::up(include_str!("../../migrations/0003_faster_reads.sql")),
     M::up(include_str!("../../migrations/0004_accepted_answers.sql")),
+    M::up(include_str!("../../migrations/0005_deck_synonyms.sql")),
 ];
 
 /// What a state with no FSRS memory keeps in the stability and difficulty
@@ -64,7 +65,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> =
     LazyLock::new(|| Migrations::from_slice(MIGRATION_SLICE));
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -109,6 +110,13 @@ pub enum StoreError {
         card: String,
         detail: String,
     },
+    /// A deck's stored `synonyms` that do not decode, or break the deck
+    /// format's rules: the database was changed by something other than kioku.
+    #[error(
+        "the stored synonyms of deck `{deck}` cannot be used ({detail}); \
+         restore a backup with `kioku restore FILE`, or change `synonyms` in its deck file"
+    )]
+    BadDeck { deck: String, detail: String },
     #[error("database error")]
     Sqlite(#[from] rusqlite::Error),
     #[error(

@@ -5,7 +5,7 @@
 //! history; cards gone from the file are marked inactive (history kept, out
 //! of the queue); cards that come back are active again with their memory.
 
-use super::{fingerprint, ms, Result, Store};
+use super::{fingerprint, ms, Result, Store, StoreError};
 use crate::deck::{parse_deck, Deck, DeckSource, ParseOutcome};
 use crate::types::CardRowId;
 use chrono::{DateTime, Utc};
@@ -126,6 +126,55 @@ impl Store {
     }
 }
 
+/// The most bytes a deck's stored `synonyms` may take: what the deck
+/// format allows, with room for JSON's quoting.
+const MAX_SYNONYMS_BYTES: usize =
+    crate::deck::MAX_SYNONYM_NAMES * (crate::deck::MAX_SYNONYM_CHARS * 4 + 8) + 64;
+
+/// Groups of names for one thing, by deck.
+pub type DeckSynonyms = HashMap<String, Vec<Vec<String>>>;
+
+impl Store {
+    /// The `synonyms` of each of `decks` that has any, as its file had them
+    /// at the last sync. A stored value is checked as the deck parser would
+    /// have: one that does not decode or breaks a rule is an error naming
+    /// its deck.
+    pub fn deck_synonyms(&self, decks: &[String]) -> Result<DeckSynonyms> {
+        let mut read = self
+            .conn
+            .prepare_cached("SELECT synonyms FROM decks WHERE id = ?1")?;
+        let mut out = DeckSynonyms::new();
+        for deck in decks {
+            let stored: Option<String> =
+                read.query_row([deck], |r| r.get(0))
+                    .map(Some)
+                    .or_else(|e| match e {
+                        rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                        e => Err(e),
+                    })?;
+            let Some(stored) = stored else { continue };
+            let groups = decode_synonyms(&stored).map_err(|detail| StoreError::BadDeck {
+                deck: deck.clone(),
+                detail,
+            })?;
+            if !groups.is_empty() {
+                out.insert(deck.clone(), groups);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A deck's stored `synonyms`, read and checked.
+fn decode_synonyms(stored: &str) -> std::result::Result<Vec<Vec<String>>, String> {
+    if stored.len() > MAX_SYNONYMS_BYTES {
+        return Err(format!("{} bytes, more than a deck can hold", stored.len()));
+    }
+    let groups: Vec<Vec<String>> = serde_json::from_str(stored).map_err(|e| e.to_string())?;
+    crate::deck::check_synonyms(&groups)?;
+    Ok(groups)
+}
+
 /// The deck files the database has seen, by origin.
 fn known_decks(tx: &Transaction<'_>) -> Result<HashMap<String, Known>> {
     Ok(tx
@@ -196,12 +245,13 @@ fn upsert_deck(
     hash: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let synonyms = serde_json::to_string(&deck.synonyms)?;
     tx.execute(
-        "INSERT INTO decks (id, title, description, origin, file_hash, file_stamp, synced_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        "INSERT INTO decks (id, title, description, origin, file_hash, file_stamp, synced_at, synonyms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT (id) DO UPDATE SET title = excluded.title, description = excluded.description,
            origin = excluded.origin, file_hash = excluded.file_hash, file_stamp = excluded.file_stamp,
-           synced_at = excluded.synced_at",
-        params![deck.id, deck.title, deck.description, source.origin, hash, source.stamp, ms(now)],
+           synced_at = excluded.synced_at, synonyms = excluded.synonyms",
+        params![deck.id, deck.title, deck.description, source.origin, hash, source.stamp, ms(now), synonyms],
     )?;
     Ok(())
 }

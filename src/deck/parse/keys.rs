@@ -11,7 +11,8 @@ use crate::deck::CARD_TYPES;
 use toml::de::DeTable;
 
 pub(super) const TOP_KEYS: [&str; 3] = ["format", "deck", "cards"];
-pub(super) const DECK_KEYS: [&str; 5] = ["id", "title", "description", "source", "tags"];
+pub(super) const DECK_KEYS: [&str; 6] =
+    ["id", "title", "description", "source", "tags", "synonyms"];
 pub(super) const COMMON_KEYS: [&str; 8] = [
     "id", "type", "why", "section", "source", "quote", "tags", "hint",
 ];

@@ -2,6 +2,7 @@
 //! the located diagnostics each must give.
 
 use super::*;
+use crate::deck::MAX_SYNONYM_NAMES;
 
 const HEADER: &str = "format = 1\n\n[deck]\nid = \"d\"\ntitle = \"T\"\n\n";
 
@@ -274,4 +275,157 @@ section = "S"
         .diagnostics
         .iter()
         .all(|d| d.severity == Severity::Warning));
+}
+
+/// A typed card after the deck's `synonyms` line, which is line 7.
+const TYPED_CARD: &str = "\n[[cards]]\nid = \"x\"\ntype = \"typed\"\nq = \"Q\"\na = \"timber\"\nwhy = \"W\"\nsection = \"S\"\n";
+
+/// Each bad `synonyms` value gives the errors listed, each at its
+/// line:column, and no deck.
+#[test]
+fn synonyms_error_table() {
+    let table: &[(&str, &[(usize, &str)])] = &[
+        (
+            "\"timber\"",
+            &[(
+                12,
+                "`synonyms` must be a list of groups of names, not string",
+            )],
+        ),
+        (
+            "[\"timber\", \"lumber\"]",
+            &[(
+                12,
+                "`synonyms` must be a list of groups: each group is a list of its own",
+            )],
+        ),
+        (
+            "[[\"timber\", \"lumber\"], \"Edo\"]",
+            &[(
+                35,
+                "each group of `synonyms` must be a list of names, not string",
+            )],
+        ),
+        (
+            "[[\"timber\", 3]]",
+            &[
+                (
+                    24,
+                    "a name in `synonyms` must be text in quotes, not integer",
+                ),
+                (
+                    13,
+                    "group 1 of `synonyms` has 1 name(s); a group needs at least 2",
+                ),
+            ],
+        ),
+        (
+            "[[\"timber\"]]",
+            &[(
+                13,
+                "group 1 of `synonyms` has 1 name(s); a group needs at least 2",
+            )],
+        ),
+        (
+            "[[]]",
+            &[(
+                13,
+                "group 1 of `synonyms` has 0 name(s); a group needs at least 2",
+            )],
+        ),
+        (
+            "[[\"timber\", \"\"]]",
+            &[(24, "an empty name in group 1 of `synonyms`")],
+        ),
+        (
+            "[[\"timber\", \"  \"]]",
+            &[(24, "an empty name in group 1 of `synonyms`")],
+        ),
+        (
+            "[[\"timber\", \"?!\"]]",
+            &[(
+                24,
+                "the name `?!` in group 1 of `synonyms` has no letters or digits",
+            )],
+        ),
+        (
+            "[[\"timber\", \"Timber.\"]]",
+            &[(24, "`Timber.` appears twice in group 1 of `synonyms`")],
+        ),
+        (
+            "[[\"Edo\", \"Tokyo\"], [\"Tōkyō\", \"capital\"]]",
+            &[(32, "`Tōkyō` of group 2 of `synonyms` is also in group 1")],
+        ),
+    ];
+    for (value, want) in table {
+        let src = format!("{HEADER}synonyms = {value}\n{TYPED_CARD}");
+        let out = parse_deck(&src);
+        assert!(out.deck.is_none(), "no deck for synonyms = {value}");
+        let mut got: Vec<(usize, usize, String)> = errors_of(&src);
+        got.sort_by_key(|e| std::cmp::Reverse(e.1));
+        let mut want: Vec<(usize, usize, String)> =
+            want.iter().map(|(c, m)| (7, *c, m.to_string())).collect();
+        want.sort_by_key(|e| std::cmp::Reverse(e.1));
+        assert_eq!(got, want, "synonyms = {value}");
+    }
+}
+
+#[test]
+fn too_many_synonyms_are_refused_at_the_value() {
+    let groups: Vec<String> = (0..=MAX_SYNONYM_NAMES / 2)
+        .map(|i| format!("[\"a{i}\", \"b{i}\"]"))
+        .collect();
+    let src = format!("{HEADER}synonyms = [{}]\n{TYPED_CARD}", groups.join(", "));
+    let errors = errors_of(&src);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!((errors[0].0, errors[0].1), (7, 12));
+    assert!(
+        errors[0]
+            .2
+            .contains(&format!("a deck holds at most {MAX_SYNONYM_NAMES}")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn an_overlong_synonym_is_refused_at_the_name() {
+    let long = "w".repeat(crate::deck::MAX_SYNONYM_CHARS + 1);
+    let src = format!("{HEADER}synonyms = [[\"timber\", \"lumber\", \"{long}\"]]\n{TYPED_CARD}");
+    let errors = errors_of(&src);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!((errors[0].0, errors[0].1), (7, 34));
+    assert!(errors[0].2.contains("longer than"), "{errors:?}");
+}
+
+#[test]
+fn synonyms_are_read_into_the_deck_in_their_order() {
+    let src = format!(
+        "{HEADER}synonyms = [[\"timber\", \"lumber\", \"sawn wood\"], [\"Edo\", \"Tokyo\"]]\n{TYPED_CARD}"
+    );
+    let out = parse_deck(&src);
+    assert_eq!(out.diagnostics, vec![]);
+    let deck = out.deck.unwrap();
+    assert_eq!(
+        deck.synonyms,
+        vec![
+            vec!["timber".to_string(), "lumber".into(), "sawn wood".into()],
+            vec!["Edo".to_string(), "Tokyo".into()],
+        ]
+    );
+    // No key, or an empty list, is no groups.
+    for line in ["", "synonyms = []\n"] {
+        let src = format!("{HEADER}{line}{TYPED_CARD}");
+        let out = parse_deck(&src);
+        assert_eq!(out.diagnostics, vec![], "{line:?}");
+        assert!(out.deck.unwrap().synonyms.is_empty());
+    }
+}
+
+#[test]
+fn a_misspelt_synonyms_key_gets_a_suggestion() {
+    let src = format!("{HEADER}synonym = [[\"timber\", \"lumber\"]]\n{TYPED_CARD}");
+    let out = parse_deck(&src);
+    let d = out.errors().next().unwrap();
+    assert_eq!(d.message, "unknown key `synonym` in [deck]");
+    assert_eq!(d.hint.as_deref(), Some("did you mean `synonyms`?"));
 }
