@@ -18,24 +18,27 @@
 //!
 //! Time comes in as an argument on every call; nothing here reads a clock.
 
+mod judging;
 mod queue;
 mod quiz;
+mod summary;
 mod types;
 
 /// What the learner answers with, handed to [`Session::answer`]: the
 /// front-ends take it from here and need nothing of `answer`.
 pub use crate::answer::{InputError, Response};
 pub use crate::fold::DiffPart;
+pub use judging::{accepted_key, answer_diff};
 pub use quiz::{draw_quiz, QuizDraw, QuizSummary, Tally};
 pub use types::{Counts, Feedback, Held, Hold, Mode, Prompt, Summary, Undone};
 
 use crate::answer;
 use crate::deck::CardKind;
-use crate::fold::{closest, diff, normalize, squeeze};
 use crate::scheduler::{Outcome, Scheduler, SchedulerError};
 use crate::store::{self, Accepted, DeckSynonyms, NewQuizAnswer, NewReview, QueueCard, Store};
 use crate::types::{AnswerId, Phase, Rating, SessionId, Verdict};
 use chrono::{DateTime, Utc};
+use judging::{describe, with_accepted};
 use queue::{display_order, Queue};
 
 /// A session step that failed: the database, or the scheduler.
@@ -527,58 +530,6 @@ impl<'s> Session<'s> {
         Ok(Some(Held { card, saved }))
     }
 
-    /// The study figures so far.
-    pub fn summary(&self, now: DateTime<Utc>) -> Result<Summary> {
-        let mut s = Summary {
-            answered: self.done.len(),
-            held: self.held.clone(),
-            ..Summary::default()
-        };
-        for d in &self.done {
-            match d.checked {
-                Verdict::Correct => s.correct += 1,
-                Verdict::Close => s.close += 1,
-                Verdict::Wrong => s.wrong += 1,
-                Verdict::SelfGraded => {}
-            }
-            if d.rating != Rating::Again {
-                s.remembered += 1;
-            }
-            s.time_ms += d.duration_ms;
-            if d.leech {
-                s.leeches
-                    .push(format!("{}/{}", d.item.deck_id, d.item.card.id));
-            }
-        }
-        let (next, by_tomorrow) = self
-            .store
-            .next_due(&self.decks, now, self.scheduler.clock())?;
-        s.next_due = next;
-        s.due_by_tomorrow = by_tomorrow;
-        s.learning_later = self.queue.learning_left();
-        Ok(s)
-    }
-
-    /// The quiz score so far, with earlier quizzes on the same decks.
-    pub fn quiz_summary(&self) -> Result<QuizSummary> {
-        let history = self.store.quiz_history(&self.decks)?;
-        let earlier = history
-            .into_iter()
-            .filter(|q| q.session != self.session_id)
-            .collect();
-        Ok(QuizSummary::new(
-            self.done.iter().map(|d| {
-                (
-                    d.item.deck_id.as_str(),
-                    d.item.card.kind.type_name(),
-                    d.verdict,
-                    d.duration_ms,
-                )
-            }),
-            earlier,
-        ))
-    }
-
     /// Ends the session, however it ends (no cards left, the learner quit,
     /// input ended, a signal, a front-end that failed), and closes its row.
     /// A checked answer on screen is saved with the rating it shows; a card
@@ -604,76 +555,6 @@ impl<'s> Session<'s> {
             self.pending = None;
             self.current = None;
         }
-    }
-}
-
-/// The key an accepted answer is kept under, so that two answers the
-/// checker reads as the same words are kept once: folded as typed answers
-/// are compared, without spaces.
-pub fn accepted_key(answer: &str) -> String {
-    squeeze(&normalize(answer))
-}
-
-/// The card with the learner's accepted answers added to the forms it
-/// accepts (for a cloze, to the gap asked).
-fn with_accepted(kind: &CardKind, accepted: Vec<String>) -> CardKind {
-    let mut kind = kind.clone();
-    match &mut kind {
-        CardKind::Typed { accept, .. } => accept.extend(accepted),
-        CardKind::Cloze { gaps, gap, .. } => {
-            if let Some(g) = gaps.get_mut(*gap) {
-                g.accept.extend(accepted);
-            }
-        }
-        _ => {}
-    }
-    kind
-}
-
-/// Where a typed answer that was not right differs from the closest
-/// answer the card accepts. Only typed and cloze cards take free text; a
-/// right answer, a reveal or an empty answer has nothing to show.
-pub fn answer_diff(kind: &CardKind, verdict: Verdict, given: &str) -> Option<Vec<DiffPart>> {
-    if matches!(verdict, Verdict::Correct | Verdict::SelfGraded) || given.is_empty() {
-        return None;
-    }
-    let want = match kind {
-        CardKind::Typed { a, accept, .. } => closest(given, a, accept),
-        CardKind::Cloze { gaps, gap, .. } => {
-            let g = gaps.get(*gap)?;
-            closest(given, &g.answer, &g.accept)
-        }
-        _ => return None,
-    };
-    Some(diff(given, want))
-}
-
-/// The learner's answer in words.
-fn describe(kind: &CardKind, response: &Response, shown: &[usize]) -> String {
-    match (kind, response) {
-        (_, Response::Text(t)) => t.clone(),
-        (CardKind::Choice { a, wrong, .. }, Response::Choice(i)) => {
-            let all: Vec<&String> = std::iter::once(a).chain(wrong.iter()).collect();
-            shown
-                .get(*i)
-                .and_then(|&k| all.get(k))
-                .map(|s| s.to_string())
-                .unwrap_or_default()
-        }
-        (_, Response::Bool(b)) => b.to_string(),
-        (_, Response::Year(y)) => y.to_string(),
-        (CardKind::Order { items, .. }, Response::Order(order)) => order
-            .iter()
-            .filter_map(|&i| shown.get(i).and_then(|&k| items.get(k)))
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(" → "),
-        (_, Response::Choice(i)) => (i + 1).to_string(),
-        (_, Response::Order(o)) => o
-            .iter()
-            .map(|i| (i + 1).to_string())
-            .collect::<Vec<_>>()
-            .join(" "),
     }
 }
 
