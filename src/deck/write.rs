@@ -14,20 +14,7 @@ pub fn to_toml(deck: &Deck, comment: &str) -> String {
         out.push_str(line);
         out.push('\n');
     }
-    out.push_str("format = 1\n\n[deck]\n");
-    key(&mut out, "id", &string(&deck.id));
-    key(&mut out, "title", &string(&deck.title));
-    if let Some(d) = &deck.description {
-        key(&mut out, "description", &string(d));
-    }
-    if let Some(s) = &deck.source {
-        key(&mut out, "source", &string(s));
-    }
-    key(&mut out, "tags", &strings(&deck.tags));
-    if !deck.synonyms.is_empty() {
-        let groups: Vec<String> = deck.synonyms.iter().map(|g| strings(g)).collect();
-        key(&mut out, "synonyms", &format!("[{}]", groups.join(", ")));
-    }
+    deck_table(&mut out, deck);
 
     let mut last_note: Option<&str> = None;
     for card in &deck.cards {
@@ -90,6 +77,24 @@ pub fn to_toml(deck: &Deck, comment: &str) -> String {
         }
     }
     out
+}
+
+/// The `[deck]` table, after the format line.
+fn deck_table(out: &mut String, deck: &Deck) {
+    out.push_str("format = 1\n\n[deck]\n");
+    key(out, "id", &string(&deck.id));
+    key(out, "title", &string(&deck.title));
+    if let Some(d) = &deck.description {
+        key(out, "description", &string(d));
+    }
+    if let Some(s) = &deck.source {
+        key(out, "source", &string(s));
+    }
+    key(out, "tags", &strings(&deck.tags));
+    if !deck.synonyms.is_empty() {
+        let groups: Vec<String> = deck.synonyms.iter().map(|g| strings(g)).collect();
+        key(out, "synonyms", &format!("[{}]", groups.join(", ")));
+    }
 }
 
 fn key(out: &mut String, name: &str, value: &str) {

@@ -356,16 +356,9 @@ fn prepare_bulk(tx: &rusqlite::Transaction<'_>, bulk: bool) -> Result<(Option<i6
 
 /// Adds one card's imported reviews that the log lacks (the same card at
 /// the same moment is already here), replaying the card to give them and
-/// the card their states. Returns the reviews replayed.
-fn import_card(
-    tx: &rusqlite::Transaction<'_>,
-    group: &[&Imported],
-    seeds: &HashMap<CardRowId, u64>,
-    scheduler: &Scheduler,
-    added: &mut Added,
-) -> Result<usize> {
-    let card = group[0].card_row;
-    let mut sequence: Vec<Entry<'_>> = tx
+/// The reviews a card already has in the log, in order, as replay entries.
+fn logged_entries<'a>(tx: &rusqlite::Transaction<'_>, card: CardRowId) -> Result<Vec<Entry<'a>>> {
+    Ok(tx
         .prepare_cached(
             "SELECT id, at, rating, utc_offset FROM reviews WHERE card_id = ?1 ORDER BY at, id",
         )?
@@ -378,7 +371,19 @@ fn import_card(
                 offset: r.get(3)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// the card their states. Returns the reviews replayed.
+fn import_card(
+    tx: &rusqlite::Transaction<'_>,
+    group: &[&Imported],
+    seeds: &HashMap<CardRowId, u64>,
+    scheduler: &Scheduler,
+    added: &mut Added,
+) -> Result<usize> {
+    let card = group[0].card_row;
+    let mut sequence = logged_entries(tx, card)?;
     let mut seen: HashSet<Millis> = sequence.iter().map(|e| e.at).collect();
     let before = sequence.len();
     for r in group {

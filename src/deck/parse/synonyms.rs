@@ -11,7 +11,7 @@ use super::{find, Cx};
 use crate::deck::{describe_fault, MAX_SYNONYM_CHARS, MAX_SYNONYM_NAMES};
 use crate::fold::{group_faults, GroupFault};
 use std::ops::Range;
-use toml::de::{DeTable, DeValue};
+use toml::de::{DeArray, DeTable, DeValue};
 
 const EXAMPLE: &str = "synonyms = [[\"timber\", \"lumber\"], [\"Edo\", \"Tokyo\"]]";
 
@@ -61,29 +61,7 @@ impl Cx<'_> {
                 );
                 continue;
             };
-            let mut group = Vec::with_capacity(names.len());
-            let mut at = Vec::with_capacity(names.len());
-            for name in names.iter() {
-                match name.get_ref() {
-                    DeValue::String(s) if s.chars().count() > MAX_SYNONYM_CHARS => self.error(
-                        name.span(),
-                        format!("a name in `synonyms` longer than {MAX_SYNONYM_CHARS} characters"),
-                        Some("a group lists names, not sentences".into()),
-                    ),
-                    DeValue::String(s) => {
-                        group.push(s.to_string());
-                        at.push(name.span());
-                    }
-                    other => self.error(
-                        name.span(),
-                        format!(
-                            "a name in `synonyms` must be text in quotes, not {}",
-                            other.type_str()
-                        ),
-                        None,
-                    ),
-                }
-            }
+            let (group, at) = self.group_names(names);
             groups.push(group);
             spans.push((item.span(), at));
         }
@@ -96,7 +74,47 @@ impl Cx<'_> {
             );
             return None;
         }
-        for fault in group_faults(&groups) {
+        self.report_faults(&groups, &spans);
+        (self.error_count() == errors_before).then_some(groups)
+    }
+
+    /// The names of one group and where each is, every name that is not
+    /// text, or is too long, reported.
+    fn group_names(&mut self, names: &DeArray<'_>) -> (Vec<String>, Vec<Range<usize>>) {
+        let mut group = Vec::with_capacity(names.len());
+        let mut at = Vec::with_capacity(names.len());
+        for name in names.iter() {
+            match name.get_ref() {
+                DeValue::String(s) if s.chars().count() > MAX_SYNONYM_CHARS => self.error(
+                    name.span(),
+                    format!("a name in `synonyms` longer than {MAX_SYNONYM_CHARS} characters"),
+                    Some("a group lists names, not sentences".into()),
+                ),
+                DeValue::String(s) => {
+                    group.push(s.to_string());
+                    at.push(name.span());
+                }
+                other => self.error(
+                    name.span(),
+                    format!(
+                        "a name in `synonyms` must be text in quotes, not {}",
+                        other.type_str()
+                    ),
+                    None,
+                ),
+            }
+        }
+        (group, at)
+    }
+
+    /// The rules every group keeps (`fold::group_faults`), each break
+    /// reported at the group or name it is about.
+    fn report_faults(
+        &mut self,
+        groups: &[Vec<String>],
+        spans: &[(Range<usize>, Vec<Range<usize>>)],
+    ) {
+        for fault in group_faults(groups) {
             let (span, hint) = match fault {
                 GroupFault::TooFew { group, .. } => (
                     spans[group].0.clone(),
@@ -111,8 +129,7 @@ impl Cx<'_> {
                     "a name stands for one thing: keep it in one group",
                 ),
             };
-            self.error(span, describe_fault(&groups, &fault), Some(hint.into()));
+            self.error(span, describe_fault(groups, &fault), Some(hint.into()));
         }
-        (self.error_count() == errors_before).then_some(groups)
     }
 }

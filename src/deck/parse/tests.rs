@@ -282,82 +282,84 @@ const TYPED_CARD: &str = "\n[[cards]]\nid = \"x\"\ntype = \"typed\"\nq = \"Q\"\n
 
 /// Each bad `synonyms` value gives the errors listed, each at its
 /// line:column, and no deck.
-#[test]
-fn synonyms_error_table() {
-    let table: &[(&str, &[(usize, &str)])] = &[
-        (
-            "\"timber\"",
-            &[(
-                12,
-                "`synonyms` must be a list of groups of names, not string",
-            )],
-        ),
-        (
-            "[\"timber\", \"lumber\"]",
-            &[(
-                12,
-                "`synonyms` must be a list of groups: each group is a list of its own",
-            )],
-        ),
-        (
-            "[[\"timber\", \"lumber\"], \"Edo\"]",
-            &[(
-                35,
-                "each group of `synonyms` must be a list of names, not string",
-            )],
-        ),
-        (
-            "[[\"timber\", 3]]",
-            &[
-                (
-                    24,
-                    "a name in `synonyms` must be text in quotes, not integer",
-                ),
-                (
-                    13,
-                    "group 1 of `synonyms` has 1 name(s); a group needs at least 2",
-                ),
-            ],
-        ),
-        (
-            "[[\"timber\"]]",
-            &[(
+/// Bad `synonyms` values, and the errors each must give: (column, message).
+const SYNONYM_ERRORS: &[(&str, &[(usize, &str)])] = &[
+    (
+        "\"timber\"",
+        &[(
+            12,
+            "`synonyms` must be a list of groups of names, not string",
+        )],
+    ),
+    (
+        "[\"timber\", \"lumber\"]",
+        &[(
+            12,
+            "`synonyms` must be a list of groups: each group is a list of its own",
+        )],
+    ),
+    (
+        "[[\"timber\", \"lumber\"], \"Edo\"]",
+        &[(
+            35,
+            "each group of `synonyms` must be a list of names, not string",
+        )],
+    ),
+    (
+        "[[\"timber\", 3]]",
+        &[
+            (
+                24,
+                "a name in `synonyms` must be text in quotes, not integer",
+            ),
+            (
                 13,
                 "group 1 of `synonyms` has 1 name(s); a group needs at least 2",
-            )],
-        ),
-        (
-            "[[]]",
-            &[(
-                13,
-                "group 1 of `synonyms` has 0 name(s); a group needs at least 2",
-            )],
-        ),
-        (
-            "[[\"timber\", \"\"]]",
-            &[(24, "an empty name in group 1 of `synonyms`")],
-        ),
-        (
-            "[[\"timber\", \"  \"]]",
-            &[(24, "an empty name in group 1 of `synonyms`")],
-        ),
-        (
-            "[[\"timber\", \"?!\"]]",
-            &[(
-                24,
-                "the name `?!` in group 1 of `synonyms` has no letters or digits",
-            )],
-        ),
-        (
-            "[[\"timber\", \"Timber.\"]]",
-            &[(24, "`Timber.` appears twice in group 1 of `synonyms`")],
-        ),
-        (
-            "[[\"Edo\", \"Tokyo\"], [\"Tōkyō\", \"capital\"]]",
-            &[(32, "`Tōkyō` of group 2 of `synonyms` is also in group 1")],
-        ),
-    ];
-    for (value, want) in table {
+            ),
+        ],
+    ),
+    (
+        "[[\"timber\"]]",
+        &[(
+            13,
+            "group 1 of `synonyms` has 1 name(s); a group needs at least 2",
+        )],
+    ),
+    (
+        "[[]]",
+        &[(
+            13,
+            "group 1 of `synonyms` has 0 name(s); a group needs at least 2",
+        )],
+    ),
+    (
+        "[[\"timber\", \"\"]]",
+        &[(24, "an empty name in group 1 of `synonyms`")],
+    ),
+    (
+        "[[\"timber\", \"  \"]]",
+        &[(24, "an empty name in group 1 of `synonyms`")],
+    ),
+    (
+        "[[\"timber\", \"?!\"]]",
+        &[(
+            24,
+            "the name `?!` in group 1 of `synonyms` has no letters or digits",
+        )],
+    ),
+    (
+        "[[\"timber\", \"Timber.\"]]",
+        &[(24, "`Timber.` appears twice in group 1 of `synonyms`")],
+    ),
+    (
+        "[[\"Edo\", \"Tokyo\"], [\"Tōkyō\", \"capital\"]]",
+        &[(32, "`Tōkyō` of group 2 of `synonyms` is also in group 1")],
+    ),
+];
+
+#[test]
+fn synonyms_error_table() {
+    for (value, want) in SYNONYM_ERRORS {
         let src = format!("{HEADER}synonyms = {value}\n{TYPED_CARD}");
         let out = parse_deck(&src);
         assert!(out.deck.is_none(), "no deck for synonyms = {value}");
