@@ -109,9 +109,9 @@ fn queue_respects_limits_and_siblings() {
     assert_eq!(q.new.iter().filter(|c| c.card.note == "z").count(), 1);
 }
 
-#[test]
-fn review_and_undo_restore_the_state() {
-    let mut store = Store::open_in_memory().unwrap();
+/// The deck `d` with its one card `a` synced, a study session started on
+/// it, and the state a first good answer leaves the card in.
+pub(super) fn a_card_to_review(store: &mut Store) -> (CardRecord, SessionId, CardState) {
     store.sync(&[deck("d", &basic("a", "Q"))], now()).unwrap();
     let card = store.find_card("d", "a").unwrap().unwrap();
     let session = store
@@ -129,6 +129,13 @@ fn review_and_undo_restore_the_state() {
         reps: 1,
         lapses: 0,
     };
+    (card, session, after)
+}
+
+#[test]
+fn review_and_undo_restore_the_state() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (card, session, after) = a_card_to_review(&mut store);
     let id = store
         .record_review(&NewReview {
             card_row: card.row,

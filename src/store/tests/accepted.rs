@@ -81,23 +81,7 @@ fn accepted_answers_are_kept_once_per_folded_answer_and_listed_by_deck() {
 #[test]
 fn an_accepted_answer_is_written_and_undone_with_its_review() {
     let mut store = Store::open_in_memory().unwrap();
-    store.sync(&[deck("d", &basic("a", "Q"))], now()).unwrap();
-    let card = store.find_card("d", "a").unwrap().unwrap();
-    let session = store
-        .start_session("study", &["d".into()], 1, now())
-        .unwrap();
-    let after = CardState {
-        phase: Phase::Learning,
-        step: 1,
-        memory: Some(MemoryState {
-            stability: 2.3,
-            difficulty: 2.1,
-        }),
-        due: now() + Duration::minutes(10),
-        last_review: Some(now()),
-        reps: 1,
-        lapses: 0,
-    };
+    let (card, session, after) = a_card_to_review(&mut store);
     let id = store
         .record_review(&NewReview {
             card_row: card.row,
