@@ -137,6 +137,26 @@ fn card<R: BufRead, W: Write>(
     action_line(session, prompt, &feedback, lines, out, clock)
 }
 
+/// Suspends or buries the card on screen and says so, with `saved;` first
+/// when an answer on screen was saved with it (an ungraded reveal is not).
+fn put_away<W: Write>(
+    session: &mut Session<'_>,
+    action: Action,
+    out: &mut W,
+    clock: &dyn Fn() -> DateTime<Utc>,
+) -> Result<(), UiError> {
+    let how = if action == Action::Suspend {
+        Hold::Suspend
+    } else {
+        Hold::Bury
+    };
+    if let Some(held) = session.hold(how, clock())? {
+        let saved = if held.saved { "saved; " } else { "" };
+        writeln!(out, "  {saved}{}: {}", how.done(), clean_line(&held.card))?;
+    }
+    Ok(())
+}
+
 /// Reads answer lines until one parses; the colon commands act at once and
 /// end the card (`Err`), except the hint.
 fn answer_line<R: BufRead, W: Write>(
@@ -159,14 +179,7 @@ fn answer_line<R: BufRead, W: Write>(
         match keys::line_action(&line, at) {
             Some(Action::Quit) => return Ok(Err(Step::End(End::Quit))),
             Some(action @ (Action::Suspend | Action::Bury)) => {
-                let how = if action == Action::Suspend {
-                    Hold::Suspend
-                } else {
-                    Hold::Bury
-                };
-                if let Some(held) = session.hold(how, clock())? {
-                    writeln!(out, "  {}: {}", how.done(), clean_line(&held.card))?;
-                }
+                put_away(session, action, out, clock)?;
                 return Ok(Err(Step::Next));
             }
             Some(Action::Undo) => {
@@ -227,16 +240,7 @@ fn action_line<R: BufRead, W: Write>(
                 return Ok(Step::Next);
             }
             Some(action @ (Action::Suspend | Action::Bury)) => {
-                let how = if action == Action::Suspend {
-                    Hold::Suspend
-                } else {
-                    Hold::Bury
-                };
-                if let Some(held) = session.hold(how, clock())? {
-                    // An ungraded reveal is not saved when it is put away.
-                    let saved = if held.saved { "saved; " } else { "" };
-                    writeln!(out, "  {saved}{}: {}", how.done(), clean_line(&held.card))?;
-                }
+                put_away(session, action, out, clock)?;
                 return Ok(Step::Next);
             }
             Some(Action::Grade) => {
