@@ -229,6 +229,18 @@ pub enum DeckCommand {
     ///
     /// Example: kioku deck check decks/ --source article.txt
     Check(DeckCheckArgs),
+    /// Show which sentences of a source text state a fact that no card tests.
+    ///
+    /// A fact sentence has a number, a name inside it or a cause. A card
+    /// covers one when it cites that text and section and either its
+    /// `quote` is the sentence, or its answer stands in the sentence and so
+    /// do at least two of its question's distinctive key words (and 30% of
+    /// them, or four; a true statement needs three and 60%). Words most
+    /// sentences of the text have are not distinctive. Order cards cover
+    /// nothing on their own.
+    ///
+    /// Example: kioku deck coverage decks/ --source article.txt
+    Coverage(DeckCoverageArgs),
     /// Give every card an id and put keys in a canonical order, keeping comments.
     ///
     /// Example: kioku deck fmt my-deck.toml --check
@@ -355,6 +367,22 @@ pub struct DeckCheckArgs {
     /// `quote` must appear in it word for word (repeatable)
     #[arg(long, value_name = "FILE")]
     pub source: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DeckCoverageArgs {
+    /// Deck files or folders [default: the decks kioku would load]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// A source text whose fact sentences are counted (repeatable)
+    #[arg(long, value_name = "FILE", required = true)]
+    pub source: Vec<PathBuf>,
+    /// Print the figures and every fact sentence with the cards that cover it as JSON
+    #[arg(long)]
+    pub json: bool,
+    /// Fail (exit 1) when less than this percentage of fact sentences is covered
+    #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub min: Option<u8>,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod cloze;
+pub mod coverage;
 pub mod export;
 pub mod fmt;
 pub mod generate;

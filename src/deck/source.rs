@@ -45,6 +45,9 @@ pub struct Section {
     pub end_matter: bool,
     /// Paragraphs, each one line of running text.
     pub paragraphs: Vec<String>,
+    /// For each paragraph, where its lines of the file begin in it: byte
+    /// offsets into the paragraph and 1-based line numbers, in order.
+    pub line_starts: Vec<Vec<(usize, usize)>>,
 }
 
 impl SourceText {
@@ -69,8 +72,9 @@ impl SourceText {
             line: prose.first().map_or(1, |(i, _)| i + 1),
             end_matter: false,
             paragraphs: Vec::new(),
+            line_starts: Vec::new(),
         }];
-        let mut paragraph = String::new();
+        let mut paragraph = Paragraph::default();
         let mut in_end_matter = false;
         for (k, (i, line)) in prose.iter().enumerate() {
             let (i, line) = (*i, line.as_str());
@@ -91,13 +95,14 @@ impl SourceText {
                 continue;
             }
             if heading {
-                flush(&mut paragraph, sections.last_mut());
+                paragraph.flush(sections.last_mut());
                 in_end_matter |= END_MATTER.contains(&line);
                 sections.push(Section {
                     heading: line.to_string(),
                     line: i + 1,
                     end_matter: in_end_matter,
                     paragraphs: Vec::new(),
+                    line_starts: Vec::new(),
                 });
                 continue;
             }
@@ -107,14 +112,17 @@ impl SourceText {
             // A new paragraph starts where a whole line begins a sentence
             // after one that ended one and nothing was cut by a caption.
             let joined_after_caption = i > 0 && caption[i - 1];
-            let prev_ended = paragraph.ends_with(['.', '!', '?', '"', '”']);
-            if !paragraph.is_empty() && prev_ended && !joined_after_caption && starts_sentence(line)
+            let prev_ended = paragraph.text.ends_with(['.', '!', '?', '"', '”']);
+            if !paragraph.text.is_empty()
+                && prev_ended
+                && !joined_after_caption
+                && starts_sentence(line)
             {
-                flush(&mut paragraph, sections.last_mut());
+                paragraph.flush(sections.last_mut());
             }
-            join(&mut paragraph, line);
+            paragraph.join(line, i + 1);
         }
-        flush(&mut paragraph, sections.last_mut());
+        paragraph.flush(sections.last_mut());
         if sections[0].paragraphs.is_empty() && sections.len() > 1 {
             sections.remove(0);
         }
@@ -137,11 +145,51 @@ impl SourceText {
     }
 }
 
-fn flush(paragraph: &mut String, section: Option<&mut Section>) {
-    if !paragraph.is_empty() {
-        if let Some(section) = section {
-            section.paragraphs.push(std::mem::take(paragraph));
+impl Section {
+    /// The section's sentences, each with the line of the file it starts on.
+    pub fn sentences(&self) -> impl Iterator<Item = (usize, &str)> {
+        let heading_line = self.line;
+        self.paragraphs
+            .iter()
+            .zip(&self.line_starts)
+            .flat_map(move |(text, starts)| {
+                sentences(text).into_iter().map(move |s| {
+                    // A sentence is a slice of its paragraph: its offset
+                    // finds the line it begins on.
+                    let offset = s.as_ptr() as usize - text.as_ptr() as usize;
+                    let line = starts
+                        .iter()
+                        .take_while(|(at, _)| *at <= offset)
+                        .last()
+                        .map_or(heading_line, |(_, line)| *line);
+                    (line, s)
+                })
+            })
+    }
+}
+
+/// A paragraph being put together, with where each of its lines began.
+#[derive(Default)]
+struct Paragraph {
+    text: String,
+    starts: Vec<(usize, usize)>,
+}
+
+impl Paragraph {
+    fn join(&mut self, line: &str, number: usize) {
+        self.starts.push((self.text.len(), number));
+        join(&mut self.text, line);
+    }
+
+    fn flush(&mut self, section: Option<&mut Section>) {
+        if !self.text.is_empty() {
+            if let Some(section) = section {
+                section.paragraphs.push(std::mem::take(&mut self.text));
+                section.line_starts.push(std::mem::take(&mut self.starts));
+            }
         }
+        self.text.clear();
+        self.starts.clear();
     }
 }
 

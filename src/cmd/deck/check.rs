@@ -1,38 +1,22 @@
 //! `kioku deck check`: every problem in every deck file, as located text
 //! or as JSON for editors (the checks are `deck::check`'s).
 
-use super::read_source_text;
+use super::{named_decks, read_source_utf8};
 use crate::cli::DeckCheckArgs;
 use crate::cmd::Context;
-use crate::deck::load_sources;
 use crate::human::plural;
 use crate::text::clean_line;
-use anyhow::{bail, Result};
+use anyhow::Result;
 use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
 pub(super) fn run(args: DeckCheckArgs, ctx: &Context) -> Result<ExitCode> {
-    let sources = if args.paths.is_empty() {
-        ctx.deck_sources()?
-    } else {
-        let (sources, errors) = load_sources(&args.paths, true);
-        if let Some(e) = errors.first() {
-            bail!("{e}");
-        }
-        sources
-    };
+    let sources = named_decks(&args.paths, ctx)?;
     let texts: Vec<String> = args
         .source
         .iter()
-        .map(|p| {
-            crate::text::utf8(read_source_text(p)?).map_err(|(line, column)| {
-                anyhow::anyhow!(
-                    "{}:{line}:{column}: the source text is not UTF-8; save it as UTF-8 and try again",
-                    crate::text::path(p)
-                )
-            })
-        })
+        .map(|p| read_source_utf8(p))
         .collect::<Result<_>>()?;
     let files: Vec<(String, String)> = sources
         .iter()

@@ -1,12 +1,12 @@
-//! `kioku deck new | check | fmt | aliases | export | generate | import`: writing,
+//! `kioku deck new | check | coverage | fmt | aliases | export | generate | import`: writing,
 //! checking and converting decks, one file a subcommand; here the dispatch
 //! and what the commands that make a deck share (reading a source text,
 //! writing the deck made, showing a path).
 
 use super::{write_file, Context};
 use crate::cli::DeckCommand;
+use crate::deck::{load_sources, write, Deck, DeckSource};
 use crate::deck::{parse_deck, Severity, MAX_DECK_BYTES};
-use crate::deck::{write, Deck};
 use crate::files::Existing;
 use anyhow::{bail, Result};
 use std::io::{self, Write};
@@ -15,6 +15,7 @@ use std::process::ExitCode;
 
 mod aliases;
 mod check;
+mod coverage;
 mod export;
 mod fmt;
 mod generate;
@@ -25,6 +26,7 @@ pub fn run(command: DeckCommand, ctx: &Context) -> Result<ExitCode> {
     match command {
         DeckCommand::New(args) => new::run(args),
         DeckCommand::Check(args) => check::run(args, ctx),
+        DeckCommand::Coverage(args) => coverage::run(args, ctx),
         DeckCommand::Fmt(args) => fmt::run(args, ctx),
         DeckCommand::Aliases(args) => aliases::run(args, ctx),
         DeckCommand::Export(args) => export::run(args, ctx),
@@ -46,6 +48,29 @@ pub(super) fn read_source_text(path: &Path) -> Result<Vec<u8>> {
             crate::text::path(path)
         )
     })
+}
+
+/// A source text given from outside, as text: its first byte that is not
+/// UTF-8 is located.
+pub(super) fn read_source_utf8(path: &Path) -> Result<String> {
+    crate::text::utf8(read_source_text(path)?).map_err(|(line, column)| {
+        anyhow::anyhow!(
+            "{}:{line}:{column}: the source text is not UTF-8; save it as UTF-8 and try again",
+            crate::text::path(path)
+        )
+    })
+}
+
+/// The deck files named on the command line, or those kioku would load.
+pub(super) fn named_decks(paths: &[PathBuf], ctx: &Context) -> Result<Vec<DeckSource>> {
+    if paths.is_empty() {
+        return ctx.deck_sources();
+    }
+    let (sources, errors) = load_sources(paths, true);
+    if let Some(e) = errors.first() {
+        bail!("{e}");
+    }
+    Ok(sources)
 }
 
 /// Writes a made deck to `out` (`-`: standard output; none: `ID.toml`

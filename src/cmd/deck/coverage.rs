@@ -1,0 +1,123 @@
+//! `kioku deck coverage`: section by section, how many of a source text's
+//! fact sentences the decks test, and the ones they do not, as text or as
+//! JSON (the counting is `deck::coverage`'s).
+
+use super::{named_decks, read_source_utf8};
+use crate::cli::DeckCoverageArgs;
+use crate::cmd::Context;
+use crate::deck::coverage::{coverage, share, Coverage};
+use crate::deck::{parse_deck, Deck};
+use crate::text::clean_line;
+use anyhow::{bail, Result};
+use serde_json::{json, Value};
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+pub(super) fn run(args: DeckCoverageArgs, ctx: &Context) -> Result<ExitCode> {
+    let mut decks: Vec<Deck> = Vec::new();
+    for source in named_decks(&args.paths, ctx)? {
+        let text = source.read()?;
+        let outcome = parse_deck(&text);
+        if let Some(e) = outcome.errors().next() {
+            bail!(
+                "{}; `kioku deck check` lists every problem",
+                e.display(&crate::text::path(Path::new(&source.origin)))
+            );
+        }
+        decks.extend(outcome.deck);
+    }
+    let texts: Vec<(String, String)> = args
+        .source
+        .iter()
+        .map(|p| Ok((crate::text::path(p), read_source_utf8(p)?)))
+        .collect::<Result<_>>()?;
+    let report = coverage(&decks, &texts);
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if args.json {
+        crate::json::write_pretty(&mut out, &as_json(&report))?;
+        writeln!(out)?;
+    } else {
+        write_text(&mut out, &report)?;
+    }
+    out.flush()?;
+    let enough = args.min.is_none_or(|min| {
+        share(report.covered, report.facts).unwrap_or(1.0) * 100.0 >= f64::from(min)
+    });
+    Ok(if enough {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// A share as a percentage with one decimal, "95.4%"; a dash for nothing.
+fn percent(covered: usize, facts: usize) -> String {
+    share(covered, facts).map_or_else(|| "—".to_string(), |s| format!("{:.1}%", s * 100.0))
+}
+
+fn write_text(out: &mut impl Write, report: &Coverage) -> io::Result<()> {
+    for text in &report.texts {
+        // Texts and sentences come from anyone: cleaned on the way out.
+        writeln!(
+            out,
+            "{} ({})",
+            clean_line(&text.name),
+            clean_line(&text.file)
+        )?;
+        for section in &text.sections {
+            writeln!(
+                out,
+                "  {:>6}  {:>9}  {}",
+                percent(section.covered, section.facts),
+                format!("{}/{}", section.covered, section.facts),
+                clean_line(&section.heading)
+            )?;
+            for fact in section.sentences.iter().filter(|f| !f.is_covered()) {
+                writeln!(
+                    out,
+                    "            line {}: {}",
+                    fact.line,
+                    clean_line(&fact.text)
+                )?;
+            }
+        }
+        writeln!(
+            out,
+            "  {:>6}  {:>9}  in all",
+            percent(text.covered, text.facts),
+            format!("{}/{}", text.covered, text.facts)
+        )?;
+    }
+    writeln!(
+        out,
+        "{} of {} fact sentences covered ({})",
+        report.covered,
+        report.facts,
+        percent(report.covered, report.facts)
+    )
+}
+
+fn as_json(report: &Coverage) -> Value {
+    let pct = |covered, facts| share(covered, facts).map(|s| (s * 1000.0).round() / 10.0);
+    json!({
+        "facts": report.facts,
+        "covered": report.covered,
+        "percent": pct(report.covered, report.facts),
+        "texts": report.texts.iter().map(|t| json!({
+            "name": t.name,
+            "file": t.file,
+            "facts": t.facts,
+            "covered": t.covered,
+            "percent": pct(t.covered, t.facts),
+            "sections": t.sections.iter().map(|s| json!({
+                "heading": s.heading,
+                "line": s.line,
+                "facts": s.facts,
+                "covered": s.covered,
+                "percent": pct(s.covered, s.facts),
+                "sentences": s.sentences,
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
