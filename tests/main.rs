@@ -19,6 +19,7 @@ mod cli_input;
 mod completions;
 mod config_input;
 mod deck_check;
+mod deck_coverage;
 mod deck_files;
 mod deck_synonyms;
 mod decks;
