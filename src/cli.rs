@@ -254,6 +254,14 @@ pub enum DeckCommand {
     ///
     /// Example: kioku deck aliases tsarist-era
     Aliases(DeckAliasesArgs),
+    /// Judge answers on one card as a session would: correct, close or wrong.
+    ///
+    /// For writing `accept` lists: try what learners will type. Answers are
+    /// the arguments, or one a line on standard input. Typed, cloze, year,
+    /// choice (by the option's text) and true/false cards.
+    ///
+    /// Example: kioku deck try tsarist-era rezanov-commissioned-by "Tsar Alexander"
+    Try(DeckTryArgs),
     /// Write a deck as CSV that Anki imports, or as a printable Markdown sheet.
     ///
     /// Example: kioku deck export tsarist-era --format md --out tsarist-era.md
@@ -321,6 +329,22 @@ pub struct DeckAliasesArgs {
     /// Deck ids [default: every deck]
     #[arg(value_name = "DECK")]
     pub ids: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DeckTryArgs {
+    /// A deck file, or the id of a deck kioku would load
+    #[arg(value_name = "DECK")]
+    pub deck: String,
+    /// The card's id (a cloze gap as `ID.N`)
+    #[arg(value_name = "CARD")]
+    pub card: String,
+    /// Answers to judge [default: one a line on standard input]
+    #[arg(value_name = "ANSWER")]
+    pub answers: Vec<String>,
+    /// Print the verdicts as JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -22,6 +22,7 @@ mod deck_check;
 mod deck_coverage;
 mod deck_files;
 mod deck_synonyms;
+mod deck_try;
 mod decks;
 mod edges;
 mod engine;

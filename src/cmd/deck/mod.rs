@@ -1,4 +1,4 @@
-//! `kioku deck new | check | coverage | fmt | aliases | export | generate | import`: writing,
+//! `kioku deck new | check | coverage | fmt | aliases | try | export | generate | import`: writing,
 //! checking and converting decks, one file a subcommand; here the dispatch
 //! and what the commands that make a deck share (reading a source text,
 //! writing the deck made, showing a path).
@@ -21,6 +21,7 @@ mod fmt;
 mod generate;
 mod import;
 mod new;
+mod try_answers;
 
 pub fn run(command: DeckCommand, ctx: &Context) -> Result<ExitCode> {
     match command {
@@ -29,6 +30,7 @@ pub fn run(command: DeckCommand, ctx: &Context) -> Result<ExitCode> {
         DeckCommand::Coverage(args) => coverage::run(args, ctx),
         DeckCommand::Fmt(args) => fmt::run(args, ctx),
         DeckCommand::Aliases(args) => aliases::run(args, ctx),
+        DeckCommand::Try(args) => try_answers::run(args, ctx),
         DeckCommand::Export(args) => export::run(args, ctx),
         DeckCommand::Generate(args) => generate::run(args),
         DeckCommand::Import(args) => import::run(args),
