@@ -1,3 +1,6 @@
+//! The coverage rules on small texts and decks written here: which
+//! sentences state a fact, and which card covers which.
+
 use super::*;
 use crate::deck::parse_deck;
 
