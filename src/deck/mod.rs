@@ -9,8 +9,10 @@ pub mod cloze;
 pub mod export;
 pub mod fmt;
 pub mod generate;
+mod giveaway;
 mod load;
 mod parse;
+mod runs;
 pub mod source;
 pub mod write;
 
