@@ -28,19 +28,62 @@ pub fn normalize(s: &str) -> String {
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.nfkd() {
-        if is_combining_mark(c) {
-            continue;
+        match class(c) {
+            Class::Letter => out.extend(c.to_lowercase()),
+            Class::Gap => out.push(' '),
+            Class::Dropped => {}
         }
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if c.is_whitespace()
-            || matches!(c, '-' | '–' | '—' | '/' | '_' | '.' | ',' | ';' | ':')
-        {
-            out.push(' ');
-        }
-        // Everything else (quotes, apostrophes, brackets, ...) is dropped.
     }
     out
+}
+
+/// The words of [`fold`]`(s)`, each with the byte offset in `s` of the
+/// character it starts at: where a folded match stands in the text as
+/// written.
+pub fn fold_words(s: &str) -> Vec<(usize, String)> {
+    let mut words: Vec<(usize, String)> = Vec::new();
+    let mut open = false;
+    for (at, raw) in s.char_indices() {
+        for c in raw.nfkd() {
+            match class(c) {
+                Class::Letter => {
+                    if !open {
+                        words.push((at, String::new()));
+                        open = true;
+                    }
+                    if let Some((_, word)) = words.last_mut() {
+                        word.extend(c.to_lowercase());
+                    }
+                }
+                Class::Gap => open = false,
+                Class::Dropped => {}
+            }
+        }
+    }
+    words
+}
+
+/// What folding does with one character of a decomposed text.
+enum Class {
+    /// Kept, lower-cased.
+    Letter,
+    /// A space between words: white space, dashes, slashes, stops.
+    Gap,
+    /// Accents, quotes, apostrophes, brackets and the like: dropped.
+    Dropped,
+}
+
+fn class(c: char) -> Class {
+    if is_combining_mark(c) {
+        Class::Dropped
+    } else if c.is_alphanumeric() {
+        Class::Letter
+    } else if c.is_whitespace() || matches!(c, '-' | '–' | '—' | '/' | '_' | '.' | ',' | ';' | ':')
+    {
+        Class::Gap
+    } else {
+        Class::Dropped
+    }
 }
 
 /// The letters of a folded text without its spaces, so that `soviet union`
@@ -244,6 +287,21 @@ mod tests {
         for (input, want) in table {
             assert_eq!(normalize(input), want, "normalize({input:?})");
         }
+    }
+
+    #[test]
+    fn fold_words_are_the_folded_words_with_where_they_start() {
+        let text = "Sato's  Kōdayū-Maru, (1993) ﬁne";
+        let words = fold_words(text);
+        let folded: Vec<&str> = words.iter().map(|(_, w)| w.as_str()).collect();
+        assert_eq!(folded, fold(text).split_whitespace().collect::<Vec<_>>());
+        let starts: Vec<&str> = words.iter().map(|&(at, _)| &text[at..]).collect();
+        assert!(starts[0].starts_with("Sato"), "{starts:?}");
+        assert!(starts[1].starts_with("Kōdayū"), "{starts:?}");
+        assert!(starts[2].starts_with("Maru"), "{starts:?}");
+        assert!(starts[3].starts_with("1993)"), "{starts:?}");
+        assert_eq!(words[4].1, "fine");
+        assert_eq!(fold_words(" -- "), []);
     }
 
     #[test]

@@ -143,6 +143,9 @@ fn json_diagnostics_for_editors() {
     assert_eq!(v["warnings"].as_u64(), Some(warnings as u64));
 }
 
+// The give-away warnings (`the question of card ... gives away the answer
+// of card ...`) find cards in the shipped decks that print another card's
+// answer; this stays red until those decks are reworded.
 #[test]
 fn the_shipped_decks_check_clean() {
     let env = Env::new(&[]);
@@ -260,4 +263,132 @@ fn fmt_adds_ids_orders_keys_and_keeps_comments() {
         Some("0 errors, 2 warnings in 1 file"),
         "{checked}"
     );
+}
+
+/// A deck file with its id and its cards, its first `[[cards]]` on line 6.
+fn deck_file(id: &str, cards: &str) -> String {
+    format!("format = 1\n[deck]\nid = \"{id}\"\ntitle = \"T\"\n\n{cards}")
+}
+
+/// A card: `type`, `q` and what follows, with a why and a section.
+fn card(id: &str, kind: &str, q: &str, rest: &str) -> String {
+    format!("[[cards]]\nid = \"{id}\"\ntype = \"{kind}\"\nq = \"{q}\"\n{rest}\nwhy = \"w\"\nsection = \"S\"\n\n")
+}
+
+/// Writes `files` (name, text) into a new folder and checks it.
+fn check_files(env: &Env, files: &[(&str, String)], json: bool) -> (i32, String) {
+    let dir = env.dir.path().join("given");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let dir = dir.to_str().unwrap().to_string();
+    let args: Vec<&str> = if json {
+        vec!["deck", "check", "--json", &dir]
+    } else {
+        vec!["deck", "check", &dir]
+    };
+    let (code, out, _) = env.run(&args, "");
+    (code, out.replace(&dir, "DIR"))
+}
+
+const VISIT_YEAR: &str = "a = 1993\ntolerance = 0";
+
+#[test]
+fn a_card_that_prints_another_cards_answer_is_warned_where_it_prints_it() {
+    let env = Env::new(&[]);
+    let cards = [
+        card("yeltsin-visit-year", "year", "In which year did Yeltsin visit Tokyo?", VISIT_YEAR),
+        "[[cards]]\nid = \"yeltsin-visit-cloze\"\ntype = \"cloze\"\ntext = \"\"\"\nIn October 1993 {{Boris Yeltsin|Yeltsin}} came to Tokyo.\"\"\"\nwhy = \"w\"\nsection = \"S\"\n\n".to_string(),
+    ];
+    let text = deck_file("visits", &cards.concat());
+    let (code, out) = check_files(&env, &[("visits.toml", text)], false);
+    assert_eq!(code, 0, "warnings alone pass: {out}");
+    assert_eq!(
+        out,
+        "DIR/visits.toml:9:24: warning: the question of card yeltsin-visit-year gives away the answer of card yeltsin-visit-cloze.1 (Yeltsin)\n\
+         \x20 hint: reword one of them so the answer is not printed, or drop one\n\
+         DIR/visits.toml:19:12: warning: the question of card yeltsin-visit-cloze gives away the answer of card yeltsin-visit-year (1993)\n\
+         \x20 hint: reword one of them so the answer is not printed, or drop one\n\
+         0 errors, 2 warnings in 1 file\n"
+    );
+    let (_, out) = check_files(&env, &[], true);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["warnings"], 2, "{v}");
+    let year = &v["diagnostics"][1];
+    assert_eq!(year["file"], "DIR/visits.toml");
+    assert_eq!(
+        (year["line"].as_u64(), year["column"].as_u64()),
+        (Some(19), Some(12))
+    );
+    assert_eq!(year["severity"], "warning");
+    assert_eq!(
+        year["message"],
+        "the question of card yeltsin-visit-cloze gives away the answer of card yeltsin-visit-year (1993)"
+    );
+    assert_eq!(
+        year["hint"],
+        "reword one of them so the answer is not printed, or drop one"
+    );
+}
+
+#[test]
+fn a_word_that_only_holds_the_answer_gives_nothing_away() {
+    let env = Env::new(&[]);
+    let cards = [
+        card("ambassador", "typed", "Who was the envoy?", "a = \"Satō\""),
+        card("year", "year", "When did the envoy arrive?", VISIT_YEAR),
+        card(
+            "zen",
+            "typed",
+            "Which word did Satori and Satoh use in 19930?",
+            "a = \"Satori\"",
+        ),
+        card(
+            "postcode",
+            "choice",
+            "Which code?",
+            "a = \"1993a\"\nwrong = [\"Satoya\", \"x1993\"]",
+        ),
+    ];
+    let (code, out) = check_files(&env, &[("d.toml", deck_file("d", &cards.concat()))], false);
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "0 errors, 0 warnings in 1 file\n")
+    );
+}
+
+#[test]
+fn give_aways_are_looked_for_within_one_deck_only() {
+    let env = Env::new(&[]);
+    let year = card(
+        "yeltsin-visit-year",
+        "year",
+        "In which year did Yeltsin visit Tokyo?",
+        VISIT_YEAR,
+    );
+    let prints = card(
+        "tokyo-1993",
+        "truefalse",
+        "Did Boris Yeltsin reach Tokyo in 1993?",
+        "a = true",
+    );
+    let files = [
+        ("a.toml", deck_file("a", &year)),
+        ("b.toml", deck_file("b", &prints)),
+    ];
+    let (code, out) = check_files(&env, &files, false);
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "0 errors, 0 warnings in 2 files\n")
+    );
+    // The same two cards in one deck: the true/false card prints the year.
+    let both = deck_file("c", &format!("{year}{prints}"));
+    std::fs::remove_file(env.dir.path().join("given/b.toml")).unwrap();
+    let (_, out) = check_files(&env, &[("a.toml", both)], false);
+    assert!(
+        out.starts_with("DIR/a.toml:18:39: warning: the question of card tokyo-1993 gives away the answer of card yeltsin-visit-year (1993)\n"),
+        "{out}"
+    );
+    assert!(out.ends_with("0 errors, 1 warning in 1 file\n"), "{out}");
 }

@@ -2,7 +2,8 @@
 //! and what only a view of them all (and of the source texts) can find:
 //! a deck id used twice, the same question in two places, a `section`
 //! that is no heading of the sources, a `quote` that is not in them word
-//! for word. Pure: texts in, located problems out; it never reads a file.
+//! for word; and, deck by deck, the answers other cards' prompts give away
+//! (the rule is `giveaway`'s). Pure: texts in, located problems out; it never reads a file.
 
 use super::source::{SourceText, INTRODUCTION};
 use super::{parse_deck, CardKind, Deck, Diagnostic, Severity};
@@ -78,6 +79,11 @@ pub fn check(files: &[(String, String)], sources: &[String]) -> Vec<Found> {
             deck_ids.insert(deck.id.clone(), origin.clone());
         }
         same_questions(origin, &deck, &mut questions, &mut found);
+        found.extend(
+            super::giveaway::give_aways(text, &deck)
+                .iter()
+                .map(|d| Found::new(origin, d)),
+        );
         if let Some(sources) = &sources {
             sources.cited(origin, &deck, &mut found);
         }

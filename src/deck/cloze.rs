@@ -5,6 +5,7 @@
 //! a thousand steps, not a million. It must never know about card files or
 //! keys: it takes a text and gives gaps back.
 
+use super::runs::{Runs, MAX_RUN_WORDS};
 use super::Gap;
 use crate::fold::{fold, normalize};
 use std::collections::HashMap;
@@ -16,7 +17,7 @@ pub const MAX_GAPS: usize = 100;
 /// Answers longer than this many words are not looked for elsewhere: a
 /// phrase that long is not given away by the words around its gap, and
 /// bounding it keeps the check linear.
-const MAX_ANSWER_WORDS: usize = 16;
+const MAX_ANSWER_WORDS: usize = MAX_RUN_WORDS;
 
 /// One closed gap met by [`Scan`]: the text before it since the last gap,
 /// what is between its braces, and the gap as written, braces and all.
@@ -104,6 +105,28 @@ pub fn cloze_render(text: &str, gaps: &[Gap], hide: Option<usize>) -> String {
     out
 }
 
+/// The text with each gap's braces and other spellings blanked out, byte
+/// for byte, so that what is left reads as the text with its gaps filled
+/// in and every place in it is where it was: in `{{Iturup|Etorofu}}`, only
+/// `Iturup` is left, between spaces.
+pub(super) fn blank_aliases(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let blank = |s: &str, out: &mut String| out.extend(std::iter::repeat_n(' ', s.len()));
+    let mut scan = Scan::new(text);
+    for piece in scan.by_ref() {
+        out.push_str(piece.before);
+        let (answer, others) = piece
+            .inner
+            .split_at(piece.inner.find('|').unwrap_or(piece.inner.len()));
+        blank("{{", &mut out);
+        out.push_str(answer);
+        blank(others, &mut out);
+        blank("}}", &mut out);
+    }
+    out.push_str(scan.rest);
+    out
+}
+
 /// The gaps (0-based) whose answer appears, word for word, in the text as
 /// shown when that gap is asked: the rest of the text with the other gaps
 /// filled in.
@@ -168,53 +191,19 @@ pub fn self_revealing(text: &str, gaps: &[Gap]) -> Vec<usize> {
     found
 }
 
-/// How often each of `wanted` occurs in `words`: one pass with a rolling
-/// hash for each length the wanted runs have, a slice compared only where
-/// a hash matches.
+/// How often each of `wanted` occurs in `words`, a run wanted twice
+/// counted once.
 fn occurrences<'a>(
     words: &[u32],
     wanted: impl Iterator<Item = &'a Vec<u32>>,
 ) -> HashMap<&'a [u32], usize> {
-    const BASE: u64 = 0x100_0000_01b3;
-    let hash = |run: &[u32]| {
-        run.iter().fold(0u64, |h, &w| {
-            h.wrapping_mul(BASE).wrapping_add(u64::from(w) + 1)
-        })
-    };
-    let mut by_length: HashMap<usize, HashMap<u64, Vec<&'a [u32]>>> = HashMap::new();
-    for run in wanted {
-        by_length
-            .entry(run.len())
-            .or_default()
-            .entry(hash(run))
-            .or_default()
-            .push(run.as_slice());
-    }
+    let mut distinct: Vec<&'a [u32]> = wanted.map(Vec::as_slice).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
     let mut counts: HashMap<&'a [u32], usize> = HashMap::new();
-    for (k, targets) in by_length {
-        if k == 0 || k > words.len() {
-            continue;
-        }
-        // BASE^(k-1), to take the word leaving the window out of the hash.
-        let top = (1..k).fold(1u64, |p, _| p.wrapping_mul(BASE));
-        let mut h = hash(&words[..k]);
-        for start in 0..=words.len() - k {
-            if start > 0 {
-                let gone = u64::from(words[start - 1]) + 1;
-                let come = u64::from(words[start + k - 1]) + 1;
-                h = h
-                    .wrapping_sub(gone.wrapping_mul(top))
-                    .wrapping_mul(BASE)
-                    .wrapping_add(come);
-            }
-            if let Some(runs) = targets.get(&h) {
-                let window = &words[start..start + k];
-                for run in runs.iter().filter(|r| **r == window) {
-                    *counts.entry(run).or_default() += 1;
-                }
-            }
-        }
-    }
+    Runs::new(distinct.iter().copied()).find(words, |_, run| {
+        *counts.entry(distinct[run]).or_default() += 1;
+    });
     counts
 }
 
@@ -257,6 +246,18 @@ mod tests {
             revealing("{{Kuril}} Islands and Kurilsk"),
             Vec::<usize>::new()
         );
+    }
+
+    #[test]
+    fn blanked_aliases_leave_the_answers_where_they_were() {
+        let text = "Kōdayū saw {{Iturup|Etorofu}} and {{1993}}, {{ not";
+        let blanked = blank_aliases(text);
+        assert_eq!(blanked.len(), text.len());
+        assert_eq!(
+            blanked,
+            "Kōdayū saw   Iturup           and   1993  , {{ not"
+        );
+        assert_eq!(&text[blanked.find("1993").unwrap()..][..4], "1993");
     }
 
     #[test]

@@ -10,8 +10,10 @@ pub mod coverage;
 pub mod export;
 pub mod fmt;
 pub mod generate;
+mod giveaway;
 mod load;
 mod parse;
+mod runs;
 pub mod source;
 pub mod write;
 

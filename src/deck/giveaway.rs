@@ -1,0 +1,592 @@
+//! Answers given away within one deck: a card's prompt (its `q`, its cloze
+//! text with the gaps filled in, a choice's options, an order's items)
+//! that prints, as whole words, the answer of another card of the same
+//! deck — a year, a typed answer or one of its `accept` forms, a choice's
+//! answer, a cloze gap's answer or alias, a basic card's answer. Words are
+//! compared folded (case, accents and punctuation aside); a form too short
+//! or too common to mean anything alone is not looked for.
+//!
+//! Every answer is indexed once by its words ([`Runs`]), and each prompt is
+//! read once for each length of answer, so a deck of thousands of cards
+//! costs a few passes over its prompts, never a search of every pair. Each
+//! warning is placed at the first place the answer stands in the prompt's
+//! key in the file. Pure: a deck and its file's text in, warnings out. It
+//! never compares two decks, and never looks within one cloze note (that
+//! is `cloze::self_revealing`'s).
+
+use super::cloze::blank_aliases;
+use super::runs::Runs;
+use super::{cloze_render, Card, CardKind, Deck, Diagnostic, Severity};
+use crate::fold::{fold, fold_words, normalize};
+use std::collections::HashMap;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+/// Words that cannot stand for an answer alone, however long.
+const FUNCTION_WORDS: &[&str] = &[
+    "about", "above", "after", "again", "against", "all", "also", "although", "among", "and",
+    "another", "any", "because", "been", "before", "being", "below", "between", "both", "but",
+    "could", "does", "during", "each", "either", "every", "from", "have", "here", "into", "less",
+    "more", "most", "much", "must", "neither", "none", "only", "onto", "other", "over", "same",
+    "shall", "should", "since", "some", "such", "than", "that", "their", "them", "then", "there",
+    "these", "they", "this", "those", "though", "through", "under", "unless", "until", "upon",
+    "very", "were", "what", "when", "where", "whether", "which", "while", "whom", "whose", "will",
+    "with", "within", "without", "would",
+];
+
+const HINT: &str = "reword one of them so the answer is not printed, or drop one";
+
+/// One way to write a card's answer: the card (its place in the deck), the
+/// form as the deck writes it, and its folded words.
+struct Form {
+    card: usize,
+    written: String,
+    words: Vec<String>,
+}
+
+/// Where a prompt first gives an answer away: the field and the value in it
+/// (an option, an item) by their places, the word the answer starts at, and
+/// the form found.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Hit {
+    field: usize,
+    value: usize,
+    start: usize,
+    form: usize,
+}
+
+/// A warning for each (prompt card, answer card) pair of `deck` where the
+/// prompt gives the answer away, placed in `src`, the deck's file.
+pub fn give_aways(src: &str, deck: &Deck) -> Vec<Diagnostic> {
+    let forms = answer_forms(&deck.cards);
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let words: Vec<Vec<u32>> = forms
+        .iter()
+        .map(|f| {
+            f.words
+                .iter()
+                .map(|w| {
+                    let next = ids.len() as u32;
+                    *ids.entry(w.as_str()).or_insert(next)
+                })
+                .collect()
+        })
+        .collect();
+    let runs = Runs::new(words.iter().map(Vec::as_slice));
+    let hits = find_hits(deck, &forms, &ids, &runs);
+    if hits.is_empty() {
+        return Vec::new();
+    }
+    let places = Places::read(src);
+    hits.into_iter()
+        .map(|((prompt, _), hit)| {
+            let card = &deck.cards[prompt];
+            let form = &forms[hit.form];
+            let (line, column) = places
+                .locate(src, card, hit, &form.words)
+                .unwrap_or((card.line, 1));
+            Diagnostic {
+                severity: Severity::Warning,
+                line,
+                column,
+                message: format!(
+                    "the question of card {} gives away the answer of card {} ({})",
+                    card.note, deck.cards[form.card].id, form.written
+                ),
+                hint: Some(HINT.to_string()),
+            }
+        })
+        .collect()
+}
+
+/// Every form of every card's answer that means something alone, each
+/// card's forms without repeats.
+fn answer_forms(cards: &[Card]) -> Vec<Form> {
+    let mut forms = Vec::new();
+    for (card, c) in cards.iter().enumerate() {
+        let written: Vec<String> = match &c.kind {
+            CardKind::Year { a, .. } => vec![a.to_string()],
+            CardKind::Typed { a, accept, .. } => {
+                std::iter::once(a).chain(accept).cloned().collect()
+            }
+            CardKind::Choice { a, .. } | CardKind::Basic { a, .. } => vec![a.clone()],
+            CardKind::Cloze { gaps, gap, .. } => gaps
+                .get(*gap)
+                .map(|g| {
+                    std::iter::once(&g.answer)
+                        .chain(&g.accept)
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default(),
+            CardKind::TrueFalse { .. } | CardKind::Order { .. } => Vec::new(),
+        };
+        let first = forms.len();
+        for w in written {
+            let words: Vec<String> = normalize(&apart(&w))
+                .split_whitespace()
+                .map(str::to_string)
+                .collect();
+            let again = forms[first..].iter().any(|f: &Form| f.words == words);
+            if stands_alone(&words) && !again {
+                let written = w.trim().to_string();
+                forms.push(Form {
+                    card,
+                    written,
+                    words,
+                });
+            }
+        }
+    }
+    forms
+}
+
+/// False for a form that cannot mean anything alone: no words, one word of
+/// three letters or fewer without a digit (`US`, `UN`), or one common
+/// function word (`both`, `none`).
+fn stands_alone(words: &[String]) -> bool {
+    match words {
+        [] => false,
+        [one] => {
+            let short = one.chars().count() <= 3 && !one.chars().any(|c| c.is_ascii_digit());
+            !short && !FUNCTION_WORDS.contains(&one.as_str())
+        }
+        _ => true,
+    }
+}
+
+/// What a card shows before it is answered, by field: its key in the file
+/// and its values (one, or one per option or item). A cloze shows its text
+/// with every gap filled in.
+fn prompt_fields(kind: &CardKind) -> Vec<(&'static str, Vec<String>)> {
+    let q = |q: &String| ("q", vec![q.clone()]);
+    match kind {
+        CardKind::Basic { q: text, .. }
+        | CardKind::Typed { q: text, .. }
+        | CardKind::TrueFalse { q: text, .. }
+        | CardKind::Year { q: text, .. } => vec![q(text)],
+        CardKind::Choice { q: text, a, wrong } => {
+            vec![q(text), ("a", vec![a.clone()]), ("wrong", wrong.clone())]
+        }
+        CardKind::Order { q: text, items, .. } => vec![q(text), ("items", items.clone())],
+        CardKind::Cloze { text, gaps, .. } => vec![("text", vec![cloze_render(text, gaps, None)])],
+    }
+}
+
+/// The first hit of each (prompt card, answer card) pair, in deck order.
+/// The prompt card is the first card of its note; an answer of the same
+/// note is never counted.
+fn find_hits(
+    deck: &Deck,
+    forms: &[Form],
+    ids: &HashMap<&str, u32>,
+    runs: &Runs,
+) -> Vec<((usize, usize), Hit)> {
+    let mut first: HashMap<(usize, usize), Hit> = HashMap::new();
+    let mut notes: HashMap<&str, ()> = HashMap::new();
+    for (prompt, card) in deck.cards.iter().enumerate() {
+        if notes.insert(card.note.as_str(), ()).is_some() {
+            continue;
+        }
+        for (field, (_, values)) in prompt_fields(&card.kind).iter().enumerate() {
+            for (value, text) in values.iter().enumerate() {
+                let words: Vec<u32> = fold(&apart(text))
+                    .split_whitespace()
+                    .map(|w| ids.get(w).copied().unwrap_or(u32::MAX))
+                    .collect();
+                runs.find(&words, |start, form| {
+                    let answer = forms[form].card;
+                    if deck.cards[answer].note == card.note {
+                        return;
+                    }
+                    let hit = Hit {
+                        field,
+                        value,
+                        start,
+                        form,
+                    };
+                    first
+                        .entry((prompt, answer))
+                        .and_modify(|h| *h = (*h).min(hit))
+                        .or_insert(hit);
+                });
+            }
+        }
+    }
+    let mut hits: Vec<((usize, usize), Hit)> = first.into_iter().collect();
+    hits.sort_unstable_by_key(|&(pair, _)| pair);
+    hits
+}
+
+/// The card tables of a deck file, and the place of each in the list by
+/// the line its `[[cards]]` starts on, to find a field's value in the text
+/// as written.
+struct Places<'s> {
+    root: Option<Spanned<DeTable<'s>>>,
+    /// The line of each table's start: its place in the list and the
+    /// byte offset counted from.
+    by_line: HashMap<usize, (usize, usize)>,
+}
+
+impl<'s> Places<'s> {
+    fn read(src: &'s str) -> Places<'s> {
+        let root = DeTable::parse(src).ok();
+        let mut by_line = HashMap::new();
+        if let Some(cards) = root.as_ref().and_then(|r| cards(r.get_ref())) {
+            // Lines counted on from the card before: the tables come in
+            // file order.
+            let (mut offset, mut line) = (0, 1);
+            for (i, table) in cards.iter().enumerate() {
+                let start = table.span().start.min(src.len());
+                if start >= offset {
+                    line += newlines(&src.as_bytes()[offset..start]);
+                    offset = start;
+                }
+                by_line.insert(line, (i, offset));
+            }
+        }
+        Places { root, by_line }
+    }
+
+    /// The line and column where `words` first stand in the field of
+    /// `hit` of `card`; the start of that value when they cannot be found
+    /// there as written, nothing when the field cannot be found.
+    fn locate(&self, src: &str, card: &Card, hit: Hit, words: &[String]) -> Option<(usize, usize)> {
+        let cards = cards(self.root.as_ref()?.get_ref())?;
+        let &(index, from) = self.by_line.get(&card.line)?;
+        let DeValue::Table(table) = cards.get(index)?.get_ref() else {
+            return None;
+        };
+        let key = prompt_fields(&card.kind).get(hit.field)?.0;
+        let (_, v) = table.iter().find(|(k, _)| k.get_ref().as_ref() == key)?;
+        let value = match v.get_ref() {
+            DeValue::Array(values) => values.get(hit.value)?,
+            _ => v,
+        };
+        let span = value.span();
+        let raw = src.get(span.clone())?;
+        let at = span.start + first_place(raw, words, key == "text").unwrap_or(0);
+        // Counted from the table's start, not the file's: a deck with a
+        // warning on every card stays linear.
+        let line = card.line + newlines(src.as_bytes().get(from..at)?);
+        let line_start = src.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+        Some((line, src.get(line_start..at)?.chars().count() + 1))
+    }
+}
+
+fn newlines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
+/// The `[[cards]]` list of a deck file.
+fn cards<'a, 's>(root: &'a DeTable<'s>) -> Option<&'a [Spanned<DeValue<'s>>]> {
+    let (_, v) = root.iter().find(|(k, _)| k.get_ref().as_ref() == "cards")?;
+    match v.get_ref() {
+        DeValue::Array(items) => Some(items),
+        _ => None,
+    }
+}
+
+/// The text with each apostrophe a space (as many as its bytes, so every
+/// place in it stays where it was): `Laxman's` names Laxman, and
+/// `O'Brien` is two words in an answer as in a prompt.
+fn apart(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02bc}') {
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The byte offset in `raw` (a TOML string as written, quotes and all)
+/// where the folded `words` first stand; in a cloze text, the other
+/// spellings of its gaps are not read.
+fn first_place(raw: &str, words: &[String], cloze: bool) -> Option<usize> {
+    let (text, offsets) = unquote(raw);
+    let text = if cloze { blank_aliases(&text) } else { text };
+    let found = fold_words(&apart(&text));
+    let k = words.len();
+    let start = (0..(found.len() + 1).saturating_sub(k))
+        .find(|&i| found[i..i + k].iter().map(|(_, w)| w).eq(words.iter()))?;
+    offsets.get(found[start].0).copied()
+}
+
+/// The text of a TOML string as written, escapes read, with the offset in
+/// `raw` of each of its bytes.
+fn unquote(raw: &str) -> (String, Vec<usize>) {
+    let (open, basic) = ["\"\"\"", "'''", "\"", "'"]
+        .iter()
+        .find(|q| raw.starts_with(**q))
+        .map_or((0, false), |q| (q.len(), q.starts_with('"')));
+    let body = open..raw.len().saturating_sub(open).max(open);
+    let mut text = String::new();
+    let mut offsets = Vec::new();
+    let Some(inner) = raw.get(body) else {
+        return (text, offsets);
+    };
+    let mut push = |c: char, at: usize, text: &mut String| {
+        text.push(c);
+        offsets.extend(std::iter::repeat_n(at, c.len_utf8()));
+    };
+    let mut chars = inner.char_indices().map(|(i, c)| (i + open, c)).peekable();
+    while let Some((at, c)) = chars.next() {
+        if !(basic && c == '\\') {
+            push(c, at, &mut text);
+            continue;
+        }
+        let Some((_, e)) = chars.next() else { break };
+        let read = match e {
+            'u' | 'U' => {
+                let n = if e == 'u' { 4 } else { 8 };
+                let hex: String = (0..n)
+                    .filter_map(|_| chars.next())
+                    .map(|(_, c)| c)
+                    .collect();
+                u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32)
+            }
+            '"' | '\\' => Some(e),
+            e if e.is_whitespace() => {
+                // A backslash at a line's end joins the lines.
+                while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
+                None
+            }
+            _ => Some(' '),
+        };
+        if let Some(c) = read {
+            push(c, at, &mut text);
+        }
+    }
+    (text, offsets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::parse_deck;
+
+    /// A deck file of `cards`, its first `[[cards]]` on line 5.
+    fn file(cards: &str) -> String {
+        format!("format = 1\n[deck]\nid = \"d\"\ntitle = \"T\"\n{cards}")
+    }
+
+    /// The give-aways of a deck file: line, column and message.
+    fn warned(src: &str) -> Vec<(usize, usize, String)> {
+        let outcome = parse_deck(src);
+        let deck = outcome
+            .deck
+            .unwrap_or_else(|| panic!("{:?}", outcome.diagnostics));
+        give_aways(src, &deck)
+            .into_iter()
+            .map(|d| {
+                assert_eq!(d.severity, Severity::Warning);
+                assert_eq!(d.hint.as_deref(), Some(HINT));
+                (d.line, d.column, d.message)
+            })
+            .collect()
+    }
+
+    /// The messages alone.
+    fn messages(src: &str) -> Vec<String> {
+        warned(src).into_iter().map(|(_, _, m)| m).collect()
+    }
+
+    /// A typed card (five lines) with its `accept` list as written.
+    fn typed(id: &str, q: &str, a: &str, accept: &str) -> String {
+        format!("[[cards]]\nid = \"{id}\"\ntype = \"typed\"\nq = \"{q}\"\na = \"{a}\"\naccept = [{accept}]\n")
+    }
+
+    fn message(prompt: &str, answer: &str, written: &str) -> String {
+        format!("the question of card {prompt} gives away the answer of card {answer} ({written})")
+    }
+
+    const YEAR: &str = "[[cards]]\nid = \"visit-year\"\ntype = \"year\"\nq = \"In which year did Yeltsin visit Tokyo?\"\na = 1993\n";
+
+    #[test]
+    fn a_year_in_a_cloze_text_and_a_gap_in_a_question_are_placed_where_they_stand() {
+        let cloze = "[[cards]]\nid = \"visit\"\ntype = \"cloze\"\ntext = \"In 1993 {{Yeltsin|Boris Yeltsin}} came to {{Tokyo}}.\"\n";
+        let src = file(&format!("{YEAR}{cloze}"));
+        assert_eq!(
+            warned(&src),
+            [
+                (8, 24, message("visit-year", "visit.1", "Yeltsin")),
+                (8, 38, message("visit-year", "visit.2", "Tokyo")),
+                (13, 12, message("visit", "visit-year", "1993")),
+            ]
+        );
+    }
+
+    #[test]
+    fn answers_are_whole_words_folded() {
+        let sato = typed(
+            "sato",
+            "Who was the ambassador?",
+            "Naotake Satō",
+            "\"Sato\"",
+        );
+        let year = "[[cards]]\nid = \"y\"\ntype = \"year\"\nq = \"When?\"\na = 1993\n";
+        let quiet = [
+            typed("a", "What is Satori?", "Zen", ""),
+            typed("b", "Which code was 19930?", "Zip", ""),
+            typed("c", "Was it 1993a or Naotake-Satōx?", "Who", ""),
+        ];
+        assert_eq!(
+            messages(&file(&format!("{sato}{year}{}", quiet.concat()))),
+            Vec::<String>::new()
+        );
+        let loud = typed("d", "Did SATO's envoy come in (1993)?", "Yes", "");
+        let src = file(&format!("{sato}{year}{loud}"));
+        assert_eq!(
+            warned(&src),
+            [
+                (19, 10, message("d", "sato", "Sato")),
+                (19, 32, message("d", "y", "1993")),
+            ]
+        );
+        // The full name with its accent, across a dash, is the earlier form.
+        let full = typed("e", "Was NAOTAKE–sato there?", "Yes", "");
+        assert_eq!(
+            warned(&file(&format!("{sato}{full}"))),
+            [(14, 10, message("e", "sato", "Naotake Satō"))]
+        );
+    }
+
+    #[test]
+    fn short_and_function_word_forms_mean_nothing_alone() {
+        let us = typed(
+            "us",
+            "Which power?",
+            "United States",
+            "\"US\", \"the U.S.\", \"G7\", \"Both\", \"Abe\"",
+        );
+        let other = typed("o", "Did both the US and Abe's G7 meet?", "Yes", "");
+        assert_eq!(
+            messages(&file(&format!("{us}{other}"))),
+            [message("o", "us", "G7")]
+        );
+        let choice = "[[cards]]\nid = \"c\"\ntype = \"choice\"\nq = \"Which?\"\na = \"None\"\nwrong = [\"All\", \"Some\"]\n";
+        let asks = typed("n", "Did none of them come?", "No", "");
+        assert_eq!(
+            messages(&file(&format!("{choice}{asks}"))),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn a_note_never_gives_itself_away_and_a_pair_is_warned_once() {
+        let choice = "[[cards]]\nid = \"pact\"\ntype = \"choice\"\nq = \"Which pact, Neutrality Pact or not?\"\na = \"Neutrality Pact\"\nwrong = [\"Anti-Comintern Pact\", \"Tripartite Pact\"]\n";
+        let cloze = "[[cards]]\nid = \"pacts\"\ntype = \"cloze\"\ntext = \"The {{Tripartite Pact}} and the Tripartite Pact.\"\n";
+        let order = "[[cards]]\nid = \"o\"\ntype = \"order\"\nq = \"Order them.\"\nitems = [\"Yalta\", \"Potsdam\", \"Tokyo\"]\n";
+        let tf = "[[cards]]\nid = \"t\"\ntype = \"truefalse\"\nq = \"Was Potsdam in 1945, at Yalta?\"\na = true\n";
+        let src = file(&format!("{choice}{cloze}{order}{tf}"));
+        // The choice's options print the cloze's answer; order and
+        // true/false cards have no answer to give away.
+        assert_eq!(
+            messages(&src),
+            [message("pact", "pacts.1", "Tripartite Pact")]
+        );
+        let twice = typed(
+            "who",
+            "Gromyko or Andrei Gromyko?",
+            "Andrei Gromyko",
+            "\"Gromyko\"",
+        );
+        let asks = typed(
+            "asks",
+            "Was Andrei Gromyko, that is Gromyko, there?",
+            "Yes",
+            "",
+        );
+        assert_eq!(
+            warned(&file(&format!("{twice}{asks}"))),
+            [(14, 10, message("asks", "who", "Andrei Gromyko"))]
+        );
+    }
+
+    #[test]
+    fn options_items_and_values_over_lines_are_placed_in_the_file() {
+        let answer = typed("port", "Where was peace signed?", "Portsmouth", "");
+        // Keys in any order, an array over lines, an escape and accents
+        // before the answer: the column counts the file's characters.
+        let choice = "[[cards]]\nwrong = [\n  \"Shimoda\",\n  \"Kōbe \\u00e9 at portsmouth\",\n]\nid = \"c\"\ntype = \"choice\"\na = \"Nagasaki\"\nq = \"Which port?\"\n";
+        let order = "[[cards]]\nid = \"o\"\ntype = \"order\"\nq = \"\"\"Put these\nin order.\"\"\"\nitems = ['Kyoto', 'Nara', 'Old Portsmouth']\n";
+        let multi = "[[cards]]\nid = \"m\"\ntype = \"basic\"\nq = \"\"\"\nWho came \\\n  to Portsmouth?\"\"\"\na = \"Witte\"\n";
+        let src = file(&format!("{answer}{choice}{order}{multi}"));
+        assert_eq!(
+            warned(&src),
+            [
+                (14, 19, message("c", "port", "Portsmouth")),
+                (25, 32, message("o", "port", "Portsmouth")),
+                (31, 6, message("m", "port", "Portsmouth")),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_escaped_answer_is_placed_at_its_escape_and_a_lost_card_at_its_line() {
+        let answer = typed("port", "Where was peace signed?", "Portsmouth", "");
+        let escaped = typed("e", "At \\u0050ortsmouth?", "Yes", "");
+        let src = file(&format!("{answer}{escaped}"));
+        assert_eq!(src.lines().nth(13), Some("q = \"At \\u0050ortsmouth?\""));
+        assert_eq!(warned(&src), [(14, 9, message("e", "port", "Portsmouth"))]);
+        // A card the file's tables do not place is not placed.
+        let deck = parse_deck(&src).deck.unwrap();
+        let mut lost = deck.cards[1].clone();
+        lost.line = 99;
+        let hit = Hit {
+            field: 0,
+            value: 0,
+            start: 1,
+            form: 0,
+        };
+        let words = ["portsmouth".to_string()];
+        let places = Places::read(&src);
+        assert_eq!(
+            places.locate(&src, &deck.cards[1], hit, &words),
+            Some((14, 9))
+        );
+        assert_eq!(places.locate(&src, &lost, hit, &words), None);
+        assert!(Places::read("not = [toml").root.is_none());
+    }
+
+    #[test]
+    fn toml_strings_are_read_with_their_escapes_and_every_byte_placed() {
+        let (text, offsets) = unquote(r#""a\"b \u00e9\tc""#);
+        assert_eq!(text, "a\"b é c");
+        assert_eq!(offsets, [1, 2, 4, 5, 6, 6, 12, 14]);
+        assert_eq!(unquote(r"'''x\y'''").0, r"x\y");
+        assert_eq!(unquote("\"\"\"one \\\n   two\"\"\"").0, "one two");
+        // Cut inside a character nothing is read; not a string, all of it.
+        assert_eq!(unquote("\"é").0, "");
+        assert_eq!(unquote("12").0, "12");
+    }
+
+    #[test]
+    fn h1_five_thousand_cards_cost_a_few_passes_not_every_pair() {
+        // Each card names the next one's answer: 5,000 warnings, each
+        // placed, in one pass for each answer length.
+        let cards: String = (0..5_000)
+            .map(|i| {
+                typed(
+                    &format!("c{i}"),
+                    &format!(
+                        "After name{} and a long question of many words here?",
+                        i + 1
+                    ),
+                    &format!("name{i}"),
+                    "\"Name Of Many Words Here\"",
+                )
+            })
+            .collect();
+        let src = file(&cards);
+        let started = std::time::Instant::now();
+        let warned = warned(&src);
+        assert_eq!(warned.len(), 4_999);
+        assert_eq!(warned[0], (8, 12, message("c0", "c1", "name1")));
+        assert_eq!(warned[4_998].0, 5 + 6 * 4_998 + 3);
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    }
+}
