@@ -39,6 +39,9 @@ pub struct Draft {
     pub sentences: usize,
     pub year_cards: usize,
     pub cloze_cards: usize,
+    /// Candidates left out because their question printed the answer of a
+    /// card drafted before them, or the other way round.
+    pub left_out: usize,
 }
 
 /// A sentence worth a card, with where it comes from.
@@ -58,23 +61,62 @@ pub fn generate(text: &SourceText, naming: &Naming) -> Draft {
         made.cards_of(&found, k, &names);
     }
     let title = format!("Draft: {}", naming.source);
+    let mut deck = Deck {
+        id: naming.deck_id.clone(),
+        title,
+        description: Some(format!(
+            "Candidate cards drafted from “{}”, for an author to review.",
+            naming.source
+        )),
+        source: Some(naming.source.clone()),
+        tags: vec!["draft".to_string()],
+        synonyms: Vec::new(),
+        cards: made.cards,
+    };
+    let left_out = keep_apart(&mut deck);
+    let count = |kind: &str| {
+        deck.cards
+            .iter()
+            .filter(|c| c.kind.type_name() == kind)
+            .count()
+    };
     Draft {
-        deck: Deck {
-            id: naming.deck_id.clone(),
-            title,
-            description: Some(format!(
-                "Candidate cards drafted from “{}”, for an author to review.",
-                naming.source
-            )),
-            source: Some(naming.source.clone()),
-            tags: vec!["draft".to_string()],
-            synonyms: Vec::new(),
-            cards: made.cards,
-        },
+        year_cards: count("year"),
+        cloze_cards: count("cloze"),
+        deck,
         sentences: all_sentences,
-        year_cards: made.year_cards,
-        cloze_cards: made.cloze_cards,
+        left_out,
     }
+}
+
+/// Leaves out each note whose cards' question prints the answer of a card
+/// kept before it, or whose answer a kept card's question prints: a draft
+/// whose cards answer one another teaches recognition. A cloze note goes
+/// whole, with all its gaps. Returns how many cards went.
+fn keep_apart(deck: &mut Deck) -> usize {
+    let mut against: Vec<Vec<usize>> = vec![Vec::new(); deck.cards.len()];
+    for (prompt, answer) in super::giveaway::pairs(deck) {
+        against[prompt].push(answer);
+        against[answer].push(prompt);
+    }
+    let mut kept = vec![false; deck.cards.len()];
+    let mut i = 0;
+    while i < deck.cards.len() {
+        let note = &deck.cards[i].note;
+        let end = (i..deck.cards.len())
+            .find(|&j| deck.cards[j].note != *note)
+            .unwrap_or(deck.cards.len());
+        let free = (i..end).all(|c| !against[c].iter().any(|&j| kept[j]));
+        kept[i..end].iter_mut().for_each(|k| *k = free);
+        i = end;
+    }
+    let before = deck.cards.len();
+    let mut index = 0;
+    deck.cards.retain(|_| {
+        index += 1;
+        kept[index - 1]
+    });
+    before - deck.cards.len()
 }
 
 /// The usable sentences outside the end matter, each once, and how many
@@ -114,8 +156,9 @@ struct Made {
 }
 
 impl Made {
-    /// A year card and a cloze card for the `k`th sentence, where it has
-    /// what each needs.
+    /// The cards of the `k`th sentence: a year question, a cloze card on a
+    /// name or figure, or, where it has both, one cloze note with the two
+    /// gaps (two cards apart would print each other's answer).
     fn cards_of(&mut self, found: &[Found<'_>], k: usize, names: &Names) {
         let Found {
             sentence,
@@ -134,33 +177,60 @@ impl Made {
             hint: None,
             tags: Vec::new(),
         };
-        if let Some((year, blanked)) = year_question(sentence) {
-            let id = self
-                .ids
-                .claim(&format!("{year}-{}", short_slug(sentence, 4)));
-            let kind = CardKind::Year {
-                q: format!("Which year fills the gap? {blanked}"),
-                a: year,
-                tolerance: 0,
-            };
-            self.cards
-                .push(card(id, kind, format!("The text reads: {sentence}")));
-            self.year_cards += 1;
+        let year = year_question(sentence);
+        let name = names
+            .gap(sentence, &self.used_answers)
+            .and_then(|answer| sentence.find(answer.as_str()).map(|at| (at, answer)));
+        let mut spans: Vec<(usize, String)> = Vec::new();
+        match (&year, &name) {
+            (Some((year, _)), Some((at, answer))) => {
+                if let Some(y) = year_at(sentence, *year).filter(|&y| {
+                    let (ye, ne) = (y + 4, at + answer.len());
+                    ye <= *at || ne <= y
+                }) {
+                    spans.push((y, year.to_string()));
+                }
+                spans.push((*at, answer.clone()));
+            }
+            (None, Some((at, answer))) => spans.push((*at, answer.clone())),
+            _ => {}
         }
-        let Some(answer) = names.gap(sentence, &self.used_answers) else {
+        if spans.len() < 2 {
+            if let Some((year, blanked)) = year {
+                let id = self
+                    .ids
+                    .claim(&format!("{year}-{}", short_slug(sentence, 4)));
+                let kind = CardKind::Year {
+                    q: format!("Which year fills the gap? {blanked}"),
+                    a: year,
+                    tolerance: 0,
+                };
+                self.cards
+                    .push(card(id, kind, format!("The text reads: {sentence}")));
+                self.year_cards += 1;
+                // The name would print the year just asked for.
+                return;
+            }
+        }
+        if spans.is_empty() {
             return;
-        };
-        let Some(at) = sentence.find(answer.as_str()) else {
-            return;
-        };
-        let text = format!(
-            "{}{{{{{}}}}}{}",
-            &sentence[..at],
-            answer,
-            &sentence[at + answer.len()..]
-        );
-        self.used_answers.insert(normalize(&answer));
-        let id = self.ids.claim(&short_slug(&answer, 5));
+        }
+        spans.sort();
+        let mut text = String::new();
+        let mut from = 0;
+        for (at, answer) in &spans {
+            text.push_str(&sentence[from..*at]);
+            text.push_str(&format!("{{{{{answer}}}}}"));
+            from = at + answer.len();
+        }
+        text.push_str(&sentence[from..]);
+        let answer = &spans
+            .iter()
+            .find(|(_, a)| a.parse::<i32>().is_err())
+            .unwrap_or(&spans[0])
+            .1;
+        self.used_answers.insert(normalize(answer));
+        let id = self.ids.claim(&short_slug(answer, 5));
         // A sentence of the same paragraph, the next one first.
         let neighbour = found
             .get(k + 1)
@@ -175,19 +245,39 @@ impl Made {
             Some(n) => format!("Around it, the text says: {n}"),
             None => format!("From the section “{section}”."),
         };
-        let kind = CardKind::Cloze {
-            text,
-            gaps: vec![Gap {
+        let gaps: Vec<Gap> = spans
+            .iter()
+            .map(|(_, answer)| Gap {
                 answer: answer.clone(),
                 accept: Vec::new(),
-            }],
-            gap: 0,
-        };
-        let mut c = card(id, kind, why);
-        c.id = format!("{}.1", c.note);
-        self.cards.push(c);
-        self.cloze_cards += 1;
+            })
+            .collect();
+        for gap in 0..gaps.len() {
+            let kind = CardKind::Cloze {
+                text: text.clone(),
+                gaps: gaps.clone(),
+                gap,
+            };
+            let mut c = card(id.clone(), kind, why.clone());
+            c.id = format!("{}.{}", c.note, gap + 1);
+            self.cards.push(c);
+            self.cloze_cards += 1;
+        }
     }
+}
+
+/// Where a year stands in a sentence as a number of its own.
+fn year_at(sentence: &str, year: i32) -> Option<usize> {
+    let digits = year.to_string();
+    let bytes = sentence.as_bytes();
+    sentence
+        .match_indices(&digits)
+        .map(|(at, _)| at)
+        .find(|&at| {
+            let end = at + digits.len();
+            (at == 0 || !bytes[at - 1].is_ascii_digit())
+                && bytes.get(end).is_none_or(|b| !b.is_ascii_digit())
+        })
 }
 
 /// A sentence a card can stand on: whole, of a sensible length, and free of
@@ -309,14 +399,24 @@ References
                 _ => None,
             })
             .collect();
+        // A sentence with a year and a name to ask is one cloze note with
+        // both gaps; a year alone is a year question.
         assert_eq!(
             years,
-            [
-                (1905, "Which year fills the gap? Japan and Russia signed the Treaty of Portsmouth in ____ after a long war at sea."),
-                (1918, "Which year fills the gap? Japan sent as many as 70,000 troops to Vladivostok in ____."),
-                (1941, "Which year fills the gap? The Soviet Union and Japan signed a Neutrality Pact on 13 April ____ in Moscow."),
-                (1981, "Which year fills the gap? The U.S. pressed Japan to spend more on defence in ____ and after."),
-            ]
+            [(1981, "Which year fills the gap? The U.S. pressed Japan to spend more on defence in ____ and after.")]
+        );
+        let texts: Vec<&str> = d
+            .deck
+            .cards
+            .iter()
+            .filter_map(|c| match &c.kind {
+                CardKind::Cloze { text, gap: 0, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            texts.contains(&"Japan and Russia signed the {{Treaty of Portsmouth}} in {{1905}} after a long war at sea."),
+            "{texts:#?}"
         );
         let gaps: Vec<String> = d
             .deck
@@ -344,7 +444,7 @@ References
             .cards
             .iter()
             .all(|c| c.section.as_deref() != Some("References")));
-        assert_eq!(d.year_cards, 4);
+        assert_eq!(d.year_cards, 1);
     }
 
     #[test]

@@ -58,22 +58,7 @@ struct Hit {
 /// A warning for each (prompt card, answer card) pair of `deck` where the
 /// prompt gives the answer away, placed in `src`, the deck's file.
 pub fn give_aways(src: &str, deck: &Deck) -> Vec<Diagnostic> {
-    let forms = answer_forms(&deck.cards);
-    let mut ids: HashMap<&str, u32> = HashMap::new();
-    let words: Vec<Vec<u32>> = forms
-        .iter()
-        .map(|f| {
-            f.words
-                .iter()
-                .map(|w| {
-                    let next = ids.len() as u32;
-                    *ids.entry(w.as_str()).or_insert(next)
-                })
-                .collect()
-        })
-        .collect();
-    let runs = Runs::new(words.iter().map(Vec::as_slice));
-    let hits = find_hits(deck, &forms, &ids, &runs);
+    let (forms, hits) = hits(deck);
     if hits.is_empty() {
         return Vec::new();
     }
@@ -97,6 +82,36 @@ pub fn give_aways(src: &str, deck: &Deck) -> Vec<Diagnostic> {
             }
         })
         .collect()
+}
+
+/// The (prompt card, answer card) pairs of `deck`, as indices into its
+/// cards, where the prompt gives the answer away; in order, each once.
+pub fn pairs(deck: &Deck) -> Vec<(usize, usize)> {
+    hits(deck).1.into_iter().map(|(pair, _)| pair).collect()
+}
+
+/// A (prompt card, answer card) pair and where the prompt first prints the answer.
+type Found = ((usize, usize), Hit);
+
+/// The answers' forms and where each pair's prompt first prints one.
+fn hits(deck: &Deck) -> (Vec<Form>, Vec<Found>) {
+    let forms = answer_forms(&deck.cards);
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let words: Vec<Vec<u32>> = forms
+        .iter()
+        .map(|f| {
+            f.words
+                .iter()
+                .map(|w| {
+                    let next = ids.len() as u32;
+                    *ids.entry(w.as_str()).or_insert(next)
+                })
+                .collect()
+        })
+        .collect();
+    let runs = Runs::new(words.iter().map(Vec::as_slice));
+    let hits = find_hits(deck, &forms, &ids, &runs);
+    (forms, hits)
 }
 
 /// Every form of every card's answer that means something alone, each

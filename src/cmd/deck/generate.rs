@@ -61,10 +61,14 @@ pub(super) fn run(args: DeckGenerateArgs) -> Result<ExitCode> {
         .collect::<HashSet<_>>()
         .len();
     eprintln!(
-        "{} candidates ({} year questions, {} cloze cards) from {} sentences in {} of {} sections{}",
+        "{} candidates ({} year questions, {} cloze cards{}) from {} sentences in {} of {} sections{}",
         draft.deck.cards.len(),
         draft.year_cards,
         draft.cloze_cards,
+        match draft.left_out {
+            0 => String::new(),
+            n => format!("; {n} left out that would give another's answer away"),
+        },
         draft.sentences,
         sections,
         source.sections.iter().filter(|s| !s.end_matter).count(),
