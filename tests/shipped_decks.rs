@@ -32,6 +32,7 @@ const HEADINGS: &[(&str, &[&str])] = &[
             "1917–1925: Sakhalin Island and the Kuril Islands",
             "1925–1930: Quiet cooperation",
             "1930–1945: Deteriorating relations and war",
+            "Richard Sorge: Invaluable spy",
             "1946–1960s: Restoration of relations",
             "1960s–1975: Improving relations",
             "1975–1990: Strains on relations",

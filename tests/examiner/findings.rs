@@ -171,7 +171,7 @@ pub(super) const FINDINGS: &[(&str, &str, &str, &[&str])] = &[
     (
         "03-A1",
         "war-and-neutrality",
-        "jr-august-1945-cloze.2",
+        "jr-korea-manchuria-cloze.1",
         &["Korea", "Korean Peninsula"],
     ),
     (
