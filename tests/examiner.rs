@@ -83,11 +83,6 @@ fn the_same_cards_still_mark_a_different_thing_wrong() {
         ),
         (
             "cold-war-restoration",
-            "declaration-terms-cloze.2",
-            "trade treaty",
-        ),
-        (
-            "cold-war-restoration",
             "japan-needs-resources-cloze.1",
             "coal",
         ),
@@ -96,7 +91,6 @@ fn the_same_cards_still_mark_a_different_thing_wrong() {
             "civil-aviation-agreement",
             "fishery agreement",
         ),
-        ("strains-and-collapse", "yeltsin-visit-cloze.1", "Okinawa"),
         (
             "russia-since-1991",
             "unfriendly-countries-list",
