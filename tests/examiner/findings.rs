@@ -404,7 +404,16 @@ pub(super) const FINDINGS: &[(&str, &str, &str, &[&str])] = &[
         "08-M1",
         "trade-and-ambassadors",
         "cocom-name",
-        &["Coordinating Committee"],
+        &[
+            "Coordinating Committee",
+            "Coordinating Committee on Multilateral Export Controls",
+        ],
+    ),
+    (
+        "08-M1",
+        "trade-and-ambassadors",
+        "toshiba-firm",
+        &["Toshiba Machine Co", "Toshiba Corporation"],
     ),
     (
         "08-M2",
