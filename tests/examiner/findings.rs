@@ -317,22 +317,31 @@ pub(super) const FINDINGS: &[(&str, &str, &str, &[&str])] = &[
         &["Hoppo Ryodo", "Hoppō Ryōdo", "Hoppou Ryoudo"],
     ),
     (
-        "07-M2",
+        "07-M3",
         "kuril-islands-dispute",
-        "south-sakhalin-after-1905",
-        &["Saghalien"],
+        "fisherman-2006-stray-bullet",
+        &["stray round", "stray shot", "a stray shot", "stray gunfire", "stray fire"],
     ),
     (
         "07-M3",
         "kuril-islands-dispute",
-        "fisherman-2006-stray-bullet",
-        &["stray round"],
+        "okinawa-us-threat",
+        &["Okinawa Prefecture", "Ryukyu Islands", "Ryukyus", "Ryukyu"],
     ),
     (
         "08-M1",
         "trade-and-ambassadors",
         "cocom-name",
-        &["Coordinating Committee"],
+        &[
+            "Coordinating Committee",
+            "Coordinating Committee on Multilateral Export Controls",
+        ],
+    ),
+    (
+        "08-M1",
+        "trade-and-ambassadors",
+        "toshiba-firm",
+        &["Toshiba Machine Co", "Toshiba Corporation"],
     ),
     (
         "08-M2",
@@ -384,24 +393,8 @@ pub(super) const STAY_WRONG: &[(&str, &str, &str)] = &[
     // A compass part the question contradicts, and a mark on another name.
     (
         "kuril-islands-dispute",
-        "south-sakhalin-after-1905",
-        "North Sakhalin",
-    ),
-    (
-        "kuril-islands-dispute",
-        "south-sakhalin-after-1905",
-        "northern Sakhalin",
-    ),
-    (
-        "kuril-islands-dispute",
         "northern-territories-name",
         "Southern Kurils",
-    ),
-    ("kuril-islands-dispute", "habomai-fourth-area", "Shikotan"),
-    (
-        "kuril-islands-dispute",
-        "south-sakhalin-after-1905",
-        "Hokkaido",
     ),
     (
         "kuril-islands-dispute",
@@ -440,16 +433,6 @@ pub(super) const STAY_WRONG: &[(&str, &str, &str)] = &[
         "kuril-islands-dispute",
         "four-islands-geography.2",
         "Iturup",
-    ),
-    (
-        "kuril-islands-dispute",
-        "joint-declaration-1956-promise.1",
-        "Etorofu",
-    ),
-    (
-        "kuril-islands-dispute",
-        "joint-declaration-1956-promise.3",
-        "neutrality pact",
     ),
     (
         "kuril-islands-dispute",
