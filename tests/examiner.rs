@@ -13,6 +13,7 @@ use kioku::deck::{builtin_sources, parse_deck, Card};
 use kioku::types::Verdict;
 
 mod findings;
+mod tried;
 use findings::{FINDINGS, STAY_WRONG};
 
 fn shipped_card(deck: &str, card: &str) -> Card {
@@ -65,7 +66,11 @@ fn the_same_cards_still_mark_a_different_thing_wrong() {
         ),
         // The reworded ambiguous cards: the other reading is now wrong.
         ("tsarist-era", "hostility-early-1890s", "1892"),
-        ("war-and-neutrality", "jr-korea-manchuria-cloze.1", "Sakhalin"),
+        (
+            "war-and-neutrality",
+            "jr-korea-manchuria-cloze.1",
+            "Sakhalin",
+        ),
         ("strains-and-collapse", "gromyko-visit-year", "1972"),
         ("russia-since-1991", "expulsions-intro-year", "2023"),
         // The new aliases do not let a neighbour in.

@@ -125,6 +125,34 @@ fn parse_order(line: &str, n: usize) -> Result<Vec<usize>, InputError> {
     }
 }
 
+/// An answer written out in full (a choice by its option's text, not a
+/// shuffled number), judged as a session judges it, with the deck's
+/// `synonyms`: for an author trying a card (`kioku deck try`) and for the
+/// tests that keep a reader's tried answers. A basic card is graded by the
+/// learner and an order card by positions: neither can be tried this way.
+pub fn try_written(
+    kind: &CardKind,
+    answer: &str,
+    synonyms: &[Vec<String>],
+) -> Result<Verdict, String> {
+    let response = match kind {
+        CardKind::Basic { .. } => {
+            return Err("a basic card is graded by the learner, not judged".to_string())
+        }
+        CardKind::Order { .. } => {
+            return Err(
+                "an order card is judged by the items' positions; try it in `kioku quiz`"
+                    .to_string(),
+            )
+        }
+        CardKind::Choice { .. } | CardKind::Typed { .. } | CardKind::Cloze { .. } => {
+            Response::Text(answer.to_string())
+        }
+        kind => parse_response(kind, answer, 0).map_err(|e| e.to_string())?,
+    };
+    Ok(check_with(kind, &response, &[], synonyms))
+}
+
 /// Judges a response. `shown` maps displayed positions to the card's own
 /// option indices (choice: 0 is the answer, then `wrong` in order; order: the
 /// items' true positions).

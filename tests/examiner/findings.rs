@@ -320,7 +320,13 @@ pub(super) const FINDINGS: &[(&str, &str, &str, &[&str])] = &[
         "07-M3",
         "kuril-islands-dispute",
         "fisherman-2006-stray-bullet",
-        &["stray round", "stray shot", "a stray shot", "stray gunfire", "stray fire"],
+        &[
+            "stray round",
+            "stray shot",
+            "a stray shot",
+            "stray gunfire",
+            "stray fire",
+        ],
     ),
     (
         "07-M3",

@@ -2,7 +2,7 @@
 //! them (the examiner, the built-in names, the deck's `synonyms`), so that
 //! an author can test an `accept` list before a learner meets it.
 
-use crate::answer::{check_with, parse_response, Response};
+use crate::answer::try_written;
 use crate::cli::DeckTryArgs;
 use crate::cmd::Context;
 use crate::deck::{parse_deck, Card, CardKind, Deck};
@@ -106,17 +106,10 @@ fn find_card<'a>(deck: &'a Deck, id: &str) -> Result<&'a Card> {
 
 /// One answer's verdict, as its name.
 fn judge(card: &Card, answer: &str, synonyms: &[Vec<String>]) -> Result<&'static str> {
-    let response = match &card.kind {
-        CardKind::Basic { .. } => bail!("a basic card is graded by the learner, not judged"),
-        CardKind::Order { .. } => {
-            bail!("an order card is judged by the items' positions; try it in `kioku quiz`")
-        }
-        // A choice is tried by its option's text, not a shuffled number.
-        CardKind::Choice { .. } | CardKind::Typed { .. } | CardKind::Cloze { .. } => {
-            Response::Text(answer.to_string())
-        }
-        kind => parse_response(kind, answer, 0)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", clean_line(answer)))?,
-    };
-    Ok(check_with(&card.kind, &response, &[], synonyms).name())
+    try_written(&card.kind, answer, synonyms)
+        .map(|v| v.name())
+        .map_err(|e| match card.kind {
+            CardKind::Basic { .. } | CardKind::Order { .. } => anyhow::anyhow!("{e}"),
+            _ => anyhow::anyhow!("{}: {e}", clean_line(answer)),
+        })
 }
