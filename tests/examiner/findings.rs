@@ -35,12 +35,6 @@ pub(super) const FINDINGS: &[(&str, &str, &str, &[&str])] = &[
         ],
     ),
     (
-        "01-M4",
-        "tsarist-era",
-        "sino-japanese-modernization.1",
-        &["Qing China", "Qing"],
-    ),
-    (
         "02-M2",
         "revolution-and-recognition",
         "league-registration.1",
@@ -137,7 +131,7 @@ pub(super) const FINDINGS: &[(&str, &str, &str, &[&str])] = &[
     (
         "01-A2",
         "tsarist-era",
-        "sino-japanese-modernization.2",
+        "sino-japanese-modernization.1",
         &["reform", "reforms", "modernizing", "westernization"],
     ),
     (
