@@ -113,7 +113,7 @@ pub(super) const FINDINGS: &[(&str, &str, &str, &[&str])] = &[
     (
         "06-M4",
         "russia-since-1991",
-        "krasnoyarsk-proposals-cloze.2",
+        "hashimoto-yeltsin-plan",
         &["Yeltsin-Hashimoto", "Yeltsin–Hashimoto"],
     ),
     (
