@@ -118,9 +118,13 @@ impl Arena {
             .collect();
         std::fs::write(&notes, text).unwrap();
         // What a whole rebuild has to do after a change of retention (the
-        // states are not rebuilt by `config`, so until then they differ).
-        env.ok(&["config", "desired_retention", "0.8"]);
-        let rebuild_changes = env.json(&["rebuild", "--json"])["changed"]
+        // states are not rebuilt by `config`, so until then they differ),
+        // on the database the struck runs start from.
+        let mut probe = Env::new(&["decks"]);
+        probe.at("2026-03-01T09:00:00+00:00");
+        std::fs::copy(&base, &probe.db).unwrap();
+        probe.ok(&["config", "desired_retention", "0.8"]);
+        let rebuild_changes = probe.json(&["rebuild", "--json"])["changed"]
             .as_u64()
             .unwrap();
         assert!(rebuild_changes > 100, "{rebuild_changes}");
