@@ -395,9 +395,9 @@ pub struct DeckCheckArgs {
 
 #[derive(Debug, Args)]
 pub struct DeckCoverageArgs {
-    /// Deck files or folders [default: the decks kioku would load]
-    #[arg(value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
+    /// Deck files, folders or deck ids [default: the decks kioku would load]
+    #[arg(value_name = "DECK")]
+    pub paths: Vec<String>,
     /// A source text whose fact sentences are counted (repeatable)
     #[arg(long, value_name = "FILE", required = true)]
     pub source: Vec<PathBuf>,

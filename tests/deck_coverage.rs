@@ -106,3 +106,16 @@ fn min_fails_below_its_share_and_a_broken_deck_is_refused_with_its_place() {
     let (code, _, err) = env.run(&["deck", "coverage", &deck], "");
     assert_eq!(code, 2, "--source is required: {err}");
 }
+
+#[test]
+fn a_deck_is_named_by_its_id_as_well_as_by_its_file() {
+    let mut env = Env::new(&[]);
+    let (deck, text) = setup(&env);
+    let by_file = env.ok(&["deck", "coverage", &deck, "--source", &text]);
+    env.decks = vec![env.dir.path().to_path_buf()];
+    let by_id = env.ok(&["deck", "coverage", "harbours", "--source", &text]);
+    assert_eq!(by_id, by_file);
+    let (code, _, err) = env.run(&["deck", "coverage", "harbour", "--source", &text], "");
+    assert_eq!(code, 1);
+    assert!(err.contains("no deck file or deck `harbour`"), "{err}");
+}

@@ -11,22 +11,11 @@ use crate::text::clean_line;
 use anyhow::{bail, Result};
 use serde_json::{json, Value};
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub(super) fn run(args: DeckCoverageArgs, ctx: &Context) -> Result<ExitCode> {
-    let mut decks: Vec<Deck> = Vec::new();
-    for source in named_decks(&args.paths, ctx)? {
-        let text = source.read()?;
-        let outcome = parse_deck(&text);
-        if let Some(e) = outcome.errors().next() {
-            bail!(
-                "{}; `kioku deck check` lists every problem",
-                e.display(&crate::text::path(Path::new(&source.origin)))
-            );
-        }
-        decks.extend(outcome.deck);
-    }
+    let decks = read_decks(&args.paths, ctx)?;
     let texts: Vec<(String, String)> = args
         .source
         .iter()
@@ -49,6 +38,45 @@ pub(super) fn run(args: DeckCoverageArgs, ctx: &Context) -> Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// The decks named: deck files and folders, or ids of the decks kioku
+/// would load; with none named, every deck kioku would load.
+fn read_decks(names: &[String], ctx: &Context) -> Result<Vec<Deck>> {
+    let (paths, ids): (Vec<&String>, Vec<&String>) =
+        names.iter().partition(|n| Path::new(n.as_str()).exists());
+    let mut decks = Vec::new();
+    if !paths.is_empty() || ids.is_empty() {
+        let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
+        for source in named_decks(&paths, ctx)? {
+            let text = source.read()?;
+            let outcome = parse_deck(&text);
+            if let Some(e) = outcome.errors().next() {
+                bail!(
+                    "{}; `kioku deck check` lists every problem",
+                    e.display(&crate::text::path(Path::new(&source.origin)))
+                );
+            }
+            decks.extend(outcome.deck);
+        }
+    }
+    if !ids.is_empty() {
+        // A broken deck elsewhere is no reason to refuse the one asked for.
+        let mut loaded: Vec<Deck> = Vec::new();
+        for source in ctx.deck_sources()? {
+            loaded.extend(parse_deck(&source.read()?).deck);
+        }
+        for id in ids {
+            match loaded.iter().find(|d| d.id == *id) {
+                Some(deck) => decks.push(deck.clone()),
+                None => bail!(
+                    "no deck file or deck `{}`; `kioku decks` lists the decks",
+                    clean_line(id)
+                ),
+            }
+        }
+    }
+    Ok(decks)
 }
 
 /// A share as a percentage with one decimal, "95.4%"; a dash for nothing.
