@@ -162,7 +162,7 @@ fn import_a_better_learner(env: &mut Env) -> [(String, Vec<String>); 2] {
     }
     truth[20] = 0.35;
     let decks = [
-        deck_cards("decks/01-tsarist-era.toml"),
+        deck_cards("decks/05-strains-and-collapse.toml"),
         deck_cards("decks/09-timeline.toml"),
     ];
     let csv = env.dir.path().join("learner.csv");

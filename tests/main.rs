@@ -24,6 +24,7 @@ mod deck_files;
 mod deck_synonyms;
 mod deck_try;
 mod decks;
+mod decks_readme;
 mod edges;
 mod engine;
 mod examiner;
