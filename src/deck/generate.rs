@@ -45,6 +45,7 @@ pub struct Draft {
 }
 
 /// A sentence worth a card, with where it comes from.
+#[derive(Clone, Copy)]
 struct Found<'a> {
     sentence: &'a str,
     section: &'a str,
@@ -161,40 +162,13 @@ impl Made {
     /// gaps (two cards apart would print each other's answer).
     fn cards_of(&mut self, found: &[Found<'_>], k: usize, names: &Names) {
         let Found {
-            sentence,
-            section,
-            paragraph,
+            sentence, section, ..
         } = found[k];
-        let card = |id: String, kind: CardKind, why: String| Card {
-            id: id.clone(),
-            line: 0,
-            note: id,
-            kind,
-            why: Some(why),
-            section: Some(section.to_string()),
-            source: None,
-            quote: Some(sentence.to_string()),
-            hint: None,
-            tags: Vec::new(),
-        };
         let year = year_question(sentence);
         let name = names
             .gap(sentence, &self.used_answers)
             .and_then(|answer| sentence.find(answer.as_str()).map(|at| (at, answer)));
-        let mut spans: Vec<(usize, String)> = Vec::new();
-        match (&year, &name) {
-            (Some((year, _)), Some((at, answer))) => {
-                if let Some(y) = year_at(sentence, *year).filter(|&y| {
-                    let (ye, ne) = (y + 4, at + answer.len());
-                    ye <= *at || ne <= y
-                }) {
-                    spans.push((y, year.to_string()));
-                }
-                spans.push((*at, answer.clone()));
-            }
-            (None, Some((at, answer))) => spans.push((*at, answer.clone())),
-            _ => {}
-        }
+        let spans = gap_spans(sentence, year.as_ref().map(|(y, _)| *y), name);
         if spans.len() < 2 {
             if let Some((year, blanked)) = year {
                 let id = self
@@ -205,8 +179,8 @@ impl Made {
                     a: year,
                     tolerance: 0,
                 };
-                self.cards
-                    .push(card(id, kind, format!("The text reads: {sentence}")));
+                let why = format!("The text reads: {sentence}");
+                self.cards.push(drafted(id, kind, why, found[k]));
                 self.year_cards += 1;
                 // The name would print the year just asked for.
                 return;
@@ -215,15 +189,6 @@ impl Made {
         if spans.is_empty() {
             return;
         }
-        spans.sort();
-        let mut text = String::new();
-        let mut from = 0;
-        for (at, answer) in &spans {
-            text.push_str(&sentence[from..*at]);
-            text.push_str(&format!("{{{{{answer}}}}}"));
-            from = at + answer.len();
-        }
-        text.push_str(&sentence[from..]);
         let answer = &spans
             .iter()
             .find(|(_, a)| a.parse::<i32>().is_err())
@@ -231,39 +196,95 @@ impl Made {
             .1;
         self.used_answers.insert(normalize(answer));
         let id = self.ids.claim(&short_slug(answer, 5));
-        // A sentence of the same paragraph, the next one first.
-        let neighbour = found
-            .get(k + 1)
-            .filter(|n| n.paragraph == paragraph)
-            .or_else(|| {
-                k.checked_sub(1)
-                    .and_then(|p| found.get(p))
-                    .filter(|p| p.paragraph == paragraph)
-            })
-            .map(|n| n.sentence);
-        let why = match neighbour {
+        let why = match neighbour(found, k) {
             Some(n) => format!("Around it, the text says: {n}"),
             None => format!("From the section “{section}”."),
         };
-        let gaps: Vec<Gap> = spans
-            .iter()
-            .map(|(_, answer)| Gap {
-                answer: answer.clone(),
-                accept: Vec::new(),
-            })
-            .collect();
+        let (text, gaps) = with_gaps(sentence, &spans);
         for gap in 0..gaps.len() {
             let kind = CardKind::Cloze {
                 text: text.clone(),
                 gaps: gaps.clone(),
                 gap,
             };
-            let mut c = card(id.clone(), kind, why.clone());
+            let mut c = drafted(id.clone(), kind, why.clone(), found[k]);
             c.id = format!("{}.{}", c.note, gap + 1);
             self.cards.push(c);
             self.cloze_cards += 1;
         }
     }
+}
+
+/// A drafted card on `found`'s sentence, citing its section and quoting it.
+fn drafted(id: String, kind: CardKind, why: String, found: Found<'_>) -> Card {
+    Card {
+        id: id.clone(),
+        line: 0,
+        note: id,
+        kind,
+        why: Some(why),
+        section: Some(found.section.to_string()),
+        source: None,
+        quote: Some(found.sentence.to_string()),
+        hint: None,
+        tags: Vec::new(),
+    }
+}
+
+/// The gaps a sentence's cloze would have, as (where, answer): the name,
+/// and the year beside it when the two do not overlap.
+fn gap_spans(
+    sentence: &str,
+    year: Option<i32>,
+    name: Option<(usize, String)>,
+) -> Vec<(usize, String)> {
+    let Some((at, answer)) = name else {
+        return Vec::new();
+    };
+    let mut spans = Vec::new();
+    if let Some(year) = year {
+        let apart = |y: usize| y + 4 <= at || at + answer.len() <= y;
+        if let Some(y) = year_at(sentence, year).filter(|&y| apart(y)) {
+            spans.push((y, year.to_string()));
+        }
+    }
+    spans.push((at, answer));
+    spans.sort();
+    spans
+}
+
+/// The sentence with each span made a `{{gap}}`, and the gaps.
+fn with_gaps(sentence: &str, spans: &[(usize, String)]) -> (String, Vec<Gap>) {
+    let mut text = String::new();
+    let mut from = 0;
+    for (at, answer) in spans {
+        text.push_str(&sentence[from..*at]);
+        text.push_str(&format!("{{{{{answer}}}}}"));
+        from = at + answer.len();
+    }
+    text.push_str(&sentence[from..]);
+    let gaps = spans
+        .iter()
+        .map(|(_, answer)| Gap {
+            answer: answer.clone(),
+            accept: Vec::new(),
+        })
+        .collect();
+    (text, gaps)
+}
+
+/// A sentence of the same paragraph, the next one first.
+fn neighbour<'a>(found: &[Found<'a>], k: usize) -> Option<&'a str> {
+    let paragraph = found[k].paragraph;
+    found
+        .get(k + 1)
+        .filter(|n| n.paragraph == paragraph)
+        .or_else(|| {
+            k.checked_sub(1)
+                .and_then(|p| found.get(p))
+                .filter(|p| p.paragraph == paragraph)
+        })
+        .map(|n| n.sentence)
 }
 
 /// Where a year stands in a sentence as a number of its own.
