@@ -122,6 +122,28 @@ fn deck(c: &mut Criterion) {
             assert_eq!(outcome.deck.map(|d| d.cards.len()), Some(1_250));
         })
     });
+    // `deck check` on the same deck: the parse above is its floor, the rest
+    // is the checks across cards, give-aways among them (every choice
+    // card's options name other cards' answers here).
+    let files = vec![("generated.toml".to_string(), generated.clone())];
+    g.bench_function("check a deck of 1,250 cards", |b| {
+        b.iter(|| {
+            let found = kioku::deck::check::check(black_box(&files), &[]);
+            assert!(!found.is_empty());
+        })
+    });
+    let shipped_files: Vec<(String, String)> = shipped
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (format!("{i}.toml"), t.clone()))
+        .collect();
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.bench_function("check the shipped decks", |b| {
+        b.iter(|| {
+            let found = kioku::deck::check::check(black_box(&shipped_files), &[]);
+            assert!(found.is_empty());
+        })
+    });
     g.finish();
 }
 

@@ -271,6 +271,11 @@ fn compare(given: &[Tok], form: &Form, ctx: &Context) -> Verdict {
     if given.is_empty() || key.is_empty() {
         return Verdict::Wrong;
     }
+    // Titles stand in for one another in front of a name; an answer that
+    // is a title alone ("diplomats") asks for that title, letter by letter.
+    if key.iter().all(|t| *t == Tok::Title) {
+        return title_alone(ctx.given, form);
+    }
     if given == key || run_together(ctx.given, form) {
         return Verdict::Correct;
     }
@@ -462,6 +467,23 @@ fn surname_alone(left: &Leftover, key: &[Tok], ctx: &Context) -> bool {
 /// The same letters with the spaces in other places (`sovietunion`):
 /// correct, unless a digit is among them, where a space or a point can
 /// make another number.
+/// A key that is a title alone: the same letters (one or many:
+/// `diplomat`, `diplomats`), or a slip within the allowance; another title
+/// is another thing.
+fn title_alone(given: &Answer, key: &Form) -> Verdict {
+    let one = |s: &str| -> String {
+        let s = s.strip_suffix('s').filter(|r| r.len() >= 3).unwrap_or(s);
+        s.to_string()
+    };
+    if one(&given.squeezed) == one(&key.squeezed) {
+        Verdict::Correct
+    } else if !given.pasted && edit_distance(&given.squeezed, &key.squeezed) <= key.allowance {
+        Verdict::Close
+    } else {
+        Verdict::Wrong
+    }
+}
+
 fn run_together(given: &Answer, key: &Form) -> bool {
     !given.pasted
         && given.squeezed == key.squeezed
