@@ -15,6 +15,7 @@ mod architecture;
 mod authoring;
 mod backups;
 mod bad_environments;
+mod card_ids;
 mod cli_input;
 mod completions;
 mod config_input;

@@ -131,7 +131,7 @@ pub(super) const FINDINGS: &[(&str, &str, &str, &[&str])] = &[
     (
         "01-A2",
         "tsarist-era",
-        "sino-japanese-modernization.1",
+        "sino-japanese-war-reforms.1",
         &["reform", "reforms", "modernizing", "westernization"],
     ),
     (
