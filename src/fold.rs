@@ -86,6 +86,54 @@ fn class(c: char) -> Class {
     }
 }
 
+/// English function words: an answer made of one of them means nothing
+/// alone, and a question's key words are the words that are not these.
+#[rustfmt::skip]
+pub const FUNCTION_WORDS: &[&str] = &[
+    "about", "above", "after", "again", "against", "all", "also", "although", "among", "and",
+    "another", "any", "are", "because", "been", "before", "being", "below", "between", "both",
+    "but", "can", "could", "did", "does", "doing", "done", "down", "during", "each", "either",
+    "even", "every", "for", "from", "had", "has", "have", "her", "here", "hers", "him", "his",
+    "how", "into", "its", "just", "less", "many", "may", "might", "more", "most", "much", "must",
+    "neither", "none", "nor", "not", "off", "once", "only", "onto", "other", "others", "our",
+    "out", "over", "own", "per", "same", "shall", "she", "should", "since", "some", "still",
+    "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
+    "those", "though", "through", "toward", "towards", "under", "unless", "until", "upon", "very",
+    "via", "was", "well", "were", "what", "when", "where", "whether", "which", "while", "who",
+    "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your",
+];
+
+/// Apostrophes as spaces, so that folding splits `Laxman's` into
+/// `laxman s` rather than joining it into `laxmans`; byte offsets stay
+/// where they were.
+pub fn apart(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02bc}') {
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The text with every bracketed part taken out: `Sedentarization
+/// (settling nomads)` is `Sedentarization`.
+pub fn without_brackets(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The letters of a folded text without its spaces, so that `soviet union`
 /// and `sovietunion` compare equal.
 pub fn squeeze(s: &str) -> String {

@@ -78,7 +78,10 @@ fn the_json_names_the_cards_that_cover_each_sentence() {
     let trade = &v["texts"][0]["sections"][1];
     assert_eq!(trade["heading"], "Trade");
     assert_eq!(trade["sentences"][0]["line"], 6);
-    assert_eq!(trade["sentences"][0]["cards"], serde_json::json!(["kelp"]));
+    assert_eq!(
+        trade["sentences"][0]["cards"],
+        serde_json::json!(["harbours/kelp"])
+    );
     assert_eq!(trade["sentences"][1]["cards"], serde_json::json!([]));
 }
 
@@ -117,5 +120,50 @@ fn a_deck_is_named_by_its_id_as_well_as_by_its_file() {
     assert_eq!(by_id, by_file);
     let (code, _, err) = env.run(&["deck", "coverage", "harbour", "--source", &text], "");
     assert_eq!(code, 1);
-    assert!(err.contains("no deck file or deck `harbour`"), "{err}");
+    assert!(
+        err.contains("no deck `harbour`; did you mean `harbours`?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_text_with_no_fact_fails_min_and_cards_that_cite_nothing_are_counted() {
+    let env = Env::new(&[]);
+    let (deck, _) = setup(&env);
+    let empty = env.dir.path().join("empty.txt");
+    std::fs::write(
+        &empty,
+        "Nothing here\nthe end of it all came quietly and went.\n",
+    )
+    .unwrap();
+    let empty = empty.to_str().unwrap();
+    let (code, _, _) = env.run(&["deck", "coverage", &deck, "--source", empty], "");
+    assert_eq!(code, 0, "without --min a share of nothing is only shown");
+    let (code, _, err) = env.run(
+        &["deck", "coverage", &deck, "--source", empty, "--min", "0"],
+        "",
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("no sentence that states a fact"), "{err}");
+    std::fs::write(&deck, DECK.replace("section = \"Trade\"\n", "")).unwrap();
+    let text = env.dir.path().join("harbours.txt");
+    let (code, out, err) = env.run(
+        &[
+            "deck",
+            "coverage",
+            &deck,
+            "--source",
+            text.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(code, 0);
+    assert!(
+        out.ends_with("1 of 4 fact sentences covered (25.0%)\n"),
+        "{out}"
+    );
+    assert!(
+        err.contains("0 card(s) cite no source and 1 no section"),
+        "{err}"
+    );
 }

@@ -114,13 +114,29 @@ fn cards_it_cannot_judge_are_refused_with_the_reason() {
             "an order card is judged by the items' positions",
         ),
         ("missing", "x", "deck `envoys` has no card `missing`"),
-        ("year", "soon", "soon: type a year, like 1905"),
     ] {
         let (code, out, err) = env.run(&["deck", "try", &file, card, answer], "");
         assert_eq!((code, out.as_str()), (1, ""), "{card}");
         assert!(err.contains(message), "{card}: {err}");
     }
-    let (code, _, err) = env.run(&["deck", "try", "no-such-deck", "x", "y"], "");
+    let (code, _, err) = env.run(&["deck", "try", "tsarist-eras", "x", "y"], "");
     assert_eq!(code, 1);
-    assert!(err.contains("no deck file or deck `no-such-deck`"), "{err}");
+    assert!(
+        err.contains("no deck `tsarist-eras`; did you mean `tsarist-era`?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_answer_that_cannot_be_read_is_said_so_and_the_rest_are_judged() {
+    let env = Env::new(&[]);
+    let file = deck(&env);
+    let out = env.ok(&["deck", "try", &file, "year", "1804", "soon", "1805"]);
+    assert_eq!(
+        out,
+        "correct  1804\ninvalid  soon  (type a year, like 1905)\nclose    1805\n"
+    );
+    let v = env.json(&["deck", "try", &file, "year", "soon", "--json"]);
+    assert_eq!(v["answers"][0]["verdict"], "invalid");
+    assert_eq!(v["answers"][0]["reason"], "type a year, like 1905");
 }

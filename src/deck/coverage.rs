@@ -4,19 +4,23 @@
 //! A sentence states a fact when it has a number (a date, a year, a
 //! figure), a name inside it (a capitalised word that does not open the
 //! sentence: a person, place, treaty or organisation) or a cause ("because",
-//! "led to", ...). A card covers a sentence when it is about that text and
-//! section and either its `quote` is the sentence, or its answer stands in
-//! the sentence word for word and enough of its question's distinctive key
-//! words do too (see [`Probe::covers`]). A word is distinctive when few
+//! "led to", ...). A card covers a sentence when it cites that text and
+//! section and either its `quote` is most of the sentence, or its answer
+//! stands in the sentence word for word and enough of its question's
+//! distinctive key words do too (`probe.rs`, `Probe::covers`). A card that
+//! cites no source or no section covers nothing, and is counted. A word is distinctive when few
 //! fact sentences of the text have it: "Japan" in a history of Japan says
 //! nothing about which sentence a card is on.
 //!
 //! Pure: decks and texts in, numbers out. It never reads a file and knows
 //! nothing of any one subject.
 
+mod probe;
+
 use super::source::SourceText;
-use super::{CardKind, Deck};
+use super::Deck;
 use crate::fold::fold;
+use probe::{Idle, Needs, Probe, Sentence};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -26,6 +30,10 @@ pub struct Coverage {
     pub facts: usize,
     pub covered: usize,
     pub texts: Vec<TextCoverage>,
+    /// Cards that could cover a sentence but cite no `source`, nor does
+    /// their deck; and cards that cite no `section`: they cover nothing.
+    pub without_source: usize,
+    pub without_section: usize,
 }
 
 /// One source text, section by section.
@@ -63,19 +71,21 @@ impl Fact {
     }
 }
 
-/// A share of fact sentences covered, from 0 to 1; `None` with none.
-pub fn share(covered: usize, facts: usize) -> Option<f64> {
-    (facts > 0).then(|| covered as f64 / facts as f64)
-}
-
 /// The coverage of `texts` (each its file name and its text) by the cards
-/// of `decks`.
+/// of `decks`. A deck given twice (by the same id) counts once.
 pub fn coverage(decks: &[Deck], texts: &[(String, String)]) -> Coverage {
-    let probes: Vec<Probe> = decks
-        .iter()
-        .flat_map(|deck| deck.cards.iter().map(move |card| (deck, card)))
-        .filter_map(|(deck, card)| Probe::new(deck, card))
-        .collect();
+    let mut seen = HashSet::new();
+    let (mut probes, mut without_source, mut without_section) = (Vec::new(), 0, 0);
+    for deck in decks.iter().filter(|d| seen.insert(d.id.as_str())) {
+        for card in &deck.cards {
+            match Probe::new(deck, card) {
+                Ok(probe) => probes.push(probe),
+                Err(Idle::NoSource) => without_source += 1,
+                Err(Idle::NoSection) => without_section += 1,
+                Err(Idle::AsksNoFact) => {}
+            }
+        }
+    }
     let texts: Vec<TextCoverage> = texts
         .iter()
         .map(|(file, text)| text_coverage(&probes, file, text))
@@ -84,37 +94,48 @@ pub fn coverage(decks: &[Deck], texts: &[(String, String)]) -> Coverage {
         facts: texts.iter().map(|t| t.facts).sum(),
         covered: texts.iter().map(|t| t.covered).sum(),
         texts,
+        without_source,
+        without_section,
     }
 }
 
 fn text_coverage(probes: &[Probe], file: &str, text: &str) -> TextCoverage {
     let read = SourceText::read(text);
     let name = read.title.clone().unwrap_or_else(|| file_stem(file));
-    let folded_name = words(&name).join(" ");
-    let folded_stem = words(&file_stem(file)).join(" ");
-    // The fact sentences of each section, read once.
-    let sections: Vec<(&str, usize, Vec<Sentence>)> = read
+    let cited = [
+        probe::words(&name).join(" "),
+        probe::words(&file_stem(file)).join(" "),
+    ];
+    // The fact sentences of every section, read once, with their section.
+    let sections: Vec<(&str, usize)> = read
         .sections
         .iter()
         .filter(|s| !s.end_matter)
-        .map(|s| {
-            let facts = s
-                .sentences()
-                .filter(|(_, text)| states_fact(text))
-                .map(|(line, text)| Sentence::new(line, text))
-                .collect();
-            (s.heading.as_str(), s.line, facts)
-        })
+        .map(|s| (s.heading.as_str(), s.line))
         .collect();
-    let common = common_stems(sections.iter().flat_map(|(_, _, s)| s));
-    let about_this: Vec<&Probe> = probes
+    let sentences: Vec<(usize, Sentence)> = read
+        .sections
         .iter()
-        .filter(|p| {
-            p.source
-                .as_ref()
-                .is_none_or(|s| *s == folded_name || *s == folded_stem)
+        .filter(|s| !s.end_matter)
+        .enumerate()
+        .flat_map(|(i, s)| {
+            s.sentences()
+                .filter(|(_, text)| states_fact(text))
+                .map(move |(line, text)| (i, Sentence::new(line, text)))
         })
         .collect();
+    let common = common_stems(sentences.iter().map(|(_, s)| s));
+    let by_word = index(&sentences);
+    let mut cards: Vec<Vec<String>> = vec![Vec::new(); sentences.len()];
+    for p in probes.iter().filter(|p| cited.contains(&p.source)) {
+        let keys = p.distinctive(&common);
+        for k in candidates(p, &by_word, sentences.len()) {
+            let (section, s) = &sentences[k];
+            if sections[*section].0 == p.section && p.covers(s, &keys) {
+                cards[k].push(p.id.clone());
+            }
+        }
+    }
     let mut out = TextCoverage {
         name,
         file: file.to_string(),
@@ -122,38 +143,66 @@ fn text_coverage(probes: &[Probe], file: &str, text: &str) -> TextCoverage {
         covered: 0,
         sections: Vec::new(),
     };
-    for (heading, line, facts) in sections {
-        if facts.is_empty() {
+    let mut facts = sentences.into_iter().zip(cards).peekable();
+    for (i, (heading, line)) in sections.into_iter().enumerate() {
+        let mut here = Vec::new();
+        while let Some(((_, s), cards)) = facts.next_if(|((section, _), _)| *section == i) {
+            here.push(Fact {
+                line: s.line,
+                text: s.text,
+                cards,
+            });
+        }
+        if here.is_empty() {
             continue;
         }
-        let here: Vec<&&Probe> = about_this
-            .iter()
-            .filter(|p| p.section.is_none_or(|s| s == heading))
-            .collect();
-        let sentences: Vec<Fact> = facts
-            .iter()
-            .map(|s| Fact {
-                line: s.line,
-                text: s.text.clone(),
-                cards: here
-                    .iter()
-                    .filter(|p| p.covers(s, &common))
-                    .map(|p| p.id.to_string())
-                    .collect(),
-            })
-            .collect();
-        let covered = sentences.iter().filter(|f| f.is_covered()).count();
-        out.facts += sentences.len();
+        let covered = here.iter().filter(|f| f.is_covered()).count();
+        out.facts += here.len();
         out.covered += covered;
         out.sections.push(SectionCoverage {
             heading: heading.to_string(),
             line,
-            facts: sentences.len(),
+            facts: here.len(),
             covered,
-            sentences,
+            sentences: here,
         });
     }
     out
+}
+
+/// The sentences each folded word and each key-word stem stands in.
+fn index(sentences: &[(usize, Sentence)]) -> HashMap<&str, Vec<usize>> {
+    let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, (_, s)) in sentences.iter().enumerate() {
+        let words = s.words.iter().chain(s.stems.iter());
+        for w in words.map(String::as_str).collect::<HashSet<_>>() {
+            by_word.entry(w).or_default().push(k);
+        }
+    }
+    by_word
+}
+
+/// The sentences worth trying a card on, in order: those with one of the
+/// words it cannot cover without.
+fn candidates(p: &Probe, by_word: &HashMap<&str, Vec<usize>>, all: usize) -> Vec<usize> {
+    let firsts: Vec<&str> = match p.needs() {
+        Needs::Nothing => return (0..all).collect(),
+        Needs::AnyFirstWord(answers) => answers
+            .iter()
+            .filter_map(|a| a.first())
+            .map(String::as_str)
+            .collect(),
+        Needs::AnyStem(stems) => stems.iter().map(String::as_str).collect(),
+    };
+    let mut found: Vec<usize> = firsts
+        .iter()
+        .filter_map(|w| by_word.get(w))
+        .flatten()
+        .copied()
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    found
 }
 
 fn file_stem(file: &str) -> String {
@@ -181,172 +230,6 @@ fn common_stems<'a>(sentences: impl Iterator<Item = &'a Sentence>) -> HashSet<St
         .collect()
 }
 
-/// A fact sentence, folded for matching.
-struct Sentence {
-    line: usize,
-    text: String,
-    words: Vec<String>,
-    stems: HashSet<String>,
-}
-
-impl Sentence {
-    fn new(line: usize, text: &str) -> Sentence {
-        let words = words(text);
-        Sentence {
-            line,
-            text: text.to_string(),
-            stems: key_stems(&words).collect(),
-            words,
-        }
-    }
-}
-
-/// What a card can cover, read once.
-struct Probe<'a> {
-    id: &'a str,
-    /// The card's source (or its deck's), folded.
-    source: Option<String>,
-    section: Option<&'a str>,
-    /// Each written form of the answer, as folded words.
-    answers: Vec<Vec<String>>,
-    /// A true/false card states its fact rather than asking for it.
-    statement: bool,
-    keys: Vec<String>,
-    quote: Option<Vec<String>>,
-}
-
-/// Words shorter than this (unless numbers) are not key words.
-const MIN_KEY_LETTERS: usize = 3;
-/// Key words are compared by this many first letters: "signed", "signing".
-const STEM_LETTERS: usize = 5;
-
-impl<'a> Probe<'a> {
-    fn new(deck: &'a Deck, card: &'a super::Card) -> Option<Probe<'a>> {
-        let (prompt, answers, statement): (String, Vec<&str>, bool) = match &card.kind {
-            CardKind::Basic { q, a } | CardKind::Choice { q, a, .. } => {
-                (q.clone(), vec![a.as_str()], false)
-            }
-            CardKind::Typed { q, a, accept } => (
-                q.clone(),
-                std::iter::once(a.as_str())
-                    .chain(accept.iter().map(String::as_str))
-                    .collect(),
-                false,
-            ),
-            CardKind::Year { q, .. } => (q.clone(), Vec::new(), false),
-            CardKind::TrueFalse { q, a } => (q.clone(), Vec::new(), *a),
-            CardKind::Cloze { text, gaps, gap } => {
-                let g = gaps.get(*gap)?;
-                let shown = super::cloze_render(text, gaps, Some(*gap));
-                let forms = std::iter::once(g.answer.as_str())
-                    .chain(g.accept.iter().map(String::as_str))
-                    .collect();
-                (shown, forms, false)
-            }
-            CardKind::Order { .. } => (String::new(), Vec::new(), false),
-        };
-        // An answer with a gloss in brackets stands in a text without it.
-        let mut answers: Vec<Vec<String>> = answers
-            .into_iter()
-            .flat_map(|a| [words(a), words(&without_brackets(a))])
-            .filter(|w| !w.is_empty())
-            .collect();
-        answers.dedup();
-        if let CardKind::Year { a, .. } = &card.kind {
-            answers.push(vec![a.to_string()]);
-        }
-        let by_answer = !answers.is_empty();
-        let quote = card.quote.as_deref().map(words).filter(|w| w.len() >= 3);
-        // Only a statement that is true says what the text says.
-        if !by_answer && !statement && quote.is_none() {
-            return None;
-        }
-        let own: HashSet<String> = answers.iter().flat_map(|a| key_stems(a)).collect();
-        let mut keys: Vec<String> = Vec::new();
-        for stem in key_stems(&words(&prompt)) {
-            if !own.contains(&stem) && !keys.contains(&stem) {
-                keys.push(stem);
-            }
-        }
-        Some(Probe {
-            id: &card.id,
-            source: card
-                .source
-                .as_deref()
-                .or(deck.source.as_deref())
-                .map(|s| words(s).join(" ")),
-            section: card.section.as_deref().map(str::trim),
-            answers,
-            statement,
-            keys,
-            quote,
-        })
-    }
-
-    /// Whether the card tests the sentence: its quote is the sentence; or
-    /// its answer stands in it and so do at least two of the question's
-    /// distinctive key words (all of them when it has fewer) and at least
-    /// 30% of them, or four of a long question's; or, for a true
-    /// statement, three key words and 60%.
-    fn covers(&self, s: &Sentence, common: &HashSet<String>) -> bool {
-        if let Some(q) = &self.quote {
-            if contains(&s.words, q) || contains(q, &s.words) {
-                return true;
-            }
-        }
-        let keys: Vec<&String> = self.keys.iter().filter(|k| !common.contains(*k)).collect();
-        let found = keys.iter().filter(|k| s.stems.contains(**k)).count();
-        let share = found as f64 / keys.len().max(1) as f64;
-        if self.statement {
-            return found >= 3 && share >= 0.6;
-        }
-        !keys.is_empty()
-            && found >= keys.len().min(2)
-            && (share >= 0.3 || found >= 4)
-            && self.answers.iter().any(|a| contains(&s.words, a))
-    }
-}
-
-/// The text with every bracketed part taken out: `Sedentarization
-/// (settling nomads)` is `Sedentarization`.
-fn without_brackets(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut depth = 0usize;
-    for c in s.chars() {
-        match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
-            c if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// Whether `run` stands in `words` as whole words, in order.
-fn contains(words: &[String], run: &[String]) -> bool {
-    !run.is_empty() && words.windows(run.len()).any(|w| w == run)
-}
-
-/// Folded words: case, accents and punctuation gone.
-fn words(s: &str) -> Vec<String> {
-    fold(s).split_whitespace().map(str::to_string).collect()
-}
-
-/// The key words of folded words, as stems: numbers whole, other words
-/// of three letters or more that are not function words, cut to five.
-fn key_stems(words: &[String]) -> impl Iterator<Item = String> + '_ {
-    words.iter().filter_map(|w| {
-        if w.chars().any(|c| c.is_ascii_digit()) {
-            return Some(w.clone());
-        }
-        if w.chars().count() < MIN_KEY_LETTERS || STOP_WORDS.contains(&w.as_str()) {
-            return None;
-        }
-        Some(w.chars().take(STEM_LETTERS).collect())
-    })
-}
-
 /// Whether a sentence states a fact: a number, a name inside it, or a
 /// cause. A fragment of fewer than four words does not.
 pub fn states_fact(sentence: &str) -> bool {
@@ -356,7 +239,7 @@ pub fn states_fact(sentence: &str) -> bool {
     }
     let number = tokens.iter().any(|t| t.chars().any(|c| c.is_ascii_digit()));
     let name = tokens.iter().skip(1).any(|t| {
-        let t = t.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let t = t.trim_matches(|c: char| !c.is_alphanumeric());
         t.chars().next().is_some_and(char::is_uppercase) && t != "I"
     });
     let folded = format!(
@@ -386,151 +269,6 @@ const CAUSES: &[&str] = &[
     "in order to",
     "prompted",
     "thanks to",
-];
-
-/// Words that say nothing about which fact a question is on.
-const STOP_WORDS: &[&str] = &[
-    "the",
-    "and",
-    "but",
-    "nor",
-    "for",
-    "yet",
-    "not",
-    "its",
-    "his",
-    "her",
-    "hers",
-    "their",
-    "them",
-    "they",
-    "she",
-    "him",
-    "was",
-    "were",
-    "are",
-    "been",
-    "being",
-    "has",
-    "have",
-    "had",
-    "does",
-    "did",
-    "doing",
-    "done",
-    "this",
-    "that",
-    "these",
-    "those",
-    "there",
-    "then",
-    "than",
-    "which",
-    "what",
-    "who",
-    "whom",
-    "whose",
-    "when",
-    "where",
-    "why",
-    "how",
-    "whether",
-    "while",
-    "also",
-    "only",
-    "other",
-    "others",
-    "more",
-    "most",
-    "some",
-    "any",
-    "each",
-    "both",
-    "either",
-    "neither",
-    "one",
-    "two",
-    "three",
-    "many",
-    "much",
-    "very",
-    "own",
-    "same",
-    "can",
-    "could",
-    "would",
-    "should",
-    "will",
-    "shall",
-    "may",
-    "might",
-    "must",
-    "upon",
-    "via",
-    "per",
-    "among",
-    "against",
-    "within",
-    "without",
-    "through",
-    "toward",
-    "towards",
-    "again",
-    "once",
-    "into",
-    "onto",
-    "over",
-    "under",
-    "about",
-    "after",
-    "before",
-    "between",
-    "during",
-    "since",
-    "until",
-    "from",
-    "with",
-    "year",
-    "years",
-    "name",
-    "named",
-    "called",
-    "call",
-    "following",
-    "true",
-    "false",
-    "what's",
-    "our",
-    "your",
-    "you",
-    "all",
-    "such",
-    "out",
-    "off",
-    "down",
-    "just",
-    "even",
-    "still",
-    "well",
-    "way",
-    "ways",
-    "thing",
-    "things",
-    "kind",
-    "say",
-    "said",
-    "says",
-    "make",
-    "made",
-    "makes",
-    "take",
-    "took",
-    "taken",
-    "give",
-    "gave",
-    "given",
-    "get",
-    "got",
 ];
 
 #[cfg(test)]

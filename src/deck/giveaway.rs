@@ -17,22 +17,10 @@
 use super::cloze::blank_aliases;
 use super::runs::Runs;
 use super::{cloze_render, Card, CardKind, Deck, Diagnostic, Severity};
-use crate::fold::{fold, fold_words, normalize};
+use crate::fold::{apart, fold, fold_words, normalize, without_brackets, FUNCTION_WORDS};
 use std::collections::HashMap;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
-
-/// Words that cannot stand for an answer alone, however long.
-const FUNCTION_WORDS: &[&str] = &[
-    "about", "above", "after", "again", "against", "all", "also", "although", "among", "and",
-    "another", "any", "because", "been", "before", "being", "below", "between", "both", "but",
-    "could", "does", "during", "each", "either", "every", "from", "have", "here", "into", "less",
-    "more", "most", "much", "must", "neither", "none", "only", "onto", "other", "over", "same",
-    "shall", "should", "since", "some", "such", "than", "that", "their", "them", "then", "there",
-    "these", "they", "this", "those", "though", "through", "under", "unless", "until", "upon",
-    "very", "were", "what", "when", "where", "whether", "which", "while", "whom", "whose", "will",
-    "with", "within", "without", "would",
-];
 
 const HINT: &str = "reword one of them so the answer is not printed, or drop one";
 
@@ -95,7 +83,7 @@ type Found = ((usize, usize), Hit);
 
 /// The answers' forms and where each pair's prompt first prints one.
 fn hits(deck: &Deck) -> (Vec<Form>, Vec<Found>) {
-    let forms = answer_forms(&deck.cards);
+    let forms = answer_forms(&deck.cards, &deck.synonyms);
     let mut ids: HashMap<&str, u32> = HashMap::new();
     let words: Vec<Vec<u32>> = forms
         .iter()
@@ -116,26 +104,10 @@ fn hits(deck: &Deck) -> (Vec<Form>, Vec<Found>) {
 
 /// Every form of every card's answer that means something alone, each
 /// card's forms without repeats.
-fn answer_forms(cards: &[Card]) -> Vec<Form> {
+fn answer_forms(cards: &[Card], synonyms: &[Vec<String>]) -> Vec<Form> {
     let mut forms = Vec::new();
     for (card, c) in cards.iter().enumerate() {
-        let written: Vec<String> = match &c.kind {
-            CardKind::Year { a, .. } => vec![a.to_string()],
-            CardKind::Typed { a, accept, .. } => {
-                std::iter::once(a).chain(accept).cloned().collect()
-            }
-            CardKind::Choice { a, .. } | CardKind::Basic { a, .. } => vec![a.clone()],
-            CardKind::Cloze { gaps, gap, .. } => gaps
-                .get(*gap)
-                .map(|g| {
-                    std::iter::once(&g.answer)
-                        .chain(&g.accept)
-                        .cloned()
-                        .collect()
-                })
-                .unwrap_or_default(),
-            CardKind::TrueFalse { .. } | CardKind::Order { .. } => Vec::new(),
-        };
+        let written = also_judged_right(c.kind.answer_forms(), synonyms);
         let first = forms.len();
         for w in written {
             let words: Vec<String> = normalize(&apart(&w))
@@ -156,6 +128,26 @@ fn answer_forms(cards: &[Card]) -> Vec<Form> {
     forms
 }
 
+/// The forms as written, and what a session also judges right for them:
+/// a form without its bracketed gloss, and the other names of a deck
+/// synonym group a form belongs to.
+fn also_judged_right(written: Vec<String>, synonyms: &[Vec<String>]) -> Vec<String> {
+    let mut out = Vec::new();
+    for w in written {
+        let bare = without_brackets(&w);
+        let key = normalize(&w);
+        let group = synonyms
+            .iter()
+            .find(|g| g.iter().any(|name| normalize(name) == key));
+        out.push(w);
+        if !bare.trim().is_empty() {
+            out.push(bare.trim().to_string());
+        }
+        out.extend(group.into_iter().flatten().cloned());
+    }
+    out
+}
+
 /// False for a form that cannot mean anything alone: no words, one word of
 /// three letters or fewer without a digit (`US`, `UN`), or one common
 /// function word (`both`, `none`).
@@ -173,9 +165,9 @@ fn stands_alone(words: &[String]) -> bool {
 /// What a card shows before it is answered, by field: its key in the file
 /// and its values (one, or one per option or item). A cloze shows its text
 /// with every gap filled in.
-fn prompt_fields(kind: &CardKind) -> Vec<(&'static str, Vec<String>)> {
+fn prompt_fields(card: &Card) -> Vec<(&'static str, Vec<String>)> {
     let q = |q: &String| ("q", vec![q.clone()]);
-    match kind {
+    let mut fields = match &card.kind {
         CardKind::Basic { q: text, .. }
         | CardKind::Typed { q: text, .. }
         | CardKind::TrueFalse { q: text, .. }
@@ -190,7 +182,12 @@ fn prompt_fields(kind: &CardKind) -> Vec<(&'static str, Vec<String>)> {
             let hide = (gaps.len() == 1).then_some(0);
             vec![("text", vec![cloze_render(text, gaps, hide)])]
         }
+    };
+    // A hint is shown before the answer, when asked for.
+    if let Some(hint) = &card.hint {
+        fields.push(("hint", vec![hint.clone()]));
     }
+    fields
 }
 
 /// The first hit of each (prompt card, answer card) pair, in deck order.
@@ -208,7 +205,7 @@ fn find_hits(
         if notes.insert(card.note.as_str(), ()).is_some() {
             continue;
         }
-        for (field, (_, values)) in prompt_fields(&card.kind).iter().enumerate() {
+        for (field, (_, values)) in prompt_fields(card).iter().enumerate() {
             for (value, text) in values.iter().enumerate() {
                 let words: Vec<u32> = fold(&apart(text))
                     .split_whitespace()
@@ -277,7 +274,7 @@ impl<'s> Places<'s> {
         let DeValue::Table(table) = cards.get(index)?.get_ref() else {
             return None;
         };
-        let key = prompt_fields(&card.kind).get(hit.field)?.0;
+        let key = prompt_fields(card).get(hit.field)?.0;
         let (_, v) = table.iter().find(|(k, _)| k.get_ref().as_ref() == key)?;
         let value = match v.get_ref() {
             DeValue::Array(values) => values.get(hit.value)?,
@@ -305,21 +302,6 @@ fn cards<'a, 's>(root: &'a DeTable<'s>) -> Option<&'a [Spanned<DeValue<'s>>]> {
         DeValue::Array(items) => Some(items),
         _ => None,
     }
-}
-
-/// The text with each apostrophe a space (as many as its bytes, so every
-/// place in it stays where it was): `Laxman's` names Laxman, and
-/// `O'Brien` is two words in an answer as in a prompt.
-fn apart(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02bc}') {
-            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// The byte offset in `raw` (a TOML string as written, quotes and all)

@@ -157,6 +157,31 @@ impl CardKind {
         }
     }
 
+    /// Every way the deck writes the answer a learner types or picks: a
+    /// typed answer and its `accept` forms, a choice's answer, the year, a
+    /// gap's answer and its aliases, a basic card's answer. A true/false or
+    /// order card has none. The one list that `deck check`'s give-aways and
+    /// `deck coverage` look for.
+    pub fn answer_forms(&self) -> Vec<String> {
+        match self {
+            CardKind::Typed { a, accept, .. } => {
+                std::iter::once(a).chain(accept).cloned().collect()
+            }
+            CardKind::Choice { a, .. } | CardKind::Basic { a, .. } => vec![a.clone()],
+            CardKind::Year { a, .. } => vec![a.to_string()],
+            CardKind::Cloze { gaps, gap, .. } => gaps
+                .get(*gap)
+                .map(|g| {
+                    std::iter::once(&g.answer)
+                        .chain(&g.accept)
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default(),
+            CardKind::TrueFalse { .. } | CardKind::Order { .. } => Vec::new(),
+        }
+    }
+
     /// The right answer in words, for feedback.
     pub fn answer_text(&self) -> String {
         match self {

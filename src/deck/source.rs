@@ -157,11 +157,8 @@ impl Section {
                     // A sentence is a slice of its paragraph: its offset
                     // finds the line it begins on.
                     let offset = s.as_ptr() as usize - text.as_ptr() as usize;
-                    let line = starts
-                        .iter()
-                        .take_while(|(at, _)| *at <= offset)
-                        .last()
-                        .map_or(heading_line, |(_, line)| *line);
+                    let before = starts.partition_point(|(at, _)| *at <= offset);
+                    let line = before.checked_sub(1).map_or(heading_line, |i| starts[i].1);
                     (line, s)
                 })
             })

@@ -5,7 +5,7 @@
 use super::{named_decks, read_source_utf8};
 use crate::cli::DeckCoverageArgs;
 use crate::cmd::Context;
-use crate::deck::coverage::{coverage, share, Coverage};
+use crate::deck::coverage::{coverage, Coverage};
 use crate::deck::{parse_deck, Deck};
 use crate::text::clean_line;
 use anyhow::{bail, Result};
@@ -30,9 +30,20 @@ pub(super) fn run(args: DeckCoverageArgs, ctx: &Context) -> Result<ExitCode> {
         write_text(&mut out, &report)?;
     }
     out.flush()?;
-    let enough = args.min.is_none_or(|min| {
-        share(report.covered, report.facts).unwrap_or(1.0) * 100.0 >= f64::from(min)
-    });
+    if report.without_source + report.without_section > 0 {
+        eprintln!(
+            "{} card(s) cite no source and {} no section: they cover nothing",
+            report.without_source, report.without_section
+        );
+    }
+    let Some(min) = args.min else {
+        return Ok(ExitCode::SUCCESS);
+    };
+    if report.facts == 0 {
+        bail!("the source texts have no sentence that states a fact: nothing to cover");
+    }
+    // Whole numbers: 29 of 100 is 29%, not a hair under it.
+    let enough = report.covered * 100 >= usize::from(min) * report.facts;
     Ok(if enough {
         ExitCode::SUCCESS
     } else {
@@ -61,27 +72,25 @@ fn read_decks(names: &[String], ctx: &Context) -> Result<Vec<Deck>> {
         }
     }
     if !ids.is_empty() {
-        // A broken deck elsewhere is no reason to refuse the one asked for.
-        let mut loaded: Vec<Deck> = Vec::new();
-        for source in ctx.deck_sources()? {
-            loaded.extend(parse_deck(&source.read()?).deck);
-        }
         for id in ids {
-            match loaded.iter().find(|d| d.id == *id) {
-                Some(deck) => decks.push(deck.clone()),
-                None => bail!(
-                    "no deck file or deck `{}`; `kioku decks` lists the decks",
-                    clean_line(id)
-                ),
-            }
+            decks.push(super::loaded_deck(id, ctx)?);
         }
     }
     Ok(decks)
 }
 
 /// A share as a percentage with one decimal, "95.4%"; a dash for nothing.
+/// Rounded down, so that anything left uncovered never shows as 100.0%.
 fn percent(covered: usize, facts: usize) -> String {
-    share(covered, facts).map_or_else(|| "—".to_string(), |s| format!("{:.1}%", s * 100.0))
+    match tenths(covered, facts) {
+        Some(t) => format!("{}.{}%", t / 10, t % 10),
+        None => "—".to_string(),
+    }
+}
+
+/// A share in tenths of a percent, rounded down.
+fn tenths(covered: usize, facts: usize) -> Option<usize> {
+    (facts > 0).then(|| covered * 1000 / facts)
 }
 
 fn write_text(out: &mut impl Write, report: &Coverage) -> io::Result<()> {
@@ -127,11 +136,13 @@ fn write_text(out: &mut impl Write, report: &Coverage) -> io::Result<()> {
 }
 
 fn as_json(report: &Coverage) -> Value {
-    let pct = |covered, facts| share(covered, facts).map(|s| (s * 1000.0).round() / 10.0);
+    let pct = |covered, facts| tenths(covered, facts).map(|t| t as f64 / 10.0);
     json!({
         "facts": report.facts,
         "covered": report.covered,
         "percent": pct(report.covered, report.facts),
+        "without_source": report.without_source,
+        "without_section": report.without_section,
         "texts": report.texts.iter().map(|t| json!({
             "name": t.name,
             "file": t.file,
@@ -148,4 +159,17 @@ fn as_json(report: &Coverage) -> Value {
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent;
+
+    #[test]
+    fn shares_are_rounded_down_to_a_tenth() {
+        assert_eq!(percent(29, 100), "29.0%");
+        assert_eq!(percent(2_499, 2_500), "99.9%");
+        assert_eq!(percent(2, 3), "66.6%");
+        assert_eq!(percent(0, 0), "—");
+    }
 }

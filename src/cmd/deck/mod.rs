@@ -75,6 +75,34 @@ pub(super) fn named_decks(paths: &[PathBuf], ctx: &Context) -> Result<Vec<DeckSo
     Ok(sources)
 }
 
+/// The loaded deck with this id (the decks `study` would load). A deck
+/// file with errors is passed over, and named in the error when no deck
+/// has the id; a near miss is offered.
+pub(super) fn loaded_deck(id: &str, ctx: &Context) -> Result<Deck> {
+    let (mut ids, mut broken) = (Vec::new(), Vec::new());
+    for source in ctx.deck_sources()? {
+        match parse_deck(&source.read()?).deck {
+            Some(deck) if deck.id == id => return Ok(deck),
+            Some(deck) => ids.push(deck.id),
+            None => broken.push(crate::text::path(Path::new(&source.origin))),
+        }
+    }
+    let names: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let near = crate::fold::close_matches(id, &names);
+    let mut message = format!("no deck `{}`", crate::text::clean_line(id));
+    match near.first() {
+        Some(n) => message.push_str(&format!("; did you mean `{n}`?")),
+        None => message.push_str(&format!("; the decks are: {}", names.join(", "))),
+    }
+    if !broken.is_empty() {
+        message.push_str(&format!(
+            " ({} has errors and was not read; `kioku deck check` lists them)",
+            broken.join(", ")
+        ));
+    }
+    bail!("{message}")
+}
+
 /// Writes a made deck to `out` (`-`: standard output; none: `ID.toml`
 /// here), refusing to overwrite a file, after checking that it reads back
 /// without an error. Returns the path written, if any.

@@ -8,7 +8,7 @@ use crate::cmd::Context;
 use crate::deck::{parse_deck, Card, CardKind, Deck};
 use crate::text::clean_line;
 use anyhow::{bail, Result};
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -16,6 +16,9 @@ pub(super) fn run(args: DeckTryArgs, ctx: &Context) -> Result<ExitCode> {
     let deck = find_deck(&args.deck, ctx)?;
     let card = find_card(&deck, &args.card)?;
     let answers: Vec<String> = if args.answers.is_empty() {
+        if io::stdin().is_terminal() {
+            eprintln!("type one answer a line; end with Ctrl-D");
+        }
         io::stdin()
             .lock()
             .lines()
@@ -26,18 +29,28 @@ pub(super) fn run(args: DeckTryArgs, ctx: &Context) -> Result<ExitCode> {
     } else {
         args.answers
     };
-    let judged: Vec<(String, &'static str)> = answers
+    if matches!(card.kind, CardKind::Basic { .. } | CardKind::Order { .. }) {
+        // The kind alone decides: no answer can be tried on it.
+        let e = try_written(&card.kind, "", &deck.synonyms).unwrap_err();
+        bail!("{e}");
+    }
+    // An answer that cannot be read for this card (a word on a year card)
+    // is said so on its line; the others are judged all the same.
+    let judged: Vec<(String, Result<&'static str, String>)> = answers
         .into_iter()
         .map(|a| {
-            let verdict = judge(card, &a, &deck.synonyms)?;
-            Ok((a, verdict))
+            let verdict = try_written(&card.kind, &a, &deck.synonyms).map(|v| v.name());
+            (a, verdict)
         })
-        .collect::<Result<_>>()?;
+        .collect();
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {
         let rows: Vec<serde_json::Value> = judged
             .iter()
-            .map(|(a, v)| serde_json::json!({ "answer": a, "verdict": v }))
+            .map(|(a, v)| match v {
+                Ok(v) => serde_json::json!({ "answer": a, "verdict": v }),
+                Err(e) => serde_json::json!({ "answer": a, "verdict": "invalid", "reason": e }),
+            })
             .collect();
         crate::json::write_pretty(
             &mut out,
@@ -46,7 +59,10 @@ pub(super) fn run(args: DeckTryArgs, ctx: &Context) -> Result<ExitCode> {
         writeln!(out)?;
     } else {
         for (answer, verdict) in &judged {
-            writeln!(out, "{verdict:<7}  {}", clean_line(answer))?;
+            match verdict {
+                Ok(v) => writeln!(out, "{v:<7}  {}", clean_line(answer))?,
+                Err(e) => writeln!(out, "invalid  {}  ({})", clean_line(answer), clean_line(e))?,
+            }
         }
     }
     out.flush()?;
@@ -56,28 +72,21 @@ pub(super) fn run(args: DeckTryArgs, ctx: &Context) -> Result<ExitCode> {
 /// The deck in a file, or a loaded deck by its id.
 fn find_deck(name: &str, ctx: &Context) -> Result<Deck> {
     let path = Path::new(name);
-    let sources = if path.is_file() {
-        super::named_decks(&[path.to_path_buf()], ctx)?
-    } else {
-        ctx.deck_sources()?
-    };
-    for source in sources {
-        let text = source.read()?;
-        let outcome = parse_deck(&text);
-        if let Some(e) = outcome.errors().next() {
-            if path.is_file() {
-                bail!("{}", e.display(&crate::text::path(path)));
-            }
-            continue;
-        }
-        if let Some(deck) = outcome.deck.filter(|d| path.is_file() || d.id == name) {
-            return Ok(deck);
-        }
+    if !path.is_file() {
+        return super::loaded_deck(name, ctx);
     }
-    bail!(
-        "no deck file or deck `{}`; `kioku decks` lists the decks",
-        clean_line(name)
-    )
+    let source = super::named_decks(&[path.to_path_buf()], ctx)?;
+    let Some(source) = source.first() else {
+        bail!("{} holds no deck", crate::text::path(path));
+    };
+    let text = source.read()?;
+    let outcome = parse_deck(&text);
+    if let Some(e) = outcome.errors().next() {
+        bail!("{}", e.display(&crate::text::path(path)));
+    }
+    outcome
+        .deck
+        .ok_or_else(|| anyhow::anyhow!("{} holds no deck", crate::text::path(path)))
 }
 
 /// The card by its id, or by its note's when the note is one card.
@@ -102,14 +111,4 @@ fn find_card<'a>(deck: &'a Deck, id: &str) -> Result<&'a Card> {
             many.len()
         ),
     }
-}
-
-/// One answer's verdict, as its name.
-fn judge(card: &Card, answer: &str, synonyms: &[Vec<String>]) -> Result<&'static str> {
-    try_written(&card.kind, answer, synonyms)
-        .map(|v| v.name())
-        .map_err(|e| match card.kind {
-            CardKind::Basic { .. } | CardKind::Order { .. } => anyhow::anyhow!("{e}"),
-            _ => anyhow::anyhow!("{}: {e}", clean_line(answer)),
-        })
 }

@@ -57,6 +57,7 @@ fn fact_sentences_are_those_with_a_number_a_name_or_a_cause() {
     assert!(!states_fact("Nothing much happened for a while."));
     assert!(!states_fact("Trade grew slowly after that."));
     assert!(!states_fact("Laxman in 1792."), "a fragment");
+    assert!(!states_fact("Then I, for one, went home."), "I is no name");
 }
 
 #[test]
@@ -82,15 +83,15 @@ fn a_card_covers_a_sentence_that_has_its_answer_and_its_key_words() {
     assert_eq!(
         covered_by(&c),
         [
-            ("In 1792 the".to_string(), vec!["laxman".to_string()]),
+            ("In 1792 the".to_string(), vec!["d/laxman".to_string()]),
             ("The merchants of".to_string(), vec![]),
             (
                 "The Treaty of".to_string(),
-                vec!["shimoda-year".to_string()]
+                vec!["d/shimoda-year".to_string()]
             ),
         ]
     );
-    assert_eq!(share(c.covered, c.facts), Some(2.0 / 3.0));
+    assert_eq!((c.covered, c.facts), (2, 3));
 }
 
 #[test]
@@ -110,27 +111,57 @@ fn a_card_covers_only_its_own_source_and_section() {
     assert_eq!(report(&moved).covered, 0);
     let other = format!("{LAXMAN}source = \"Another text\"\n");
     assert_eq!(report(&other).covered, 0);
-    // No section: any section of the text.
-    let anywhere = LAXMAN.replace("section = \"Early contacts\"\n", "");
-    assert_eq!(report(&anywhere).covered, 1);
+    // A card that cites no section covers nothing, and is counted.
+    let nowhere = LAXMAN.replace("section = \"Early contacts\"\n", "");
+    let c = report(&nowhere);
+    assert_eq!((c.covered, c.without_section, c.without_source), (0, 1, 0));
+    // Nor does one whose deck and card cite no source.
+    let src = format!("format = 1\n[deck]\nid = \"d\"\ntitle = \"T\"\n{LAXMAN}");
+    let deck = parse_deck(&src).deck.unwrap();
+    let c = coverage(&[deck], &[("islands.txt".to_string(), TEXT.to_string())]);
+    assert_eq!((c.covered, c.without_section, c.without_source), (0, 0, 1));
+}
+
+#[test]
+fn a_deck_given_twice_counts_once_and_an_apostrophe_splits_a_word() {
+    let possessive = LAXMAN.replace("Which navigator sailed", "Whose navigator's ship sailed");
+    let d = deck(&possessive);
+    let c = coverage(
+        &[d.clone(), d],
+        &[("islands.txt".to_string(), TEXT.to_string())],
+    );
+    assert_eq!(c.texts[0].sections[0].sentences[0].cards, ["d/laxman"]);
+    let text = TEXT.replace("the navigator Laxman sailed", "Laxman's ship sailed");
+    let c = coverage(&[deck(LAXMAN)], &[("islands.txt".to_string(), text)]);
+    assert_eq!(c.covered, 1, "Laxman's names Laxman");
 }
 
 #[test]
 fn a_cloze_gap_a_true_statement_and_a_quote_cover_too() {
     let cloze = "[[cards]]\nid = \"rice\"\ntype = \"cloze\"\ntext = \"Osaka merchants shipped {{rice}} north when the harvest failed.\"\nsection = \"Early contacts\"\n";
     let statement = "[[cards]]\nid = \"ports\"\ntype = \"truefalse\"\nq = \"The Shimoda treaty opened three ports.\"\na = true\nsection = \"Treaties\"\n";
-    let quoted = "[[cards]]\nid = \"q\"\ntype = \"basic\"\nq = \"Who?\"\na = \"Someone\"\nquote = \"the navigator Laxman sailed to Nemuro\"\n";
+    let quoted = "[[cards]]\nid = \"q\"\ntype = \"basic\"\nq = \"Who?\"\na = \"Someone\"\nsection = \"Early contacts\"\nquote = \"In 1792 the navigator Laxman sailed to Nemuro\"\n";
     let c = report(&format!("{cloze}{statement}{quoted}"));
     assert_eq!(
         covered_by(&c)
             .into_iter()
             .map(|(_, cards)| cards)
             .collect::<Vec<_>>(),
-        [vec!["q"], vec!["rice.1"], vec!["ports"]]
+        [vec!["d/q"], vec!["d/rice.1"], vec!["d/ports"]]
     );
-    // A false statement says what the text does not.
-    let denied = statement.replace("a = true", "a = false");
-    assert_eq!(report(&denied).covered, 0);
+    // A false statement says what the text does not, whatever it quotes;
+    // an order card asks no fact; a quote of a few words is not the
+    // sentence.
+    let denied = statement.replace(
+        "a = true",
+        "a = false\nquote = \"The Treaty of Shimoda was signed in 1855\"",
+    );
+    let order = "[[cards]]\nid = \"o\"\ntype = \"order\"\nq = \"Order them.\"\nitems = [\"a\", \"b\", \"c\"]\nsection = \"Treaties\"\nquote = \"The Treaty of Shimoda was signed in 1855\"\n";
+    let short = quoted.replace(
+        "In 1792 the navigator Laxman sailed to Nemuro",
+        "sailed to Nemuro",
+    );
+    assert_eq!(report(&format!("{denied}{order}{short}")).covered, 0);
 }
 
 #[test]
@@ -140,7 +171,11 @@ fn words_the_whole_text_uses_do_not_count_as_key_words() {
     let text = "Island\nAn account of the island and the people who sailed and rowed from it, year by year.\nEvents\nOn the island harbour, Ada sailed in 1801. On the island harbour, Ben sailed in 1802. On the island harbour, Cy rowed in 1803. On the island harbour, Di rowed in 1804.\n";
     let canoe = "[[cards]]\nid = \"canoe\"\ntype = \"typed\"\nq = \"Who reached the island harbour by canoe?\"\na = \"Ada\"\n";
     let sailed = "[[cards]]\nid = \"sailed\"\ntype = \"typed\"\nq = \"Who sailed from the island harbour in 1801?\"\na = \"Ada\"\n";
-    let src = format!("format = 1\n[deck]\nid = \"d\"\ntitle = \"T\"\n{canoe}{sailed}");
+    let src = format!(
+        "format = 1\n[deck]\nid = \"d\"\ntitle = \"T\"\nsource = \"Island\"\n{}{}",
+        canoe.replace("\"Ada\"\n", "\"Ada\"\nsection = \"Events\"\n"),
+        sailed.replace("\"Ada\"\n", "\"Ada\"\nsection = \"Events\"\n")
+    );
     let deck = parse_deck(&src).deck.unwrap();
     let c = coverage(&[deck], &[("i.txt".to_string(), text.to_string())]);
     let cards: Vec<Vec<String>> = c.texts[0].sections[0]
@@ -148,7 +183,10 @@ fn words_the_whole_text_uses_do_not_count_as_key_words() {
         .iter()
         .map(|f| f.cards.clone())
         .collect();
-    assert_eq!(cards, [vec!["sailed".to_string()], vec![], vec![], vec![]]);
+    assert_eq!(
+        cards,
+        [vec!["d/sailed".to_string()], vec![], vec![], vec![]]
+    );
 }
 
 #[test]
@@ -158,5 +196,5 @@ fn a_gloss_in_brackets_and_a_long_question_still_cover() {
     let long = "[[cards]]\nid = \"l\"\ntype = \"cloze\"\ntext = \"Long after the Dutch and the Portuguese had come and gone, and well before any steamship, the merchants of {{Osaka}} sent rice to the north, since the harvest had failed there that autumn and the winter was near, as the elders of every village along the coast remembered with sorrow for generations.\"\nsection = \"Early contacts\"\n";
     let c = report(&format!("{glossed}{long}"));
     let cards: Vec<Vec<String>> = covered_by(&c).into_iter().map(|(_, c)| c).collect();
-    assert_eq!(cards, [vec!["g"], vec!["l.1"], vec![]]);
+    assert_eq!(cards, [vec!["d/g"], vec!["d/l.1"], vec![]]);
 }
