@@ -148,7 +148,7 @@ fn generate_reports_a_source_it_cannot_use() {
     let (code, _, err) = env.run(&["deck", "generate", "--from", bad.to_str().unwrap()], "");
     assert_eq!(code, 1);
     assert!(
-        err.contains("latin1.txt:3:4: the text is not UTF-8"),
+        err.contains("latin1.txt:3:4: the source text is not UTF-8"),
         "{err}"
     );
 

@@ -167,3 +167,15 @@ fn a_text_with_no_fact_fails_min_and_cards_that_cite_nothing_are_counted() {
         "{err}"
     );
 }
+
+#[test]
+fn a_byte_order_mark_is_not_part_of_the_first_line() {
+    let env = Env::new(&[]);
+    let (deck, text) = setup(&env);
+    let plain = env.ok(&["deck", "coverage", &deck, "--source", &text]);
+    std::fs::write(&text, format!("\u{feff}{TEXT}")).unwrap();
+    assert_eq!(
+        env.ok(&["deck", "coverage", &deck, "--source", &text]),
+        plain
+    );
+}

@@ -168,7 +168,7 @@ impl Made {
         let name = names
             .gap(sentence, &self.used_answers)
             .and_then(|answer| sentence.find(answer.as_str()).map(|at| (at, answer)));
-        let spans = gap_spans(sentence, year.as_ref().map(|(y, _)| *y), name);
+        let spans = gap_spans(sentence, year.as_ref().map(|(y, _)| *y), name.clone());
         if spans.len() < 2 {
             if let Some((year, blanked)) = year {
                 let id = self
@@ -186,14 +186,10 @@ impl Made {
                 return;
             }
         }
-        if spans.is_empty() {
+        // The name the note asks for, a figure or not; the year beside it.
+        let (Some((_, answer)), false) = (&name, spans.is_empty()) else {
             return;
-        }
-        let answer = &spans
-            .iter()
-            .find(|(_, a)| a.parse::<i32>().is_err())
-            .unwrap_or(&spans[0])
-            .1;
+        };
         self.used_answers.insert(normalize(answer));
         let id = self.ids.claim(&short_slug(answer, 5));
         let why = match neighbour(found, k) {
@@ -537,5 +533,36 @@ References
         assert!(usable(
             "The Soviet government refused to sign the 1951 peace treaty."
         ));
+    }
+
+    #[test]
+    fn a_note_that_would_print_a_kept_cards_answer_is_left_out_whole() {
+        let src = "format = 1\n[deck]\nid = \"d\"\ntitle = \"T\"\n\
+            [[cards]]\nid = \"kept\"\ntype = \"typed\"\nq = \"Which port did Laxman reach?\"\na = \"Nemuro\"\n\
+            [[cards]]\nid = \"pair\"\ntype = \"cloze\"\ntext = \"{{Laxman}} sailed in {{1792}}.\"\n\
+            [[cards]]\nid = \"apart\"\ntype = \"cloze\"\ntext = \"Rezanov came in {{1804}}.\"\n";
+        let mut deck = parse_deck(src).deck.unwrap();
+        // The typed card prints Laxman, the pair's first gap: the pair goes
+        // with both its gaps; the third card answers nothing printed.
+        assert_eq!(keep_apart(&mut deck), 2);
+        let ids: Vec<&str> = deck.cards.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["kept", "apart.1"]);
+    }
+
+    #[test]
+    fn a_figure_beside_a_year_is_the_notes_answer() {
+        let text = SourceText::read(
+            "Islands\nThe lead gives the story in brief, and it is long enough to be a real paragraph of text here.\nClaims\nIn 1905 the treaty left 56 islands to the northern empire after the war ended.\nLater the northern empire still held 56 islands along the long chain to the east.\n",
+        );
+        let d = generate(
+            &text,
+            &Naming {
+                deck_id: "d".into(),
+                source: "S".into(),
+            },
+        );
+        let notes: Vec<&str> = d.deck.cards.iter().map(|c| c.note.as_str()).collect();
+        // 56 is the name asked, and once asked it is not asked again.
+        assert_eq!(notes, ["56", "56"]);
     }
 }

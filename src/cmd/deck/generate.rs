@@ -1,7 +1,7 @@
 //! `kioku deck generate --from TEXT`: a draft deck of year and cloze
 //! questions from a plain-text source, every card citing and quoting it.
 
-use super::{file_stem_slug, read_source_text, write_deck};
+use super::{file_stem_slug, read_source_utf8, write_deck};
 use crate::cli::DeckGenerateArgs;
 use crate::deck::fmt::capitalized;
 use crate::deck::generate;
@@ -12,13 +12,7 @@ use std::collections::HashSet;
 use std::process::ExitCode;
 
 pub(super) fn run(args: DeckGenerateArgs) -> Result<ExitCode> {
-    let raw = read_source_text(&args.from)?;
-    let text = crate::text::utf8(raw).map_err(|(line, column)| {
-        anyhow::anyhow!(
-            "{}:{line}:{column}: the text is not UTF-8; save it as UTF-8 and try again",
-            crate::text::path(&args.from)
-        )
-    })?;
+    let text = read_source_utf8(&args.from)?;
     let source = SourceText::read(&text);
     let stem = file_stem_slug(&args.from);
     let deck_id = args.id.unwrap_or_else(|| format!("{stem}-draft"));

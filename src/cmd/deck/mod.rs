@@ -53,13 +53,18 @@ pub(super) fn read_source_text(path: &Path) -> Result<Vec<u8>> {
 }
 
 /// A source text given from outside, as text: its first byte that is not
-/// UTF-8 is located.
+/// UTF-8 is located, a leading byte-order mark dropped.
 pub(super) fn read_source_utf8(path: &Path) -> Result<String> {
-    crate::text::utf8(read_source_text(path)?).map_err(|(line, column)| {
+    let text = crate::text::utf8(read_source_text(path)?).map_err(|(line, column)| {
         anyhow::anyhow!(
             "{}:{line}:{column}: the source text is not UTF-8; save it as UTF-8 and try again",
             crate::text::path(path)
         )
+    })?;
+    // A byte-order mark some editors write is not part of the first line.
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
     })
 }
 
