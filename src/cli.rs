@@ -233,11 +233,11 @@ pub enum DeckCommand {
     ///
     /// A fact sentence has a number, a name inside it or a cause. A card
     /// covers one when it cites that text and section and either its
-    /// `quote` is the sentence, or its answer stands in the sentence and so
-    /// do at least two of its question's distinctive key words (and 30% of
-    /// them, or four; a true statement needs three and 60%). Words most
-    /// sentences of the text have are not distinctive. Order cards cover
-    /// nothing on their own.
+    /// `quote` is most of the sentence, or its answer stands in it and so do
+    /// at least two of its question's distinctive key words (and 30% of them,
+    /// or four; a true statement needs three and 60%). A word in over a tenth
+    /// of the text's sentences is not distinctive. False statements and
+    /// order cards cover nothing.
     ///
     /// Example: kioku deck coverage decks/ --source article.txt
     Coverage(DeckCoverageArgs),
