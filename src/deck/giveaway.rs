@@ -1,10 +1,13 @@
 //! Answers given away within one deck: a card's prompt (its `q`, its cloze
-//! text with the gaps filled in, a choice's options, an order's items)
-//! that prints, as whole words, the answer of another card of the same
+//! text with the gaps filled in, a choice's options, an order's items, its
+//! hint) that prints, as whole words, the answer of another card of the same
 //! deck — a year, a typed answer or one of its `accept` forms, a choice's
-//! answer, a cloze gap's answer or alias, a basic card's answer. Words are
-//! compared folded (case, accents and punctuation aside); a form too short
-//! or too common to mean anything alone is not looked for.
+//! answer, a cloze gap's answer or alias, a basic card's answer, each also
+//! without its bracketed gloss and as the other names of its deck synonym
+//! group. Words are
+//! compared folded (case, accents and punctuation aside); a function word
+//! alone is never looked for, and a short name (`Abe`, `US`) only where the
+//! prompt writes it so, inside a sentence.
 //!
 //! Every answer is indexed once by its words ([`Runs`]), and each prompt is
 //! read once for each length of answer, so a deck of thousands of cards
@@ -17,7 +20,7 @@
 use super::cloze::blank_aliases;
 use super::runs::Runs;
 use super::{cloze_render, Card, CardKind, Deck, Diagnostic, Severity};
-use crate::fold::{apart, fold, fold_words, normalize, without_brackets, FUNCTION_WORDS};
+use crate::fold::{apart, fold_words, normalize, without_brackets, FUNCTION_WORDS};
 use std::collections::HashMap;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
@@ -30,6 +33,9 @@ struct Form {
     card: usize,
     written: String,
     words: Vec<String>,
+    /// A short name (`Abe`, `US`): found only where the prompt writes it
+    /// with the same letters and case, so that `us` is not `US`.
+    exact: bool,
 }
 
 /// Where a prompt first gives an answer away: the field and the value in it
@@ -115,12 +121,14 @@ fn answer_forms(cards: &[Card], synonyms: &[Vec<String>]) -> Vec<Form> {
                 .map(str::to_string)
                 .collect();
             let again = forms[first..].iter().any(|f: &Form| f.words == words);
-            if stands_alone(&words) && !again {
-                let written = w.trim().to_string();
+            let written = w.trim().to_string();
+            let exact = short_name(&words, &written);
+            if (stands_alone(&words) || exact) && !again {
                 forms.push(Form {
                     card,
                     written,
                     words,
+                    exact,
                 });
             }
         }
@@ -146,6 +154,17 @@ fn also_judged_right(written: Vec<String>, synonyms: &[Vec<String>]) -> Vec<Stri
         out.extend(group.into_iter().flatten().cloned());
     }
     out
+}
+
+/// A one-word form of three letters or fewer that is written as a name
+/// (`Abe`, `Ito`, `US`): it means something alone where the prompt writes it
+/// the same way.
+fn short_name(words: &[String], written: &str) -> bool {
+    matches!(words, [one] if one.chars().count() <= 3
+        && !FUNCTION_WORDS.contains(&one.as_str())
+        && !one.chars().any(|c| c.is_ascii_digit())
+        && written.chars().next().is_some_and(char::is_uppercase)
+        && written.chars().all(char::is_alphabetic))
 }
 
 /// False for a form that cannot mean anything alone: no words, one word of
@@ -207,13 +226,20 @@ fn find_hits(
         }
         for (field, (_, values)) in prompt_fields(card).iter().enumerate() {
             for (value, text) in values.iter().enumerate() {
-                let words: Vec<u32> = fold(&apart(text))
-                    .split_whitespace()
-                    .map(|w| ids.get(w).copied().unwrap_or(u32::MAX))
+                let spread = apart(text);
+                let placed = fold_words(&spread);
+                let words: Vec<u32> = placed
+                    .iter()
+                    .map(|(_, w)| ids.get(w.as_str()).copied().unwrap_or(u32::MAX))
                     .collect();
                 runs.find(&words, |start, form| {
                     let answer = forms[form].card;
                     if deck.cards[answer].note == card.note {
+                        return;
+                    }
+                    if forms[form].exact
+                        && !written_as(&spread, placed[start].0, &forms[form].written)
+                    {
                         return;
                     }
                     let hit = Hit {
@@ -302,6 +328,24 @@ fn cards<'a, 's>(root: &'a DeTable<'s>) -> Option<&'a [Spanned<DeValue<'s>>]> {
         DeValue::Array(items) => Some(items),
         _ => None,
     }
+}
+
+/// Whether `text` writes `form` at `at` letter for letter, as a word of
+/// its own, and not where any word is capitalised (the start of a sentence).
+fn written_as(text: &str, at: usize, form: &str) -> bool {
+    let opens = text[..at]
+        .trim_end()
+        .chars()
+        .last()
+        .is_none_or(|c| matches!(c, '.' | '?' | '!' | ':' | '"' | '“'));
+    !opens
+        && text.get(at..).is_some_and(|rest| {
+            rest.starts_with(form)
+                && !rest[form.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+        })
 }
 
 /// The byte offset in `raw` (a TOML string as written, quotes and all)

@@ -91,17 +91,29 @@ fn answers_are_whole_words_folded() {
 }
 
 #[test]
-fn short_and_function_word_forms_mean_nothing_alone() {
+fn short_names_count_as_written_and_function_words_never() {
     let us = typed(
         "us",
         "Which power?",
         "United States",
         "\"US\", \"the U.S.\", \"G7\", \"Both\", \"Abe\"",
     );
+    // `US` and `Abe` are names where the prompt writes them so; `Both`
+    // is a function word however it is written.
     let other = typed("o", "Did both the US and Abe's G7 meet?", "Yes", "");
     assert_eq!(
-        messages(&file(&format!("{us}{other}"))),
-        [message("o", "us", "G7")]
+        warned(&file(&format!("{us}{other}"))),
+        [(14, 19, message("o", "us", "US"))]
+    );
+    let lower = typed("l", "Did they tell us, and abe the wise, both?", "Yes", "");
+    assert_eq!(
+        messages(&file(&format!("{us}{lower}"))),
+        Vec::<String>::new()
+    );
+    let named = typed("a", "What did Abe propose?", "Peace", "");
+    assert_eq!(
+        messages(&file(&format!("{us}{named}"))),
+        [message("a", "us", "Abe")]
     );
     let choice = "[[cards]]\nid = \"c\"\ntype = \"choice\"\nq = \"Which?\"\na = \"None\"\nwrong = [\"All\", \"Some\"]\n";
     let asks = typed("n", "Did none of them come?", "No", "");
