@@ -5,14 +5,12 @@
 //! the same, reworded); and the ids of removed cards, listed in
 //! `tests/card_ids/retired.txt`, are never given to a card again.
 
-use crate::common::golden;
-use kioku::deck::{builtin_sources, parse_deck};
+use crate::common::{golden, shipped_decks};
 
 /// Every shipped card as `deck/card | type | answer`, in file order.
 fn listing() -> String {
     let mut out = String::new();
-    for source in builtin_sources() {
-        let deck = parse_deck(&source.read().unwrap()).deck.unwrap();
+    for (_, deck, _) in shipped_decks() {
         for card in &deck.cards {
             let answer = card.kind.answer_text().replace('\n', " / ");
             out.push_str(&format!(

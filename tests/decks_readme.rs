@@ -1,7 +1,8 @@
 //! `decks/README.md` counts the shipped decks' cards by deck and type; the
 //! table is read back here and must match the decks as they are.
 
-use kioku::deck::{builtin_sources, parse_deck, CardKind};
+use crate::common::shipped_decks;
+use kioku::deck::CardKind;
 use std::collections::HashMap;
 
 /// The numbers of one table row: entries, cards, then typed, choice, year,
@@ -30,9 +31,8 @@ fn the_readme_counts_the_decks_as_they_are() {
         })
         .collect();
     let mut total = vec![0; 10];
-    for source in builtin_sources() {
-        let file = source.origin.rsplit('/').next().unwrap().to_string();
-        let deck = parse_deck(&source.read().unwrap()).deck.unwrap();
+    for (origin, deck, _) in shipped_decks() {
+        let file = origin.rsplit('/').next().unwrap().to_string();
         let mut notes: Vec<&CardKind> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for card in &deck.cards {

@@ -2,9 +2,9 @@
 //! mix card types as the design asks, accept the spellings learners use, and
 //! a full session answered from the source never calls a right answer wrong.
 
-use crate::common::{study_correctly, Env};
+use crate::common::{shipped_decks, study_correctly, Env};
 use kioku::answer::{check, check_text, Response};
-use kioku::deck::{builtin_sources, parse_deck, Card, CardKind, Deck};
+use kioku::deck::{Card, CardKind, Deck};
 use kioku::fold::normalize;
 use kioku::types::Verdict;
 use std::collections::{HashMap, HashSet};
@@ -43,22 +43,6 @@ const HEADINGS: &[(&str, &[&str])] = &[
     ),
 ];
 
-fn shipped() -> Vec<(String, Deck, String)> {
-    builtin_sources()
-        .into_iter()
-        .map(|s| {
-            let text = s.read().unwrap().into_owned();
-            let out = parse_deck(&text);
-            let errors: Vec<String> = out
-                .errors()
-                .map(|d| d.display(&s.origin).to_string())
-                .collect();
-            assert!(errors.is_empty(), "{}", errors.join("\n"));
-            (s.origin, out.deck.unwrap(), text)
-        })
-        .collect()
-}
-
 /// Entries as written in the files (a cloze entry counts once), by type.
 fn entry_types(deck: &Deck) -> HashMap<&'static str, usize> {
     let mut seen = HashSet::new();
@@ -73,7 +57,7 @@ fn entry_types(deck: &Deck) -> HashMap<&'static str, usize> {
 
 #[test]
 fn every_shipped_deck_loads_and_ids_are_unique() {
-    let decks = shipped();
+    let decks = shipped_decks();
     assert!(decks.len() >= 9, "{} decks", decks.len());
     let mut ids = HashSet::new();
     for (origin, deck, _) in &decks {
@@ -91,7 +75,7 @@ fn every_shipped_deck_loads_and_ids_are_unique() {
 
 #[test]
 fn every_card_cites_a_real_section_and_explains_itself() {
-    for (origin, deck, _) in shipped() {
+    for (origin, deck, _) in shipped_decks() {
         for c in &deck.cards {
             let source = c
                 .source
@@ -132,7 +116,7 @@ fn every_card_cites_a_real_section_and_explains_itself() {
 
 #[test]
 fn at_least_three_hundred_cards_in_a_real_mix_of_types() {
-    let decks = shipped();
+    let decks = shipped_decks();
     let mut total: HashMap<&str, usize> = HashMap::new();
     for (_, deck, _) in &decks {
         for (t, n) in entry_types(deck) {
@@ -180,7 +164,7 @@ fn at_least_three_hundred_cards_in_a_real_mix_of_types() {
 #[test]
 fn questions_are_not_asked_twice() {
     let mut seen: HashMap<String, String> = HashMap::new();
-    for (origin, deck, _) in shipped() {
+    for (origin, deck, _) in shipped_decks() {
         for c in &deck.cards {
             // An order card's items are part of its question.
             let q = match &c.kind {
@@ -226,7 +210,7 @@ fn accepted(c: &Card) -> Option<Vec<String>> {
 #[test]
 fn typed_answers_accept_both_names_of_a_place() {
     let mut checked = 0;
-    for (origin, deck, _) in shipped() {
+    for (origin, deck, _) in shipped_decks() {
         for c in &deck.cards {
             let Some(all) = accepted(c) else { continue };
             let (answer, aliases) = all.split_first().unwrap();
@@ -262,7 +246,7 @@ fn typed_answers_accept_both_names_of_a_place() {
 
 #[test]
 fn the_written_answer_of_every_card_is_judged_correct() {
-    for (origin, deck, _) in shipped() {
+    for (origin, deck, _) in shipped_decks() {
         for c in &deck.cards {
             let (response, shown): (Response, Vec<usize>) = match &c.kind {
                 CardKind::Basic { .. } => continue,
@@ -294,7 +278,7 @@ fn the_written_answer_of_every_card_is_judged_correct() {
 /// from the deck: no right answer is ever judged wrong.
 #[test]
 fn a_session_answered_from_the_source_is_all_correct() {
-    let decks = shipped();
+    let decks = shipped_decks();
     let cards: Vec<Card> = decks.iter().flat_map(|(_, d, _)| d.cards.clone()).collect();
     for (_, deck, _) in &decks {
         let env = Env::new(&[]);

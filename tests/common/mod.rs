@@ -4,7 +4,7 @@
 
 #![allow(dead_code)]
 
-use kioku::deck::{parse_deck, Card, CardKind};
+use kioku::deck::{builtin_sources, parse_deck, Card, CardKind, Deck};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -370,4 +370,22 @@ pub fn with_file_size_limit(cmd: &Command, bytes: u64) -> Command {
         limited.current_dir(dir);
     }
     limited
+}
+
+/// The decks that ship inside kioku, each with its origin and its text,
+/// read once and checked to have no error.
+pub fn shipped_decks() -> Vec<(String, Deck, String)> {
+    builtin_sources()
+        .into_iter()
+        .map(|s| {
+            let text = s.read().unwrap().into_owned();
+            let out = parse_deck(&text);
+            let errors: Vec<String> = out
+                .errors()
+                .map(|d| d.display(&s.origin).to_string())
+                .collect();
+            assert!(errors.is_empty(), "{}", errors.join("\n"));
+            (s.origin, out.deck.unwrap(), text)
+        })
+        .collect()
 }

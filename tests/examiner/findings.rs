@@ -387,9 +387,63 @@ pub(super) const FINDINGS: &[(&str, &str, &str, &[&str])] = &[
     ),
 ];
 
-/// Decks 07-09: on each card the review tried, an answer that names a
-/// different person, place, number or year stays wrong.
+/// On each card the reviews tried, an answer that names a different
+/// person, place, number or year stays wrong.
 pub(super) const STAY_WRONG: &[(&str, &str, &str)] = &[
+    ("tsarist-era", "rezanov-commissioned-by", "Alexander II"),
+    ("tsarist-era", "blocked-south-of-manchuria.2", "USSR"),
+    (
+        "war-and-neutrality",
+        "manchuria-invasion-date-cloze.1",
+        "9 August",
+    ),
+    (
+        "war-and-neutrality",
+        "khalkhin-gol-name",
+        "Treaty of Nomonhan",
+    ),
+    (
+        "strains-and-collapse",
+        "arms-talks-coordination-cloze.1",
+        "June",
+    ),
+    // The reworded ambiguous cards: the other reading is now wrong.
+    ("tsarist-era", "hostility-early-1890s", "1892"),
+    (
+        "war-and-neutrality",
+        "jr-korea-manchuria-cloze.1",
+        "Sakhalin",
+    ),
+    ("strains-and-collapse", "gromyko-visit-year", "1972"),
+    ("russia-since-1991", "expulsions-intro-year", "2023"),
+    // The new aliases do not let a neighbour in.
+    ("war-and-neutrality", "lake-khasan-name", "Nomonhan"),
+    ("war-and-neutrality", "sorge-cover-cloze.2", "diplomat"),
+    (
+        "cold-war-restoration",
+        "jr-pow-forced-labour-cloze.2",
+        "pro-Soviet",
+    ),
+    (
+        "cold-war-restoration",
+        "jr-pow-forced-labour-cloze.2",
+        "communist",
+    ),
+    (
+        "cold-war-restoration",
+        "japan-needs-resources-cloze.1",
+        "coal",
+    ),
+    (
+        "cold-war-restoration",
+        "civil-aviation-agreement",
+        "fishery agreement",
+    ),
+    (
+        "russia-since-1991",
+        "unfriendly-countries-list",
+        "friendly countries",
+    ),
     // A compass part the question contradicts, and a mark on another name.
     (
         "kuril-islands-dispute",

@@ -6,8 +6,9 @@
 //! slip that must be close), and answers naming a different thing, which
 //! must be wrong. `#` starts a comment.
 
+use crate::common::shipped_decks;
 use kioku::answer::try_written;
-use kioku::deck::{builtin_sources, parse_deck, CardKind, Deck};
+use kioku::deck::{CardKind, Deck};
 use kioku::types::Verdict;
 use std::path::Path;
 
@@ -47,10 +48,7 @@ fn read(text: &str) -> Vec<Line> {
 }
 
 fn shipped() -> Vec<Deck> {
-    builtin_sources()
-        .iter()
-        .filter_map(|s| parse_deck(&s.read().unwrap()).deck)
-        .collect()
+    shipped_decks().into_iter().map(|(_, d, _)| d).collect()
 }
 
 /// Every file of tried answers, with the deck it is for.
