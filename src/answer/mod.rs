@@ -135,22 +135,27 @@ pub fn try_written(
     answer: &str,
     synonyms: &[Vec<String>],
 ) -> Result<Verdict, String> {
+    if let Some(why) = untriable(kind) {
+        return Err(why.to_string());
+    }
     let response = match kind {
-        CardKind::Basic { .. } => {
-            return Err("a basic card is graded by the learner, not judged".to_string())
-        }
-        CardKind::Order { .. } => {
-            return Err(
-                "an order card is judged by the items' positions; try it in `kioku quiz`"
-                    .to_string(),
-            )
-        }
         CardKind::Choice { .. } | CardKind::Typed { .. } | CardKind::Cloze { .. } => {
             Response::Text(answer.to_string())
         }
         kind => parse_response(kind, answer, 0).map_err(|e| e.to_string())?,
     };
     Ok(check_with(kind, &response, &[], synonyms))
+}
+
+/// Why no written answer can be tried on a card of this kind, if none can.
+pub fn untriable(kind: &CardKind) -> Option<&'static str> {
+    match kind {
+        CardKind::Basic { .. } => Some("a basic card is graded by the learner, not judged"),
+        CardKind::Order { .. } => {
+            Some("an order card is judged by the items' positions; try it in `kioku quiz`")
+        }
+        _ => None,
+    }
 }
 
 /// Judges a response. `shown` maps displayed positions to the card's own

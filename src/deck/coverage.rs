@@ -17,7 +17,7 @@
 
 mod probe;
 
-use super::source::SourceText;
+use super::source::{Section, SourceText};
 use super::Deck;
 use crate::fold::fold;
 use probe::{Idle, Needs, Probe, Sentence};
@@ -107,16 +107,9 @@ fn text_coverage(probes: &[Probe], file: &str, text: &str) -> TextCoverage {
         probe::words(&file_stem(file)).join(" "),
     ];
     // The fact sentences of every section, read once, with their section.
-    let sections: Vec<(&str, usize)> = read
-        .sections
+    let history: Vec<&Section> = read.sections.iter().filter(|s| !s.end_matter).collect();
+    let sentences: Vec<(usize, Sentence)> = history
         .iter()
-        .filter(|s| !s.end_matter)
-        .map(|s| (s.heading.as_str(), s.line))
-        .collect();
-    let sentences: Vec<(usize, Sentence)> = read
-        .sections
-        .iter()
-        .filter(|s| !s.end_matter)
         .enumerate()
         .flat_map(|(i, s)| {
             s.sentences()
@@ -131,7 +124,7 @@ fn text_coverage(probes: &[Probe], file: &str, text: &str) -> TextCoverage {
         let keys = p.distinctive(&common);
         for k in candidates(p, &by_word, sentences.len()) {
             let (section, s) = &sentences[k];
-            if sections[*section].0 == p.section && p.covers(s, &keys) {
+            if history[*section].heading == p.section && p.covers(s, &keys) {
                 cards[k].push(p.id.clone());
             }
         }
@@ -144,7 +137,7 @@ fn text_coverage(probes: &[Probe], file: &str, text: &str) -> TextCoverage {
         sections: Vec::new(),
     };
     let mut facts = sentences.into_iter().zip(cards).peekable();
-    for (i, (heading, line)) in sections.into_iter().enumerate() {
+    for (i, section) in history.into_iter().enumerate() {
         let mut here = Vec::new();
         while let Some(((_, s), cards)) = facts.next_if(|((section, _), _)| *section == i) {
             here.push(Fact {
@@ -160,8 +153,8 @@ fn text_coverage(probes: &[Probe], file: &str, text: &str) -> TextCoverage {
         out.facts += here.len();
         out.covered += covered;
         out.sections.push(SectionCoverage {
-            heading: heading.to_string(),
-            line,
+            heading: section.heading.clone(),
+            line: section.line,
             facts: here.len(),
             covered,
             sentences: here,

@@ -37,11 +37,26 @@ pub struct Naming {
 pub struct Draft {
     pub deck: Deck,
     pub sentences: usize,
-    pub year_cards: usize,
-    pub cloze_cards: usize,
     /// Candidates left out because their question printed the answer of a
     /// card drafted before them, or the other way round.
     pub left_out: usize,
+}
+
+impl Draft {
+    /// The year questions drafted.
+    pub fn year_cards(&self) -> usize {
+        self.of_type("year")
+    }
+
+    /// The cloze cards drafted (one a gap).
+    pub fn cloze_cards(&self) -> usize {
+        self.of_type("cloze")
+    }
+
+    fn of_type(&self, kind: &str) -> usize {
+        let cards = self.deck.cards.iter();
+        cards.filter(|c| c.kind.type_name() == kind).count()
+    }
 }
 
 /// A sentence worth a card, with where it comes from.
@@ -75,15 +90,7 @@ pub fn generate(text: &SourceText, naming: &Naming) -> Draft {
         cards: made.cards,
     };
     let left_out = keep_apart(&mut deck);
-    let count = |kind: &str| {
-        deck.cards
-            .iter()
-            .filter(|c| c.kind.type_name() == kind)
-            .count()
-    };
     Draft {
-        year_cards: count("year"),
-        cloze_cards: count("cloze"),
         deck,
         sentences: all_sentences,
         left_out,
@@ -152,8 +159,6 @@ struct Made {
     cards: Vec<Card>,
     ids: Ids,
     used_answers: HashSet<String>,
-    year_cards: usize,
-    cloze_cards: usize,
 }
 
 impl Made {
@@ -181,7 +186,6 @@ impl Made {
                 };
                 let why = format!("The text reads: {sentence}");
                 self.cards.push(drafted(id, kind, why, found[k]));
-                self.year_cards += 1;
                 // The name would print the year just asked for.
                 return;
             }
@@ -206,7 +210,6 @@ impl Made {
             let mut c = drafted(id.clone(), kind, why.clone(), found[k]);
             c.id = format!("{}.{}", c.note, gap + 1);
             self.cards.push(c);
-            self.cloze_cards += 1;
         }
     }
 }
@@ -461,7 +464,7 @@ References
             .cards
             .iter()
             .all(|c| c.section.as_deref() != Some("References")));
-        assert_eq!(d.year_cards, 1);
+        assert_eq!(d.year_cards(), 1);
     }
 
     #[test]
@@ -476,7 +479,7 @@ References
         assert_eq!(outcome.diagnostics, vec![], "{text}");
         assert_eq!(
             outcome.deck.unwrap().cards.len(),
-            d.year_cards + d.cloze_cards
+            d.year_cards() + d.cloze_cards()
         );
     }
 

@@ -6,7 +6,7 @@ use super::{named_decks, read_source_utf8};
 use crate::cli::DeckCoverageArgs;
 use crate::cmd::Context;
 use crate::deck::coverage::{coverage, Coverage};
-use crate::deck::{parse_deck, Deck};
+use crate::deck::Deck;
 use crate::text::clean_line;
 use anyhow::{bail, Result};
 use serde_json::{json, Value};
@@ -60,21 +60,11 @@ fn read_decks(names: &[String], ctx: &Context) -> Result<Vec<Deck>> {
     if !paths.is_empty() || ids.is_empty() {
         let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
         for source in named_decks(&paths, ctx)? {
-            let text = source.read()?;
-            let outcome = parse_deck(&text);
-            if let Some(e) = outcome.errors().next() {
-                bail!(
-                    "{}; `kioku deck check` lists every problem",
-                    e.display(&crate::text::path(Path::new(&source.origin)))
-                );
-            }
-            decks.extend(outcome.deck);
+            decks.push(super::read_deck(&source)?);
         }
     }
-    if !ids.is_empty() {
-        for id in ids {
-            decks.push(super::loaded_deck(id, ctx)?);
-        }
+    for id in ids {
+        decks.push(super::loaded_deck(id, ctx)?);
     }
     Ok(decks)
 }

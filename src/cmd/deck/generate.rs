@@ -57,8 +57,8 @@ pub(super) fn run(args: DeckGenerateArgs) -> Result<ExitCode> {
     eprintln!(
         "{} candidates ({} year questions, {} cloze cards{}) from {} sentences in {} of {} sections{}",
         draft.deck.cards.len(),
-        draft.year_cards,
-        draft.cloze_cards,
+        draft.year_cards(),
+        draft.cloze_cards(),
         match draft.left_out {
             0 => String::new(),
             n => format!("; {n} left out that would give another's answer away"),

@@ -80,6 +80,21 @@ pub(super) fn named_decks(paths: &[PathBuf], ctx: &Context) -> Result<Vec<DeckSo
     Ok(sources)
 }
 
+/// A deck file read and parsed, refused at its first error, located.
+pub(super) fn read_deck(source: &DeckSource) -> Result<Deck> {
+    let origin = crate::text::path(Path::new(&source.origin));
+    let outcome = parse_deck(&source.read()?);
+    if let Some(e) = outcome.errors().next() {
+        bail!(
+            "{}; `kioku deck check` lists every problem",
+            e.display(&origin)
+        );
+    }
+    outcome
+        .deck
+        .ok_or_else(|| anyhow::anyhow!("{origin} holds no deck"))
+}
+
 /// The loaded deck with this id (the decks `study` would load). A deck
 /// file with errors is passed over, and named in the error when no deck
 /// has the id; a near miss is offered.

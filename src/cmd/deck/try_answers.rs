@@ -2,10 +2,10 @@
 //! them (the examiner, the built-in names, the deck's `synonyms`), so that
 //! an author can test an `accept` list before a learner meets it.
 
-use crate::answer::try_written;
+use crate::answer::{try_written, untriable};
 use crate::cli::DeckTryArgs;
 use crate::cmd::Context;
-use crate::deck::{parse_deck, Card, CardKind, Deck};
+use crate::deck::{Card, Deck};
 use crate::text::clean_line;
 use anyhow::{bail, Result};
 use std::io::{self, BufRead, IsTerminal, Write};
@@ -29,10 +29,8 @@ pub(super) fn run(args: DeckTryArgs, ctx: &Context) -> Result<ExitCode> {
     } else {
         args.answers
     };
-    if matches!(card.kind, CardKind::Basic { .. } | CardKind::Order { .. }) {
-        // The kind alone decides: no answer can be tried on it.
-        let e = try_written(&card.kind, "", &deck.synonyms).unwrap_err();
-        bail!("{e}");
+    if let Some(why) = untriable(&card.kind) {
+        bail!("{why}");
     }
     // An answer that cannot be read for this card (a word on a year card)
     // is said so on its line; the others are judged all the same.
@@ -75,18 +73,10 @@ fn find_deck(name: &str, ctx: &Context) -> Result<Deck> {
     if !path.is_file() {
         return super::loaded_deck(name, ctx);
     }
-    let source = super::named_decks(&[path.to_path_buf()], ctx)?;
-    let Some(source) = source.first() else {
-        bail!("{} holds no deck", crate::text::path(path));
-    };
-    let text = source.read()?;
-    let outcome = parse_deck(&text);
-    if let Some(e) = outcome.errors().next() {
-        bail!("{}", e.display(&crate::text::path(path)));
+    match super::named_decks(&[path.to_path_buf()], ctx)?.first() {
+        Some(source) => super::read_deck(source),
+        None => bail!("{} holds no deck", crate::text::path(path)),
     }
-    outcome
-        .deck
-        .ok_or_else(|| anyhow::anyhow!("{} holds no deck", crate::text::path(path)))
 }
 
 /// The card by its id, or by its note's when the note is one card.
