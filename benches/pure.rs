@@ -10,7 +10,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use fsrs::MemoryState;
 use kioku::answer::{check_text, inversions, parse_response, Response};
 use kioku::deck::{builtin_sources, parse_deck, CardKind};
-use kioku::scheduler::{CardState, Config, DayClock, Scheduler};
+use kioku::scheduler::{CardState, Config, DayClock, Logged, Scheduler};
 use kioku::stats::{compute, CardRow, DayTotals, LogSummary, StatsInput};
 use kioku::types::{CardRowId, Phase, Rating};
 use std::hint::black_box;
@@ -195,7 +195,7 @@ fn scheduler(c: &mut Criterion) {
         } else {
             Rating::Good
         };
-        history.push((t, rating, None));
+        history.push(Logged::new(t, rating, None));
         state = scheduler.review(&state, rating, t, 42).unwrap().state;
         t = state.due.max(t + Duration::minutes(1));
     }

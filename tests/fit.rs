@@ -5,7 +5,7 @@
 use crate::common::{cards_in, study_correctly, Env};
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use kioku::deck::parse_deck;
-use kioku::scheduler::{DayClock, Scheduler};
+use kioku::scheduler::{DayClock, Logged, Scheduler};
 use kioku::store::{card_seed, Store};
 use kioku::types::{CardRowId, Rating};
 use rand::{rngs::StdRng, Rng, SeedableRng};
@@ -239,7 +239,9 @@ fn assert_states_replay_with(env: &Env, fitted: &[f32]) -> usize {
                 h.reviews
                     .iter()
                     // The log was written with +00:00 times: offset 0.
-                    .map(|&(at, r)| (at, Rating::from_number(i64::from(r)).unwrap(), Some(0))),
+                    .map(|&(at, r)| {
+                        Logged::new(at, Rating::from_number(i64::from(r)).unwrap(), Some(0))
+                    }),
             )
             .unwrap();
         let last = replayed.last().unwrap().state;

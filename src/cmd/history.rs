@@ -142,6 +142,7 @@ fn import(args: HistoryImportArgs, ctx: &Context) -> Result<ExitCode> {
                 rating: Rating::from_number(i64::from(row.rating)).unwrap_or(Rating::Good),
                 duration_ms: row.duration_ms,
                 utc_offset: Some(row.offset),
+                kept_due: None,
             }),
             None => {
                 unknown.entry(key).or_insert(row.line);

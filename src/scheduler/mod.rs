@@ -57,6 +57,46 @@ pub struct Outcome {
     pub leech: bool,
 }
 
+/// One review of a card's log, as [`Scheduler::replay`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Logged {
+    pub at: DateTime<Utc>,
+    pub rating: Rating,
+    /// The UTC offset (seconds east) the review was given in, when known.
+    pub offset: Option<i32>,
+    /// The due moment another scheduler chose at this review — Anki's, for
+    /// a review brought over with its history — kept instead of this
+    /// scheduler's choice, so that the cards come due when they would have.
+    pub kept_due: Option<DateTime<Utc>>,
+}
+
+impl Logged {
+    /// A review as kioku gives them: its own scheduler chooses the due moment.
+    pub fn new(at: DateTime<Utc>, rating: Rating, offset: Option<i32>) -> Logged {
+        Logged {
+            at,
+            rating,
+            offset,
+            kept_due: None,
+        }
+    }
+}
+
+impl Outcome {
+    /// This outcome with `due` chosen for it, and the interval that makes.
+    fn keep_due(&mut self, due: DateTime<Utc>, at: DateTime<Utc>, clock: &DayClock) {
+        self.state.due = due;
+        self.interval = match self.interval {
+            Interval::Seconds(_) => Interval::Seconds(
+                u32::try_from((due - at).num_seconds().max(0)).unwrap_or(u32::MAX),
+            ),
+            Interval::Days(_) => Interval::Days(
+                u32::try_from((clock.day(due) - clock.day(at)).max(0)).unwrap_or(u32::MAX),
+            ),
+        };
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum SchedulerError {
     #[error("the FSRS parameters are not valid ({0}); reset them with `kioku config fsrs_parameters default`")]
@@ -170,24 +210,30 @@ impl Scheduler {
     ///
     /// Each review may carry the UTC offset (seconds east) it was given in:
     /// its days are then counted as they were counted at the time, whatever
-    /// the offset now.
+    /// the offset now. A review whose due moment another scheduler chose
+    /// ([`Logged::kept_due`]) keeps that moment; its memory is still this
+    /// scheduler's.
     pub fn replay(
         &self,
         seed: u64,
-        reviews: impl IntoIterator<Item = (DateTime<Utc>, Rating, Option<i32>)>,
+        reviews: impl IntoIterator<Item = Logged>,
     ) -> Result<Vec<Outcome>, SchedulerError> {
         let mut out: Vec<Outcome> = Vec::new();
-        for (at, rating, offset) in reviews {
+        for review in reviews {
             let before = match out.last() {
                 Some(o) => o.state,
-                None => CardState::new_card(at),
+                None => CardState::new_card(review.at),
             };
-            let clock = match offset.and_then(chrono::FixedOffset::east_opt) {
+            let clock = match review.offset.and_then(chrono::FixedOffset::east_opt) {
                 Some(o) if o != self.clock.offset() => self.clock.with_offset(o),
                 _ => self.clock,
             };
-            let all = self.preview_on(&before, at, seed, &clock)?;
-            out.push(all[rating as usize - 1]);
+            let all = self.preview_on(&before, review.at, seed, &clock)?;
+            let mut outcome = all[review.rating as usize - 1];
+            if let Some(due) = review.kept_due {
+                outcome.keep_due(due, review.at, &clock);
+            }
+            out.push(outcome);
         }
         Ok(out)
     }

@@ -234,3 +234,35 @@ fn interval_display() {
     assert_eq!(Interval::Days(90).to_string(), "3.0mo");
     assert_eq!(Interval::Days(730).to_string(), "2.0y");
 }
+
+/// A due moment kept from another scheduler replaces kioku's choice at that
+/// review and nothing else: the memory, and every later review's state,
+/// are what the same reviews give without it.
+#[test]
+fn a_kept_due_moment_moves_only_the_due_date() {
+    let s = scheduler(true);
+    let days = |d: i64| start() + Duration::days(d);
+    let plain = [
+        Logged::new(days(0), Good, None),
+        Logged::new(days(0) + Duration::minutes(10), Good, None),
+        Logged::new(days(3), Good, None),
+    ];
+    let mut kept = plain;
+    kept[2].kept_due = Some(days(15));
+    let a = s.replay(7, plain).unwrap();
+    let b = s.replay(7, kept).unwrap();
+    assert_eq!(b[2].state.due, days(15));
+    assert_eq!(b[2].interval, Interval::Days(12));
+    assert_eq!(a[2].state.memory, b[2].state.memory);
+    assert_ne!(a[2].state.due, b[2].state.due);
+    // The review after it counts from when it came, not from either due date.
+    let next = Logged::new(days(20), Again, None);
+    let a = s.replay(7, plain.into_iter().chain([next])).unwrap();
+    let b = s.replay(7, kept.into_iter().chain([next])).unwrap();
+    assert_eq!(a[3].state, b[3].state);
+    // A kept step in learning stays a step.
+    let mut learning = plain;
+    learning[0].kept_due = Some(days(0) + Duration::minutes(30));
+    let c = s.replay(7, learning).unwrap();
+    assert_eq!(c[0].interval, Interval::Seconds(1800));
+}

@@ -51,6 +51,7 @@ const MIGRATION_SLICE: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0003_faster_reads.sql")),
     M::up(include_str!("../../migrations/0004_accepted_answers.sql")),
     M::up(include_str!("../../migrations/0005_deck_synonyms.sql")),
+    M::up(include_str!("../../migrations/0006_kept_due.sql")),
 ];
 
 /// What a state with no FSRS memory keeps in the stability and difficulty
@@ -65,7 +66,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> =
     LazyLock::new(|| Migrations::from_slice(MIGRATION_SLICE));
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

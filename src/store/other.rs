@@ -59,6 +59,8 @@ pub struct TheirReview {
     pub times: [Option<Millis>; 3],
     pub counts: [i64; 2],
     pub utc_offset: Option<i64>,
+    /// The due moment Anki chose, for a review imported with its history.
+    pub kept_due: Option<Millis>,
 }
 
 /// One of its accepted answers ("I was right"), checked; `card` indexes
@@ -519,13 +521,15 @@ pub(super) fn check_log(
 }
 
 /// Every column of the reviews of a database at schema `version`, in the
-/// order [`review_of`] reads them (the UTC offset came with version 2).
+/// order [`review_of`] reads them (the UTC offset came with version 2, the
+/// kept due moment with version 6).
 fn select_reviews(version: i64) -> String {
     let offset = if version >= 2 { "utc_offset" } else { "NULL" };
+    let kept = if version >= 6 { "kept_due" } else { "NULL" };
     format!(
         "SELECT id, card_id, at, rating, verdict, answer, duration_ms, interval_days,
                 phase_before, step_before, stability_before, difficulty_before, due_before, last_before, reps_before, lapses_before,
-                phase_after, step_after, stability_after, difficulty_after, due_after, {offset}
+                phase_after, step_after, stability_after, difficulty_after, due_after, {offset}, {kept}
          FROM reviews"
     )
 }
@@ -550,6 +554,7 @@ fn review_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CardRowId, TheirReview)
             times: [r.get(12)?, r.get(13)?, r.get(20)?],
             counts: [r.get(14)?, r.get(15)?],
             utc_offset: r.get(21)?,
+            kept_due: r.get(22)?,
         },
     ))
 }
@@ -561,6 +566,9 @@ fn check_review(r: &TheirReview, now: Millis) -> std::result::Result<bool, Strin
     outside::check_time(r.at, now)?;
     outside::check_rating(r.rating)?;
     outside::check_offset(r.utc_offset)?;
+    if let Some(due) = r.kept_due {
+        outside::check_kept_due(due, r.at)?;
+    }
     if r.stability[1].is_none() || r.difficulty[1].is_none() || r.times[2].is_none() {
         return Err("a review without the state it left its card in".into());
     }

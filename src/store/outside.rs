@@ -71,6 +71,17 @@ pub fn check_rating(rating: i64) -> Result<(), Reason> {
     }
 }
 
+/// The due moment another scheduler chose at a review: not before the day
+/// of the review (a card set due "today" is due from the day's start), and
+/// within the longest interval any scheduler gives.
+pub fn check_kept_due(due: Millis, at: Millis) -> Result<(), Reason> {
+    let most = (MAX_DAYS as i64).saturating_mul(DAY_MS);
+    if due.0 < at.0.saturating_sub(DAY_MS) || due.0.saturating_sub(at.0) > most {
+        return Err("a due moment before its review or too far after it".into());
+    }
+    Ok(())
+}
+
 /// A review id as kioku makes them: 128 bits in lowercase hex.
 pub fn check_review_id(id: &str) -> Result<(), Reason> {
     if id.len() == 32 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {

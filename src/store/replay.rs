@@ -5,12 +5,11 @@
 
 use super::outside::Refused;
 use super::pending::{clear_stale, mark_stale, Pace};
-use super::reviews::{new_review_id, put_state, write_review};
-use super::sql_types::RowExt;
+use super::reviews::{logged, logged_row, new_review_id, put_state, write_review};
 use super::NewReview;
-use super::{card_seed, from_ms, state_from_row, Result, Store, StoreError};
+use super::{card_seed, from_ms, ms, state_from_row, Result, Store, StoreError};
 use crate::scheduler::fit::History;
-use crate::scheduler::{CardState, Scheduler};
+use crate::scheduler::{CardState, Logged, Scheduler};
 use crate::types::{CardRowId, Millis, Rating};
 use rusqlite::OptionalExtension;
 use std::collections::{HashMap, HashSet};
@@ -26,10 +25,8 @@ pub(super) const TIME_INDEX: &str = "CREATE INDEX IF NOT EXISTS reviews_by_time 
 /// one from the file (`new`).
 struct Entry<'a> {
     id: String,
-    at: Millis,
-    rating: Rating,
+    review: Logged,
     new: Option<&'a Imported>,
-    offset: Option<i32>,
 }
 
 /// What a rebuild did.
@@ -65,6 +62,9 @@ pub struct Imported {
     pub duration_ms: Option<i64>,
     /// The UTC offset the review's time was written in (seconds east).
     pub utc_offset: Option<i32>,
+    /// The due moment the review's own scheduler chose (Anki's), when it
+    /// is to be kept.
+    pub kept_due: Option<Millis>,
 }
 
 impl Store {
@@ -258,14 +258,14 @@ fn replay_from(
     done: &mut Rebuilt,
 ) -> Result<Option<CardRowId>> {
     let mut read = tx.prepare_cached(
-        "SELECT r.card_id, c.deck_id, c.card_key, r.id, r.at, r.rating, r.utc_offset
+        "SELECT r.card_id, c.deck_id, c.card_key, r.at, r.rating, r.utc_offset, r.kept_due
          FROM reviews r JOIN cards c ON c.id = r.card_id
          WHERE r.card_id >= ?1
          ORDER BY r.card_id, r.at, r.id",
     )?;
     let mut rows = read.query([from])?;
     let mut card: Option<(CardRowId, u64)> = None;
-    let mut reviews: Vec<(String, Millis, Rating, Option<i32>)> = Vec::new();
+    let mut reviews: Vec<Logged> = Vec::new();
     let mut pace = Pace::new();
     while let Some(r) = rows.next()? {
         let row: CardRowId = r.get(0)?;
@@ -282,7 +282,7 @@ fn replay_from(
             let key: String = r.get(2)?;
             card = Some((row, card_seed(&deck, &key)));
         }
-        reviews.push((r.get(3)?, r.get(4)?, r.column(5)?, r.get(6)?));
+        reviews.push(logged_row(r, 3)?);
     }
     if let Some(c) = card {
         replay_card(tx, scheduler, c, &reviews, done)?;
@@ -295,16 +295,11 @@ fn replay_card(
     tx: &rusqlite::Transaction<'_>,
     scheduler: &Scheduler,
     (card, seed): (CardRowId, u64),
-    reviews: &[(String, Millis, Rating, Option<i32>)],
+    reviews: &[Logged],
     done: &mut Rebuilt,
 ) -> Result<()> {
     let outcomes = scheduler
-        .replay(
-            seed,
-            reviews
-                .iter()
-                .map(|(_, at, rating, offset)| (from_ms(*at), *rating, *offset)),
-        )
+        .replay(seed, reviews.iter().copied())
         .map_err(|e| StoreError::Replay(e.to_string()))?;
     done.cards += 1;
     done.reviews += reviews.len();
@@ -356,24 +351,6 @@ fn prepare_bulk(tx: &rusqlite::Transaction<'_>, bulk: bool) -> Result<(Option<i6
 
 /// Adds one card's imported reviews that the log lacks (the same card at
 /// the same moment is already here), replaying the card to give them and
-/// The reviews a card already has in the log, in order, as replay entries.
-fn logged_entries<'a>(tx: &rusqlite::Transaction<'_>, card: CardRowId) -> Result<Vec<Entry<'a>>> {
-    Ok(tx
-        .prepare_cached(
-            "SELECT id, at, rating, utc_offset FROM reviews WHERE card_id = ?1 ORDER BY at, id",
-        )?
-        .query_map([card], |r| {
-            Ok(Entry {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                rating: r.column(2)?,
-                new: None,
-                offset: r.get(3)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?)
-}
-
 /// the card their states. Returns the reviews replayed.
 fn import_card(
     tx: &rusqlite::Transaction<'_>,
@@ -383,17 +360,27 @@ fn import_card(
     added: &mut Added,
 ) -> Result<usize> {
     let card = group[0].card_row;
-    let mut sequence = logged_entries(tx, card)?;
-    let mut seen: HashSet<Millis> = sequence.iter().map(|e| e.at).collect();
+    let mut sequence: Vec<Entry> = logged(tx, card)?
+        .into_iter()
+        .map(|(id, review)| Entry {
+            id,
+            review,
+            new: None,
+        })
+        .collect();
+    let mut seen: HashSet<Millis> = sequence.iter().map(|e| ms(e.review.at)).collect();
     let before = sequence.len();
     for r in group {
         if seen.insert(r.at) {
             sequence.push(Entry {
                 id: new_review_id(),
-                at: r.at,
-                rating: r.rating,
+                review: Logged {
+                    at: from_ms(r.at),
+                    rating: r.rating,
+                    offset: r.utc_offset,
+                    kept_due: r.kept_due.map(from_ms),
+                },
                 new: Some(*r),
-                offset: r.utc_offset,
             });
         } else {
             added.known += 1;
@@ -403,13 +390,10 @@ fn import_card(
         return Ok(group.len());
     }
     added.added += sequence.len() - before;
-    sequence.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
+    sequence.sort_by(|a, b| (a.review.at, &a.id).cmp(&(b.review.at, &b.id)));
     let seed = seeds.get(&card).copied().unwrap_or(0);
     let outcomes = scheduler
-        .replay(
-            seed,
-            sequence.iter().map(|e| (from_ms(e.at), e.rating, e.offset)),
-        )
+        .replay(seed, sequence.iter().map(|e| e.review))
         .map_err(|e| StoreError::Replay(e.to_string()))?;
     for (i, entry) in sequence.iter().enumerate() {
         let (id, Some(r)) = (&entry.id, entry.new) else {
@@ -433,6 +417,7 @@ fn import_card(
                 utc_offset: r.utc_offset,
                 accepted: None,
             },
+            r.kept_due,
         )?;
     }
     if let Some(last) = outcomes.last() {

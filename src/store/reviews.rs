@@ -4,7 +4,7 @@
 use super::accepted::{self, Accepted};
 use super::sql_types::RowExt;
 use super::{from_ms, ms, Result, Store};
-use crate::scheduler::{CardState, Scheduler};
+use crate::scheduler::{CardState, Logged, Scheduler};
 use crate::types::{AnswerId, CardRowId, Millis, Phase, Rating, SessionId, Verdict};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
@@ -53,7 +53,7 @@ impl Store {
     pub fn record_review(&mut self, r: &NewReview<'_>) -> Result<AnswerId> {
         let id = new_review_id();
         let tx = self.write()?;
-        write_review(&tx, &id, r)?;
+        write_review(&tx, &id, r, None)?;
         put_state(&tx, r.card_row, Some(&r.after))?;
         tx.commit()?;
         Ok(AnswerId(id))
@@ -81,28 +81,18 @@ impl Store {
             .optional()?
             .flatten();
         if stored == r.before {
-            write_review(&tx, &id, r)?;
+            write_review(&tx, &id, r, None)?;
             put_state(&tx, r.card_row, Some(&r.after))?;
             tx.commit()?;
             return Ok((AnswerId(id), r.after));
         }
         // Someone else got there first: this review joins theirs in the log
         // and the replay decides the state.
-        let mut reviews: Vec<(String, Millis, Rating, Option<i32>)> = tx
-            .prepare_cached("SELECT id, at, rating, utc_offset FROM reviews WHERE card_id = ?1")?
-            .query_map([r.card_row], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.column(2)?, row.get(3)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        reviews.push((id.clone(), ms(r.at), r.rating, r.utc_offset));
-        reviews.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+        let mut reviews = logged(&tx, r.card_row)?;
+        reviews.push((id.clone(), Logged::new(r.at, r.rating, r.utc_offset)));
+        reviews.sort_by(|a, b| (a.1.at, &a.0).cmp(&(b.1.at, &b.0)));
         let outcomes = scheduler
-            .replay(
-                seed,
-                reviews
-                    .iter()
-                    .map(|(_, at, rating, offset)| (super::from_ms(*at), *rating, *offset)),
-            )
+            .replay(seed, reviews.iter().map(|(_, l)| *l))
             .map_err(|e| super::StoreError::Replay(e.to_string()))?;
         let at = reviews
             .iter()
@@ -114,7 +104,7 @@ impl Store {
             after: outcomes[at].state,
             ..r.clone()
         };
-        write_review(&tx, &id, &replayed)?;
+        write_review(&tx, &id, &replayed, None)?;
         let last = outcomes.last().map_or(replayed.after, |o| o.state);
         put_state(&tx, r.card_row, Some(&last))?;
         tx.commit()?;
@@ -223,15 +213,49 @@ pub(super) fn put_state(
 }
 
 /// Appends one review row, with the states before and after it.
-pub(super) fn write_review(conn: &rusqlite::Connection, id: &str, r: &NewReview<'_>) -> Result<()> {
+/// A card's reviews as the log holds them, with their ids, in no order:
+/// the one reading of the log for a replay of one card.
+pub(super) fn logged(
+    conn: &rusqlite::Connection,
+    card: CardRowId,
+) -> Result<Vec<(String, Logged)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, at, rating, utc_offset, kept_due FROM reviews WHERE card_id = ?1",
+        )?
+        .query_map([card], |row| Ok((row.get(0)?, logged_row(row, 1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// A review read for replay from columns `at, rating, utc_offset, kept_due`
+/// starting at `first`.
+pub(super) fn logged_row(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Logged> {
+    let at: Millis = row.get(first)?;
+    let kept: Option<Millis> = row.get(first + 3)?;
+    Ok(Logged {
+        at: from_ms(at),
+        rating: row.column(first + 1)?,
+        offset: row.get(first + 2)?,
+        kept_due: kept.map(from_ms),
+    })
+}
+
+/// Writes review `id`; `kept_due` is the due moment another scheduler chose
+/// at it (see [`Logged::kept_due`]), which every replay keeps.
+pub(super) fn write_review(
+    conn: &rusqlite::Connection,
+    id: &str,
+    r: &NewReview<'_>,
+    kept_due: Option<Millis>,
+) -> Result<()> {
     let before = r.before;
     let b_mem = before.and_then(|b| b.memory);
     let a_mem = r.after.memory.unwrap_or(super::NO_MEMORY);
     conn.prepare_cached(
         "INSERT INTO reviews (id, card_id, session_id, at, rating, verdict, answer, duration_ms, interval_days,
             phase_before, step_before, stability_before, difficulty_before, due_before, last_before, reps_before, lapses_before,
-            phase_after, step_after, stability_after, difficulty_after, due_after, utc_offset)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+            phase_after, step_after, stability_after, difficulty_after, due_after, utc_offset, kept_due)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
     )?
     .execute(params![
         id,
@@ -257,6 +281,7 @@ pub(super) fn write_review(conn: &rusqlite::Connection, id: &str, r: &NewReview<
         f64::from(a_mem.difficulty),
         ms(r.after.due),
         r.utc_offset,
+        kept_due,
     ])?;
     if let Some(a) = &r.accepted {
         accepted::add(conn, r.card_row, a, Some(id), r.at)?;

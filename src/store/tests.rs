@@ -334,6 +334,7 @@ fn a_bulk_import_keeps_the_index_and_gives_the_same_states() {
                 rating: Rating::ALL[n % 7 % 4],
                 duration_ms: Some(1000),
                 utc_offset: None,
+                kept_due: None,
             })
             .collect()
     };

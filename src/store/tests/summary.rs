@@ -104,6 +104,7 @@ fn import_some(store: &mut Store, scheduler: &Scheduler, t: DateTime<Utc>) {
             rating: Rating::ALL[n as usize % 4],
             duration_ms: Some(900),
             utc_offset: None,
+            kept_due: None,
         })
         .collect();
     store.import_reviews(&imported, scheduler).unwrap();
@@ -187,6 +188,7 @@ fn a_bulk_import_leaves_the_day_summary_whole() {
             rating: Rating::ALL[n % 5 % 4],
             duration_ms: Some(1000 + n as i64 % 7),
             utc_offset: None,
+            kept_due: None,
         })
         .collect();
     store.import_reviews(&reviews, &scheduler).unwrap();
