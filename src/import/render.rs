@@ -156,6 +156,8 @@ struct Side<'n, 'a> {
     content: bool,
     hints: Vec<String>,
     found: cloze::Found,
+    /// Whether a cloze filter here found a deletion of the card's number.
+    cloze_seen: bool,
     type_answer: Option<TypeAnswer>,
 }
 
@@ -173,6 +175,7 @@ impl<'n, 'a> Side<'n, 'a> {
             content: false,
             hints: Vec::new(),
             found: cloze::Found::default(),
+            cloze_seen: false,
             type_answer: None,
         }
     }
@@ -300,11 +303,16 @@ impl<'n, 'a> Side<'n, 'a> {
                     &mut found,
                     &mut self.budget,
                 )?;
+                self.cloze_seen |= !shown.is_empty();
                 self.found.answers.append(&mut found.answers);
                 self.found.hints.append(&mut found.hints);
                 shown
             }
-            "cloze-only" => cloze::cloze_only(&text, self.ordinal, self.question)?,
+            "cloze-only" => {
+                let (shown, any) = cloze::cloze_only(&text, self.ordinal, self.question)?;
+                self.cloze_seen |= any;
+                shown
+            }
             "hint" if text.trim().is_empty() => text,
             "hint" => {
                 if self.question {
@@ -338,7 +346,7 @@ pub fn render(
     let mut beyond = Side::new(note, false, "", ordinal);
     let beyond_front = beyond.render(&template.back)?;
     let front_has_content = match cloze {
-        Some(_) => !front.found.answers.is_empty(),
+        Some(_) => front.cloze_seen,
         None => front.content,
     };
     let shown = (0..note.fields.len())

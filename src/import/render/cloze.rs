@@ -3,7 +3,7 @@
 //! one card number: its deletions hidden on the question and revealed on
 //! the answer, the others shown as they are.
 
-use super::filters::attribute;
+use super::filters::{attribute, attribute_len};
 use super::{Budget, TemplateError};
 
 /// Deletions inside deletions deeper than this are refused: every level
@@ -150,11 +150,17 @@ pub fn cloze(
 }
 
 /// The `cloze-only` filter: the card's deletions alone, joined by
-/// ", ": their hints (or `...`) on the question, their text on the answer.
-pub fn cloze_only(text: &str, ordinal: u16, question: bool) -> Result<String, TemplateError> {
+/// ", ": their hints (or `...`) on the question, their text on the answer;
+/// and whether there was any.
+pub fn cloze_only(
+    text: &str,
+    ordinal: u16,
+    question: bool,
+) -> Result<(String, bool), TemplateError> {
     let pieces = read(text)?;
     let mut found = Found::default();
     collect(&pieces, ordinal, &mut found);
+    let any = !found.answers.is_empty();
     let parts: Vec<String> = if question {
         found
             .hints
@@ -164,7 +170,7 @@ pub fn cloze_only(text: &str, ordinal: u16, question: bool) -> Result<String, Te
     } else {
         found.answers
     };
-    Ok(parts.join(", "))
+    Ok((parts.join(", "), any))
 }
 
 /// The answer a `{{type:cloze:F}}` box expects: the card's deletions
@@ -225,7 +231,7 @@ fn show(
         } else if question {
             let mut inside = String::new();
             show(&c.inside, ordinal, question, &mut inside, budget)?;
-            budget.spend(inside.len() * 2)?;
+            budget.spend(attribute_len(&inside))?;
             out.push_str("<span class=\"cloze\" data-cloze=\"");
             attribute(&inside, out);
             out.push_str(&format!("\" data-ordinal=\"{}\">[", c.ordinal));

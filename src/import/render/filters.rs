@@ -104,42 +104,34 @@ pub enum Ruby {
 /// on the same line. A reading that starts with `sound:` is left alone.
 pub fn ruby(html: &str, kind: Ruby) -> String {
     let text = html.replace("&nbsp;", " ");
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let n = chars.len();
-    // For each `[`, where its reading's `]` is, if it has one: the first
-    // `]` after at least one character, with no line break before it.
-    let mut close_of = vec![None; n];
-    let (mut next_close, mut next_newline) = (None, None);
-    let mut close_at = vec![None; n + 1];
-    let mut newline_at = vec![None; n + 1];
+    // Every byte looked for is ASCII, so byte positions are safe to cut at.
+    let b = text.as_bytes();
+    let n = b.len();
+    // From each byte on, where the next `]` and the next line break are.
+    let (mut close_at, mut newline_at) = (vec![usize::MAX; n + 1], vec![usize::MAX; n + 1]);
     for i in (0..n).rev() {
-        match chars[i].1 {
-            ']' => next_close = Some(i),
-            '\n' => next_newline = Some(i),
-            _ => {}
-        }
-        close_at[i] = next_close;
-        newline_at[i] = next_newline;
+        close_at[i] = if b[i] == b']' { i } else { close_at[i + 1] };
+        newline_at[i] = if b[i] == b'\n' { i } else { newline_at[i + 1] };
     }
-    for i in 0..n.saturating_sub(2) {
-        if chars[i].1 == '[' {
-            close_of[i] = close_at[i + 2].filter(|&c| newline_at[i + 1].is_none_or(|l| l > c));
-        }
-    }
-    let byte = |i: usize| chars.get(i).map_or(text.len(), |c| c.0);
+    // The `]` of a reading opened at `p`: the first after at least one
+    // character, with no line break before it.
+    let close_of = |p: usize| {
+        let c = close_at[(p + 2).min(n)];
+        (b[p] == b'[' && c < n && newline_at[p + 1] > c).then_some(c)
+    };
     let mut out = String::with_capacity(text.len());
     let (mut done, mut i) = (0, 0);
     while i < n {
-        if matches!(chars[i].1, ' ' | '>') {
+        if matches!(b[i], b' ' | b'>') {
             i += 1;
             continue;
         }
         // A base starts at `i` and runs to a space, a `>` or the end.
         let mut j = i + 1;
         let mut found = None;
-        while j < n && !matches!(chars[j].1, ' ' | '>') {
-            if chars[j].1 == '[' && close_of[j].is_some() {
-                found = close_of[j].map(|c| (j, c));
+        while j < n && !matches!(b[j], b' ' | b'>') {
+            if let Some(c) = close_of(j) {
+                found = Some((j, c));
                 break;
             }
             j += 1;
@@ -148,33 +140,29 @@ pub fn ruby(html: &str, kind: Ruby) -> String {
             i = j;
             continue;
         };
-        let start = if i > done && chars[i - 1].1 == ' ' {
+        let start = if i > done && b[i - 1] == b' ' {
             i - 1
         } else {
             i
         };
-        out.push_str(&text[byte(done)..byte(start)]);
-        let base = &text[byte(i)..byte(open)];
-        let reading = &text[byte(open + 1)..byte(close)];
-        if reading.starts_with("sound:") {
-            out.push_str(&text[byte(start)..byte(close + 1)]);
-        } else {
-            match kind {
-                Ruby::Furigana => {
-                    out.push_str("<ruby><rb>");
-                    out.push_str(base);
-                    out.push_str("</rb><rt>");
-                    out.push_str(reading);
-                    out.push_str("</rt></ruby>");
-                }
-                Ruby::Kana => out.push_str(reading),
-                Ruby::Kanji => out.push_str(base),
+        out.push_str(&text[done..start]);
+        let (base, reading) = (&text[i..open], &text[open + 1..close]);
+        match kind {
+            _ if reading.starts_with("sound:") => out.push_str(&text[start..=close]),
+            Ruby::Furigana => {
+                out.push_str("<ruby><rb>");
+                out.push_str(base);
+                out.push_str("</rb><rt>");
+                out.push_str(reading);
+                out.push_str("</rt></ruby>");
             }
+            Ruby::Kana => out.push_str(reading),
+            Ruby::Kanji => out.push_str(base),
         }
         done = close + 1;
         i = close + 1;
     }
-    out.push_str(&text[byte(done)..]);
+    out.push_str(&text[done..]);
     out
 }
 
@@ -182,6 +170,7 @@ pub fn ruby(html: &str, kind: Ruby) -> String {
 /// as they are, `& < > "` by name, other characters below U+0100 as hex
 /// references, and everything above as it is.
 pub fn attribute(text: &str, out: &mut String) {
+    out.reserve(attribute_len(text));
     for c in text.chars() {
         match c {
             'a'..='z' | 'A'..='Z' | '0'..='9' => out.push(c),
@@ -193,4 +182,17 @@ pub fn attribute(text: &str, out: &mut String) {
             c => out.push(c),
         }
     }
+}
+
+/// How long [`attribute`] makes `text`, without making it.
+pub fn attribute_len(text: &str) -> usize {
+    text.chars()
+        .map(|c| match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' => 1,
+            '&' | '"' => 5,
+            '<' | '>' => 4,
+            c if (c as u32) < 0x100 => 6,
+            c => c.len_utf8(),
+        })
+        .sum()
 }

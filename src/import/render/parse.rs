@@ -71,9 +71,11 @@ pub fn parse(template: &str, side: &str) -> Result<Vec<Node>, TemplateError> {
                         "Found '{{{{/{rest}}}}}', but expected '{{{{/{name}}}}}'"
                     )))
                 }
-                None => return Err(fail(format!(
+                None => {
+                    return Err(fail(format!(
                     "Found '{{{{/{rest}}}}}', but missing '{{{{#{rest}}}}}' or '{{{{^{rest}}}}}'"
-                ))),
+                )))
+                }
             },
             Some(c) => {
                 if open.len() >= MAX_SECTION_DEPTH {
