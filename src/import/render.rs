@@ -58,16 +58,24 @@ pub struct TemplateError(pub String);
 #[derive(Debug, Clone, PartialEq)]
 pub struct CardTemplate {
     front: Vec<Node>,
-    back: Vec<Node>,
+    /// Kept broken: Anki says nothing of the back of a blank front.
+    back: Result<Vec<Node>, TemplateError>,
 }
 
 impl CardTemplate {
-    /// Reads both sides; a side that Anki would call broken is an error.
+    /// Reads both sides. A front that Anki would call broken is an error
+    /// here; a broken back is one when a card is rendered, as Anki only
+    /// reads the back of a card whose front is not blank.
     pub fn parse(front: &str, back: &str) -> Result<Self, TemplateError> {
         Ok(CardTemplate {
             front: parse::parse(front, "Front")?,
-            back: parse::parse(back, "Back")?,
+            back: parse::parse(back, "Back"),
         })
+    }
+
+    /// The first problem Anki would report with either side, if any.
+    pub fn problem(&self) -> Option<&TemplateError> {
+        self.back.as_ref().err()
     }
 }
 
@@ -104,7 +112,8 @@ pub struct RenderedCard {
     /// Indexes of the fields put in non-empty on the front or the back.
     pub shown: Vec<usize>,
     /// False where Anki would say the front is blank: no non-empty field
-    /// on it, or for a cloze, no deletion of the card's number.
+    /// on it, or for a cloze, no deletion of the card's number in any
+    /// field of the note (Anki makes no such card).
     pub front_has_content: bool,
 }
 
@@ -156,8 +165,6 @@ struct Side<'n, 'a> {
     content: bool,
     hints: Vec<String>,
     found: cloze::Found,
-    /// Whether a cloze filter here found a deletion of the card's number.
-    cloze_seen: bool,
     type_answer: Option<TypeAnswer>,
 }
 
@@ -175,7 +182,6 @@ impl<'n, 'a> Side<'n, 'a> {
             content: false,
             hints: Vec::new(),
             found: cloze::Found::default(),
-            cloze_seen: false,
             type_answer: None,
         }
     }
@@ -303,16 +309,11 @@ impl<'n, 'a> Side<'n, 'a> {
                     &mut found,
                     &mut self.budget,
                 )?;
-                self.cloze_seen |= !shown.is_empty();
                 self.found.answers.append(&mut found.answers);
                 self.found.hints.append(&mut found.hints);
                 shown
             }
-            "cloze-only" => {
-                let (shown, any) = cloze::cloze_only(&text, self.ordinal, self.question)?;
-                self.cloze_seen |= any;
-                shown
-            }
+            "cloze-only" => cloze::cloze_only(&text, self.ordinal, self.question)?,
             "hint" if text.trim().is_empty() => text,
             "hint" => {
                 if self.question {
@@ -332,7 +333,9 @@ impl<'n, 'a> Side<'n, 'a> {
 }
 
 /// Renders card `cloze` (1-based) of a cloze note, or with `None` a card
-/// of another note type, as Anki would.
+/// of another note type, as Anki would. When the front is blank, the back
+/// is not rendered (`answer` and `beyond_front` are empty) and its
+/// problems are not reported, as in Anki.
 pub fn render(
     template: &CardTemplate,
     note: &NoteView,
@@ -341,26 +344,40 @@ pub fn render(
     let ordinal = cloze.unwrap_or(note.ord.saturating_add(1));
     let mut front = Side::new(note, true, "", ordinal);
     let question = front.render(&template.front)?;
-    let mut back = Side::new(note, false, &question, ordinal);
-    let answer = back.render(&template.back)?;
-    let mut beyond = Side::new(note, false, "", ordinal);
-    let beyond_front = beyond.render(&template.back)?;
     let front_has_content = match cloze {
-        Some(_) => front.cloze_seen,
+        // Anki asks this of the whole note, not of the front.
+        Some(n) => {
+            let mut any = false;
+            for (_, value) in note.fields {
+                front.budget.read(value.len())?;
+                if cloze::holds(value, n)? {
+                    any = true;
+                    break;
+                }
+            }
+            any
+        }
         None => front.content,
     };
-    let shown = (0..note.fields.len())
-        .filter(|&i| front.shown[i] || back.shown[i])
-        .collect();
-    Ok(RenderedCard {
-        type_answer: front.type_answer,
-        hints: front.hints,
-        cloze_answers: front.found.answers,
-        cloze_hints: front.found.hints,
-        shown,
+    let mut card = RenderedCard {
         front_has_content,
-        answer,
-        beyond_front,
-        question,
-    })
+        ..RenderedCard::default()
+    };
+    let mut shown = front.shown.clone();
+    if front_has_content {
+        let nodes = template.back.as_ref().map_err(Clone::clone)?;
+        let mut back = Side::new(note, false, &question, ordinal);
+        card.answer = back.render(nodes)?;
+        card.beyond_front = Side::new(note, false, "", ordinal).render(nodes)?;
+        for (i, s) in back.shown.iter().enumerate() {
+            shown[i] |= s;
+        }
+    }
+    card.shown = (0..note.fields.len()).filter(|&i| shown[i]).collect();
+    card.type_answer = front.type_answer;
+    card.hints = front.hints;
+    card.cloze_answers = front.found.answers;
+    card.cloze_hints = front.found.hints;
+    card.question = question;
+    Ok(card)
 }

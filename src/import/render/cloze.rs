@@ -121,6 +121,11 @@ fn with_hint(mut cloze: Cloze) -> Cloze {
     cloze
 }
 
+/// Whether a field holds a deletion numbered `ordinal`, nested or not.
+pub fn holds(text: &str, ordinal: u16) -> Result<bool, TemplateError> {
+    Ok(text.contains("{{c") && has(&read(text)?, ordinal))
+}
+
 fn has(pieces: &[Piece], ordinal: u16) -> bool {
     pieces.iter().any(|p| match p {
         Piece::Text(_) => false,
@@ -150,17 +155,11 @@ pub fn cloze(
 }
 
 /// The `cloze-only` filter: the card's deletions alone, joined by
-/// ", ": their hints (or `...`) on the question, their text on the answer;
-/// and whether there was any.
-pub fn cloze_only(
-    text: &str,
-    ordinal: u16,
-    question: bool,
-) -> Result<(String, bool), TemplateError> {
+/// ", ": their hints (or `...`) on the question, their text on the answer.
+pub fn cloze_only(text: &str, ordinal: u16, question: bool) -> Result<String, TemplateError> {
     let pieces = read(text)?;
     let mut found = Found::default();
     collect(&pieces, ordinal, &mut found);
-    let any = !found.answers.is_empty();
     let parts: Vec<String> = if question {
         found
             .hints
@@ -170,7 +169,7 @@ pub fn cloze_only(
     } else {
         found.answers
     };
-    Ok((parts.join(", "), any))
+    Ok(parts.join(", "))
 }
 
 /// The answer a `{{type:cloze:F}}` box expects: the card's deletions

@@ -99,13 +99,10 @@ pub fn parse(template: &str, side: &str) -> Result<Vec<Node>, TemplateError> {
     Ok(nodes)
 }
 
+/// Text is never joined to the text before it, which may be the last
+/// node of a section that has just closed.
 fn push_text(nodes: &mut Vec<Node>, text: &str) {
-    if text.is_empty() {
-        return;
-    }
-    if let Some(Node::Text(last)) = nodes.last_mut() {
-        last.push_str(text);
-    } else {
+    if !text.is_empty() {
         nodes.push(Node::Text(text.to_string()));
     }
 }

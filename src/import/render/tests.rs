@@ -254,6 +254,16 @@ fn broken_templates_are_errors_with_anki_s_words() {
         error("{{#Front}}{{/Back}}", ""),
         "Front template has a problem: Found '{{/Back}}', but expected '{{/Front}}'"
     );
+    // Anki reads no back behind a blank front.
+    let t = CardTemplate::parse("{{Front}}", "{{#Front}}").expect("a front");
+    assert!(t.problem().is_some());
+    let blank = render(&t, &note(&[("Front", "<br>")]), None).expect("a blank card");
+    assert!(!blank.front_has_content);
+    assert_eq!(
+        (blank.answer.as_str(), blank.beyond_front.as_str()),
+        ("", "")
+    );
+    assert!(render(&t, &note(&[("Front", "f")]), None).is_err());
 }
 
 #[test]
