@@ -1,9 +1,20 @@
 //! Anki fields are HTML; kioku cards are plain text. Tags go, line breaks
 //! stay, entities become their characters, and media references
 //! (`<img>`, `[sound:...]`) are dropped.
+//!
+//! A reading over text (`<ruby>日本<rt>にほん</rt></ruby>`, as Anki's
+//! `furigana` filter writes it) follows its base in ASCII parentheses
+//! after a space, `日本 (にほん)`, the way a plain-text book glosses a
+//! word; the fallback parentheses of `<rp>` are dropped, as a reader that
+//! shows the reading does. List items are lines of their own, `• item`
+//! in a `<ul>` and `1. item`, `2. item` in an `<ol>`.
+
+/// Lists nested deeper than this number their items as bullets.
+const MAX_LISTS: usize = 32;
 
 /// The text of an HTML fragment, with line breaks where the markup had
-/// `<br>`, `<div>`, `<p>` or `<li>`, and spaces collapsed.
+/// `<br>`, `<div>`, `<p>` or `<li>` (an item also gets its bullet or
+/// number), readings in parentheses, and spaces collapsed.
 ///
 /// Each byte is looked at a bounded number of times: a search that found
 /// no closing `]` or `</script` is remembered, so a field of ten thousand
@@ -11,8 +22,11 @@
 pub fn to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    // Once a search for `]` fails, none later in the field can succeed.
+    // Once a search for `]` fails, none later in the field can succeed;
+    // nor can one for `</rp` once failed.
     let mut no_bracket_after = false;
+    let mut no_rp_close = false;
+    let mut lists = Lists::default();
     while let Some(start) = rest.find(['<', '&', '[']) {
         out.push_str(&rest[..start]);
         rest = &rest[start..];
@@ -38,14 +52,16 @@ pub fn to_text(html: &str) -> String {
                 };
                 continue;
             }
-            if matches!(
-                name.as_str(),
-                "br" | "div" | "p" | "li" | "tr" | "hr" | "h1" | "h2" | "h3" | "h4" | "ul" | "ol"
-            ) {
-                out.push('\n');
-            } else if matches!(name.as_str(), "td" | "th") {
-                out.push(' ');
+            let closing = tag.starts_with('/');
+            if name == "rp" && !closing && !no_rp_close {
+                // The parentheses for readers that cannot show a reading.
+                match find_closing(rest, "rp") {
+                    Some(at) => rest = rest[at..].find('>').map_or("", |e| &rest[at + e + 1..]),
+                    None => no_rp_close = true,
+                }
+                continue;
             }
+            lists.tag(&name, closing, &mut out);
         } else if rest.starts_with('&') {
             let end = rest[1..]
                 .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
@@ -80,6 +96,57 @@ pub fn to_text(html: &str) -> String {
     }
     out.push_str(rest);
     tidy(&out)
+}
+
+/// The lists open at a point of the text.
+#[derive(Default)]
+struct Lists {
+    /// The last number given in each open `<ol>`, None for a `<ul>`.
+    open: Vec<Option<usize>>,
+    /// How many more are open beyond the ones kept.
+    beyond: usize,
+}
+
+impl Lists {
+    /// What a tag other than `<script>`, `<style>` or `<rp>` adds to the text.
+    fn tag(&mut self, name: &str, closing: bool, out: &mut String) {
+        match (name, closing) {
+            ("rt", false) => out.push_str(" ("),
+            ("rt", true) => out.push(')'),
+            ("ul" | "ol", false) => {
+                out.push('\n');
+                if self.open.len() < MAX_LISTS {
+                    self.open.push((name == "ol").then_some(0));
+                } else {
+                    self.beyond += 1;
+                }
+            }
+            ("ul" | "ol", true) => {
+                out.push('\n');
+                if self.beyond > 0 {
+                    self.beyond -= 1;
+                } else {
+                    self.open.pop();
+                }
+            }
+            ("li", false) => {
+                out.push('\n');
+                match self.open.last_mut() {
+                    Some(Some(n)) if self.beyond == 0 => {
+                        *n += 1;
+                        out.push_str(&format!("{n}. "));
+                    }
+                    Some(_) => out.push_str("• "),
+                    None => {}
+                }
+            }
+            ("br" | "div" | "p" | "li" | "tr" | "hr" | "h1" | "h2" | "h3" | "h4", _) => {
+                out.push('\n');
+            }
+            ("td" | "th", _) => out.push(' '),
+            _ => {}
+        }
+    }
 }
 
 /// Where `</name` starts in `html`, ignoring ASCII case, without copying.
@@ -146,6 +213,26 @@ mod tests {
             ("  spaced   out  ", "spaced out"),
             ("unclosed <b", "unclosed <b"),
             ("[not sound] &#0; &#xD800;", "[not sound] &#0; &#xD800;"),
+            // Readings follow their base; <rp> is for readers without ruby.
+            (
+                "<ruby><rb>日本</rb><rt>にほん</rt></ruby>語",
+                "日本 (にほん)語",
+            ),
+            (
+                "<ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp>字<rp>(</rp><rt>ji</rt><rp>)</rp></ruby>",
+                "漢 (kan)字 (ji)",
+            ),
+            ("a<rp>unclosed", "aunclosed"),
+            // List items are lines, numbered in an <ol>.
+            (
+                "<ul><li>Sakhalin</li><li>Kurils</li></ul>",
+                "• Sakhalin\n• Kurils",
+            ),
+            (
+                "Treaties:<ol><li>Shimoda</li><li>Portsmouth<ul><li>1905</li></ul></li><li>San Francisco</li></ol>after",
+                "Treaties:\n1. Shimoda\n2. Portsmouth\n• 1905\n3. San Francisco\nafter",
+            ),
+            ("<li>loose</li>", "loose"),
             // The whole HTML table, not a short list of favourites.
             (
                 "&Eacute;cole, gar&ccedil;on, na&iuml;ve, &oacute; &ocirc; &frac12; &euro;",
@@ -175,6 +262,10 @@ mod tests {
         assert_eq!(to_text(&names), names);
         let refs = "&eacute;&#x41;&bogus;&".repeat(50_000);
         assert_eq!(to_text(&refs), "éA&bogus;&".repeat(50_000));
+        let rps = "<rp>".repeat(150_000) + "kept";
+        assert_eq!(to_text(&rps), "kept");
+        let lists = "<ol><li>".repeat(100_000);
+        assert!(to_text(&lists).starts_with("1.\n1.\n"));
         let mixed = "<ScRiPt>x</sCrIpT >y [sound:a.mp3]z";
         assert_eq!(to_text(mixed), "y z");
     }

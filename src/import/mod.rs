@@ -15,6 +15,7 @@
 pub mod apkg;
 pub mod cloze;
 pub mod html;
+pub mod render;
 pub mod template;
 pub mod text;
 
