@@ -246,7 +246,7 @@ fn every_anki_format_imports_to_the_same_deck() {
         assert_eq!(code, 0, "{file}: {err}");
         assert!(
             err.contains(&format!(
-                "read {format}: 8 notes → 10 cards to study (3 basic, 3 cloze, 2 typed)"
+                "read {format}: 8 notes → 10 cards to study (3 basic, 5 cloze, 2 typed)"
             )),
             "{file}: {err}"
         );

@@ -24,7 +24,7 @@ fn add_reviews_at(db: &Path, at: &str, n: usize) {
         "INSERT INTO reviews SELECT lower(hex(randomblob(16))), card_id, NULL, {at}, rating, verdict, answer,
            duration_ms, interval_days, phase_before, step_before, stability_before, difficulty_before, due_before,
            last_before, reps_before, lapses_before, phase_after, step_after, stability_after, difficulty_after,
-           due_after, utc_offset
+           due_after, utc_offset, kept_due
          FROM reviews LIMIT {n};"
     ))
     .unwrap();
@@ -153,7 +153,7 @@ fn add_hostile_card(db: &Path, deck: &str, key: &str) {
         "INSERT INTO reviews SELECT lower(hex(randomblob(16))), last_insert_rowid(), NULL, at + 7, rating, verdict,
            answer, duration_ms, interval_days, phase_before, step_before, stability_before, difficulty_before,
            due_before, last_before, reps_before, lapses_before, phase_after, step_after, stability_after,
-           difficulty_after, due_after, utc_offset
+           difficulty_after, due_after, utc_offset, kept_due
          FROM reviews LIMIT 1",
         [],
     )

@@ -11,6 +11,7 @@
 
 mod common;
 
+mod anki_import;
 mod architecture;
 mod authoring;
 mod backups;

@@ -373,7 +373,8 @@ pub fn explain(e: &anyhow::Error, db: &std::path::Path, bulk: bool) -> Option<St
 }
 
 /// Whether `command` writes in runs of many transactions (merge, history
-/// import, rebuild, optimize), so that a failure may leave part of it done.
+/// import, an Anki import with its history, rebuild, optimize), so that a
+/// failure may leave part of it done.
 pub fn is_bulk(command: &Command) -> bool {
     matches!(
         command,
@@ -381,6 +382,9 @@ pub fn is_bulk(command: &Command) -> bool {
     ) || matches!(
         command,
         Command::History(h) if matches!(h.command, Some(crate::cli::HistoryCommand::Import(_)))
+    ) || matches!(
+        command,
+        Command::Deck(crate::cli::DeckCommand::Import(i)) if i.with_history
     )
 }
 

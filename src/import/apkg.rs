@@ -10,8 +10,12 @@
 //!
 //! The newest collection in the package is read, in memory, read-only.
 
+mod proto;
+mod schedule;
+
 use super::{Imported, Note, NoteType, Skips, Template};
 use anyhow::{anyhow, bail, Context as _, Result};
+use rusqlite::config::DbConfig;
 use rusqlite::limits::Limit;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
@@ -35,6 +39,14 @@ const MAX_VALUE: i32 = 64 << 20;
 /// notes is read in seconds; only one built never to end takes longer.
 const DEADLINE: Duration = Duration::from_secs(120);
 
+/// More notes than this are more than one deck file could hold (it holds
+/// at most [`crate::deck::MAX_CARDS`] cards): they are refused before any is
+/// read, with advice.
+const MAX_NOTES: i64 = crate::deck::MAX_CARDS as i64;
+
+/// A note with more fields than this is not one a learner made.
+const MAX_FIELDS: usize = 1000;
+
 /// A note type with more card templates than this, or a template longer
 /// than [`MAX_TEMPLATE`], is not one a learner made.
 const MAX_TEMPLATES: usize = 100;
@@ -54,12 +66,12 @@ const TABLES: [&str; 7] = [
 /// Reads the package at `path`. Every error is a plain message that names
 /// the package: none carries an SQLite error, which would be taken for a
 /// fault of the learner's own database.
-pub fn read(path: &Path) -> Result<Imported> {
+pub fn read(path: &Path, history: bool) -> Result<Imported> {
     let shown = crate::text::path(path);
-    read_package(path).map_err(|e| anyhow!("{shown}: {}", plain(&e)))
+    read_package(path, history).map_err(|e| anyhow!("{shown}: {}", plain(&e)))
 }
 
-fn read_package(path: &Path) -> Result<Imported> {
+fn read_package(path: &Path, history: bool) -> Result<Imported> {
     let (file, _) = crate::files::open_input(path, MAX_PACKAGE)?;
     let mut zip = zip::ZipArchive::new(file).context("not a readable Anki package (zip)")?;
     let names: Vec<String> = zip
@@ -80,7 +92,7 @@ fn read_package(path: &Path) -> Result<Imported> {
         )
     })?;
     let conn = unpack(&mut zip, name)?;
-    let mut imported = read_collection(&conn, Instant::now() + DEADLINE)
+    let mut imported = read_collection(&conn, history, Instant::now() + DEADLINE)
         .with_context(|| format!("cannot read the collection {name}"))?;
     imported.format = format;
     Ok(imported)
@@ -89,10 +101,12 @@ fn read_package(path: &Path) -> Result<Imported> {
 /// The collection, unpacked straight into SQLite's memory: it is held
 /// once, never as a second copy beside the database.
 fn unpack(zip: &mut zip::ZipArchive<File>, name: &str) -> Result<Connection> {
-    let declared = zip
-        .by_name(name)
-        .with_context(|| format!("cannot read {name}"))?
-        .size();
+    let (declared, compressed) = {
+        let entry = zip
+            .by_name(name)
+            .with_context(|| format!("cannot read {name}"))?;
+        (entry.size(), entry.compressed_size())
+    };
     if declared > MAX_COLLECTION {
         bail!(
             "the collection is {} MB; kioku imports up to {} MB",
@@ -100,11 +114,21 @@ fn unpack(zip: &mut zip::ZipArchive<File>, name: &str) -> Result<Connection> {
             MAX_COLLECTION >> 20
         );
     }
+    if declared > most_unpacked(compressed) {
+        bail!(
+            "{name} would unpack to {} MB from {} KB: a zip bomb, not a collection",
+            declared >> 20,
+            compressed >> 10
+        );
+    }
     if name.ends_with('b') {
         // zstd does not always say how large the output is: a first pass
         // counts it, and the second writes it where SQLite will read it.
+        // The count stops as soon as the output outgrows what a real
+        // collection of this compressed size could be.
+        let most = most_unpacked(declared).min(MAX_COLLECTION);
         let size = io::copy(
-            &mut zstd(zip.by_name(name)?)?.take(MAX_COLLECTION + 1),
+            &mut zstd(zip.by_name(name)?)?.take(most + 1),
             &mut io::sink(),
         )
         .with_context(|| format!("cannot decompress {name}"))?;
@@ -114,11 +138,25 @@ fn unpack(zip: &mut zip::ZipArchive<File>, name: &str) -> Result<Connection> {
                 MAX_COLLECTION >> 20
             );
         }
+        if size > most {
+            bail!(
+                "{name} unpacks to over {} MB from {} KB: a zstd bomb, not a collection",
+                most >> 20,
+                declared >> 10
+            );
+        }
         open(zstd(zip.by_name(name)?)?, size)
     } else {
         open(zip.by_name(name)?, declared)
     }
     .with_context(|| format!("{name} is not an SQLite collection"))
+}
+
+/// The most a collection of `compressed` bytes can unpack to: a real one
+/// compresses some ten times, an empty one a few hundred; a thousand times
+/// and 64 MB more is room for any of them, and far less than a bomb makes.
+fn most_unpacked(compressed: u64) -> u64 {
+    compressed.saturating_mul(1000).saturating_add(64 << 20)
 }
 
 fn zstd<R: Read>(compressed: R) -> Result<impl Read> {
@@ -144,6 +182,17 @@ fn open(mut image: impl Read, size: u64) -> Result<Connection> {
         ":memory:",
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
+    // A stranger's schema is trusted with nothing: no trigger or view runs,
+    // no function a view or index names runs unless it is harmless, and the
+    // file cannot be written through SQLite's back doors.
+    for (setting, on) in [
+        (DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true),
+        (DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false),
+        (DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false),
+        (DbConfig::SQLITE_DBCONFIG_ENABLE_VIEW, false),
+    ] {
+        conn.set_db_config(setting, on)?;
+    }
     let size = usize::try_from(size)?;
     conn.deserialize_read_exact(
         rusqlite::MAIN_DB,
@@ -171,8 +220,9 @@ fn open(mut image: impl Read, size: u64) -> Result<Connection> {
     Ok(conn)
 }
 
-/// Everything kioku takes from an open collection, read by `deadline`.
-fn read_collection(conn: &Connection, deadline: Instant) -> Result<Imported> {
+/// Everything kioku takes from an open collection, read by `deadline`;
+/// the review log too when `history` is asked for.
+fn read_collection(conn: &Connection, history: bool, deadline: Instant) -> Result<Imported> {
     conn.progress_handler(10_000, Some(move || Instant::now() > deadline))?;
     let modern = check_tables(conn)?;
     let (note_types, ids) = if modern {
@@ -191,10 +241,24 @@ fn read_collection(conn: &Connection, deadline: Instant) -> Result<Imported> {
         format: "an Anki package",
         note_types,
         notes: Vec::new(),
+        cards: Vec::new(),
+        decks: HashMap::new(),
+        revlog: Vec::new(),
+        malformed_reviews: 0,
+        timing: None,
         skips: Skips::default(),
         notices: Vec::new(),
     };
-    notes(conn, &ids, &decks, &mut imported).context("cannot read the notes")?;
+    let note_ids = notes(conn, &ids, &decks, &mut imported).context("cannot read the notes")?;
+    imported.cards = schedule::cards(conn, &note_ids).context("cannot read the cards")?;
+    imported.decks = decks;
+    if history {
+        let (revlog, malformed) = schedule::revlog(conn).context("cannot read the review log")?;
+        imported.revlog = revlog;
+        imported.malformed_reviews = malformed;
+        imported.timing =
+            Some(schedule::timing(conn, modern).context("cannot read how it counts days")?);
+    }
     conn.progress_handler(0, None::<fn() -> bool>)?;
     Ok(imported)
 }
@@ -306,6 +370,7 @@ fn note_types_11(conn: &Connection) -> Result<(Vec<NoteType>, HashMap<i64, usize
         let templates: Vec<Template> = by_ord("tmpls", MAX_TEMPLATES + 1)
             .iter()
             .map(|t| Template {
+                name: text(t, "name"),
                 front: text(t, "qfmt"),
                 back: text(t, "afmt"),
             })
@@ -336,7 +401,7 @@ fn note_types_18(conn: &Connection) -> Result<(Vec<NoteType>, HashMap<i64, usize
         fields.entry(row.get(0)?).or_default().push(name);
     }
     let mut templates: HashMap<i64, (Vec<Template>, bool)> = HashMap::new();
-    let mut stmt = conn.prepare("SELECT ntid, config FROM templates ORDER BY ntid, ord")?;
+    let mut stmt = conn.prepare("SELECT ntid, name, config FROM templates ORDER BY ntid, ord")?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         let (list, more) = templates.entry(row.get(0)?).or_default();
@@ -345,10 +410,11 @@ fn note_types_18(conn: &Connection) -> Result<(Vec<NoteType>, HashMap<i64, usize
             continue;
         }
         // TemplateConfig: 1 is the front's format, 2 the back's.
-        let config = bytes(row.get_ref(1)?);
+        let config = bytes(row.get_ref(2)?);
         list.push(Template {
-            front: proto_string(config, 1).unwrap_or_default(),
-            back: proto_string(config, 2).unwrap_or_default(),
+            name: lossy(row.get_ref(1)?).0,
+            front: proto::string_field(config, 1).unwrap_or_default(),
+            back: proto::string_field(config, 2).unwrap_or_default(),
         });
     }
     let mut out = Vec::new();
@@ -363,7 +429,7 @@ fn note_types_18(conn: &Connection) -> Result<(Vec<NoteType>, HashMap<i64, usize
         ids.insert(id, out.len());
         out.push(NoteType {
             name: lossy(row.get_ref(1)?).0,
-            cloze: proto_varint(config, 1) == Some(1),
+            cloze: proto::varint_field(config, 1) == Some(1),
             fields: fields.remove(&id).unwrap_or_default(),
             unusable: too_many(&templates, more),
             templates,
@@ -393,15 +459,24 @@ fn decks_18(conn: &Connection) -> Result<HashMap<i64, String>> {
     Ok(out)
 }
 
-/// The notes, each with the deck of its first card. The cards are read in
-/// one pass rather than looked up per note, which without Anki's index on
-/// `cards.nid` would read the whole table once for every note.
+/// The notes, each with the deck of its first card; returns where each of
+/// Anki's note ids went. The cards are read in one pass rather than looked
+/// up per note, which without Anki's index on `cards.nid` would read the
+/// whole table once for every note.
 fn notes(
     conn: &Connection,
     types: &HashMap<i64, usize>,
     decks: &HashMap<i64, String>,
     imported: &mut Imported,
-) -> Result<()> {
+) -> Result<HashMap<i64, usize>> {
+    let count: i64 = conn.query_row("SELECT count(*) FROM notes", [], |r| r.get(0))?;
+    if count > MAX_NOTES {
+        bail!(
+            "it holds {count} notes, and kioku imports up to {MAX_NOTES} at a time; \
+             export one deck at a time"
+        );
+    }
+    let mut ids = HashMap::new();
     let mut first_card: HashMap<i64, (i64, i64)> = HashMap::new();
     let mut stmt = conn.prepare("SELECT nid, ord, did FROM cards")?;
     let mut rows = stmt.query([])?;
@@ -430,14 +505,20 @@ fn notes(
                 crate::text::quote(fields.split('\u{1f}').next().unwrap_or(""))
             ));
         }
+        let fields: Vec<String> = fields.split('\u{1f}').map(str::to_string).collect();
+        if fields.len() > MAX_FIELDS {
+            imported.skips.add("a note with more than 1,000 fields");
+            continue;
+        }
+        ids.insert(id, imported.notes.len());
         imported.notes.push(Note {
             note_type,
-            fields: fields.split('\u{1f}').map(str::to_string).collect(),
+            fields,
             tags: tags.split_whitespace().map(str::to_string).collect(),
             deck: first_card.get(&id).and_then(|(_, d)| decks.get(d).cloned()),
         });
     }
-    Ok(())
+    Ok(ids)
 }
 
 /// An error as one plain sentence: the causes joined, SQLite's own text
@@ -476,72 +557,6 @@ fn sqlite_message(e: &rusqlite::Error) -> String {
     }
 }
 
-/// Walks the top-level fields of a protobuf message.
-fn proto_fields(mut buf: &[u8]) -> impl Iterator<Item = (u64, Value<'_>)> {
-    std::iter::from_fn(move || {
-        let key = varint(&mut buf)?;
-        let value = match key & 7 {
-            0 => Value::Varint(varint(&mut buf)?),
-            1 => {
-                take(&mut buf, 8)?;
-                Value::Skip
-            }
-            2 => {
-                let len = usize::try_from(varint(&mut buf)?).ok()?;
-                Value::Bytes(take(&mut buf, len)?)
-            }
-            5 => {
-                take(&mut buf, 4)?;
-                Value::Skip
-            }
-            _ => return None,
-        };
-        Some((key >> 3, value))
-    })
-}
-
-enum Value<'a> {
-    Varint(u64),
-    Bytes(&'a [u8]),
-    Skip,
-}
-
-fn varint(buf: &mut &[u8]) -> Option<u64> {
-    let mut value = 0u64;
-    for shift in (0..64).step_by(7) {
-        let (&b, rest) = buf.split_first()?;
-        *buf = rest;
-        value |= u64::from(b & 0x7f) << shift;
-        if b & 0x80 == 0 {
-            return Some(value);
-        }
-    }
-    None
-}
-
-fn take<'a>(buf: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
-    if buf.len() < n {
-        return None;
-    }
-    let (head, rest) = buf.split_at(n);
-    *buf = rest;
-    Some(head)
-}
-
-fn proto_varint(buf: &[u8], field: u64) -> Option<u64> {
-    proto_fields(buf).find_map(|(f, v)| match v {
-        Value::Varint(n) if f == field => Some(n),
-        _ => None,
-    })
-}
-
-fn proto_string(buf: &[u8], field: u64) -> Option<String> {
-    proto_fields(buf).find_map(|(f, v)| match v {
-        Value::Bytes(b) if f == field => Some(String::from_utf8_lossy(b).into_owned()),
-        _ => None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -558,26 +573,12 @@ mod tests {
              INSERT INTO cards SELECT i, 1, 0 FROM r;",
         )
         .unwrap();
-        let err = read_collection(&conn, Instant::now()).unwrap_err();
+        let err = read_collection(&conn, false, Instant::now()).unwrap_err();
         let message = plain(&err);
         assert!(
             message.contains("it may be built never to end"),
             "{message}"
         );
         assert!(!message.contains("Error code"), "{message}");
-    }
-
-    #[test]
-    fn protobuf_fields_are_found() {
-        // field 1 varint 1; field 2 bytes "ab"; field 3 fixed64; field 1 again ignored.
-        let msg = [
-            0x08, 0x01, 0x12, 0x02, b'a', b'b', 0x19, 0, 0, 0, 0, 0, 0, 0, 0, 0x08, 0x05,
-        ];
-        assert_eq!(proto_varint(&msg, 1), Some(1));
-        assert_eq!(proto_string(&msg, 2).as_deref(), Some("ab"));
-        assert_eq!(proto_string(&msg, 4), None);
-        // A message cut short ends the walk instead of reading past it.
-        assert_eq!(proto_string(&[0x12, 0x05, b'a'], 2), None);
-        assert_eq!(proto_varint(&[0x08, 0xff, 0xff], 1), None);
     }
 }

@@ -29,7 +29,7 @@ pub fn cloze_text(text: &str) -> Cloze {
         return Cloze::TooDeep;
     }
     match convert(text) {
-        Some((text, hints)) => Cloze::Found(text, hints),
+        Some((text, hints, _)) => Cloze::Found(text, hints),
         None => Cloze::None,
     }
 }
@@ -58,11 +58,45 @@ fn depth(text: &str) -> usize {
     deepest
 }
 
+/// A cloze field as kioku text, with the cloze number of each gap in the
+/// order the gaps come; `None` without a deletion or nested too deep.
+pub fn numbered(text: &str) -> Option<(String, Vec<u16>)> {
+    if depth(text) > MAX_DEPTH {
+        return None;
+    }
+    convert(text).map(|(text, _, numbers)| (text, numbers))
+}
+
+/// Every cloze number a note's fields use, each once, in order: the cards
+/// Anki makes of a cloze note.
+pub fn numbers(fields: &[String]) -> Vec<u16> {
+    let mut out: Vec<u16> = Vec::new();
+    for field in fields {
+        let mut rest = field.as_str();
+        while let Some(start) = rest.find("{{c") {
+            let after = &rest[start + 3..];
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            if digits > 0 && after[digits..].starts_with("::") {
+                if let Ok(n) = after[..digits].parse::<u16>() {
+                    if n > 0 && !out.contains(&n) {
+                        out.push(n);
+                    }
+                }
+            }
+            rest = after;
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
 /// The conversion proper; `None` when the text has no deletion. Recurses
-/// once per level of nesting, which [`cloze_text`] has bounded.
-fn convert(text: &str) -> Option<(String, Vec<String>)> {
+/// once per level of nesting, which [`cloze_text`] has bounded. Gives the
+/// text, the hints and each gap's cloze number.
+fn convert(text: &str) -> Option<(String, Vec<String>, Vec<u16>)> {
     let mut out = String::with_capacity(text.len());
     let mut hints = Vec::new();
+    let mut numbers = Vec::new();
     let mut rest = text;
     let mut found = false;
     while let Some(start) = rest.find("{{c") {
@@ -80,7 +114,9 @@ fn convert(text: &str) -> Option<(String, Vec<String>)> {
         let body = &rest[body_start..end - 2];
         // Inner deletions are shown as their answers.
         let body = match convert(body) {
-            Some((inner, _)) => cloze_render(&inner, &parse_gaps(&inner).unwrap_or_default(), None),
+            Some((inner, _, _)) => {
+                cloze_render(&inner, &parse_gaps(&inner).unwrap_or_default(), None)
+            }
             None => body.to_string(),
         };
         let (answer, hint) = match body.split_once("::") {
@@ -98,6 +134,7 @@ fn convert(text: &str) -> Option<(String, Vec<String>)> {
         out.push_str("{{");
         out.push_str(answer);
         out.push_str("}}");
+        numbers.push(rest[start + 3..start + 3 + digits].parse().unwrap_or(0));
         if let Some(h) = hint.map(str::trim).filter(|h| !h.is_empty()) {
             hints.push(h.to_string());
         }
@@ -105,7 +142,7 @@ fn convert(text: &str) -> Option<(String, Vec<String>)> {
         rest = &rest[end..];
     }
     out.push_str(rest);
-    found.then_some((out, hints))
+    found.then_some((out, hints, numbers))
 }
 
 /// Just past the `}}` that balances a deletion whose body starts at `from`

@@ -13,17 +13,19 @@
 //! [`crate::text::quote`] or [`crate::text::path`].
 
 pub mod apkg;
+mod cards;
 pub mod cloze;
+pub mod history;
 pub mod html;
 pub mod render;
 pub mod template;
 pub mod text;
 
-use crate::deck::fmt::{slug, Ids};
-use crate::deck::{is_valid_id, parse_gaps, Card, CardKind, Deck, MAX_CARDS, MAX_DECK_BYTES};
+use crate::deck::fmt::slug;
+use crate::deck::{is_valid_id, Deck, MAX_CARDS, MAX_DECK_BYTES};
 use anyhow::{anyhow, bail, Result};
-use cloze::{cloze_text, Cloze, MAX_GAPS};
-use std::collections::{BTreeMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Read as _;
 use std::path::Path;
 
@@ -33,7 +35,7 @@ use std::path::Path;
 pub const MAX_TEXT: u64 = 64 << 20;
 
 /// A field longer than this, once its HTML is taken out, is no flashcard.
-const MAX_FIELD_TEXT: usize = 1 << 20;
+pub(crate) const MAX_FIELD_TEXT: usize = 1 << 20;
 
 /// A note type, as far as importing needs it.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,6 +51,8 @@ pub struct NoteType {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Template {
+    /// Its name (`{{Card}}`), "Card 1" in the note types Anki starts with.
+    pub name: String,
     pub front: String,
     pub back: String,
 }
@@ -65,6 +69,97 @@ pub struct Note {
     pub deck: Option<String>,
 }
 
+/// One of Anki's cards: a note shown through one template (or, for a
+/// cloze note, one cloze number), and where it stands in Anki's queues.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnkiCard {
+    /// Anki's id of the card, which its reviews name.
+    pub id: i64,
+    /// Index into [`Imported::notes`].
+    pub note: usize,
+    /// The template's index, or the cloze number less one.
+    pub ord: u16,
+    /// Anki's id of the deck it belongs to (its own, when it is lent to a
+    /// filtered deck).
+    pub deck_id: i64,
+    pub queue: Queue,
+    /// Anki's interval in days (negative: seconds of a learning step).
+    pub interval: i64,
+    /// The learner's flag on it, 0 for none (`{{CardFlag}}`).
+    pub flag: u8,
+}
+
+/// Where a card stands in Anki's queues.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Queue {
+    pub due: Due,
+    pub suspended: bool,
+}
+
+/// When Anki will show a card next.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Due {
+    /// Never studied (or reset to new).
+    New,
+    /// A learning step: this moment, in seconds since 1970.
+    Moment(i64),
+    /// A review, or a learning step of a day or more: this day, counted
+    /// from the collection's creation as Anki counts them.
+    Day(i64),
+}
+
+impl Queue {
+    /// A card row's `type`, `queue` and `due` (its own `odue` when it is in
+    /// a filtered deck) as a place in the queues. Anki's card types are 0
+    /// new, 1 learning, 2 review, 3 relearning; queue -1 is suspended, and a
+    /// learning card's due is a day number or, when it is large enough to
+    /// be one, a moment (Anki tells the two apart the same way).
+    pub fn of(card_type: i64, queue: i64, due: i64) -> Queue {
+        const FIRST_MOMENT: i64 = 1_000_000_000;
+        let due = match card_type {
+            1 | 3 if due >= FIRST_MOMENT => Due::Moment(due),
+            1..=3 => Due::Day(due),
+            _ => Due::New,
+        };
+        Queue {
+            due,
+            suspended: queue == -1,
+        }
+    }
+}
+
+/// One entry of Anki's review log.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AnkiReview {
+    /// When it was answered, in milliseconds since 1970 (the entry's id).
+    pub at_ms: i64,
+    /// Anki's id of the card.
+    pub card: i64,
+    /// The button: 1 again … 4 easy; 0 for an entry that is no answer (a
+    /// manual reschedule, a reset).
+    pub ease: u8,
+    /// 0 learning, 1 review, 2 relearning, 3 filtered (cram), 4 manual,
+    /// 5 rescheduled.
+    pub kind: u8,
+    /// The interval Anki gave: days, or negative seconds.
+    pub interval: i64,
+    /// The ease factor; 0 on a filtered deck's entry that did not move the
+    /// card's schedule.
+    pub factor: i64,
+    /// How long the answer took, in milliseconds.
+    pub time_ms: i64,
+}
+
+/// How a collection counts its days.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Timing {
+    /// When the collection was made, in seconds since 1970.
+    pub created_secs: i64,
+    /// The UTC offset it was made in, in minutes west, when it says.
+    pub creation_west_minutes: Option<i64>,
+    pub rollover_hour: u32,
+}
+
 /// What a file held.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Imported {
@@ -72,6 +167,17 @@ pub struct Imported {
     pub format: &'static str,
     pub note_types: Vec<NoteType>,
     pub notes: Vec<Note>,
+    /// The cards, when the file lists them (a package does; a text export
+    /// lists only notes, whose cards are the ones Anki would make).
+    pub cards: Vec<AnkiCard>,
+    /// The deck names, by Anki's deck id.
+    pub decks: HashMap<i64, String>,
+    /// The review log, read when the history was asked for.
+    pub revlog: Vec<AnkiReview>,
+    /// Review-log entries left out because they were malformed.
+    pub malformed_reviews: usize,
+    /// How the collection counts days, when the history was read.
+    pub timing: Option<Timing>,
     /// Notes the reader already had to leave out.
     pub skips: Skips,
     /// Notes read with a repair, each named, for the report.
@@ -82,6 +188,12 @@ pub struct Imported {
 /// files are read: a package of at most [`apkg::MAX_PACKAGE`], a text
 /// export of at most [`MAX_TEXT`].
 pub fn read(path: &Path) -> Result<Imported> {
+    read_with(path, false)
+}
+
+/// Reads an Anki package or text export as [`read`] does, and with
+/// `history` also the package's review log and how it counts days.
+pub fn read_with(path: &Path, history: bool) -> Result<Imported> {
     let shown = crate::text::path(path);
     let (file, size) = crate::files::open_input(path, apkg::MAX_PACKAGE)
         .map_err(|e| anyhow!("cannot read {shown}: {e}"))?;
@@ -90,7 +202,7 @@ pub fn read(path: &Path) -> Result<Imported> {
         .read_to_end(&mut head)
         .map_err(|e| anyhow!("cannot read {shown}: {e}"))?;
     if head.starts_with(b"PK\x03\x04") {
-        return apkg::read(path);
+        return apkg::read(path, history);
     }
     if head.starts_with(b"SQLite format 3\0") {
         bail!(
@@ -116,25 +228,40 @@ pub fn read(path: &Path) -> Result<Imported> {
     text::read(&text).map_err(|e| anyhow!("{shown}:{e}"))
 }
 
+/// A deck made from an import, and which of Anki's cards became which of
+/// its cards.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Built {
+    pub deck: Deck,
+    /// Notes and cards left out, by reason.
+    pub skips: Skips,
+    /// Anki's card id → the id of the kioku card made from it.
+    pub cards: HashMap<i64, String>,
+    /// What was changed to make the deck sound, each named, for the report.
+    pub notices: Vec<String>,
+}
+
 /// Why notes were left out, and how many.
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct Skips(pub BTreeMap<&'static str, usize>);
+pub struct Skips(pub BTreeMap<Cow<'static, str>, usize>);
 
 impl Skips {
-    pub fn add(&mut self, why: &'static str) {
-        *self.0.entry(why).or_default() += 1;
+    pub fn add(&mut self, why: impl Into<Cow<'static, str>>) {
+        self.add_many(why, 1);
+    }
+
+    pub fn add_many(&mut self, why: impl Into<Cow<'static, str>>, n: usize) {
+        *self.0.entry(why.into()).or_default() += n;
     }
 }
 
 impl Imported {
     /// What became of the notes, in a few lines.
-    pub fn report(&self, deck: &Deck, skips: &Skips) -> String {
+    pub fn report(&self, built: &Built) -> String {
+        let (deck, skips) = (&built.deck, &built.skips);
         let mut by_type: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut seen = HashSet::new();
         for card in &deck.cards {
-            if seen.insert(&card.note) {
-                *by_type.entry(card.kind.type_name()).or_default() += 1;
-            }
+            *by_type.entry(card.kind.type_name()).or_default() += 1;
         }
         let types = by_type
             .iter()
@@ -149,29 +276,38 @@ impl Imported {
         );
         for (why, n) in &skips.0 {
             out.push_str(&format!(
-                "\nskipped {n} note{}: {why}",
+                "\nskipped {n} card{}: {why}",
                 crate::human::plural(*n)
             ));
         }
         const NAMED: usize = 5;
-        for notice in self.notices.iter().take(NAMED) {
+        let notices: Vec<&String> = self.notices.iter().chain(&built.notices).collect();
+        for notice in notices.iter().take(NAMED) {
             out.push_str(&format!("\n{notice}"));
         }
-        if self.notices.len() > NAMED {
+        if notices.len() > NAMED {
             out.push_str(&format!(
-                "\n… and {} more notes like these",
-                self.notices.len() - NAMED
+                "\n… and {} more like these",
+                notices.len() - NAMED
             ));
         }
         out
     }
 
-    /// The deck's id, its title, and the Anki deck all the notes share.
-    fn naming(&self, id: Option<&str>) -> Result<(String, String, Option<String>)> {
-        let mut decks: Vec<&str> = self
-            .notes
+    /// The deck's id, its title, and the Anki deck all the cards share.
+    fn naming(
+        &self,
+        id: Option<&str>,
+        cards: &[AnkiCard],
+    ) -> Result<(String, String, Option<String>)> {
+        let mut decks: Vec<&str> = cards
             .iter()
-            .filter_map(|n| n.deck.as_deref())
+            .filter(|c| {
+                let note_type = &self.note_types[self.notes[c.note].note_type];
+                note_type.template_of(c) < note_type.templates.len()
+            })
+            .map(|c| self.deck_of(c))
+            .filter(|d| !d.is_empty())
             .collect();
         decks.sort_unstable();
         decks.dedup();
@@ -205,223 +341,27 @@ impl Imported {
         Ok((deck_id, title, common))
     }
 
-    /// The notes as one kioku deck, and the notes left out. `id` overrides
-    /// the id taken from the Anki deck's name. Stops as soon as the deck
-    /// would hold more cards, or more text, than a deck file may.
-    pub fn to_deck(&self, id: Option<&str>) -> Result<(Deck, Skips)> {
-        let (deck_id, title, common) = self.naming(id)?;
-        let plans: Vec<Vec<template::Plan>> = self.note_types.iter().map(NoteType::plan).collect();
-        let mut made = Made {
-            cards: Vec::new(),
-            ids: Ids::default(),
-            skips: self.skips.clone(),
-            bytes: 0,
-        };
-        for (n, note) in self.notes.iter().enumerate() {
-            let note_type = &self.note_types[note.note_type];
-            if let Some(why) = note_type.unusable {
-                made.skips.add(why);
-                continue;
-            }
-            // Each field is turned into text once, however often the
-            // templates name it.
-            let texts: Vec<String> = note.fields.iter().map(|f| html::to_text(f)).collect();
-            if texts.iter().any(|t| t.len() > MAX_FIELD_TEXT) {
-                made.skips.add("a field of more than 1 MB of text");
-                continue;
-            }
-            let mut tags: Vec<String> = note.tags.clone();
-            // Subdecks below the common deck become tags.
-            if let (Some(d), Some(c)) = (&note.deck, &common) {
-                if let Some(rest) = d
-                    .strip_prefix(c.as_str())
-                    .and_then(|r| r.strip_prefix("::"))
-                {
-                    tags.push(slug(rest));
-                }
-            }
-            if note_type.cloze {
-                made.cloze(&texts, tags);
-            } else {
-                made.basic(&plans[note.note_type], &texts, tags);
-            }
-            self.check_size(&made, n)?;
-        }
-        if made.cards.is_empty() {
-            bail!(
-                "no notes kioku can study: {} notes read, none with both a question and an answer",
-                self.notes.len()
-            );
-        }
-        Ok((
-            Deck {
-                id: deck_id,
-                title,
-                description: Some(format!("Imported from {}.", self.format)),
-                source: None,
-                tags: vec!["anki".to_string()],
-                synonyms: Vec::new(),
-                cards: made.cards,
-            },
-            made.skips,
-        ))
-    }
-
     /// Refuses, before going on, a deck that no longer fits in a deck file.
-    fn check_size(&self, made: &Made, at: usize) -> Result<()> {
+    fn check_size(&self, cards: usize, bytes: usize) -> Result<()> {
         let advice =
             "export the collection from Anki in parts (one deck at a time) and import each";
-        if made.cards.len() > MAX_CARDS {
+        if cards > MAX_CARDS {
             bail!(
-                "the notes make more than {MAX_CARDS} cards (reached at note {} of {}), \
+                "the {} notes make more than {MAX_CARDS} cards, \
                  and a deck file holds at most {MAX_CARDS}; {advice}",
-                at + 1,
                 self.notes.len()
             );
         }
-        if made.bytes > MAX_DECK_BYTES as usize {
+        if bytes > MAX_DECK_BYTES as usize {
             bail!(
-                "the notes make more than {} MB of text (reached at note {} of {}), \
+                "the {} notes make more than {} MB of text, \
                  and a deck file holds at most {} MB; {advice}",
-                MAX_DECK_BYTES >> 20,
-                at + 1,
                 self.notes.len(),
+                MAX_DECK_BYTES >> 20,
                 MAX_DECK_BYTES >> 20
             );
         }
         Ok(())
-    }
-}
-
-/// The cards made so far.
-struct Made {
-    cards: Vec<Card>,
-    ids: Ids,
-    skips: Skips,
-    /// About how much text the deck file will hold.
-    bytes: usize,
-}
-
-fn blank_card(tags: Vec<String>) -> Card {
-    Card {
-        id: String::new(),
-        line: 0,
-        note: String::new(),
-        kind: CardKind::Basic {
-            q: String::new(),
-            a: String::new(),
-        },
-        why: None,
-        section: None,
-        source: None,
-        quote: None,
-        hint: None,
-        tags,
-    }
-}
-
-impl Made {
-    /// One card for each gap of a cloze note; its other fields are context.
-    fn cloze(&mut self, texts: &[String], tags: Vec<String>) {
-        let first = texts.first().map_or("", String::as_str);
-        let (text, hints) = match cloze_text(first) {
-            Cloze::Found(text, hints) => (text, hints),
-            Cloze::None => return self.skips.add("a cloze note without a deletion"),
-            Cloze::TooDeep => {
-                return self
-                    .skips
-                    .add("a cloze note with deletions nested more than 8 deep")
-            }
-        };
-        let gaps = match parse_gaps(&text) {
-            Ok(g) if g.len() > MAX_GAPS => {
-                return self
-                    .skips
-                    .add("a cloze note with more than 100 deletions (split it into several notes)")
-            }
-            Ok(g) if !g.is_empty() => g,
-            _ => {
-                return self
-                    .skips
-                    .add("a cloze note whose deletions kioku cannot read")
-            }
-        };
-        let note_id = self.ids.claim(&slug(&text));
-        let extra: Vec<&str> = texts[1..]
-            .iter()
-            .map(String::as_str)
-            .filter(|f| !f.is_empty())
-            .collect();
-        let why = (!extra.is_empty()).then(|| extra.join("\n"));
-        let hint = (!hints.is_empty()).then(|| hints.join("; "));
-        self.bytes += text.len() + why.as_ref().map_or(0, String::len);
-        let base = blank_card(tags);
-        for gap in 0..gaps.len() {
-            self.cards.push(Card {
-                id: format!("{note_id}.{}", gap + 1),
-                note: note_id.clone(),
-                kind: CardKind::Cloze {
-                    text: text.clone(),
-                    gaps: gaps.clone(),
-                    gap,
-                },
-                why: why.clone(),
-                hint: hint.clone(),
-                ..base.clone()
-            });
-        }
-    }
-
-    /// One card for each template whose question and answer are filled.
-    fn basic(&mut self, plan: &[template::Plan], texts: &[String], tags: Vec<String>) {
-        let sides = NoteType::sides(plan, texts);
-        if sides.is_empty() {
-            return self
-                .skips
-                .add("a note type with no question and answer kioku can tell apart");
-        }
-        let base = blank_card(tags);
-        let mut made = 0;
-        for (n, side) in sides.iter().enumerate() {
-            let field = |i: usize| texts.get(i).cloned().unwrap_or_default();
-            let (q, a) = (field(side.question), field(side.answer));
-            if q.is_empty() || a.is_empty() {
-                continue;
-            }
-            let mut note_id = slug(&q);
-            if n > 0 {
-                note_id.push_str("-reverse");
-            }
-            let note_id = self.ids.claim(&note_id);
-            // Fields neither asked nor answered are context.
-            let extra: Vec<&str> = (0..texts.len())
-                .filter(|&i| i != side.question && i != side.answer)
-                .map(|i| texts[i].as_str())
-                .filter(|f| !f.is_empty())
-                .collect();
-            let why = (!extra.is_empty()).then(|| extra.join("\n"));
-            self.bytes += q.len() + a.len() + why.as_ref().map_or(0, String::len);
-            let kind = if side.typed {
-                CardKind::Typed {
-                    q,
-                    a: a.replace('\n', " "),
-                    accept: Vec::new(),
-                }
-            } else {
-                CardKind::Basic { q, a }
-            };
-            self.cards.push(Card {
-                id: note_id.clone(),
-                note: note_id,
-                kind,
-                why,
-                ..base.clone()
-            });
-            made += 1;
-        }
-        if made == 0 {
-            self.skips.add("an empty question or answer (media only?)");
-        }
     }
 }
 

@@ -52,6 +52,11 @@ pub fn read(text: &str) -> Result<Imported, String> {
         format: "an Anki text export",
         note_types: notes.note_types,
         notes: notes.notes,
+        cards: Vec::new(),
+        decks: HashMap::new(),
+        revlog: Vec::new(),
+        malformed_reviews: 0,
+        timing: None,
         skips: Default::default(),
         notices: Vec::new(),
     })

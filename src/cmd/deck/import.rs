@@ -1,29 +1,49 @@
 //! `kioku deck import FILE`: a deck from an Anki package or text export,
-//! and a report of what was left out.
+//! and a report of what was left out. With `--with-history`, the deck goes
+//! into the learner's deck folder and Anki's review log into kioku's
+//! (`import/history.rs` in `history`).
 
 use super::write_deck;
 use crate::cli::DeckImportArgs;
+use crate::cmd::Context;
 use crate::deck::write;
-use anyhow::{bail, Result};
+use crate::import::Built;
+use anyhow::{anyhow, bail, Result};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub(super) fn run(args: DeckImportArgs) -> Result<ExitCode> {
-    let imported = crate::import::read(&args.file)?;
+mod history;
+
+pub(super) fn run(args: DeckImportArgs, ctx: &Context) -> Result<ExitCode> {
+    let imported = crate::import::read_with(&args.file, args.with_history)?;
     let shown = crate::text::path(&args.file);
-    let (deck, skips) = imported
+    let built = imported
         .to_deck(args.id.as_deref())
-        .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
-    let comment = format!(
+        .map_err(|e| anyhow!("{shown}: {e}"))?;
+    let comment = comment(&args.file);
+    check_size(&built, &comment, &shown)?;
+    if args.with_history {
+        return history::run(&args, ctx, &imported, &built, &comment);
+    }
+    let path = write_deck(&built.deck, &comment, args.out)?;
+    eprintln!("{}{}", imported.report(&built), wrote(path.as_deref()));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The comment at the top of the deck file made.
+fn comment(file: &Path) -> String {
+    format!(
         "Imported by `kioku deck import` from {}.\n\
          Ids come from the questions: keep them once you study the deck,\n\
          because an id is how kioku keeps a card's history.",
-        args.file
-            .file_name()
-            .map_or("".into(), |n| n.to_string_lossy())
-    );
-    // Checked before anything is written: a deck file larger than this is
-    // one that no command would load.
-    let size = write::to_toml(&deck, &comment).len() as u64;
+        file.file_name().map_or("".into(), |n| n.to_string_lossy())
+    )
+}
+
+/// Refuses, before anything is written, a deck file larger than any
+/// command would load.
+fn check_size(built: &Built, comment: &str, shown: &str) -> Result<()> {
+    let size = write::to_toml(&built.deck, comment).len() as u64;
     if size > crate::deck::MAX_DECK_BYTES {
         bail!(
             "{shown}: the deck made would be {} MB, and a deck file holds at most {} MB; \
@@ -32,20 +52,42 @@ pub(super) fn run(args: DeckImportArgs) -> Result<ExitCode> {
             crate::deck::MAX_DECK_BYTES >> 20
         );
     }
-    let path = write_deck(&deck, &comment, args.out)?;
-    let report = imported.report(&deck, &skips);
-    eprintln!(
-        "{report}{}",
-        match &path {
-            Some(p) => format!(
-                "\nwrote {}; study it with `kioku --decks {} study`",
-                p.display(),
-                p.parent()
-                    .filter(|d| !d.as_os_str().is_empty())
-                    .map_or(".".into(), |d| d.display().to_string())
-            ),
-            None => String::new(),
+    Ok(())
+}
+
+/// The line that says where the deck went and how to study it.
+fn wrote(path: Option<&Path>) -> String {
+    match path {
+        Some(p) => format!(
+            "\nwrote {}; study it with `kioku --decks {} study`",
+            crate::text::path(p),
+            p.parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .map_or(".".into(), crate::text::path)
+        ),
+        None => String::new(),
+    }
+}
+
+/// Where `--with-history` writes the deck: `--out`, or the first folder
+/// this run loads decks from (`--decks`, or the learner's deck folder).
+fn history_target(args: &DeckImportArgs, ctx: &Context, id: &str) -> Result<PathBuf> {
+    if let Some(out) = &args.out {
+        if out.as_os_str() == "-" {
+            bail!("--with-history writes a deck file kioku then loads; leave out `--out -`");
         }
-    );
-    Ok(ExitCode::SUCCESS)
+        return Ok(out.clone());
+    }
+    let folder = match ctx.deck_dirs.first() {
+        Some(dir) => dir.clone(),
+        None => crate::store::default_deck_dir()
+            .ok_or_else(|| anyhow!("no deck folder is known on this system; pass --decks DIR"))?,
+    };
+    std::fs::create_dir_all(&folder).map_err(|e| {
+        anyhow!(
+            "cannot make the deck folder {}: {e}",
+            crate::text::path(&folder)
+        )
+    })?;
+    Ok(folder.join(format!("{id}.toml")))
 }

@@ -33,7 +33,7 @@ pub fn run(command: DeckCommand, ctx: &Context) -> Result<ExitCode> {
         DeckCommand::Try(args) => try_answers::run(args, ctx),
         DeckCommand::Export(args) => export::run(args, ctx),
         DeckCommand::Generate(args) => generate::run(args),
-        DeckCommand::Import(args) => import::run(args),
+        DeckCommand::Import(args) => import::run(args, ctx),
     }
 }
 

@@ -1,0 +1,179 @@
+//! What a package says of a learner's study: each card's place in Anki's
+//! queues, Anki's review log, and how its collection counts days. Read only
+//! when the learner asks for the history; every value is checked for range
+//! before it is kept, and the log's length is bounded before it is read.
+
+use super::lossy;
+use crate::import::{AnkiCard, AnkiReview, Queue, Timing};
+use anyhow::{bail, Result};
+use rusqlite::Connection;
+use std::collections::HashMap;
+
+/// A review log longer than this is refused before it is read: some thirty
+/// years of a heavy learner's study.
+pub const MAX_REVIEWS: i64 = 10_000_000;
+
+/// The card rows: which note and template each is, the deck it is in, and
+/// its place in Anki's queues. `notes` maps Anki's note ids to the notes
+/// read; a card of a note not read is left out.
+pub(super) fn cards(conn: &Connection, notes: &HashMap<i64, usize>) -> Result<Vec<AnkiCard>> {
+    let mut out = Vec::new();
+    // A collection written by hand may lack the scheduling columns; they
+    // then read as a new card's.
+    let mut present = Vec::new();
+    let mut info = conn.prepare("SELECT lower(name) FROM pragma_table_info('cards')")?;
+    let mut names = info.query([])?;
+    while let Some(row) = names.next()? {
+        present.push(lossy(row.get_ref(0)?).0);
+    }
+    let columns: Vec<&str> = [
+        "id", "nid", "did", "ord", "type", "queue", "due", "ivl", "odid", "odue", "flags",
+    ]
+    .iter()
+    .map(|c| {
+        if present.iter().any(|p| p == c) {
+            *c
+        } else {
+            "0"
+        }
+    })
+    .collect();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {} FROM cards ORDER BY nid, ord, rowid",
+        columns.join(", ")
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let int = |i: usize| -> rusqlite::Result<i64> {
+            Ok(match row.get_ref(i)? {
+                rusqlite::types::ValueRef::Integer(n) => n,
+                _ => 0,
+            })
+        };
+        let Some(&note) = notes.get(&int(1)?) else {
+            continue;
+        };
+        let Ok(ord) = u16::try_from(int(3)?) else {
+            continue;
+        };
+        let (odid, odue) = (int(8)?, int(9)?);
+        // A card in a filtered deck keeps its own deck and due day aside.
+        let (deck, due) = if odid != 0 {
+            (odid, odue)
+        } else {
+            (int(2)?, int(6)?)
+        };
+        out.push(AnkiCard {
+            id: int(0)?,
+            note,
+            ord,
+            deck_id: deck,
+            queue: Queue::of(int(4)?, int(5)?, due),
+            interval: int(7)?,
+            // The low three bits are the colour of the learner's flag.
+            flag: (int(10)? & 0b111) as u8,
+        });
+    }
+    Ok(out)
+}
+
+/// Anki's review log, oldest first by card, as far as it is well formed:
+/// entries with a rating outside 0–4 or a kind Anki does not write are
+/// left out and counted.
+pub(super) fn revlog(conn: &Connection) -> Result<(Vec<AnkiReview>, usize)> {
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND lower(name) = 'revlog')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Ok((Vec::new(), 0));
+    }
+    let count: i64 = conn.query_row("SELECT count(*) FROM revlog", [], |r| r.get(0))?;
+    if count > MAX_REVIEWS {
+        bail!(
+            "its review log holds {count} entries, more than the {MAX_REVIEWS} kioku reads; \
+             export one deck at a time"
+        );
+    }
+    let mut out = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
+    let mut malformed = 0;
+    let mut stmt =
+        conn.prepare("SELECT id, cid, ease, ivl, factor, time, type FROM revlog ORDER BY cid, id")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let int = |i: usize| -> rusqlite::Result<Option<i64>> {
+            Ok(match row.get_ref(i)? {
+                rusqlite::types::ValueRef::Integer(n) => Some(n),
+                _ => None,
+            })
+        };
+        let (Some(at), Some(card), Some(ease), Some(kind)) = (int(0)?, int(1)?, int(2)?, int(6)?)
+        else {
+            malformed += 1;
+            continue;
+        };
+        let (Ok(ease), Ok(kind)) = (u8::try_from(ease), u8::try_from(kind)) else {
+            malformed += 1;
+            continue;
+        };
+        if ease > 4 || kind > 5 {
+            malformed += 1;
+            continue;
+        }
+        out.push(AnkiReview {
+            at_ms: at,
+            card,
+            ease,
+            kind,
+            interval: int(3)?.unwrap_or(0),
+            factor: int(4)?.unwrap_or(0),
+            time_ms: int(5)?.unwrap_or(0),
+        });
+    }
+    Ok((out, malformed))
+}
+
+/// How the collection counts its days: its creation moment and the offset
+/// it was made in, and the hour its day rolls over.
+pub(super) fn timing(conn: &Connection, modern: bool) -> Result<Timing> {
+    let crt: i64 = conn.query_row("SELECT crt FROM col", [], |r| r.get(0))?;
+    let settings: HashMap<String, serde_json::Value> = if modern {
+        let mut out = HashMap::new();
+        let has_config: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND lower(name) = 'config')",
+            [],
+            |r| r.get(0),
+        )?;
+        if has_config {
+            let mut stmt = conn.prepare(
+                "SELECT key, val FROM config WHERE key IN ('rollover', 'creationOffset')",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                let key = lossy(row.get_ref(0)?).0;
+                let value = serde_json::from_str(&lossy(row.get_ref(1)?).0).unwrap_or_default();
+                out.insert(key, value);
+            }
+        }
+        out
+    } else {
+        let conf = conn.query_row("SELECT conf FROM col", [], |r| Ok(lossy(r.get_ref(0)?).0))?;
+        serde_json::from_str(&conf).unwrap_or_default()
+    };
+    let rollover = settings
+        .get("rollover")
+        .and_then(serde_json::Value::as_i64)
+        .filter(|h| (0..24).contains(h))
+        .unwrap_or(4);
+    // Minutes west of UTC, as JavaScript's `getTimezoneOffset` counts them.
+    let creation_offset_minutes = settings
+        .get("creationOffset")
+        .and_then(serde_json::Value::as_i64)
+        .filter(|m| m.abs() <= 18 * 60);
+    Ok(Timing {
+        created_secs: crt,
+        creation_west_minutes: creation_offset_minutes,
+        rollover_hour: rollover as u32,
+    })
+}
