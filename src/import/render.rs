@@ -10,6 +10,16 @@
 //! to click. The renderer is pure and refuses what would cost too much:
 //! sections nested more than [`MAX_SECTION_DEPTH`] deep, a side larger
 //! than [`MAX_RENDERED`] bytes, more than [`MAX_WORK`] bytes of filtering.
+//!
+//! Where it does not do what Anki does:
+//! - a filter after `hint` (`{{text:hint:F}}`) gets nothing, as the hint
+//!   block it would change is left out;
+//! - cloze deletions nested more than 16 deep are an error (Anki renders
+//!   them, at a cost that grows with each level);
+//! - a broken front is an error from [`CardTemplate::parse`] even for a
+//!   cloze card whose number no field holds, which Anki calls blank;
+//! - `{{tts ...:F}}` gives Anki's `[anki:tts ...]` markup, which Anki then
+//!   turns into a play button; `[sound:...]` is left as written too.
 
 mod cloze;
 mod filters;
