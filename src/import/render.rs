@@ -10,12 +10,24 @@
 //! to click. The renderer is pure and refuses what would cost too much:
 //! sections nested more than [`MAX_SECTION_DEPTH`] deep, a side larger
 //! than [`MAX_RENDERED`] bytes, more than [`MAX_WORK`] bytes of filtering.
+//!
+//! Where it does not do what Anki does:
+//! - a filter after `hint` (`{{text:hint:F}}`) gets nothing, as the hint
+//!   block it would change is left out;
+//! - cloze deletions nested more than 16 deep are an error (Anki renders
+//!   them, at a cost that grows with each level);
+//! - a broken front is an error from [`CardTemplate::parse`] even for a
+//!   cloze card whose number no field holds, which Anki calls blank;
+//! - `{{tts ...:F}}` gives Anki's `[anki:tts ...]` markup, which Anki then
+//!   turns into a play button; `[sound:...]` is left as written too.
 
 mod cloze;
 mod filters;
 mod parse;
 #[cfg(test)]
 mod tests;
+
+use std::borrow::Cow;
 
 use filters::{field_is_empty, ruby, strip_html, Ruby};
 pub use parse::MAX_SECTION_DEPTH;
@@ -186,25 +198,21 @@ impl<'n, 'a> Side<'n, 'a> {
         }
     }
 
-    /// A field's value and index, or a special field's value.
-    fn value(&self, name: &str) -> Option<(String, Option<usize>)> {
-        if let Some(i) = self.note.fields.iter().position(|(n, _)| *n == name) {
-            return Some((self.note.fields[i].1.to_string(), Some(i)));
-        }
+    /// A field's value and index, or a special field's value. A note's
+    /// own field of the same name wins, as in Anki.
+    fn value(&self, name: &str) -> Option<(Cow<'a, str>, Option<usize>)> {
         let note = self.note;
+        if let Some(i) = note.fields.iter().position(|(n, _)| *n == name) {
+            return Some((Cow::Borrowed(note.fields[i].1), Some(i)));
+        }
         let special = match name {
-            "Tags" => note.tags.to_string(),
-            "Type" => note.note_type.to_string(),
-            "Deck" => note.deck.to_string(),
-            "Subdeck" => note
-                .deck
-                .rsplit("::")
-                .next()
-                .unwrap_or_default()
-                .to_string(),
-            "Card" => note.card.to_string(),
-            "CardFlag" => format!("flag{}", note.flag),
-            "CardID" => note.card_id.to_string(),
+            "Tags" => Cow::Borrowed(note.tags),
+            "Type" => Cow::Borrowed(note.note_type),
+            "Deck" => Cow::Borrowed(note.deck),
+            "Subdeck" => Cow::Borrowed(note.deck.rsplit("::").next().unwrap_or_default()),
+            "Card" => Cow::Borrowed(note.card),
+            "CardFlag" => Cow::Owned(format!("flag{}", note.flag)),
+            "CardID" => Cow::Owned(note.card_id.to_string()),
             _ => return None,
         };
         Some((special, None))
@@ -224,7 +232,25 @@ impl<'n, 'a> Side<'n, 'a> {
         ))
     }
 
+    /// Anki reports a field the side names but the note lacks even where
+    /// a section would not show it.
+    fn check(&self, nodes: &[Node]) -> Result<(), TemplateError> {
+        for node in nodes {
+            match node {
+                Node::Section { name, .. } if self.value(name).is_none() => {
+                    return Err(self.no_field(&format!("#{name}"), name));
+                }
+                Node::Replacement(r) if r.names_a_field() && self.value(&r.field).is_none() => {
+                    return Err(self.no_field(&r.tag, &r.field));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
     fn render(&mut self, nodes: &[Node]) -> Result<String, TemplateError> {
+        self.check(nodes)?;
         let mut out = String::new();
         let mut i = 0;
         while i < nodes.len() {
@@ -276,7 +302,7 @@ impl<'n, 'a> Side<'n, 'a> {
                 self.budget.read(value.len())?;
                 let expected = match cloze {
                     true => cloze::typed(&value, self.ordinal)?,
-                    false => value,
+                    false => value.into_owned(),
                 };
                 self.type_answer = Some(TypeAnswer {
                     field: r.field.clone(),
@@ -286,7 +312,7 @@ impl<'n, 'a> Side<'n, 'a> {
             }
             return Ok(String::new());
         }
-        let mut text = value;
+        let mut text = value.into_owned();
         for filter in r.filters.iter().rev() {
             self.budget.read(text.len())?;
             text = self.filter(filter, text)?;
@@ -335,7 +361,8 @@ impl<'n, 'a> Side<'n, 'a> {
 /// Renders card `cloze` (1-based) of a cloze note, or with `None` a card
 /// of another note type, as Anki would. When the front is blank, the back
 /// is not rendered (`answer` and `beyond_front` are empty) and its
-/// problems are not reported, as in Anki.
+/// problems are not reported, as in Anki; a cloze card whose number no
+/// field holds is all empty, its front not even read.
 pub fn render(
     template: &CardTemplate,
     note: &NoteView,
@@ -343,22 +370,22 @@ pub fn render(
 ) -> Result<RenderedCard, TemplateError> {
     let ordinal = cloze.unwrap_or(note.ord.saturating_add(1));
     let mut front = Side::new(note, true, "", ordinal);
-    let question = front.render(&template.front)?;
-    let front_has_content = match cloze {
-        // Anki asks this of the whole note, not of the front.
-        Some(n) => {
-            let mut any = false;
-            for (_, value) in note.fields {
-                front.budget.read(value.len())?;
-                if cloze::holds(value, n)? {
-                    any = true;
-                    break;
-                }
+    // Anki asks this of the whole note, before it reads the front.
+    if let Some(n) = cloze {
+        let mut any = false;
+        for (_, value) in note.fields {
+            front.budget.read(value.len())?;
+            if cloze::holds(value, n)? {
+                any = true;
+                break;
             }
-            any
         }
-        None => front.content,
-    };
+        if !any {
+            return Ok(RenderedCard::default());
+        }
+    }
+    let question = front.render(&template.front)?;
+    let front_has_content = cloze.is_some() || front.content;
     let mut card = RenderedCard {
         front_has_content,
         ..RenderedCard::default()

@@ -48,7 +48,7 @@ fn empty_tag_len(b: &[u8]) -> Option<usize> {
 }
 
 /// The `text` filter: comments, scripts, styles and tags taken out,
-/// character references decoded, no-break spaces made plain spaces.
+/// character references decoded.
 pub fn strip_html(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let lower = html.to_ascii_lowercase();
@@ -87,7 +87,12 @@ pub fn strip_html(html: &str) -> String {
         }
     }
     out.push_str(&html[at..]);
-    html_escape::decode_html_entities(&out).replace('\u{a0}', " ")
+    // As Anki does: only text with a reference in it is decoded, and then
+    // every no-break space, written or referred to, becomes a space.
+    match out.contains('&') {
+        true => html_escape::decode_html_entities(&out).replace('\u{a0}', " "),
+        false => out,
+    }
 }
 
 /// What a `base[reading]` match becomes.

@@ -118,13 +118,22 @@ fn replacement(tag: &str) -> Replacement {
     }
 }
 
+impl Replacement {
+    /// False for `{{FrontSide}}` and for filters with no field
+    /// (`{{type:}}`), which Anki renders as nothing, whatever the note.
+    pub fn names_a_field(&self) -> bool {
+        self.field != "FrontSide" && (!self.field.is_empty() || self.filters.is_empty())
+    }
+}
+
 /// Splits a template into text and tags. An HTML comment is text, tags
 /// and all, when it is closed; an unclosed one is read like any text.
 /// Each byte is looked at a bounded number of times: a search that failed
 /// is not repeated.
 fn tokens(template: &str) -> Vec<Token<'_>> {
+    // The directive may be repeated; all of it goes, as in Anki.
     let (body, open, close) = match template.trim_start().strip_prefix(ALT_DIRECTIVE) {
-        Some(rest) => (rest, "<%", "%>"),
+        Some(rest) => (rest.trim_start_matches(ALT_DIRECTIVE), "<%", "%>"),
         None => (template, "{{", "}}"),
     };
     let mut out = Vec::new();

@@ -286,6 +286,8 @@ fn nesting_and_size_are_bounded() {
     let t = CardTemplate::parse(&"{{hint:F}}{{type:F}}{{text:F}}".repeat(1000), "")
         .expect("a template");
     assert!(render(&t, &note(&fields), None).is_err());
+    let t = CardTemplate::parse(&"{{#F}}{{/F}}{{^Tags}}{{/Tags}}".repeat(100_000), "").expect("ok");
+    assert!(render(&t, &note(&fields), None).is_ok());
     let t = CardTemplate::parse(&"{{kana:F}}".repeat(1000), "{{FrontSide}}").expect("ok");
     assert!(render(&t, &note(&[("F", "")]), None).is_ok());
     assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
