@@ -2,13 +2,14 @@
 
 use super::Context;
 use crate::cli::ConfigArgs;
+use crate::human::thousands;
 use crate::settings::SPECS;
 use anyhow::{bail, Result};
 use std::io::{self, Write};
 use std::process::ExitCode;
 
 pub fn run(args: ConfigArgs, ctx: &Context) -> Result<ExitCode> {
-    let store = ctx.open_store()?;
+    let mut store = ctx.open_store()?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     match (args.key, args.value) {
         (None, _) => {
@@ -28,8 +29,22 @@ pub fn run(args: ConfigArgs, ctx: &Context) -> Result<ExitCode> {
             None => bail!("unknown setting `{key}`; `kioku config` lists them"),
         },
         (Some(key), Some(value)) => {
+            let before = store.settings()?;
             let settings = store.set_setting(&key, &value)?;
             writeln!(out, "{key} = {}", settings.get(&key).unwrap_or(value))?;
+            // The parameters are what a card's memory is: every cached state
+            // is replayed with the new ones (the log stays as it is).
+            if key == "fsrs_parameters" && settings.fsrs_parameters != before.fsrs_parameters {
+                let done = store.rebuild(&ctx.scheduler(&settings)?)?;
+                if done.reviews > 0 {
+                    eprintln!(
+                        "replayed {} reviews of {} cards with them; {} card states changed",
+                        thousands(done.reviews),
+                        thousands(done.cards),
+                        thousands(done.changed)
+                    );
+                }
+            }
         }
     }
     out.flush()?;

@@ -385,6 +385,9 @@ pub fn is_bulk(command: &Command) -> bool {
     ) || matches!(
         command,
         Command::Deck(crate::cli::DeckCommand::Import(i)) if i.with_history
+    ) || matches!(
+        command,
+        Command::Config(c) if c.key.as_deref() == Some("fsrs_parameters") && c.value.is_some()
     )
 }
 

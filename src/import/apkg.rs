@@ -246,6 +246,7 @@ fn read_collection(conn: &Connection, history: bool, deadline: Instant) -> Resul
         revlog: Vec::new(),
         malformed_reviews: 0,
         timing: None,
+        fsrs_parameters: Vec::new(),
         skips: Skips::default(),
         notices: Vec::new(),
     };
@@ -258,6 +259,8 @@ fn read_collection(conn: &Connection, history: bool, deadline: Instant) -> Resul
         imported.malformed_reviews = malformed;
         imported.timing =
             Some(schedule::timing(conn, modern).context("cannot read how it counts days")?);
+        imported.fsrs_parameters = schedule::fsrs_parameters(conn, modern)
+            .context("cannot read the FSRS parameters of its presets")?;
     }
     conn.progress_handler(0, None::<fn() -> bool>)?;
     Ok(imported)

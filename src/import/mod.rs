@@ -178,6 +178,9 @@ pub struct Imported {
     pub malformed_reviews: usize,
     /// How the collection counts days, when the history was read.
     pub timing: Option<Timing>,
+    /// The FSRS-6 parameters its presets hold, each set once, when the
+    /// history was read.
+    pub fsrs_parameters: Vec<Vec<f32>>,
     /// Notes the reader already had to leave out.
     pub skips: Skips,
     /// Notes read with a repair, each named, for the report.

@@ -57,6 +57,7 @@ pub fn read(text: &str) -> Result<Imported, String> {
         revlog: Vec::new(),
         malformed_reviews: 0,
         timing: None,
+        fsrs_parameters: Vec::new(),
         skips: Default::default(),
         notices: Vec::new(),
     })

@@ -133,3 +133,33 @@ fn a_collection_imported_with_its_history_keeps_anki_s_memory_and_due_dates() {
         let _ = suspended;
     }
 }
+
+/// When kioku's FSRS parameters are not the ones Anki's preset holds, the
+/// import says how to use Anki's, and using them gives Anki's memories.
+#[test]
+fn anki_s_own_parameters_are_named_when_kioku_s_differ() {
+    let mut env = Env::new(&[]);
+    env.at(NOW);
+    let decks = env.dir.path().join("decks");
+    let other = "0.3, 1.2, 2.4, 8.1, 6.4, 0.8, 3.0, 0.002, 1.8, 0.16, 0.8, 1.5, 0.06, 0.26, 1.6, 0.6, 1.9, 0.5, 0.09, 0.07, 0.16";
+    env.ok(&["config", "fsrs_parameters", other]);
+    let report = import(&env, "studied.apkg", &decks);
+    let anki = expected()["study"]["fsrs_params"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v.as_f64().unwrap() as f32).to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let advice = format!("kioku config fsrs_parameters \"{anki}\"");
+    assert!(report.contains(&advice), "{report}");
+    env.ok(&["config", "fsrs_parameters", &anki]);
+    env.ok(&["--decks", decks.to_str().unwrap(), "decks"]);
+    let states = states(&env, "studied.apkg");
+    let expected = expected();
+    for row in rows(&expected, "studied.apkg") {
+        if let Some((_, state)) = row["card_id"].as_i64().and_then(|id| states.get(&id)) {
+            assert_eq!(differs(row, state.as_ref()), None, "{}", row["guid"]);
+        }
+    }
+}

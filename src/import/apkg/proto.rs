@@ -61,6 +61,13 @@ pub(super) fn varint_field(buf: &[u8], field: u64) -> Option<u64> {
     })
 }
 
+pub(super) fn bytes_field(buf: &[u8], field: u64) -> Option<&[u8]> {
+    fields(buf).find_map(|(f, v)| match v {
+        Value::Bytes(b) if f == field => Some(b),
+        _ => None,
+    })
+}
+
 pub(super) fn string_field(buf: &[u8], field: u64) -> Option<String> {
     fields(buf).find_map(|(f, v)| match v {
         Value::Bytes(b) if f == field => Some(String::from_utf8_lossy(b).into_owned()),

@@ -3,7 +3,7 @@
 //! when the learner asks for the history; every value is checked for range
 //! before it is kept, and the log's length is bounded before it is read.
 
-use super::lossy;
+use super::{bytes, lossy, proto};
 use crate::import::{AnkiCard, AnkiReview, Queue, Timing};
 use anyhow::{bail, Result};
 use rusqlite::Connection;
@@ -176,4 +176,54 @@ pub(super) fn timing(conn: &Connection, modern: bool) -> Result<Timing> {
         creation_west_minutes: creation_offset_minutes,
         rollover_hour: rollover as u32,
     })
+}
+
+/// The FSRS-6 parameters of the collection's presets, each set once: in
+/// schema 18 field 6 of a preset's settings message (21 packed floats), in
+/// schema 11 its `fsrsParams6`. A preset without them (FSRS never fitted)
+/// adds nothing.
+pub(super) fn fsrs_parameters(conn: &Connection, modern: bool) -> Result<Vec<Vec<f32>>> {
+    let mut out: Vec<Vec<f32>> = Vec::new();
+    let mut keep = |params: Vec<f32>| {
+        if params.len() == 21 && params.iter().all(|p| p.is_finite()) && !out.contains(&params) {
+            out.push(params);
+        }
+    };
+    if modern {
+        let has: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND lower(name) = 'deck_config')",
+            [],
+            |r| r.get(0),
+        )?;
+        if !has {
+            return Ok(out);
+        }
+        let mut stmt = conn.prepare("SELECT config FROM deck_config LIMIT 10000")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(packed) = proto::bytes_field(bytes(row.get_ref(0)?), 6) {
+                keep(
+                    packed
+                        .chunks_exact(4)
+                        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                        .collect(),
+                );
+            }
+        }
+    } else {
+        let json = conn.query_row("SELECT dconf FROM col", [], |r| Ok(lossy(r.get_ref(0)?).0))?;
+        let presets: HashMap<String, serde_json::Value> =
+            serde_json::from_str(&json).unwrap_or_default();
+        for preset in presets.values() {
+            if let Some(list) = preset["fsrsParams6"].as_array() {
+                keep(
+                    list.iter()
+                        .filter_map(|v| v.as_f64())
+                        .map(|v| v as f32)
+                        .collect(),
+                );
+            }
+        }
+    }
+    Ok(out)
 }

@@ -3,7 +3,7 @@
 //! every card keeps its memory (kioku's replay of the same answers) and
 //! its due date (Anki's). Run twice, it adds nothing.
 
-use super::{history_target, wrote};
+use super::history_target;
 use crate::cli::DeckImportArgs;
 use crate::cmd::{write_file, Context};
 use crate::deck::write;
@@ -63,19 +63,28 @@ pub(super) fn run(
         suspended += 1;
     }
     eprintln!(
-        "{}{}{}",
+        "{}{}{}{}",
         imported.report(built),
-        if kept {
-            format!(
-                "\n{} is already this deck; kept it",
-                crate::text::path(&path)
-            )
-        } else {
-            wrote(Some(&path))
-        },
-        carried(&history, added.added, added.known, refused, suspended)
+        placed(&path, kept, &built.deck.id, ctx),
+        carried(&history, added.added, added.known, refused, suspended),
+        parameters_advice(&imported.fsrs_parameters, scheduler.parameters())
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where the deck went, and how to study it in the folders this run loads.
+fn placed(path: &Path, kept: bool, id: &str, ctx: &Context) -> String {
+    let shown = crate::text::path(path);
+    let decks: String = ctx
+        .deck_dirs
+        .iter()
+        .map(|d| format!("--decks {} ", crate::text::path(d)))
+        .collect();
+    if kept {
+        format!("\n{shown} is already this deck; kept it")
+    } else {
+        format!("\nwrote {shown}; study it with `kioku {decks}study {id}`")
+    }
 }
 
 /// Writes the deck file at `path`, unless it is already there as made
@@ -176,4 +185,21 @@ fn carried(
         ));
     }
     out
+}
+
+/// What to do when Anki's presets hold FSRS parameters other than the ones
+/// kioku replayed the history with: the memories come out as Anki's only
+/// with Anki's parameters.
+fn parameters_advice(anki: &[Vec<f32>], ours: &[f32]) -> String {
+    match anki {
+        [one] if one.as_slice() != ours => format!(
+            "\nAnki's preset has FSRS parameters of its own; to give these cards the memory Anki gives them, \
+             use them here too: kioku config fsrs_parameters \"{}\"",
+            one.iter().map(f32::to_string).collect::<Vec<_>>().join(", ")
+        ),
+        [_, _, ..] => "\nAnki's presets hold several sets of FSRS parameters; kioku uses one set for \
+             every deck: `kioku optimize` fits one to the history just brought over"
+            .to_string(),
+        _ => String::new(),
+    }
 }
