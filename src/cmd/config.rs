@@ -29,24 +29,41 @@ pub fn run(args: ConfigArgs, ctx: &Context) -> Result<ExitCode> {
             None => bail!("unknown setting `{key}`; `kioku config` lists them"),
         },
         (Some(key), Some(value)) => {
-            let before = store.settings()?;
+            // Read before the change only to see whether it changes the
+            // parameters: a stored setting that no longer reads must not
+            // stop the learner setting it again.
+            let before = store.settings().ok().map(|s| s.fsrs_parameters);
             let settings = store.set_setting(&key, &value)?;
             writeln!(out, "{key} = {}", settings.get(&key).unwrap_or(value))?;
-            // The parameters are what a card's memory is: every cached state
-            // is replayed with the new ones (the log stays as it is).
-            if key == "fsrs_parameters" && settings.fsrs_parameters != before.fsrs_parameters {
-                let done = store.rebuild(&ctx.scheduler(&settings)?)?;
-                if done.reviews > 0 {
-                    eprintln!(
-                        "replayed {} reviews of {} cards with them; {} card states changed",
-                        thousands(done.reviews),
-                        thousands(done.cards),
-                        thousands(done.changed)
-                    );
-                }
+            if key == "fsrs_parameters" && before.as_ref() != Some(&settings.fsrs_parameters) {
+                replay_with_new_parameters(&mut store, ctx);
             }
         }
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The parameters are what a card's memory is: every cached state is
+/// replayed with the new ones (the log stays as it is). When the settings
+/// as a whole do not read, the replay waits for them, and says so.
+fn replay_with_new_parameters(store: &mut crate::store::Store, ctx: &Context) {
+    let done = store
+        .settings()
+        .map_err(anyhow::Error::from)
+        .and_then(|s| ctx.scheduler(&s))
+        .and_then(|scheduler| Ok(store.rebuild(&scheduler)?));
+    match done {
+        Ok(done) if done.reviews > 0 => eprintln!(
+            "replayed {} reviews of {} cards with them; {} card states changed",
+            thousands(done.reviews),
+            thousands(done.cards),
+            thousands(done.changed)
+        ),
+        Ok(_) => {}
+        Err(e) => eprintln!(
+            "kioku: warning: the card states are not replayed with the new parameters until the settings read: {}",
+            crate::text::clean_line(&format!("{e:#}"))
+        ),
+    }
 }

@@ -357,3 +357,60 @@ fn anki_gaps_as_ours(question: &str, r: &RenderedCard) -> String {
     }
     out
 }
+
+impl Built {
+    /// Gives each card the id its Anki card already has in kioku (`old`:
+    /// Anki's card id → the kioku id that holds its reviews), so that a
+    /// note edited in Anki keeps its kioku history when imported again.
+    /// A cloze is renamed as a whole; an old id another card now uses is
+    /// left alone. Returns how many cards were renamed.
+    pub fn keep_ids(&mut self, old: &HashMap<i64, String>) -> usize {
+        let anki_of: HashMap<String, i64> =
+            self.cards.iter().map(|(a, id)| (id.clone(), *a)).collect();
+        let order: Vec<i64> = self
+            .deck
+            .cards
+            .iter()
+            .filter_map(|c| anki_of.get(&c.id).copied())
+            .collect();
+        let mut by_note: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, card) in self.deck.cards.iter().enumerate() {
+            by_note.entry(card.note.clone()).or_default().push(i);
+        }
+        let mut renamed = 0;
+        for anki in order {
+            let (Some(was), Some(now)) = (old.get(&anki), self.cards.get(&anki).cloned()) else {
+                continue;
+            };
+            let (was_note, was_gap) = split_key(was);
+            let (now_note, now_gap) = split_key(&now);
+            if was == &now || was_gap != now_gap || by_note.contains_key(was_note) {
+                continue;
+            }
+            let members = by_note.remove(now_note).unwrap_or_default();
+            for &i in &members {
+                let card = &mut self.deck.cards[i];
+                let id = match split_key(&card.id).1 {
+                    Some(gap) => format!("{was_note}.{gap}"),
+                    None => was_note.to_string(),
+                };
+                if let Some(a) = anki_of.get(&card.id) {
+                    self.cards.insert(*a, id.clone());
+                }
+                card.id = id;
+                card.note = was_note.to_string();
+                renamed += 1;
+            }
+            by_note.insert(was_note.to_string(), members);
+        }
+        renamed
+    }
+}
+
+/// A card id split into its note's id and its gap's number, if a gap.
+fn split_key(key: &str) -> (&str, Option<&str>) {
+    match key.split_once('.') {
+        Some((note, gap)) => (note, Some(gap)),
+        None => (key, None),
+    }
+}

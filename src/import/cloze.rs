@@ -4,35 +4,12 @@
 
 use crate::deck::{cloze_render, parse_gaps};
 
-/// Deletions inside deletions deeper than this are not read: Anki's own
-/// editor makes at most a few levels, and every level costs a pass.
-pub const MAX_DEPTH: usize = 8;
+/// Deletions inside deletions deeper than this are not read: the
+/// renderer's own bound, so a note it renders is one this reads.
+pub const MAX_DEPTH: usize = super::render::MAX_CLOZE_DEPTH;
 
 /// The most gaps one cloze note may have: the deck format's own limit.
 pub use crate::deck::MAX_GAPS;
-
-/// What a cloze field held.
-#[derive(Debug, PartialEq)]
-pub enum Cloze {
-    /// The kioku text and the hints.
-    Found(String, Vec<String>),
-    /// No deletion.
-    None,
-    /// Deletions nested deeper than [`MAX_DEPTH`].
-    TooDeep,
-}
-
-/// Converts a cloze field. Nesting is measured first, in one pass, so the
-/// conversion below recurses at most [`MAX_DEPTH`] times.
-pub fn cloze_text(text: &str) -> Cloze {
-    if depth(text) > MAX_DEPTH {
-        return Cloze::TooDeep;
-    }
-    match convert(text) {
-        Some((text, hints, _)) => Cloze::Found(text, hints),
-        None => Cloze::None,
-    }
-}
 
 /// How deeply `{{` … `}}` pairs nest after the first deletion opens.
 fn depth(text: &str) -> usize {
@@ -168,36 +145,41 @@ fn balanced_end(bytes: &[u8], from: usize) -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn found(text: &str, hints: &[&str]) -> Cloze {
-        Cloze::Found(text.into(), hints.iter().map(|h| h.to_string()).collect())
+    fn gaps(text: &str) -> Option<(String, Vec<u16>)> {
+        numbered(text)
     }
 
     #[test]
-    fn anki_clozes_become_kioku_gaps() {
+    fn anki_clozes_become_kioku_gaps_with_their_numbers() {
         assert_eq!(
-            cloze_text("The {{c1::Neutrality Pact}} was signed in {{c2::1941::a year}}."),
-            found(
-                "The {{Neutrality Pact}} was signed in {{1941}}.",
-                &["a year"]
-            )
+            gaps("The {{c2::Neutrality Pact}} was signed in {{c1::1941::a year}}."),
+            Some((
+                "The {{Neutrality Pact}} was signed in {{1941}}.".to_string(),
+                vec![2, 1]
+            ))
         );
         assert_eq!(
-            cloze_text("{{c1::outer {{c2::inner}} part}} and {{c3::a|b}}"),
-            found("{{outer inner part}} and {{a/b}}", &[])
+            gaps("{{c1::outer {{c2::inner}} part}} and {{c3::a|b}}"),
+            Some(("{{outer inner part}} and {{a/b}}".to_string(), vec![1, 3]))
         );
-        assert_eq!(cloze_text("no deletions {{c::x}} {{Field}}"), Cloze::None);
-        assert_eq!(cloze_text("{{c1::}} empty"), Cloze::None);
-        assert_eq!(cloze_text("{{c1::unclosed"), Cloze::None);
+        assert_eq!(gaps("no deletions {{c::x}} {{Field}}"), None);
+        assert_eq!(gaps("{{c1::}} empty"), None);
+        assert_eq!(gaps("{{c1::unclosed"), None);
+        let fields = [
+            "{{c3::a}} {{c1::b}}".to_string(),
+            "{{c3::c}} {{c12::d}}".to_string(),
+        ];
+        assert_eq!(numbers(&fields), [1, 3, 12]);
     }
 
     #[test]
     fn c1_deeply_nested_deletions_are_refused_without_recursing() {
         let nest = |n: usize| "{{c1::".repeat(n) + "x" + &"}}".repeat(n);
-        assert_eq!(cloze_text(&nest(MAX_DEPTH)), found("{{x}}", &[]));
-        assert_eq!(cloze_text(&nest(MAX_DEPTH + 1)), Cloze::TooDeep);
+        assert_eq!(gaps(&nest(MAX_DEPTH)), Some(("{{x}}".to_string(), vec![1])));
+        assert_eq!(gaps(&nest(MAX_DEPTH + 1)), None);
         // Deep enough to overflow the stack if each level were a call.
-        assert_eq!(cloze_text(&nest(100_000)), Cloze::TooDeep);
+        assert_eq!(gaps(&nest(100_000)), None);
         // Opened and never closed: as deep, and as quickly refused.
-        assert_eq!(cloze_text(&"{{c1::".repeat(100_000)), Cloze::TooDeep);
+        assert_eq!(gaps(&"{{c1::".repeat(100_000)), None);
     }
 }

@@ -38,6 +38,10 @@ pub struct History {
     pub suspended: Vec<i64>,
     /// Entries left out, by reason.
     pub left_out: BTreeMap<&'static str, usize>,
+    /// Cards whose log starts after their first learning (the log was
+    /// cleared, or the card came into Anki with a schedule): Anki starts
+    /// their memory from its old ease, kioku from the first answer it has.
+    pub incomplete: usize,
 }
 
 /// The longest an answer is taken to have lasted (Anki caps its own timer
@@ -75,6 +79,9 @@ pub fn carry(
             continue;
         }
         let kept = counted(entries, &mut out.left_out);
+        if kept.first().is_some_and(|e| e.kind != 0) {
+            out.incomplete += 1;
+        }
         let last = kept.len().saturating_sub(1);
         for (i, entry) in kept.iter().enumerate() {
             let kept_due = if i == last {
@@ -105,8 +112,19 @@ fn counted<'a>(
     entries: &'a [AnkiReview],
     left_out: &mut BTreeMap<&'static str, usize>,
 ) -> Vec<&'a AnkiReview> {
-    let mut answers = Vec::with_capacity(entries.len());
-    for e in entries {
+    // A reset ("Forget") is logged as a manual entry with no rating and no
+    // ease; what came before it belongs to a memory Anki forgot.
+    let reset = |e: &AnkiReview| e.kind == 4 && e.ease == 0 && e.factor == 0;
+    let from = entries.iter().rposition(reset).map_or(0, |i| i + 1);
+    let resets = entries[..from].iter().filter(|e| reset(e)).count();
+    if from > 0 {
+        *left_out.entry("from before a reset").or_default() += from - resets;
+        *left_out
+            .entry("that were reschedules, not answers")
+            .or_default() += resets;
+    }
+    let mut answers = Vec::with_capacity(entries.len() - from);
+    for e in &entries[from..] {
         let why = match (e.kind, e.ease) {
             (_, 0) | (4 | 5, _) => Some("that were reschedules, not answers"),
             (3, _) if e.factor == 0 => Some("of cramming in a filtered deck"),
@@ -117,8 +135,8 @@ fn counted<'a>(
             None => answers.push(e),
         }
     }
-    // From the last run of learning answers on: anything before it came
-    // before a reset.
+    // From the last run of learning answers on: a card learnt anew without
+    // a logged reset (older Anki) starts there too.
     let learning = |e: &&AnkiReview| e.kind == 0;
     if let Some(end) = answers.iter().rposition(learning) {
         let start = answers[..end]
@@ -199,13 +217,27 @@ mod tests {
         let kept: Vec<i64> = counted(&log, &mut left).iter().map(|e| e.at_ms).collect();
         assert_eq!(kept, [6, 7, 9]);
         assert_eq!(left["that were reschedules, not answers"], 2);
-        assert_eq!(left["of cramming in a filtered deck"], 1);
-        assert_eq!(left["from before a reset"], 3);
+        assert!(!left.contains_key("of cramming in a filtered deck"));
+        assert_eq!(left["from before a reset"], 4);
         // Without a reset, everything that is an answer counts.
         let mut left = BTreeMap::new();
-        let kept = counted(&log[..5], &mut left);
+        let kept = counted(&log[..4], &mut left);
         assert_eq!(kept.len(), 3);
+        assert_eq!(left["of cramming in a filtered deck"], 1);
         assert!(!left.contains_key("from before a reset"));
+        // A reset, a due date set by hand, then reviews without learning:
+        // the history starts after the reset all the same.
+        let log = [
+            entry(1, 0, 3, 0),
+            entry(2, 1, 3, 2500),
+            entry(3, 4, 0, 0),
+            entry(4, 4, 0, 695),
+            entry(5, 1, 3, 2500),
+        ];
+        let mut left = BTreeMap::new();
+        let kept: Vec<i64> = counted(&log, &mut left).iter().map(|e| e.at_ms).collect();
+        assert_eq!(kept, [5]);
+        assert_eq!(left["from before a reset"], 2);
     }
 
     #[test]

@@ -277,10 +277,23 @@ impl Imported {
             self.notes.len(),
             deck.cards.len()
         );
-        for (why, n) in &skips.0 {
+        // Each broken template has its own reason, in Anki's words: a
+        // package of thousands of them says the commonest few.
+        const REASONS: usize = 8;
+        let mut reasons: Vec<(&Cow<str>, &usize)> = skips.0.iter().collect();
+        reasons.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        for (why, n) in reasons.iter().take(REASONS) {
             out.push_str(&format!(
                 "\nskipped {n} card{}: {why}",
-                crate::human::plural(*n)
+                crate::human::plural(**n)
+            ));
+        }
+        if reasons.len() > REASONS {
+            let rest: usize = reasons[REASONS..].iter().map(|(_, n)| **n).sum();
+            out.push_str(&format!(
+                "\nskipped {rest} more card{} for {} other reasons",
+                crate::human::plural(rest),
+                reasons.len() - REASONS
             ));
         }
         const NAMED: usize = 5;

@@ -29,6 +29,7 @@ mod tests;
 
 use std::borrow::Cow;
 
+pub use cloze::MAX_CLOZE_DEPTH;
 use filters::{field_is_empty, ruby, strip_html, Ruby};
 pub use parse::MAX_SECTION_DEPTH;
 use parse::{Node, Replacement};

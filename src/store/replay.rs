@@ -224,6 +224,17 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The moment of every review of deck `deck`, with the id in the deck of
+    /// the card it belongs to: which card already holds a review from
+    /// outside, whatever that card is called now.
+    pub fn review_moments(&self, deck: &str) -> Result<HashMap<Millis, String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT r.at, c.card_key FROM reviews r JOIN cards c ON c.id = r.card_id WHERE c.deck_id = ?1",
+        )?;
+        let rows = stmt.query_map([deck], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The rows of the cards in the decks now loaded.
     pub fn active_card_rows(&self) -> Result<HashSet<CardRowId>> {
         let mut stmt = self.conn.prepare("SELECT id FROM cards WHERE active = 1")?;

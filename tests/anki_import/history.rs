@@ -129,9 +129,119 @@ fn a_collection_imported_with_its_history_keeps_anki_s_memory_and_due_dates() {
             states,
             "{package}: a rebuild moved a card"
         );
-        let suspended = env.json(&["--decks", decks.to_str().unwrap(), "decks", "--json"]);
-        let _ = suspended;
+        assert_suspended_as_in_anki(&env, &expected, package, &states);
     }
+}
+
+/// The cards Anki has suspended (queue -1) are suspended in kioku, and no
+/// other card is.
+fn assert_suspended_as_in_anki(
+    env: &Env,
+    expected: &Value,
+    package: &str,
+    states: &HashMap<i64, (CardRowId, Option<CardState>)>,
+) {
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let suspended = |row: CardRowId| -> bool {
+        conn.query_row(
+            "SELECT coalesce((SELECT suspended FROM card_flags WHERE card_id = ?1), 0)",
+            [row.0],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap()
+            == 1
+    };
+    let mut seen = 0;
+    for row in rows(expected, package) {
+        let Some((card, _)) = row["card_id"].as_i64().and_then(|id| states.get(&id)) else {
+            continue;
+        };
+        let in_anki = row["queue"].as_i64() == Some(-1);
+        seen += usize::from(in_anki);
+        assert_eq!(suspended(*card), in_anki, "{package} {}", row["guid"]);
+    }
+    assert_eq!(seen, 1, "{package}: the fixture suspends one card");
+}
+
+/// A note edited in Anki after a first import: imported again, its card
+/// keeps its kioku id and history, and no review is copied to a new card.
+#[test]
+fn a_note_edited_in_anki_keeps_its_card_and_history_when_imported_again() {
+    let mut env = Env::new(&[]);
+    env.at(NOW);
+    let decks = env.dir.path().join("decks");
+    import(&env, "studied-legacy.apkg", &decks);
+    let reviews = env.review_count();
+    let deck_before = std::fs::read_to_string(decks.join("review.toml")).unwrap();
+    let edited = edited_package(&env);
+    let (code, _, err) = env.run(
+        &[
+            "--decks",
+            decks.to_str().unwrap(),
+            "deck",
+            "import",
+            edited.to_str().unwrap(),
+            "--with-history",
+            "--force",
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("carried 0 reviews from Anki"), "{err}");
+    assert_eq!(env.review_count(), reviews);
+    let deck_after = std::fs::read_to_string(decks.join("review.toml")).unwrap();
+    assert!(
+        deck_after.contains("(edited in Anki)"),
+        "the edit came over"
+    );
+    let ids = |deck: &str| -> Vec<String> {
+        kioku::deck::parse_deck(deck)
+            .deck
+            .unwrap()
+            .cards
+            .into_iter()
+            .map(|c| c.id)
+            .collect()
+    };
+    assert_eq!(
+        ids(&deck_before),
+        ids(&deck_after),
+        "every card kept its id"
+    );
+}
+
+/// The legacy studied package with every note's first field ended by
+/// " (edited in Anki)", as if each had been reworded there.
+fn edited_package(env: &Env) -> std::path::PathBuf {
+    use std::io::{Read, Write};
+    let mut zip =
+        zip::ZipArchive::new(std::fs::File::open(fixture("studied-legacy.apkg")).unwrap()).unwrap();
+    let mut bytes = Vec::new();
+    zip.by_name("collection.anki21")
+        .unwrap()
+        .read_to_end(&mut bytes)
+        .unwrap();
+    let db = env.dir.path().join("edited.anki21");
+    std::fs::write(&db, &bytes).unwrap();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "UPDATE notes SET flds = CASE WHEN instr(flds, char(31)) > 0
+            THEN substr(flds, 1, instr(flds, char(31)) - 1) || ' (edited in Anki)' || substr(flds, instr(flds, char(31)))
+            ELSE flds || ' (edited in Anki)' END",
+    )
+    .unwrap();
+    drop(conn);
+    let out = env.dir.path().join("edited.apkg");
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(&out).unwrap());
+    writer
+        .start_file(
+            "collection.anki21",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+    writer.write_all(&std::fs::read(&db).unwrap()).unwrap();
+    writer.finish().unwrap();
+    out
 }
 
 /// When kioku's FSRS parameters are not the ones Anki's preset holds, the

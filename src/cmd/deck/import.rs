@@ -69,25 +69,47 @@ fn wrote(path: Option<&Path>) -> String {
     }
 }
 
-/// Where `--with-history` writes the deck: `--out`, or the first folder
-/// this run loads decks from (`--decks`, or the learner's deck folder).
+/// Where `--with-history` writes the deck: `--out`, which must be in a
+/// folder this run loads decks from, or else the first of those folders
+/// (`--decks`, or the learner's deck folder) — checked before anything is
+/// written, since a deck kioku does not load cannot take a history.
 fn history_target(args: &DeckImportArgs, ctx: &Context, id: &str) -> Result<PathBuf> {
-    if let Some(out) = &args.out {
-        if out.as_os_str() == "-" {
-            bail!("--with-history writes a deck file kioku then loads; leave out `--out -`");
-        }
-        return Ok(out.clone());
-    }
-    let folder = match ctx.deck_dirs.first() {
-        Some(dir) => dir.clone(),
-        None => crate::store::default_deck_dir()
-            .ok_or_else(|| anyhow!("no deck folder is known on this system; pass --decks DIR"))?,
+    let folders: Vec<PathBuf> = if ctx.deck_dirs.is_empty() {
+        crate::store::default_deck_dir().into_iter().collect()
+    } else {
+        ctx.deck_dirs.clone()
     };
-    std::fs::create_dir_all(&folder).map_err(|e| {
+    let Some(first) = folders.first() else {
+        bail!("no deck folder is known on this system; pass --decks DIR");
+    };
+    std::fs::create_dir_all(first).map_err(|e| {
         anyhow!(
             "cannot make the deck folder {}: {e}",
-            crate::text::path(&folder)
+            crate::text::path(first)
         )
     })?;
-    Ok(folder.join(format!("{id}.toml")))
+    let Some(out) = &args.out else {
+        return Ok(first.join(format!("{id}.toml")));
+    };
+    if out.as_os_str() == "-" {
+        bail!("--with-history writes a deck file kioku then loads; leave out `--out -`");
+    }
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let same = |dir: &PathBuf| matches!((dir.canonicalize(), parent.canonicalize()), (Ok(a), Ok(b)) if a == b);
+    if !folders.iter().any(same) {
+        bail!(
+            "--with-history must write the deck where kioku loads decks, and {} is not in {}; \
+             leave out --out, or pass --decks with its folder",
+            crate::text::path(out),
+            folders
+                .iter()
+                .map(|f| crate::text::path(f))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(out.clone())
 }

@@ -41,15 +41,20 @@ impl Made {
         {
             return false;
         }
-        let mut hints: Vec<String> = shown
-            .iter()
-            .flat_map(|s| s.rendered.cloze_hints.iter().flatten())
-            .map(|h| html::to_text(h))
-            .collect();
-        hints.dedup();
-        if hints.len() > 1 {
+        // One hint for the whole cloze, so every card must carry the same
+        // (a card with none differs from one with a hint).
+        let hint_of = |s: &Shown| -> Vec<Option<String>> {
+            s.rendered
+                .cloze_hints
+                .iter()
+                .map(|h| h.as_deref().map(html::to_text))
+                .collect()
+        };
+        let first_hints = hint_of(&shown[0]);
+        if shown.iter().any(|s| hint_of(s) != first_hints) || first_hints.len() > 1 {
             return false;
         }
+        let hint = first_hints.into_iter().flatten().next();
         // Each card: the gap of its number, asking what Anki's card asks.
         let mut gap_of = Vec::with_capacity(shown.len());
         for s in shown {
@@ -84,7 +89,7 @@ impl Made {
                     gap,
                 },
                 why: why.clone(),
-                hint: hints.first().cloned(),
+                hint: hint.clone(),
                 ..base.clone()
             });
         }

@@ -11,7 +11,7 @@ use crate::files::Existing;
 use crate::human::{plural, thousands};
 use crate::import::history::{carry, History};
 use crate::import::{Built, Imported};
-use crate::store::{outside, Imported as Review};
+use crate::store::{outside, Added, Imported as Review};
 use crate::types::{CardRowId, Millis};
 use anyhow::{bail, Result};
 use std::collections::HashMap;
@@ -33,16 +33,7 @@ pub(super) fn run(
         );
     }
     let path = history_target(args, ctx, &built.deck.id)?;
-    let kept = place_deck(&path, &write::to_toml(&built.deck, comment), args.force)?;
     let mut store = ctx.open_store()?;
-    let synced = ctx.sync_decks(&mut store)?;
-    if !synced.iter().any(|d| d.id == built.deck.id) {
-        bail!(
-            "{} was written, but this run does not load it, so its history cannot be added; \
-             leave out --out, or pass --decks with its folder",
-            crate::text::path(&path)
-        );
-    }
     let scheduler = ctx.scheduler(&store.settings()?)?;
     let imported_cards: HashMap<i64, bool> = imported
         .cards
@@ -50,6 +41,25 @@ pub(super) fn run(
         .map(|c| (c.id, built.cards.contains_key(&c.id)))
         .collect();
     let history = carry(imported, &imported_cards, scheduler.clock());
+    // A card whose reviews are here already keeps the id that holds them,
+    // however its note was edited in Anki since.
+    let studied = studied_before(&store, &history, &built.deck.id)?;
+    let mut built = built.clone();
+    built.keep_ids(&studied);
+    let kept = place_deck(&path, &write::to_toml(&built.deck, comment), args.force)?;
+    let synced = ctx.sync_decks(&mut store)?;
+    let ours = |d: &&crate::store::SyncedDeck| {
+        let (a, b) = (Path::new(&d.origin).canonicalize(), path.canonicalize());
+        d.id == built.deck.id && matches!((a, b), (Ok(a), Ok(b)) if a == b)
+    };
+    if !synced.iter().any(|d| ours(&d)) {
+        bail!(
+            "{} holds the deck, but this run loads another deck `{}` (or none) in its place, \
+             so its history cannot be added; give the deck its own id with --id",
+            crate::text::path(&path),
+            crate::text::quote(&built.deck.id)
+        );
+    }
     let rows = store.card_rows()?;
     let row_of = |anki: i64| {
         let key = built.cards.get(&anki)?;
@@ -57,19 +67,43 @@ pub(super) fn run(
     };
     let (reviews, refused) = reviews(&history, &row_of, Millis::from(ctx.now));
     let added = store.import_reviews(&reviews, &scheduler)?;
+    // Suspended as in Anki, once: a card studied here before is the
+    // learner's to suspend or not.
     let mut suspended = 0;
-    for row in history.suspended.iter().filter_map(|&c| row_of(c)) {
+    for row in history
+        .suspended
+        .iter()
+        .filter(|c| !studied.contains_key(c))
+        .filter_map(|&c| row_of(c))
+    {
         store.set_suspended(row, true)?;
         suspended += 1;
     }
     eprintln!(
         "{}{}{}{}",
-        imported.report(built),
+        imported.report(&built),
         placed(&path, kept, &built.deck.id, ctx),
-        carried(&history, added.added, added.known, refused, suspended),
+        carried(&history, &added, refused, suspended),
         parameters_advice(&imported.fsrs_parameters, scheduler.parameters())
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Anki's card id → the id of the kioku card in `deck` that already holds
+/// one of its reviews.
+fn studied_before(
+    store: &crate::store::Store,
+    history: &History,
+    deck: &str,
+) -> Result<HashMap<i64, String>> {
+    let moments = store.review_moments(deck)?;
+    let mut out = HashMap::new();
+    for r in &history.reviews {
+        if let Some(key) = moments.get(&r.at) {
+            out.entry(r.card).or_insert_with(|| key.clone());
+        }
+    }
+    Ok(out)
 }
 
 /// Where the deck went, and how to study it in the folders this run loads.
@@ -129,34 +163,32 @@ fn reviews(
         let Some(card_row) = row_of(r.card) else {
             continue;
         };
-        let fits = outside::check_time(r.at, now).is_ok()
-            && outside::check_duration(r.duration_ms).is_ok()
-            && r.kept_due
-                .is_none_or(|due| outside::check_kept_due(due, r.at).is_ok());
-        if !fits {
+        if outside::check_time(r.at, now).is_err()
+            || outside::check_duration(r.duration_ms).is_err()
+        {
             refused += 1;
             continue;
         }
+        // A due moment that cannot be is Anki's to have got wrong; the
+        // answer itself still counts, and kioku chooses the due moment.
+        let kept_due = r
+            .kept_due
+            .filter(|&due| outside::check_kept_due(due, r.at).is_ok());
         out.push(Review {
             card_row,
             at: r.at,
             rating: r.rating,
             duration_ms: r.duration_ms,
             utc_offset: None,
-            kept_due: r.kept_due,
+            kept_due,
         });
     }
     (out, refused)
 }
 
 /// What the history import did, in a few lines.
-fn carried(
-    history: &History,
-    added: usize,
-    known: usize,
-    refused: usize,
-    suspended: usize,
-) -> String {
+fn carried(history: &History, added: &Added, refused: usize, suspended: usize) -> String {
+    let (added, known) = (added.added, added.known);
     let mut out = format!(
         "\ncarried {} review{} from Anki ({} already here)",
         thousands(added),
@@ -170,9 +202,17 @@ fn carried(
             if *n == 1 { "y" } else { "ies" }
         ));
     }
+    if history.incomplete > 0 {
+        out.push_str(&format!(
+            "\n{} card{}' Anki logs start after their first learning (cleared, or brought in with a schedule): \
+             kioku counts their memory from the first answer there is, Anki from its old ease",
+            thousands(history.incomplete),
+            plural(history.incomplete)
+        ));
+    }
     if refused > 0 {
         out.push_str(&format!(
-            "\nrefused {} review{} dated in the future or lasting over six hours",
+            "\nrefused {} review{} dated in the future",
             thousands(refused),
             plural(refused)
         ));
