@@ -52,8 +52,9 @@ const MAX_FIELDS: usize = 1000;
 const MAX_TEMPLATES: usize = 100;
 const MAX_TEMPLATE: usize = 1 << 20;
 
-/// The tables kioku reads; each must be a plain table, not a view.
-const TABLES: [&str; 7] = [
+/// The tables kioku reads; each must be a plain table, not a view. The
+/// review log and `config` are read only for the history, and may be absent.
+const TABLES: [&str; 9] = [
     "notes",
     "cards",
     "col",
@@ -61,6 +62,8 @@ const TABLES: [&str; 7] = [
     "fields",
     "templates",
     "decks",
+    "revlog",
+    "config",
 ];
 
 /// Reads the package at `path`. Every error is a plain message that names
@@ -270,7 +273,8 @@ fn check_tables(conn: &Connection) -> Result<bool> {
     let mut kinds: HashMap<String, (String, String)> = HashMap::new();
     let mut stmt = conn.prepare(
         "SELECT lower(name), type, coalesce(sql, '') FROM sqlite_master
-         WHERE lower(name) IN ('notes', 'cards', 'col', 'notetypes', 'fields', 'templates', 'decks')",
+         WHERE lower(name) IN ('notes', 'cards', 'col', 'notetypes', 'fields', 'templates', 'decks',
+                               'revlog', 'config')",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {

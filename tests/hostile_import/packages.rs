@@ -287,6 +287,22 @@ fn z4_triggers_and_views_in_a_collection_never_run() {
     assert_eq!(cards_of(&env.dir.path().join("armed/deck.toml")), 2);
 }
 
+/// A schema 11 collection with what `--with-history` reads besides the
+/// notes (`col.crt`, `col.conf`), its review log made by `revlog`.
+fn with_revlog(dir: &Path, name: &str, revlog: &str) -> PathBuf {
+    package(dir, name, |c| {
+        c.execute_batch(
+            "ALTER TABLE col ADD COLUMN crt INTEGER NOT NULL DEFAULT 1735689600;
+             ALTER TABLE col ADD COLUMN conf TEXT NOT NULL DEFAULT '{}';
+             ALTER TABLE cards ADD COLUMN type INTEGER NOT NULL DEFAULT 0;
+             ALTER TABLE cards ADD COLUMN queue INTEGER NOT NULL DEFAULT 0;",
+        )
+        .unwrap();
+        note(c, 1, 1, &["Who sailed in 1792?", "Laxman"]);
+        c.execute_batch(revlog).unwrap();
+    })
+}
+
 /// Imports `apkg` with its history into the deck folder `decks`.
 fn import_history(env: &Env, apkg: &Path, decks: &Path) -> (i32, String) {
     let (code, _, err) = env.run(
@@ -301,6 +317,55 @@ fn import_history(env: &Env, apkg: &Path, decks: &Path) -> (i32, String) {
         "",
     );
     (code, err)
+}
+
+#[test]
+fn z4_a_review_log_that_is_a_view_or_virtual_table_is_refused() {
+    let env = Env::new(&[]);
+    let dir = env.dir.path();
+    let decks = dir.join("decks");
+    std::fs::create_dir(&decks).unwrap();
+    let columns = "id, cid, usn, ease, ivl, lastIvl, factor, time, type";
+    for (name, revlog, message) in [
+        (
+            "view.apkg",
+            "CREATE VIEW revlog AS WITH RECURSIVE r(i) AS
+               (SELECT 1 UNION ALL SELECT i + 1 FROM r)
+             SELECT i AS id, 1 AS cid, 0 AS usn, 3 AS ease, 1 AS ivl, 0 AS lastIvl,
+                    2500 AS factor, 1000 AS time, 1 AS type FROM r;"
+                .to_string(),
+            "its `revlog` is a view, not a table",
+        ),
+        (
+            "config.apkg",
+            format!(
+                "CREATE TABLE revlog ({columns});
+                 CREATE VIEW config AS SELECT 'rollover' AS key, '4' AS val;"
+            ),
+            "its `config` is a view, not a table",
+        ),
+        (
+            "virtual.apkg",
+            format!("CREATE VIRTUAL TABLE revlog USING fts5({columns});"),
+            "its `revlog` is a virtual table, not a table",
+        ),
+    ] {
+        let apkg = with_revlog(dir, name, &revlog);
+        let (code, err) = import_history(&env, &apkg, &decks);
+        assert_eq!(code, 1, "{name}: {err}");
+        assert!(err.contains(name) && err.contains(message), "{name}: {err}");
+        assert!(listing(&decks).is_empty(), "{name}: nothing written");
+        untouched(&env);
+    }
+    // The same collection with a real, empty review log imports.
+    let apkg = with_revlog(
+        dir,
+        "real.apkg",
+        &format!("CREATE TABLE revlog ({columns});"),
+    );
+    let (code, err) = import_history(&env, &apkg, &decks);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(listing(&decks).len(), 1, "{err}");
 }
 
 /// A fixture package, by name.
