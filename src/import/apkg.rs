@@ -134,7 +134,9 @@ fn unpack(zip: &mut zip::ZipArchive<File>, name: &str) -> Result<Connection> {
             &mut zstd(zip.by_name(name)?)?.take(most + 1),
             &mut io::sink(),
         )
-        .with_context(|| format!("cannot decompress {name}"))?;
+        // The decoder's error repeats itself down its chain, in its own
+        // debugging terms; what the learner needs is what it means.
+        .map_err(|_| anyhow!("cannot decompress {name}: its zstd data is cut short or damaged"))?;
         if size > MAX_COLLECTION {
             bail!(
                 "the collection is over {} MB; kioku imports up to that",
@@ -164,7 +166,7 @@ fn most_unpacked(compressed: u64) -> u64 {
 
 fn zstd<R: Read>(compressed: R) -> Result<impl Read> {
     ruzstd::decoding::StreamingDecoder::new(compressed)
-        .map_err(|e| anyhow!("cannot decompress the collection: {e}"))
+        .map_err(|_| anyhow!("cannot decompress the collection: it does not start as zstd data"))
 }
 
 /// The database image of `size` bytes in `image`, read into SQLite's own

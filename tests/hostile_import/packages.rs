@@ -5,7 +5,7 @@
 
 use super::{cards_of, import, note, package, untouched, zip_of};
 use crate::common::Env;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 /// What a zip entry's central directory may say it unpacks to: about 900 MB.
@@ -368,10 +368,91 @@ fn z4_a_review_log_that_is_a_view_or_virtual_table_is_refused() {
     assert_eq!(listing(&decks).len(), 1, "{err}");
 }
 
+#[test]
+fn z5_a_collection_that_is_text_is_neither_sqlite_nor_zstd() {
+    let env = Env::new(&[]);
+    let text = "Who sailed in 1792?\tLaxman\n".repeat(50);
+    let apkg = zip_of(
+        env.dir.path(),
+        "text.apkg",
+        &[("collection.anki2", text.as_bytes())],
+    );
+    let err = refused(&env, &apkg);
+    assert!(
+        err.contains("collection.anki2 is not an SQLite collection: no SQLite header"),
+        "{err}"
+    );
+    // The same text where Anki puts its zstd collection.
+    let apkg = zip_of(
+        env.dir.path(),
+        "text-b.apkg",
+        &[("collection.anki21b", text.as_bytes())],
+    );
+    let err = refused(&env, &apkg);
+    assert!(
+        err.contains("cannot decompress the collection: it does not start as zstd data"),
+        "{err}"
+    );
+}
+
 /// A fixture package, by name.
 fn fixture(name: &str) -> Vec<u8> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     std::fs::read(root.join("tests/fixtures/anki").join(name)).unwrap()
+}
+
+/// The entries of the zip `bytes`, each with its unpacked bytes.
+fn entries(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut entry = zip.by_index(i).unwrap();
+            let mut data = Vec::new();
+            entry.read_to_end(&mut data).unwrap();
+            (entry.name().unwrap().into_owned(), data)
+        })
+        .collect()
+}
+
+/// `fixture` zipped again with the data of its entry `cut` halved.
+fn with_half(dir: &Path, name: &str, fixture_name: &str, cut: &str) -> PathBuf {
+    let mut all = entries(&fixture(fixture_name));
+    let entry = all.iter_mut().find(|(n, _)| n == cut).unwrap();
+    entry.1.truncate(entry.1.len() / 2);
+    let refs: Vec<(&str, &[u8])> = all.iter().map(|(n, d)| (n.as_str(), &d[..])).collect();
+    zip_of(dir, name, &refs)
+}
+
+#[test]
+fn z6_a_package_cut_short_is_refused_plainly() {
+    let env = Env::new(&[]);
+    env.ok(&["decks"]);
+    let dir = env.dir.path();
+    let studied = fixture("studied.apkg");
+    // Cut at half its bytes, and inside the bytes of its collection: both
+    // lose the zip's directory at its end.
+    for (name, at) in [("half.apkg", studied.len() / 2), ("inside.apkg", 12_000)] {
+        let apkg = dir.join(name);
+        std::fs::write(&apkg, &studied[..at]).unwrap();
+        let err = refused(&env, &apkg);
+        assert!(err.contains("not a readable Anki package (zip)"), "{err}");
+    }
+    // A whole zip whose collection is cut: its zstd frame, its SQLite pages.
+    let apkg = with_half(dir, "zstd-half.apkg", "studied.apkg", "collection.anki21b");
+    let err = refused(&env, &apkg);
+    assert!(
+        err.contains("cannot decompress collection.anki21b: its zstd data is cut short or damaged"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("Error {") && err.lines().count() == 1,
+        "{err}"
+    );
+    let legacy = "studied-legacy.apkg";
+    let apkg = with_half(dir, "sqlite-half.apkg", legacy, "collection.anki21");
+    let err = refused(&env, &apkg);
+    assert!(err.contains("collection.anki21"), "{err}");
+    assert!(err.contains("damaged"), "{err}");
 }
 
 #[test]
