@@ -8,6 +8,8 @@ use rusqlite::{params, Connection};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+mod packages;
+
 const MODELS: &str = r#"{
   "1": {"name": "Basic", "type": 0,
         "flds": [{"name": "Front", "ord": 0}, {"name": "Back", "ord": 1}],

@@ -52,8 +52,9 @@ const MAX_FIELDS: usize = 1000;
 const MAX_TEMPLATES: usize = 100;
 const MAX_TEMPLATE: usize = 1 << 20;
 
-/// The tables kioku reads; each must be a plain table, not a view.
-const TABLES: [&str; 7] = [
+/// The tables kioku reads; each must be a plain table, not a view. The
+/// review log and `config` are read only for the history, and may be absent.
+const TABLES: [&str; 9] = [
     "notes",
     "cards",
     "col",
@@ -61,6 +62,8 @@ const TABLES: [&str; 7] = [
     "fields",
     "templates",
     "decks",
+    "revlog",
+    "config",
 ];
 
 /// Reads the package at `path`. Every error is a plain message that names
@@ -131,7 +134,9 @@ fn unpack(zip: &mut zip::ZipArchive<File>, name: &str) -> Result<Connection> {
             &mut zstd(zip.by_name(name)?)?.take(most + 1),
             &mut io::sink(),
         )
-        .with_context(|| format!("cannot decompress {name}"))?;
+        // The decoder's error repeats itself down its chain, in its own
+        // debugging terms; what the learner needs is what it means.
+        .map_err(|_| anyhow!("cannot decompress {name}: its zstd data is cut short or damaged"))?;
         if size > MAX_COLLECTION {
             bail!(
                 "the collection is over {} MB; kioku imports up to that",
@@ -161,7 +166,7 @@ fn most_unpacked(compressed: u64) -> u64 {
 
 fn zstd<R: Read>(compressed: R) -> Result<impl Read> {
     ruzstd::decoding::StreamingDecoder::new(compressed)
-        .map_err(|e| anyhow!("cannot decompress the collection: {e}"))
+        .map_err(|_| anyhow!("cannot decompress the collection: it does not start as zstd data"))
 }
 
 /// The database image of `size` bytes in `image`, read into SQLite's own
@@ -273,7 +278,8 @@ fn check_tables(conn: &Connection) -> Result<bool> {
     let mut kinds: HashMap<String, (String, String)> = HashMap::new();
     let mut stmt = conn.prepare(
         "SELECT lower(name), type, coalesce(sql, '') FROM sqlite_master
-         WHERE lower(name) IN ('notes', 'cards', 'col', 'notetypes', 'fields', 'templates', 'decks')",
+         WHERE lower(name) IN ('notes', 'cards', 'col', 'notetypes', 'fields', 'templates', 'decks',
+                               'revlog', 'config')",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
