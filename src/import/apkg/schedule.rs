@@ -158,8 +158,18 @@ pub(super) fn timing(conn: &Connection, modern: bool) -> Result<Timing> {
         }
         out
     } else {
-        let conf = conn.query_row("SELECT conf FROM col", [], |r| Ok(lossy(r.get_ref(0)?).0))?;
-        serde_json::from_str(&conf).unwrap_or_default()
+        let has: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM pragma_table_info('col') WHERE lower(name) = 'conf')",
+            [],
+            |r| r.get(0),
+        )?;
+        if has {
+            let conf =
+                conn.query_row("SELECT conf FROM col", [], |r| Ok(lossy(r.get_ref(0)?).0))?;
+            serde_json::from_str(&conf).unwrap_or_default()
+        } else {
+            HashMap::new()
+        }
     };
     let rollover = settings
         .get("rollover")
@@ -211,6 +221,14 @@ pub(super) fn fsrs_parameters(conn: &Connection, modern: bool) -> Result<Vec<Vec
             }
         }
     } else {
+        let has: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM pragma_table_info('col') WHERE lower(name) = 'dconf')",
+            [],
+            |r| r.get(0),
+        )?;
+        if !has {
+            return Ok(out);
+        }
         let json = conn.query_row("SELECT dconf FROM col", [], |r| Ok(lossy(r.get_ref(0)?).0))?;
         let presets: HashMap<String, serde_json::Value> =
             serde_json::from_str(&json).unwrap_or_default();
