@@ -8,7 +8,7 @@
 //! scheduling, into a new collection (`benches/anki/import.py`), each a
 //! whole process, the two programs taking turns. Nothing is installed.
 //!
-//!     cargo bench --bench collection -- --anki-import [--runs N] [--keep DIR]
+//!     cargo bench --bench collection -- --anki-import [--runs N] [--notes N] [--keep DIR]
 //!     KIOKU_ANKI_PYTHON=venv/bin/python cargo bench --bench collection -- --anki-import
 
 use crate::anki_package::{write, Package, Shape};
@@ -31,11 +31,13 @@ type Run = (f64, i64);
 /// The mode's arguments, after `--anki-import`.
 pub fn main(args: &[String]) {
     let mut runs = 5;
+    let mut shape = SHAPE;
     let mut keep = None;
     let mut args = args.iter();
     while let Some(a) = args.next() {
         match a.as_str() {
             "--runs" => runs = args.next().and_then(|v| v.parse().ok()).expect("--runs N"),
+            "--notes" => shape.notes = args.next().and_then(|v| v.parse().ok()).expect("--notes N"),
             "--keep" => keep = Some(PathBuf::from(args.next().expect("--keep DIR"))),
             _ => {}
         }
@@ -45,7 +47,7 @@ pub fn main(args: &[String]) {
     std::fs::create_dir_all(&root).unwrap();
     let package = root.join("generated.apkg");
     let started = Instant::now();
-    let made = write(&package, SHAPE, today_ms());
+    let made = write(&package, shape, today_ms());
     println!(
         "generated {}: {} notes, {} cards, {} review log entries, {:.1} MB, in {:.1} s",
         package.display(),
