@@ -6,6 +6,7 @@
 //!     cargo bench --bench collection -- --years 10 --max-interval 30
 //!     cargo bench --bench collection -- --scale            # 10k, 100k and 1M cards
 //!     cargo bench --bench collection -- --history          # 100k cards after one year and after ten
+//!     cargo bench --bench collection -- --anki-import      # a 50,000-note Anki package imported
 //!
 //! Prints the first (cold) sync, warm start to the first question, `decks`,
 //! `stats`, `rebuild`, `evaluate`, `optimize`, the log exported and imported
@@ -20,6 +21,10 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+#[path = "collection/anki_import.rs"]
+mod anki_import;
+#[path = "collection/anki_package.rs"]
+mod anki_package;
 #[path = "collection/history.rs"]
 mod history;
 use history::{generate_decks, simulate_history};
@@ -59,7 +64,11 @@ fn main() {
     let mut history = false;
     // `--keep DIR`: build the collection there and leave it, for profiling.
     let mut keep: Option<std::path::PathBuf> = None;
-    let mut args = std::env::args().skip(1);
+    let all: Vec<String> = std::env::args().skip(1).collect();
+    if all.iter().any(|a| a == "--anki-import") {
+        return anki_import::main(&all);
+    }
+    let mut args = all.into_iter();
     while let Some(a) = args.next() {
         match a.as_str() {
             "--cards" => size.cards = args.next().and_then(|v| v.parse().ok()).expect("--cards N"),
@@ -84,26 +93,7 @@ fn main() {
         }
     }
     if scale || history {
-        let sizes: Vec<Size> = if scale {
-            // 10k, 100k and 1M cards with about ten reviews a card.
-            vec![
-                Size::standard(10_000, 10),
-                Size::standard(100_000, 100),
-                Size::standard(1_000_000, 1000),
-            ]
-        } else {
-            // The same 100k cards and the same daily work (intervals capped
-            // at a month, so about 3,500 reviews due a day), after one year
-            // and after ten: what grows with the history alone.
-            [365, 3650]
-                .map(|days| Size {
-                    days,
-                    max_interval: 30,
-                    ..Size::standard(100_000, 100)
-                })
-                .to_vec()
-        };
-        let measured: Vec<Measured> = sizes
+        let measured: Vec<Measured> = series(scale)
             .into_iter()
             .map(|size| {
                 let temp = tempfile::tempdir().unwrap();
@@ -129,6 +119,29 @@ fn main() {
         None => temp.path().to_path_buf(),
     };
     measure(size, &root, true).print();
+}
+
+/// The sizes of `--scale` (when `scale`) or of `--history`.
+fn series(scale: bool) -> Vec<Size> {
+    if scale {
+        // 10k, 100k and 1M cards with about ten reviews a card.
+        vec![
+            Size::standard(10_000, 10),
+            Size::standard(100_000, 100),
+            Size::standard(1_000_000, 1000),
+        ]
+    } else {
+        // The same 100k cards and the same daily work (intervals capped
+        // at a month, so about 3,500 reviews due a day), after one year
+        // and after ten: what grows with the history alone.
+        [365, 3650]
+            .map(|days| Size {
+                days,
+                max_interval: 30,
+                ..Size::standard(100_000, 100)
+            })
+            .to_vec()
+    }
 }
 
 /// What one collection measured: (label, seconds, peak KiB, goal).
