@@ -13,7 +13,7 @@
 mod proto;
 mod schedule;
 
-use super::{Imported, Note, NoteType, Skips, Template};
+use super::{Imported, Note, NoteType, Template};
 use anyhow::{anyhow, bail, Context as _, Result};
 use rusqlite::config::DbConfig;
 use rusqlite::limits::Limit;
@@ -242,19 +242,7 @@ fn read_collection(conn: &Connection, history: bool, deadline: Instant) -> Resul
         decks_11(conn)
     }
     .context("cannot read the decks")?;
-    let mut imported = Imported {
-        format: "an Anki package",
-        note_types,
-        notes: Vec::new(),
-        cards: Vec::new(),
-        decks: HashMap::new(),
-        revlog: Vec::new(),
-        malformed_reviews: 0,
-        timing: None,
-        fsrs_parameters: Vec::new(),
-        skips: Skips::default(),
-        notices: Vec::new(),
-    };
+    let mut imported = Imported::new("an Anki package", note_types);
     let note_ids = notes(conn, &ids, &decks, &mut imported).context("cannot read the notes")?;
     imported.cards = schedule::cards(conn, &note_ids).context("cannot read the cards")?;
     imported.decks = decks;

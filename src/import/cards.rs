@@ -38,10 +38,8 @@ struct Made {
     skips: Skips,
     /// About how much text the deck file will hold.
     bytes: usize,
-    /// Anki's card id → the kioku card's id.
-    from: HashMap<i64, String>,
     /// The Anki card and template each card was made from, in step with
-    /// `cards`.
+    /// `cards`: [`Built::cards`] is read off it once the deck is done.
     origins: Vec<(i64, String)>,
     /// What [`Made::distinguish`] did, for the report.
     notices: Vec<String>,
@@ -70,7 +68,6 @@ impl Imported {
             ids: Ids::default(),
             skips: self.skips.clone(),
             bytes: 0,
-            from: HashMap::new(),
             origins: Vec::new(),
             notices: Vec::new(),
         };
@@ -85,6 +82,12 @@ impl Imported {
                 self.notes.len()
             );
         }
+        let from = made
+            .origins
+            .iter()
+            .zip(&made.cards)
+            .map(|((anki, _), card)| (*anki, card.id.clone()))
+            .collect();
         Ok(Built {
             deck: Deck {
                 id: deck_id,
@@ -96,7 +99,7 @@ impl Imported {
                 cards: made.cards,
             },
             skips: made.skips,
-            cards: made.from,
+            cards: from,
             notices: made.notices,
         })
     }

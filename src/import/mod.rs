@@ -187,6 +187,26 @@ pub struct Imported {
     pub notices: Vec<String>,
 }
 
+impl Imported {
+    /// What a reader starts from: its format and note types, no notes yet,
+    /// and nothing of the study read.
+    pub fn new(format: &'static str, note_types: Vec<NoteType>) -> Imported {
+        Imported {
+            format,
+            note_types,
+            notes: Vec::new(),
+            cards: Vec::new(),
+            decks: HashMap::new(),
+            revlog: Vec::new(),
+            malformed_reviews: 0,
+            timing: None,
+            fsrs_parameters: Vec::new(),
+            skips: Skips::default(),
+            notices: Vec::new(),
+        }
+    }
+}
+
 /// Reads an Anki package or text export, by its content. Only regular
 /// files are read: a package of at most [`apkg::MAX_PACKAGE`], a text
 /// export of at most [`MAX_TEXT`].

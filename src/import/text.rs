@@ -49,17 +49,8 @@ pub fn read(text: &str) -> Result<Imported, String> {
         return Err(format!("{}: no notes after the header", header_lines + 1));
     }
     Ok(Imported {
-        format: "an Anki text export",
-        note_types: notes.note_types,
         notes: notes.notes,
-        cards: Vec::new(),
-        decks: HashMap::new(),
-        revlog: Vec::new(),
-        malformed_reviews: 0,
-        timing: None,
-        fsrs_parameters: Vec::new(),
-        skips: Default::default(),
-        notices: Vec::new(),
+        ..Imported::new("an Anki text export", notes.note_types)
     })
 }
 

@@ -78,7 +78,6 @@ impl Made {
         let base = blank_card(tags);
         for (s, &gap) in shown.iter().zip(&gap_of) {
             let id = format!("{note_id}.{}", gap + 1);
-            self.from.insert(s.card.id, id.clone());
             self.origins.push((s.card.id, s.template.to_string()));
             self.cards.push(Card {
                 id,
@@ -139,7 +138,6 @@ impl Made {
         let hint = joined(r.hints.iter().map(String::as_str)).map(|h| html::to_text(&h));
         let id = self.ids.claim(&slug(&q));
         self.bytes += q.len() + kind.answer_text().len() + why.as_ref().map_or(0, String::len);
-        self.from.insert(s.card.id, id.clone());
         self.origins.push((s.card.id, s.template.to_string()));
         self.cards.push(Card {
             id: id.clone(),
@@ -230,8 +228,7 @@ impl Made {
         }
         for &i in gone.iter().rev() {
             self.cards.remove(i);
-            let (anki, _) = self.origins.remove(i);
-            self.from.remove(&anki);
+            self.origins.remove(i);
             self.skips
                 .add("a card that asks and answers what another card does");
         }
