@@ -44,10 +44,6 @@ pub struct History {
     pub incomplete: usize,
 }
 
-/// The longest an answer is taken to have lasted (Anki caps its own timer
-/// at minutes; six hours is the most kioku believes of anyone).
-const MAX_DURATION_MS: i64 = 6 * 3_600_000;
-
 /// The history of the cards in `cards` (Anki's id → whether it was
 /// imported), counted in `clock`, the learner's days.
 pub fn carry(
@@ -93,7 +89,7 @@ pub fn carry(
                 card: id,
                 at: Millis(entry.at_ms),
                 rating: Rating::from_number(i64::from(entry.ease)).unwrap_or(Rating::Good),
-                duration_ms: Some(entry.time_ms.clamp(0, MAX_DURATION_MS)),
+                duration_ms: Some(entry.time_ms.max(0)),
                 kept_due,
             });
         }

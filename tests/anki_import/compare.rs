@@ -121,24 +121,22 @@ fn type_box(html: &str) -> Option<&str> {
 }
 
 fn without_type_boxes(html: &str) -> String {
-    let mut out = html.to_string();
-    while let Some(start) = out.find("[[type:") {
-        let Some(end) = out[start..].find("]]") else {
-            break;
-        };
-        out.replace_range(start..start + end + 2, "");
-    }
-    out
+    without(html, "[[type:", "]]")
 }
 
 /// The HTML without the `[anki:play:q:0]` marks where Anki plays a sound.
 fn without_sounds(html: &str) -> String {
+    without(html, "[anki:play:", "]")
+}
+
+/// The HTML with every run from `open` to the next `close` taken out.
+fn without(html: &str, open: &str, close: &str) -> String {
     let mut out = html.to_string();
-    while let Some(start) = out.find("[anki:play:") {
-        let Some(end) = out[start..].find(']') else {
+    while let Some(start) = out.find(open) {
+        let Some(end) = out[start..].find(close) else {
             break;
         };
-        out.replace_range(start..start + end + 1, "");
+        out.replace_range(start..start + end + close.len(), "");
     }
     out
 }

@@ -7,7 +7,6 @@ use super::write_deck;
 use crate::cli::DeckImportArgs;
 use crate::cmd::Context;
 use crate::deck::write;
-use crate::import::Built;
 use anyhow::{anyhow, bail, Result};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -21,10 +20,10 @@ pub(super) fn run(args: DeckImportArgs, ctx: &Context) -> Result<ExitCode> {
         .to_deck(args.id.as_deref())
         .map_err(|e| anyhow!("{shown}: {e}"))?;
     let comment = comment(&args.file);
-    check_size(&built, &comment, &shown)?;
     if args.with_history {
         return history::run(&args, ctx, &imported, &built, &comment);
     }
+    check_size(&write::to_toml(&built.deck, &comment), &shown)?;
     let path = write_deck(&built.deck, &comment, args.out)?;
     eprintln!("{}{}", imported.report(&built), wrote(path.as_deref()));
     Ok(ExitCode::SUCCESS)
@@ -40,10 +39,10 @@ fn comment(file: &Path) -> String {
     )
 }
 
-/// Refuses, before anything is written, a deck file larger than any
-/// command would load.
-fn check_size(built: &Built, comment: &str, shown: &str) -> Result<()> {
-    let size = write::to_toml(&built.deck, comment).len() as u64;
+/// Refuses, before anything is written, a deck file (`text`) larger than
+/// any command would load.
+fn check_size(text: &str, shown: &str) -> Result<()> {
+    let size = text.len() as u64;
     if size > crate::deck::MAX_DECK_BYTES {
         bail!(
             "{shown}: the deck made would be {} MB, and a deck file holds at most {} MB; \

@@ -20,24 +20,16 @@ pub(super) fn cards(conn: &Connection, notes: &HashMap<i64, usize>) -> Result<Ve
     let mut out = Vec::new();
     // A collection written by hand may lack the scheduling columns; they
     // then read as a new card's.
-    let mut present = Vec::new();
-    let mut info = conn.prepare("SELECT lower(name) FROM pragma_table_info('cards')")?;
-    let mut names = info.query([])?;
-    while let Some(row) = names.next()? {
-        present.push(lossy(row.get_ref(0)?).0);
-    }
-    let columns: Vec<&str> = [
+    let mut columns = Vec::new();
+    for c in [
         "id", "nid", "did", "ord", "type", "queue", "due", "ivl", "odid", "odue", "flags",
-    ]
-    .iter()
-    .map(|c| {
-        if present.iter().any(|p| p == c) {
-            *c
+    ] {
+        columns.push(if has_column(conn, "cards", c)? {
+            c
         } else {
             "0"
-        }
-    })
-    .collect();
+        });
+    }
     let mut stmt = conn.prepare(&format!(
         "SELECT {} FROM cards ORDER BY nid, ord, rowid",
         columns.join(", ")
@@ -81,11 +73,7 @@ pub(super) fn cards(conn: &Connection, notes: &HashMap<i64, usize>) -> Result<Ve
 /// entries with a rating outside 0–4 or a kind Anki does not write are
 /// left out and counted.
 pub(super) fn revlog(conn: &Connection) -> Result<(Vec<AnkiReview>, usize)> {
-    let exists: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND lower(name) = 'revlog')",
-        [],
-        |r| r.get(0),
-    )?;
+    let exists: bool = has_table(conn, "revlog")?;
     if !exists {
         return Ok((Vec::new(), 0));
     }
@@ -140,11 +128,7 @@ pub(super) fn timing(conn: &Connection, modern: bool) -> Result<Timing> {
     let crt: i64 = conn.query_row("SELECT crt FROM col", [], |r| r.get(0))?;
     let settings: HashMap<String, serde_json::Value> = if modern {
         let mut out = HashMap::new();
-        let has_config: bool = conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND lower(name) = 'config')",
-            [],
-            |r| r.get(0),
-        )?;
+        let has_config: bool = has_table(conn, "config")?;
         if has_config {
             let mut stmt = conn.prepare(
                 "SELECT key, val FROM config WHERE key IN ('rollover', 'creationOffset')",
@@ -158,11 +142,7 @@ pub(super) fn timing(conn: &Connection, modern: bool) -> Result<Timing> {
         }
         out
     } else {
-        let has: bool = conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM pragma_table_info('col') WHERE lower(name) = 'conf')",
-            [],
-            |r| r.get(0),
-        )?;
+        let has: bool = has_column(conn, "col", "conf")?;
         if has {
             let conf =
                 conn.query_row("SELECT conf FROM col", [], |r| Ok(lossy(r.get_ref(0)?).0))?;
@@ -200,11 +180,7 @@ pub(super) fn fsrs_parameters(conn: &Connection, modern: bool) -> Result<Vec<Vec
         }
     };
     if modern {
-        let has: bool = conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND lower(name) = 'deck_config')",
-            [],
-            |r| r.get(0),
-        )?;
+        let has: bool = has_table(conn, "deck_config")?;
         if !has {
             return Ok(out);
         }
@@ -221,11 +197,7 @@ pub(super) fn fsrs_parameters(conn: &Connection, modern: bool) -> Result<Vec<Vec
             }
         }
     } else {
-        let has: bool = conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM pragma_table_info('col') WHERE lower(name) = 'dconf')",
-            [],
-            |r| r.get(0),
-        )?;
+        let has: bool = has_column(conn, "col", "dconf")?;
         if !has {
             return Ok(out);
         }
@@ -244,4 +216,23 @@ pub(super) fn fsrs_parameters(conn: &Connection, modern: bool) -> Result<Vec<Vec
         }
     }
     Ok(out)
+}
+
+/// Whether the collection has a plain table `name` (any case).
+fn has_table(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND lower(name) = ?1)",
+        [name],
+        |r| r.get(0),
+    )
+}
+
+/// Whether `table` has a column `name` (any case): a collection written by
+/// hand may lack what Anki always writes.
+fn has_column(conn: &Connection, table: &str, name: &str) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM pragma_table_info(?1) WHERE lower(name) = ?2)",
+        [table, name],
+        |r| r.get(0),
+    )
 }

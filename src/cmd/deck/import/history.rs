@@ -3,7 +3,7 @@
 //! every card keeps its memory (kioku's replay of the same answers) and
 //! its due date (Anki's). Run twice, it adds nothing.
 
-use super::history_target;
+use super::{check_size, history_target};
 use crate::cli::DeckImportArgs;
 use crate::cmd::{write_file, Context};
 use crate::deck::write;
@@ -46,7 +46,9 @@ pub(super) fn run(
     let studied = studied_before(&store, &history, &built.deck.id)?;
     let mut built = built.clone();
     built.keep_ids(&studied);
-    let kept = place_deck(&path, &write::to_toml(&built.deck, comment), args.force)?;
+    let text = write::to_toml(&built.deck, comment);
+    check_size(&text, &crate::text::path(&args.file))?;
+    let kept = place_deck(&path, &text, args.force)?;
     let synced = ctx.sync_decks(&mut store)?;
     let ours = |d: &&crate::store::SyncedDeck| {
         let (a, b) = (Path::new(&d.origin).canonicalize(), path.canonicalize());
@@ -60,11 +62,16 @@ pub(super) fn run(
             crate::text::quote(&built.deck.id)
         );
     }
-    let rows = store.card_rows()?;
-    let row_of = |anki: i64| {
-        let key = built.cards.get(&anki)?;
-        rows.get(&(built.deck.id.clone(), key.clone())).copied()
-    };
+    // Each Anki card's row here, looked up once rather than per review.
+    let mut rows = store.card_rows()?;
+    let by_anki: HashMap<i64, CardRowId> = built
+        .cards
+        .iter()
+        .filter_map(|(anki, key)| {
+            Some((*anki, rows.remove(&(built.deck.id.clone(), key.clone()))?))
+        })
+        .collect();
+    let row_of = |anki: i64| by_anki.get(&anki).copied();
     let (reviews, refused) = reviews(&history, &row_of, Millis::from(ctx.now));
     let added = store.import_reviews(&reviews, &scheduler)?;
     // Suspended as in Anki, once: a card studied here before is the
@@ -163,9 +170,7 @@ fn reviews(
         let Some(card_row) = row_of(r.card) else {
             continue;
         };
-        if outside::check_time(r.at, now).is_err()
-            || outside::check_duration(r.duration_ms).is_err()
-        {
+        if outside::check_time(r.at, now).is_err() {
             refused += 1;
             continue;
         }
@@ -178,7 +183,9 @@ fn reviews(
             card_row,
             at: r.at,
             rating: r.rating,
-            duration_ms: r.duration_ms,
+            // Anki's timer stops at minutes; longer is kept as the most
+            // kioku believes of any answer, as a merge keeps it.
+            duration_ms: r.duration_ms.map(|d| d.min(outside::MAX_DURATION_MS)),
             utc_offset: None,
             kept_due,
         });
