@@ -25,6 +25,9 @@ pub struct Row {
     pub duration_ms: Option<i64>,
     pub deck: Option<String>,
     pub card: Option<String>,
+    /// The due moment kioku kept at the review (its `due` column): the day
+    /// the load balancer chose, which a replay cannot choose again.
+    pub due: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -77,6 +80,7 @@ pub fn rows(
         duration: column("review_duration"),
         deck: column("deck"),
         key: column("card"),
+        due: column("due"),
     };
     Ok(records
         // A line of nothing but spaces is a blank line.
@@ -116,6 +120,7 @@ struct Columns {
     duration: Option<usize>,
     deck: Option<usize>,
     key: Option<usize>,
+    due: Option<usize>,
 }
 
 impl Columns {
@@ -177,6 +182,22 @@ impl Columns {
                     })? as i64,
             ),
         };
+        let due = match self.due.map(|c| fields[c]) {
+            None | Some("") => None,
+            Some(d) => Some(
+                DateTime::parse_from_rfc3339(d)
+                    .map_err(|e| {
+                        err(
+                            n,
+                            format!(
+                                "due `{}` is not an ISO-8601 time with an offset ({e})",
+                                crate::text::quote(d)
+                            ),
+                        )
+                    })?
+                    .with_timezone(&Utc),
+            ),
+        };
         let text = |c: Option<usize>| {
             c.map(|c| csvio::unmark_formula(fields[c]).to_string())
                 .filter(|s| !s.is_empty())
@@ -190,6 +211,7 @@ impl Columns {
             duration_ms,
             deck: text(self.deck),
             card: text(self.key),
+            due,
         })
     }
 }

@@ -2,7 +2,7 @@
 //! their validation. Pure: the store keeps them as text, this module reads and
 //! checks that text.
 
-use crate::scheduler::Config;
+use crate::scheduler::{Config, EasyDays};
 use std::fmt::Write;
 
 /// One setting: its key, default and what it does.
@@ -54,6 +54,16 @@ pub const SPECS: &[Spec] = &[
         help: "spread review intervals a little (on/off)",
     },
     Spec {
+        key: "load_balance",
+        default: "on",
+        help: "send each review to the least busy day its fuzz allows (on/off)",
+    },
+    Spec {
+        key: "easy_days",
+        default: "none",
+        help: "lighter weekdays, as shares of a normal day's load: `sat=0.5 sun=0`",
+    },
+    Spec {
         key: "leech_threshold",
         default: "8",
         help: "lapses that mark a card as a leech (0 = never)",
@@ -80,6 +90,8 @@ pub struct Settings {
     pub rollover_hour: u32,
     pub max_interval_days: u32,
     pub fuzz: bool,
+    pub load_balance: bool,
+    pub easy_days: EasyDays,
     pub leech_threshold: u32,
     /// Daily backups kept; 0 turns them off.
     pub backups: u32,
@@ -118,6 +130,8 @@ impl Settings {
             rollover_hour: 4,
             max_interval_days: scheduling.max_interval_days,
             fuzz: scheduling.fuzz,
+            load_balance: scheduling.load_balance,
+            easy_days: scheduling.easy_days,
             leech_threshold: scheduling.leech_threshold,
             backups: 7,
             fsrs_parameters: Vec::new(),
@@ -156,13 +170,9 @@ impl Settings {
             }
             "leech_threshold" => self.leech_threshold = count(value, 0, 999).map_err(invalid)?,
             "backups" => self.backups = count(value, 0, 365).map_err(invalid)?,
-            "fuzz" => {
-                self.fuzz = match value.to_ascii_lowercase().as_str() {
-                    "on" | "true" | "yes" | "1" => true,
-                    "off" | "false" | "no" | "0" => false,
-                    _ => return Err(invalid(format!("`{quoted}` is not on or off"))),
-                }
-            }
+            "fuzz" => self.fuzz = switch(value).map_err(invalid)?,
+            "load_balance" => self.load_balance = switch(value).map_err(invalid)?,
+            "easy_days" => self.easy_days = EasyDays::parse(value).map_err(invalid)?,
             "fsrs_parameters" => {
                 if value == "default" {
                     self.fsrs_parameters.clear();
@@ -189,6 +199,8 @@ impl Settings {
             "rollover_hour" => self.rollover_hour.to_string(),
             "max_interval_days" => self.max_interval_days.to_string(),
             "fuzz" => if self.fuzz { "on" } else { "off" }.to_string(),
+            "load_balance" => if self.load_balance { "on" } else { "off" }.to_string(),
+            "easy_days" => self.easy_days.to_string(),
             "leech_threshold" => self.leech_threshold.to_string(),
             "backups" => self.backups.to_string(),
             "fsrs_parameters" if self.fsrs_parameters.is_empty() => "default".to_string(),
@@ -214,6 +226,8 @@ impl Settings {
             max_interval_days: self.max_interval_days,
             fuzz: self.fuzz,
             leech_threshold: self.leech_threshold,
+            load_balance: self.load_balance,
+            easy_days: self.easy_days,
         }
     }
 }
@@ -276,6 +290,15 @@ fn parameters(value: &str) -> Result<Vec<f32>, String> {
         out.push(p);
     }
     Ok(out)
+}
+
+/// An on/off setting.
+fn switch(value: &str) -> Result<bool, String> {
+    match value.to_ascii_lowercase().as_str() {
+        "on" | "true" | "yes" | "1" => Ok(true),
+        "off" | "false" | "no" | "0" => Ok(false),
+        _ => Err(format!("`{}` is not on or off", crate::text::quote(value))),
+    }
 }
 
 fn count(value: &str, min: u32, max: u32) -> Result<u32, String> {

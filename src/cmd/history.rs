@@ -38,6 +38,7 @@ pub fn run(args: HistoryArgs, ctx: &Context) -> Result<ExitCode> {
         "review_duration",
         "deck",
         "card",
+        "due",
     ])
     .map_err(csvio::io_error)?;
     let mut skipped = 0usize;
@@ -53,6 +54,9 @@ pub fn run(args: HistoryArgs, ctx: &Context) -> Result<ExitCode> {
             r.duration_ms.to_string(),
             cell(&r.deck),
             cell(&r.card),
+            r.kept_due
+                .and_then(|due| written_time(due, r.utc_offset))
+                .unwrap_or_default(),
         ])
         .map_err(csvio::io_error)
     })??;
@@ -142,7 +146,7 @@ fn import(args: HistoryImportArgs, ctx: &Context) -> Result<ExitCode> {
                 rating: Rating::from_number(i64::from(row.rating)).unwrap_or(Rating::Good),
                 duration_ms: row.duration_ms,
                 utc_offset: Some(row.offset),
-                kept_due: None,
+                kept_due: row.due.map(Millis::from),
             }),
             None => {
                 unknown.entry(key).or_insert(row.line);
@@ -214,6 +218,9 @@ fn check_row(
         .map_err(|why| format!("{why} ({})", row.at.format("%Y-%m-%dT%H:%M:%SZ")))?;
     outside::check_duration(row.duration_ms)?;
     outside::check_offset(Some(i64::from(row.offset)))?;
+    if let Some(due) = row.due {
+        outside::check_kept_due(Millis::from(due), Millis::from(row.at))?;
+    }
     outside::check_rating(i64::from(row.rating))
 }
 

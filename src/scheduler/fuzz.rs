@@ -15,10 +15,19 @@ pub fn factor(seed: u64, reps: u32) -> f64 {
 
 /// Spreads `days` by up to ~15% for short intervals and ~5% for long ones;
 /// intervals under three days are left alone.
+#[cfg(test)]
 pub fn apply(days: u32, factor: f64, max: u32) -> u32 {
+    match range(days, max) {
+        Some(r) => pick(r, factor),
+        None => days,
+    }
+}
+
+/// The days `days` may be spread over, inclusive; `None` under three days.
+pub fn range(days: u32, max: u32) -> Option<(u32, u32)> {
     let ivl = f64::from(days);
     if ivl < 2.5 {
-        return days;
+        return None;
     }
     const RANGES: [(f64, f64, f64); 3] = [
         (2.5, 7.0, 0.15),
@@ -32,8 +41,13 @@ pub fn apply(days: u32, factor: f64, max: u32) -> u32 {
             .sum::<f64>();
     let lo = (ivl - delta).round().max(2.0);
     let hi = (ivl + delta).round().min(f64::from(max)).max(lo);
-    let fuzzed = (factor * (hi - lo + 1.0) + lo).floor();
-    (fuzzed as u32).clamp(lo as u32, hi as u32).min(max)
+    Some(((lo as u32).min(max), (hi as u32).min(max)))
+}
+
+/// The day of `lo..=hi` that `factor` falls on, evenly.
+pub fn pick((lo, hi): (u32, u32), factor: f64) -> u32 {
+    let fuzzed = (factor * f64::from(hi - lo + 1) + f64::from(lo)).floor();
+    (fuzzed as u32).clamp(lo, hi)
 }
 
 #[cfg(test)]

@@ -6,8 +6,13 @@
 //! Pure: every function takes the moment it works at; nothing here reads the
 //! clock, the database or the terminal.
 
+mod backlog;
+pub mod balance;
 pub mod fit;
 mod fuzz;
+
+pub use backlog::{Moved, Plan, SAFE_ADVANCE, SAFE_POSTPONE};
+pub use balance::{EasyDays, Load};
 
 // The plain types scheduling works on live in `types`, where `stats` and
 // the store take them without depending on the scheduler; they are named
@@ -32,6 +37,10 @@ pub struct Config {
     pub max_interval_days: u32,
     pub fuzz: bool,
     pub leech_threshold: u32,
+    /// Send each review to the day of its fuzz range that evens out the load.
+    pub load_balance: bool,
+    /// Lighter weekdays: reviews moved off them within the fuzz range.
+    pub easy_days: EasyDays,
 }
 
 impl Default for Config {
@@ -43,6 +52,8 @@ impl Default for Config {
             max_interval_days: 36500,
             fuzz: true,
             leech_threshold: 8,
+            load_balance: true,
+            easy_days: EasyDays::default(),
         }
     }
 }
@@ -55,6 +66,9 @@ pub struct Outcome {
     pub interval: Interval,
     /// This lapse made the card a leech (at the threshold, then every half threshold).
     pub leech: bool,
+    /// The due day was chosen for the load (load balancing, easy days), which
+    /// no replay of this card alone can choose again: the review keeps it.
+    pub balanced: bool,
 }
 
 /// One review of a card's log, as [`Scheduler::replay`] reads it.
@@ -158,16 +172,38 @@ impl Scheduler {
         now: DateTime<Utc>,
         seed: u64,
     ) -> Result<[Outcome; 4], SchedulerError> {
-        self.preview_on(card, now, seed, &self.clock)
+        self.preview_on(card, now, seed, &self.clock, None)
     }
 
-    /// [`Scheduler::preview`] with the days counted on `clock`.
+    /// [`Scheduler::preview`] for a review given now: each review interval
+    /// goes to the day of its fuzz range that `load` (the cards due on the
+    /// days ahead, this one left out) and the easy days favour, when the
+    /// settings ask for either. Such an outcome is marked
+    /// [`Outcome::balanced`].
+    pub fn preview_with_load(
+        &self,
+        card: &CardState,
+        now: DateTime<Utc>,
+        seed: u64,
+        load: &Load,
+    ) -> Result<[Outcome; 4], SchedulerError> {
+        self.preview_on(card, now, seed, &self.clock, Some(load))
+    }
+
+    /// Whether review days are chosen for the load at all.
+    pub fn balances(&self) -> bool {
+        self.config.fuzz && (self.config.load_balance || !self.config.easy_days.is_plain())
+    }
+
+    /// [`Scheduler::preview`] with the days counted on `clock`, and review
+    /// days chosen for `load` when given.
     fn preview_on(
         &self,
         card: &CardState,
         now: DateTime<Utc>,
         seed: u64,
         clock: &DayClock,
+        load: Option<&Load>,
     ) -> Result<[Outcome; 4], SchedulerError> {
         let elapsed = match card.last_review {
             Some(last) => (clock.day(now) - clock.day(last)).max(0) as u32,
@@ -184,9 +220,14 @@ impl Scheduler {
             next.easy.memory,
         ];
         let fuzz = fuzz::factor(seed, card.reps);
+        let choice = load.filter(|_| self.balances()).map(|l| balance::Choice {
+            load: self.config.load_balance.then_some(l),
+            easy_days: &self.config.easy_days,
+        });
+        let today = clock.day(now);
         let mut days: [u32; 4] = [0; 4];
         for (i, m) in memories.iter().enumerate() {
-            days[i] = self.review_days(m.stability, fuzz);
+            days[i] = self.review_days(m.stability, fuzz, today, choice);
         }
         if card.phase == Phase::Review {
             // A better rating never gives a shorter interval.
@@ -199,7 +240,9 @@ impl Scheduler {
         }
         let mut out = [None; 4];
         for (i, rating) in Rating::ALL.into_iter().enumerate() {
-            out[i] = Some(self.transition(card, rating, memories[i], days[i], now, clock));
+            let mut o = self.transition(card, rating, memories[i], days[i], now, clock);
+            o.balanced = choice.is_some() && matches!(o.interval, Interval::Days(_));
+            out[i] = Some(o);
         }
         Ok(out.map(|o| o.expect("all four ratings computed")))
     }
@@ -228,7 +271,7 @@ impl Scheduler {
                 Some(o) if o != self.clock.offset() => self.clock.with_offset(o),
                 _ => self.clock,
             };
-            let all = self.preview_on(&before, review.at, seed, &clock)?;
+            let all = self.preview_on(&before, review.at, seed, &clock, None)?;
             let mut outcome = all[review.rating as usize - 1];
             if let Some(due) = review.kept_due {
                 outcome.keep_due(due, review.at, &clock);
@@ -266,17 +309,28 @@ impl Scheduler {
             .unwrap_or(fsrs::FSRS6_DEFAULT_DECAY)
     }
 
-    /// Days to the next review for a stability, with fuzz.
-    fn review_days(&self, stability: f32, fuzz: f64) -> u32 {
+    /// Days to the next review for a stability, with fuzz: a day of the
+    /// fuzz range drawn evenly by the card's `fuzz` number, or chosen for the
+    /// load by `choice`.
+    fn review_days(
+        &self,
+        stability: f32,
+        fuzz: f64,
+        today: i64,
+        choice: Option<balance::Choice<'_>>,
+    ) -> u32 {
         let raw = self
             .fsrs
             .next_interval(Some(stability), self.config.desired_retention, 0);
         let max = self.config.max_interval_days.max(1);
         let days = (raw.round() as i64).clamp(1, i64::from(max)) as u32;
-        if self.config.fuzz {
-            fuzz::apply(days, fuzz, max)
-        } else {
-            days
+        if !self.config.fuzz {
+            return days;
+        }
+        match (fuzz::range(days, max), choice) {
+            (Some(range), Some(choice)) => balance::choose(choice, today, range, days, fuzz),
+            (Some(range), None) => fuzz::pick(range, fuzz),
+            (None, _) => days,
         }
     }
 
@@ -343,6 +397,7 @@ impl Scheduler {
             state,
             interval,
             leech,
+            balanced: false,
         }
     }
 }

@@ -306,11 +306,7 @@ impl<'s> Session<'s> {
             )
         };
         let outcomes = match self.mode {
-            Mode::Study => Some(self.scheduler.preview(
-                &current.item.state_or_new(now),
-                now,
-                current.item.seed,
-            )?),
+            Mode::Study => Some(self.outcomes(&current.item, now)?),
             Mode::Quiz => None,
         };
         let given = describe(&card.kind, response, &current.shown);
@@ -361,6 +357,23 @@ impl<'s> Session<'s> {
         p.graded = true;
         p.overruled = true;
         self.feedback()
+    }
+
+    /// What each rating would do to `item` now: its review days chosen for
+    /// the load of the days ahead, when the settings balance them.
+    fn outcomes(&self, item: &QueueCard, now: DateTime<Utc>) -> Result<[Outcome; 4]> {
+        let state = item.state_or_new(now);
+        if !self.scheduler.balances() {
+            return Ok(self.scheduler.preview(&state, now, item.seed)?);
+        }
+        let load = self.store.load_for(
+            (item.row, &item.deck_id, &item.card.note),
+            now,
+            self.scheduler.clock(),
+        )?;
+        Ok(self
+            .scheduler
+            .preview_with_load(&state, now, item.seed, &load)?)
     }
 
     /// The feedback for the pending answer.
@@ -427,6 +440,7 @@ impl<'s> Session<'s> {
                             after: outcome.state,
                             utc_offset: Some(self.scheduler.clock().offset().local_minus_utc()),
                             accepted,
+                            kept_due: outcome.balanced.then_some(outcome.state.due),
                         },
                         &self.scheduler,
                         current.item.seed,

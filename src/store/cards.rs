@@ -144,7 +144,7 @@ fn collect_cards(
 
 /// A card of `n` decks (bound first) that may be asked now: active, and
 /// not held back at the moment bound after them.
-fn available(n: usize) -> String {
+pub(super) fn available(n: usize) -> String {
     format!(
         "c.active = 1 AND c.deck_id IN ({}) AND NOT {HELD_BACK}",
         placeholders(n)

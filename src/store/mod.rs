@@ -8,8 +8,10 @@
 mod accepted;
 mod backup;
 mod cards;
+mod load;
 mod lock;
 mod merge;
+mod moves;
 mod other;
 pub mod outside;
 mod pending;
@@ -24,7 +26,9 @@ mod sync;
 pub use accepted::{clean_accepted, Accepted, AcceptedAnswer, MAX_ACCEPTED_CHARS};
 pub use backup::{backup_dir, list_backups, BackupKind};
 pub use cards::{CardRecord, DeckCounts, QueueCard, StudyQueue};
+pub use load::ReviewCard;
 pub use merge::describe_refused;
+pub use moves::{Move, MoveReason};
 pub use outside::Refused;
 pub use pending::{patiently, RESTORED};
 pub use quiz::{NewQuizAnswer, QuizRecord};
@@ -52,6 +56,7 @@ const MIGRATION_SLICE: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0004_accepted_answers.sql")),
     M::up(include_str!("../../migrations/0005_deck_synonyms.sql")),
     M::up(include_str!("../../migrations/0006_kept_due.sql")),
+    M::up(include_str!("../../migrations/0007_moves.sql")),
 ];
 
 /// What a state with no FSRS memory keeps in the stability and difficulty
@@ -66,7 +71,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> =
     LazyLock::new(|| Migrations::from_slice(MIGRATION_SLICE));
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -324,8 +324,9 @@ fn replay_card(
         .query_row([card], |r| state_from_row(r, 0))
         .optional()?
         .flatten();
-    if current.as_ref() != Some(&stored(&last.state)) {
-        put_state(tx, card, Some(&last.state))?;
+    let state = super::moves::settle(tx, card, last.state)?;
+    if current.as_ref() != Some(&stored(&state)) {
+        put_state(tx, card, Some(&state))?;
         done.changed += 1;
     }
     Ok(())
@@ -427,8 +428,8 @@ fn import_card(
                 after: outcome.state,
                 utc_offset: r.utc_offset,
                 accepted: None,
+                kept_due: r.kept_due.map(from_ms),
             },
-            r.kept_due,
         )?;
     }
     if let Some(last) = outcomes.last() {

@@ -26,6 +26,9 @@ pub struct NewReview<'a> {
     pub utc_offset: Option<i32>,
     /// The answer the learner said was right, kept for the card with this review.
     pub accepted: Option<Accepted<'a>>,
+    /// The due moment to keep on every replay (see [`Logged::kept_due`]):
+    /// the day the load balancer chose, or another scheduler's.
+    pub kept_due: Option<DateTime<Utc>>,
 }
 
 /// A review as stored.
@@ -53,7 +56,7 @@ impl Store {
     pub fn record_review(&mut self, r: &NewReview<'_>) -> Result<AnswerId> {
         let id = new_review_id();
         let tx = self.write()?;
-        write_review(&tx, &id, r, None)?;
+        write_review(&tx, &id, r)?;
         put_state(&tx, r.card_row, Some(&r.after))?;
         tx.commit()?;
         Ok(AnswerId(id))
@@ -81,7 +84,7 @@ impl Store {
             .optional()?
             .flatten();
         if stored == r.before {
-            write_review(&tx, &id, r, None)?;
+            write_review(&tx, &id, r)?;
             put_state(&tx, r.card_row, Some(&r.after))?;
             tx.commit()?;
             return Ok((AnswerId(id), r.after));
@@ -89,7 +92,13 @@ impl Store {
         // Someone else got there first: this review joins theirs in the log
         // and the replay decides the state.
         let mut reviews = logged(&tx, r.card_row)?;
-        reviews.push((id.clone(), Logged::new(r.at, r.rating, r.utc_offset)));
+        reviews.push((
+            id.clone(),
+            Logged {
+                kept_due: r.kept_due,
+                ..Logged::new(r.at, r.rating, r.utc_offset)
+            },
+        ));
         reviews.sort_by(|a, b| (a.1.at, &a.0).cmp(&(b.1.at, &b.0)));
         let outcomes = scheduler
             .replay(seed, reviews.iter().map(|(_, l)| *l))
@@ -104,7 +113,7 @@ impl Store {
             after: outcomes[at].state,
             ..r.clone()
         };
-        write_review(&tx, &id, &replayed, None)?;
+        write_review(&tx, &id, &replayed)?;
         let last = outcomes.last().map_or(replayed.after, |o| o.state);
         put_state(&tx, r.card_row, Some(&last))?;
         tx.commit()?;
@@ -188,6 +197,8 @@ pub(super) fn put_state(
                 .execute([card])?;
         }
         Some(s) => {
+            // A move made after the last review still holds.
+            let s = &super::moves::settle(conn, card, *s)?;
             let m = s.memory.unwrap_or(super::NO_MEMORY);
             conn.prepare_cached(
                 "INSERT INTO card_state (card_id, phase, step, stability, difficulty, due, last_review, reps, lapses)
@@ -240,13 +251,11 @@ pub(super) fn logged_row(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Res
     })
 }
 
-/// Writes review `id`; `kept_due` is the due moment another scheduler chose
-/// at it (see [`Logged::kept_due`]), which every replay keeps.
+/// Writes review `id`, with the due moment every replay keeps, if any.
 pub(super) fn write_review(
     conn: &rusqlite::Connection,
     id: &str,
     r: &NewReview<'_>,
-    kept_due: Option<Millis>,
 ) -> Result<()> {
     let before = r.before;
     let b_mem = before.and_then(|b| b.memory);
@@ -281,7 +290,7 @@ pub(super) fn write_review(
         f64::from(a_mem.difficulty),
         ms(r.after.due),
         r.utc_offset,
-        kept_due,
+        r.kept_due.map(ms),
     ])?;
     if let Some(a) = &r.accepted {
         accepted::add(conn, r.card_row, a, Some(id), r.at)?;

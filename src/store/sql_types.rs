@@ -263,6 +263,7 @@ mod tests {
                 after,
                 utc_offset: Some(0),
                 accepted: None,
+                kept_due: None,
             })
             .unwrap();
         assert_eq!(

@@ -150,6 +150,7 @@ fn review_and_undo_restore_the_state() {
             after,
             utc_offset: Some(0),
             accepted: None,
+            kept_due: None,
         })
         .unwrap();
     assert_eq!(
@@ -261,6 +262,7 @@ fn replaying_the_log_rebuilds_the_live_states() {
             max_interval_days: rng.random_range(30..36500),
             fuzz: rng.random_bool(0.7),
             leech_threshold: 8,
+            ..Config::default()
         };
         let offset = chrono::FixedOffset::east_opt(rng.random_range(-12..=12) * 3600).unwrap();
         let clock = DayClock::new(offset, rng.random_range(0..6));
@@ -296,6 +298,7 @@ fn replaying_the_log_rebuilds_the_live_states() {
                     after: outcome.state,
                     utc_offset: None,
                     accepted: None,
+                    kept_due: None,
                 })
                 .unwrap();
         }

@@ -86,6 +86,7 @@ fn review_one(
             after: outcome.state,
             utc_offset: None,
             accepted: None,
+            kept_due: None,
         })
         .unwrap();
     if rng.random_bool(0.1) {

@@ -1,0 +1,115 @@
+//! What the days ahead hold: the review cards due on each day, which the
+//! scheduler's load balancing weighs (counted here, read there), and the
+//! review cards of some decks, which `postpone`, `advance` and a
+//! reschedule move.
+
+use super::cards::available;
+use super::{card_seed, from_ms, ms, state_from_row, Result, Store};
+use crate::scheduler::balance::LOAD_HORIZON;
+use crate::scheduler::{CardState, DayClock, Load};
+use crate::types::CardRowId;
+use chrono::{DateTime, Utc};
+use rusqlite::{params_from_iter, ToSql};
+
+/// A review card, with what moving it needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewCard {
+    pub row: CardRowId,
+    pub deck_id: String,
+    pub seed: u64,
+    pub state: CardState,
+}
+
+/// A card in the load: active, in review, and not suspended.
+const COUNTED: &str = "s.phase = 'review' AND c.active = 1
+     AND NOT EXISTS (SELECT 1 FROM card_flags f WHERE f.card_id = c.id AND f.suspended = 1)";
+
+impl Store {
+    /// The load a review of card `row` (of deck `deck`, note `note`) given
+    /// at `now` is balanced against: the other review cards due on each of
+    /// the next [`LOAD_HORIZON`] days, and the days its siblings are due.
+    pub fn load_for(
+        &self,
+        (row, deck, note): (CardRowId, &str, &str),
+        now: DateTime<Utc>,
+        clock: &DayClock,
+    ) -> Result<Load> {
+        let today = clock.day(now);
+        let (from, to) = (
+            ms(clock.day_start(today)),
+            ms(clock.day_start(today + i64::from(LOAD_HORIZON) + 1)),
+        );
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT s.due, COUNT(*) FROM card_state s JOIN cards c ON c.id = s.card_id
+             WHERE {COUNTED} AND s.due >= ?1 AND s.due < ?2 AND s.card_id != ?3
+             GROUP BY s.due"
+        ))?;
+        let due = stmt
+            .query_map((from, to, row), |r| {
+                Ok((clock.day(from_ms(r.get(0)?)), r.get::<_, u32>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.due FROM card_state s JOIN cards c ON c.id = s.card_id
+             WHERE c.deck_id = ?1 AND c.note = ?2 AND c.id != ?3 AND s.due >= ?4 AND s.due < ?5",
+        )?;
+        let siblings = stmt
+            .query_map((deck, note, row, from, to), |r| {
+                Ok(clock.day(from_ms(r.get(0)?)))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Load::new(due, siblings))
+    }
+
+    /// Every review card due from today on, by day: the load a caller
+    /// placing many cards in turn starts from.
+    pub fn load_ahead(&self, now: DateTime<Utc>, clock: &DayClock) -> Result<Load> {
+        let from = ms(clock.day_start(clock.day(now)));
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT s.due, COUNT(*) FROM card_state s JOIN cards c ON c.id = s.card_id
+             WHERE {COUNTED} AND s.due >= ?1 GROUP BY s.due"
+        ))?;
+        let due = stmt
+            .query_map([from], |r| {
+                Ok((clock.day(from_ms(r.get(0)?)), r.get::<_, u32>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Load::new(due, []))
+    }
+
+    /// The review cards of `decks` that may be studied (active, not
+    /// suspended or buried at `now`), earliest due first.
+    pub fn review_cards(&self, decks: &[String], now: DateTime<Utc>) -> Result<Vec<ReviewCard>> {
+        if decks.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT c.id, c.deck_id, c.card_key, s.phase, s.step, s.stability, s.difficulty, s.due,
+                    s.last_review, s.reps, s.lapses
+             FROM card_state s JOIN cards c ON c.id = s.card_id
+             WHERE {} AND s.phase = 'review' ORDER BY s.due, s.card_id",
+            available(decks.len())
+        ))?;
+        let now = ms(now);
+        let mut args: Vec<&dyn ToSql> = decks.iter().map(|d| d as &dyn ToSql).collect();
+        args.push(&now);
+        let rows = stmt.query_map(params_from_iter(args), |r| {
+            let deck: String = r.get(1)?;
+            let key: String = r.get(2)?;
+            Ok((r.get(0)?, deck, key, state_from_row(r, 3)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (row, deck_id, key, state) = row?;
+            if let Some(state) = state {
+                out.push(ReviewCard {
+                    row,
+                    seed: card_seed(&deck_id, &key),
+                    deck_id,
+                    state,
+                });
+            }
+        }
+        Ok(out)
+    }
+}

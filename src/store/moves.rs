@@ -1,0 +1,129 @@
+//! Moves: a card's due moment changed without a review — `postpone`,
+//! `advance`, and the reschedule that new parameters bring — kept
+//! append-only beside the review log and merged like it. [`settle`] is the
+//! one rule for how moves bear on a card's state: the latest move made
+//! after the card's last review sets its due moment, while the card is in
+//! review; a later review supersedes it.
+
+use super::reviews::{new_review_id, put_state};
+use super::{from_ms, ms, state_from_row, Result, Store};
+use crate::scheduler::CardState;
+use crate::types::{CardRowId, Millis, Phase};
+use chrono::{DateTime, Utc};
+use rusqlite::OptionalExtension;
+
+/// Why a due moment was moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MoveReason {
+    Postpone,
+    Advance,
+    /// New parameters or a new desired retention gave the card a new interval.
+    Reschedule,
+}
+
+impl MoveReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MoveReason::Postpone => "postpone",
+            MoveReason::Advance => "advance",
+            MoveReason::Reschedule => "reschedule",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<MoveReason> {
+        [MoveReason::Postpone, MoveReason::Advance, MoveReason::Reschedule]
+            .into_iter()
+            .find(|r| r.as_str() == name)
+    }
+}
+
+/// A move about to be written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Move {
+    pub card_row: CardRowId,
+    pub at: DateTime<Utc>,
+    pub due: DateTime<Utc>,
+    pub reason: MoveReason,
+}
+
+impl Store {
+    /// Writes `moves` and the cards' new states, in one transaction. A card
+    /// that is no longer in review (answered in another terminal since) is
+    /// left as it is. Returns how many moves were written.
+    pub fn record_moves(&mut self, moves: &[Move]) -> Result<usize> {
+        let tx = self.write()?;
+        let mut written = 0;
+        for m in moves {
+            let state = tx
+                .prepare_cached(
+                    "SELECT phase, step, stability, difficulty, due, last_review, reps, lapses FROM card_state WHERE card_id = ?1",
+                )?
+                .query_row([m.card_row], |r| state_from_row(r, 0))
+                .optional()?
+                .flatten();
+            let Some(state) = state.filter(|s| s.phase == Phase::Review) else {
+                continue;
+            };
+            insert_move(
+                &tx,
+                &new_review_id(),
+                m.card_row,
+                ms(m.at),
+                ms(m.due),
+                m.reason,
+            )?;
+            put_state(&tx, m.card_row, Some(&state))?;
+            written += 1;
+        }
+        tx.commit()?;
+        Ok(written)
+    }
+
+    /// How many moves the database holds.
+    pub fn move_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM moves", [], |r| r.get(0))?)
+    }
+}
+
+/// Adds one move; one whose id is here already is not added again.
+/// Returns whether it was added.
+pub(super) fn insert_move(
+    conn: &rusqlite::Connection,
+    id: &str,
+    card: CardRowId,
+    at: Millis,
+    due: Millis,
+    reason: MoveReason,
+) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO moves (id, card_id, at, due, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(rusqlite::params![id, card, at, due, reason.as_str()])?
+        == 1)
+}
+
+/// `state`, which a replay of card `card`'s reviews gave, with its due
+/// moment taken from the latest move made after its last review (the
+/// latest by time, then id, so two machines agree), while it is in review.
+pub(super) fn settle(
+    conn: &rusqlite::Connection,
+    card: CardRowId,
+    mut state: CardState,
+) -> Result<CardState> {
+    let (Phase::Review, Some(last)) = (state.phase, state.last_review) else {
+        return Ok(state);
+    };
+    let due: Option<Millis> = conn
+        .prepare_cached(
+            "SELECT due FROM moves WHERE card_id = ?1 AND at > ?2 ORDER BY at DESC, id DESC LIMIT 1",
+        )?
+        .query_row(rusqlite::params![card, ms(last)], |r| r.get(0))
+        .optional()?;
+    if let Some(due) = due {
+        state.due = from_ms(due);
+    }
+    Ok(state)
+}
