@@ -95,6 +95,16 @@ pub enum Command {
     ///
     /// Example: kioku simulate --days 180
     Simulate(SimulateArgs),
+    /// Move the due reviews that can wait most safely a little later, to
+    /// get out of a backlog.
+    ///
+    /// Example: kioku postpone 50 --deck tsarist-era
+    Postpone(BacklogArgs),
+    /// Make due today the reviews that cost least to review early, to get
+    /// ahead (before an exam or a trip).
+    ///
+    /// Example: kioku advance 30
+    Advance(BacklogArgs),
     /// Add the reviews of another kioku database (yours, on another machine).
     ///
     /// Example: kioku merge laptop-kioku.db
@@ -360,6 +370,23 @@ pub struct SimulateArgs {
     /// Seed for the simulation
     #[arg(long, default_value_t = 42, value_name = "N")]
     pub seed: u64,
+    /// Print the figures as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// How many reviews `postpone` or `advance` moves, and from which decks.
+#[derive(Debug, Args)]
+pub struct BacklogArgs {
+    /// How many reviews to move [default: those that can be moved safely]
+    #[arg(value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub count: Option<u32>,
+    /// Only this deck (repeatable) [default: all]
+    #[arg(long, value_name = "DECK")]
+    pub deck: Vec<String>,
+    /// Show what would move, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
     /// Print the figures as JSON
     #[arg(long)]
     pub json: bool,

@@ -32,16 +32,44 @@ pub fn run(args: ConfigArgs, ctx: &Context) -> Result<ExitCode> {
             // Read before the change only to see whether it changes the
             // parameters: a stored setting that no longer reads must not
             // stop the learner setting it again.
-            let before = store.settings().ok().map(|s| s.fsrs_parameters);
+            let before = store.settings().ok();
             let settings = store.set_setting(&key, &value)?;
             writeln!(out, "{key} = {}", settings.get(&key).unwrap_or(value))?;
-            if key == "fsrs_parameters" && before.as_ref() != Some(&settings.fsrs_parameters) {
+            let new_parameters = before.as_ref().map(|s| &s.fsrs_parameters)
+                != Some(&settings.fsrs_parameters);
+            let new_retention = before.as_ref().map(|s| s.desired_retention)
+                != Some(settings.desired_retention);
+            out.flush()?;
+            if key == "fsrs_parameters" && new_parameters {
                 replay_with_new_parameters(&mut store, ctx);
+            }
+            if new_parameters || new_retention {
+                reschedule(&mut store, &settings, ctx);
             }
         }
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// New parameters or a new desired retention give every review card a new
+/// due day, balanced across the days ahead; said on standard error.
+fn reschedule(store: &mut crate::store::Store, settings: &crate::settings::Settings, ctx: &Context) {
+    let done = ctx
+        .scheduler(settings)
+        .and_then(|scheduler| super::backlog::reschedule_all(store, &scheduler, ctx.now));
+    match done {
+        Ok(0) => {}
+        Ok(n) => eprintln!(
+            "gave {} review card{} a new due day with them",
+            thousands(n),
+            crate::human::plural(n)
+        ),
+        Err(e) => eprintln!(
+            "kioku: warning: the review cards keep their due days: {}",
+            crate::text::clean_line(&format!("{e:#}"))
+        ),
+    }
 }
 
 /// The parameters are what a card's memory is: every cached state is

@@ -1,6 +1,7 @@
 //! The command layer: reads the clock and the environment once, opens the
 //! database, syncs the decks, and hands plain values to the pure core.
 
+mod backlog;
 mod backup;
 mod card;
 mod completions;
@@ -18,6 +19,7 @@ mod stats;
 mod study;
 
 use crate::cli::{Command, GlobalArgs};
+use backlog::Shift;
 use crate::deck::{builtin_sources, load_sources, DeckSource, LoadError};
 use crate::files::{self, Existing};
 use crate::scheduler::{DayClock, Scheduler};
@@ -307,6 +309,8 @@ pub fn run(command: Command, ctx: &Context) -> Result<ExitCode> {
         Command::Optimize(args) => fit::optimize(args, ctx),
         Command::Evaluate(args) => fit::evaluate(args, ctx),
         Command::Simulate(args) => simulate::run(args, ctx),
+        Command::Postpone(args) => backlog::run(args, Shift::Postpone, ctx),
+        Command::Advance(args) => backlog::run(args, Shift::Advance, ctx),
         Command::Merge(args) => merge::run(args, ctx),
         Command::Backup(args) => backup::backup(args, ctx),
         Command::Restore(args) => backup::restore(args, ctx),

@@ -103,6 +103,16 @@ pub struct Session<'s> {
     /// Each deck's own groups of names for one thing, read once when the
     /// session starts: typed answers and gaps are judged with them.
     synonyms: DeckSynonyms,
+    /// Reviews due today, with the day's limit, when more are due than
+    /// the limit lets through: a backlog.
+    backlog: Option<Backlog>,
+}
+
+/// More reviews due than a day's limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backlog {
+    pub due: u32,
+    pub limit: u32,
 }
 
 impl<'s> Session<'s> {
@@ -124,8 +134,13 @@ impl<'s> Session<'s> {
         let today = store.study_queue(&decks, now, scheduler.clock(), &settings)?;
         let synonyms = store.deck_synonyms(&decks)?;
         let (queue, start_counts) = Queue::study(today, scheduler.clock(), seed);
+        let due = store.reviews_due_count(&decks, now, scheduler.clock())?;
+        let backlog = (due > settings.reviews_per_day).then_some(Backlog {
+            due,
+            limit: settings.reviews_per_day,
+        });
         let session_id = store.start_session("study", &decks, seed, now)?;
-        Ok(Self::new(
+        let mut session = Self::new(
             store,
             scheduler,
             Mode::Study,
@@ -135,7 +150,9 @@ impl<'s> Session<'s> {
             queue,
             start_counts,
             synonyms,
-        ))
+        );
+        session.backlog = backlog;
+        Ok(session)
     }
 
     /// Opens a quiz on `cards` (see [`draw_quiz`]), asked in the order given.
@@ -193,6 +210,7 @@ impl<'s> Session<'s> {
             held: Vec::new(),
             start_counts,
             synonyms,
+            backlog: None,
         }
     }
 
@@ -207,6 +225,11 @@ impl<'s> Session<'s> {
 
     pub fn decks(&self) -> &[String] {
         &self.decks
+    }
+
+    /// More reviews due than today's limit lets through, if so.
+    pub fn backlog(&self) -> Option<Backlog> {
+        self.backlog
     }
 
     pub fn scheduler(&self) -> &Scheduler {

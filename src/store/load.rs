@@ -16,6 +16,8 @@ use rusqlite::{params_from_iter, ToSql};
 pub struct ReviewCard {
     pub row: CardRowId,
     pub deck_id: String,
+    /// The card's id in its deck.
+    pub key: String,
     pub seed: u64,
     pub state: CardState,
 }
@@ -77,22 +79,54 @@ impl Store {
         Ok(Load::new(due, []))
     }
 
+    /// How many review cards of `decks` that may be studied now are due
+    /// before the day after `now` ends: today's reviews and the backlog.
+    pub fn reviews_due_count(
+        &self,
+        decks: &[String],
+        now: DateTime<Utc>,
+        clock: &DayClock,
+    ) -> Result<u32> {
+        if decks.is_empty() {
+            return Ok(0);
+        }
+        let tomorrow = ms(clock.day_start(clock.day(now) + 1));
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT COUNT(*) FROM card_state s JOIN cards c ON c.id = s.card_id
+             WHERE {} AND s.phase = 'review' AND s.due < ?",
+            available(decks.len())
+        ))?;
+        let now = ms(now);
+        let mut args: Vec<&dyn ToSql> = decks.iter().map(|d| d as &dyn ToSql).collect();
+        args.extend([&now as &dyn ToSql, &tomorrow]);
+        Ok(stmt.query_row(params_from_iter(args), |r| r.get(0))?)
+    }
+
     /// The review cards of `decks` that may be studied (active, not
     /// suspended or buried at `now`), earliest due first.
     pub fn review_cards(&self, decks: &[String], now: DateTime<Utc>) -> Result<Vec<ReviewCard>> {
         if decks.is_empty() {
             return Ok(Vec::new());
         }
+        let now = ms(now);
+        let mut args: Vec<&dyn ToSql> = decks.iter().map(|d| d as &dyn ToSql).collect();
+        args.push(&now);
+        self.review_cards_where(&available(decks.len()), &args)
+    }
+
+    /// Every review card the database holds, suspended and retired ones
+    /// too, earliest due first: what a reschedule moves.
+    pub fn all_review_cards(&self) -> Result<Vec<ReviewCard>> {
+        self.review_cards_where("1 = 1", &[])
+    }
+
+    fn review_cards_where(&self, filter: &str, args: &[&dyn ToSql]) -> Result<Vec<ReviewCard>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT c.id, c.deck_id, c.card_key, s.phase, s.step, s.stability, s.difficulty, s.due,
                     s.last_review, s.reps, s.lapses
              FROM card_state s JOIN cards c ON c.id = s.card_id
-             WHERE {} AND s.phase = 'review' ORDER BY s.due, s.card_id",
-            available(decks.len())
+             WHERE {filter} AND s.phase = 'review' ORDER BY s.due, s.card_id"
         ))?;
-        let now = ms(now);
-        let mut args: Vec<&dyn ToSql> = decks.iter().map(|d| d as &dyn ToSql).collect();
-        args.push(&now);
         let rows = stmt.query_map(params_from_iter(args), |r| {
             let deck: String = r.get(1)?;
             let key: String = r.get(2)?;
@@ -106,6 +140,7 @@ impl Store {
                     row,
                     seed: card_seed(&deck_id, &key),
                     deck_id,
+                    key,
                     state,
                 });
             }

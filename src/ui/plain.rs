@@ -55,11 +55,17 @@ pub fn header(out: &mut impl Write, session: &Session<'_>) -> io::Result<()> {
         format!("{} decks", decks.len())
     };
     match session.mode() {
-        Mode::Study => writeln!(
-            out,
-            "kioku · study · {names} · {} to review · {} new · {} learning",
-            c.review, c.new, c.learning
-        ),
+        Mode::Study => {
+            writeln!(
+                out,
+                "kioku · study · {names} · {} to review · {} new · {} learning",
+                c.review, c.new, c.learning
+            )?;
+            match session.backlog() {
+                Some(b) => writeln!(out, "{}", crate::ui::report::backlog_line(b)),
+                None => Ok(()),
+            }
+        }
         Mode::Quiz => writeln!(
             out,
             "kioku · quiz · {names} · {} question{} · the schedule is not changed",

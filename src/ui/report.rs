@@ -2,7 +2,7 @@
 //! full screen.
 
 use crate::human::{duration, until};
-use crate::session::{Mode, QuizSummary, Session, SessionError, Summary, Tally};
+use crate::session::{Backlog, Mode, QuizSummary, Session, SessionError, Summary, Tally};
 use crate::text::clean_line;
 use chrono::{DateTime, FixedOffset, Utc};
 
@@ -20,6 +20,24 @@ pub fn lines(
 }
 
 /// The closing lines of a study session.
+/// The line that opens a study session with a backlog, naming the way out.
+pub fn backlog_line(b: Backlog) -> String {
+    format!(
+        "{} reviews are due, more than your {} a day: `kioku postpone` moves the ones that can wait most safely to later days",
+        crate::human::thousands(b.due as usize),
+        crate::human::thousands(b.limit as usize)
+    )
+}
+
+/// The same, short enough for the full screen's top line.
+pub fn backlog_short(b: Backlog) -> String {
+    format!(
+        "{} due, over {} a day: kioku postpone",
+        crate::human::thousands(b.due as usize),
+        crate::human::thousands(b.limit as usize)
+    )
+}
+
 pub fn study(s: &Summary, now: DateTime<Utc>) -> Vec<String> {
     let mut lines = Vec::new();
     if s.answered == 0 {

@@ -120,6 +120,7 @@ pub fn run(
                 message: app.message.as_deref(),
                 help: app.help,
                 color,
+                backlog: session.backlog(),
             };
             // A terminal gone away (window closed) ends the loop through SIGHUP.
             let _ = terminal.draw(|frame| draw(frame, &view));

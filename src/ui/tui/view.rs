@@ -3,7 +3,7 @@
 
 use super::input::Input;
 use crate::deck::CardKind;
-use crate::session::{Feedback, Mode, Prompt};
+use crate::session::{Backlog, Feedback, Mode, Prompt};
 use crate::text::{clean, clean_line, columns, wrap};
 use crate::ui::keys::{self, At, Place};
 use crate::ui::present;
@@ -57,6 +57,8 @@ pub struct View<'a> {
     pub message: Option<&'a str>,
     pub help: bool,
     pub color: bool,
+    /// More reviews due than the day's limit: said in the top line.
+    pub backlog: Option<Backlog>,
 }
 
 /// Styles, plain when colour is off (`NO_COLOR`).
@@ -201,7 +203,7 @@ fn draw_top(frame: &mut Frame<'_>, top: Rect, gauge: Rect, view: &View<'_>, them
     } else {
         "study"
     };
-    let left = format!(" kioku · {mode} · {}", clean_line(&decks));
+    let mut left = format!(" kioku · {mode} · {}", clean_line(&decks));
     let right = match view.prompt {
         Some(p) if view.mode == Mode::Study => format!(
             "new {}  learning {}  review {} ",
@@ -210,6 +212,13 @@ fn draw_top(frame: &mut Frame<'_>, top: Rect, gauge: Rect, view: &View<'_>, them
         Some(p) => format!("{} left ", p.total.saturating_sub(view.answered)),
         None => String::new(),
     };
+    // The backlog, where the line has room for it.
+    if let Some(b) = view.backlog {
+        let note = format!(" · {}", crate::ui::report::backlog_short(b));
+        if columns(&left) + columns(&note) + columns(&right) < usize::from(top.width) {
+            left.push_str(&note);
+        }
+    }
     let pad = usize::from(top.width).saturating_sub(columns(&left) + columns(&right));
     frame.render_widget(
         Paragraph::new(Line::from(vec![
