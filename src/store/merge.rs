@@ -6,7 +6,8 @@
 //! is, or when the same card has a review at the same moment with the same
 //! rating (two machines that imported one history file gave its reviews
 //! different ids). Their accepted answers ("I was right") come too, one per
-//! card and folded answer. It never writes to the other file.
+//! card and folded answer, and their moves (postpone, advance, reschedule),
+//! by id. It never writes to the other file.
 
 use super::accepted::Accepted;
 use super::other::{self, TheirCard, TheirLog, TheirReview};
@@ -82,6 +83,16 @@ impl Store {
                     None,
                     super::from_ms(a.at),
                 )?;
+            }
+            tx.commit()?;
+        }
+        // Their moves (postpone, advance, reschedule), by id: the rebuild
+        // settles each card on the latest one after its last review.
+        if !theirs.moves.is_empty() {
+            let tx = self.write()?;
+            mark_stale(&tx, "merge")?;
+            for m in &theirs.moves {
+                super::moves::insert_move(&tx, &m.id, rows[m.card], m.at, m.due, m.reason)?;
             }
             tx.commit()?;
         }

@@ -11,7 +11,7 @@ mod cards;
 mod load;
 mod lock;
 mod merge;
-mod moves;
+pub(crate) mod moves;
 mod other;
 pub mod outside;
 mod pending;

@@ -15,6 +15,9 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
+mod extras;
+pub use extras::{TheirAccepted, TheirMove};
+
 /// Reading the other file stops after this long: an ordinary database of
 /// millions of reviews is read in seconds.
 pub const READ_DEADLINE: Duration = Duration::from_secs(120);
@@ -63,16 +66,6 @@ pub struct TheirReview {
     pub kept_due: Option<Millis>,
 }
 
-/// One of its accepted answers ("I was right"), checked; `card` indexes
-/// [`TheirLog::cards`].
-#[derive(Debug, Clone)]
-pub struct TheirAccepted {
-    pub card: usize,
-    pub folded: String,
-    pub answer: String,
-    pub at: Millis,
-}
-
 /// What the other database holds that may be merged, and what was refused.
 #[derive(Debug, Default)]
 pub struct TheirLog {
@@ -81,6 +74,8 @@ pub struct TheirLog {
     /// Its accepted answers (none before schema version 4); one that does
     /// not pass [`outside::check_accepted`] is left out.
     pub accepted: Vec<TheirAccepted>,
+    /// Its moves (none before schema version 7), of the cards kept.
+    pub moves: Vec<TheirMove>,
     pub refused: Refused,
     /// Reviews kept with their duration cut to six hours.
     pub shortened: usize,
@@ -164,7 +159,10 @@ pub(crate) fn read_within(path: &Path, now: Millis, limit: Duration) -> Result<T
     let cards = read_cards(&opened.conn, &shown, version, &mut log)?;
     read_reviews(&opened.conn, &shown, version, now, &cards, &mut log)?;
     if version >= ACCEPTED_SINCE {
-        read_accepted(&opened.conn, &shown, now, &cards, &mut log)?;
+        extras::read_accepted(&opened.conn, &shown, now, &cards, &mut log)?;
+    }
+    if version >= extras::MOVES_SINCE {
+        extras::read_moves(&opened.conn, &shown, now, &cards, &mut log)?;
     }
     drop(deadline);
     Ok(log)
@@ -407,42 +405,6 @@ fn check_card(c: &TheirCard) -> std::result::Result<(), String> {
         || !c.description.as_deref().is_none_or(short)
     {
         return Err("a card with an overlong name or title".into());
-    }
-    Ok(())
-}
-
-/// Their accepted answers of the cards kept; the others are left out, as
-/// an accepted answer is no review and refusing one loses nothing learnt.
-fn read_accepted(
-    conn: &Connection,
-    shown: &str,
-    now: Millis,
-    cards: &HashMap<CardRowId, std::result::Result<usize, String>>,
-    log: &mut TheirLog,
-) -> Result<()> {
-    let mut stmt = conn
-        .prepare(
-            "SELECT card_id, folded, answer, at FROM accepted_answers ORDER BY card_id, at, folded",
-        )
-        .map_err(|e| foreign(shown, &e))?;
-    let mut rows = stmt.query([]).map_err(|e| foreign(shown, &e))?;
-    while let Some(r) = rows.next().map_err(|e| foreign(shown, &e))? {
-        let row = (|| -> rusqlite::Result<(CardRowId, String, String, Millis)> {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })()
-        .map_err(|e| foreign(shown, &e))?;
-        let (card_row, folded, answer, at) = row;
-        let Some(Ok(card)) = cards.get(&card_row) else {
-            continue;
-        };
-        if outside::check_accepted(&answer, &folded, at, now).is_ok() {
-            log.accepted.push(TheirAccepted {
-                card: *card,
-                folded,
-                answer,
-                at,
-            });
-        }
     }
     Ok(())
 }

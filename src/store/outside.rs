@@ -82,6 +82,20 @@ pub fn check_kept_due(due: Millis, at: Millis) -> Result<(), Reason> {
     Ok(())
 }
 
+/// A move (postpone, advance, reschedule) as kioku makes them: an id like
+/// a review's, a time a review could have, and a due moment within the
+/// longest interval of it either way (a reschedule may set a day already
+/// past).
+pub fn check_move(id: &str, at: Millis, due: Millis, now: Millis) -> Result<(), Reason> {
+    check_review_id(id)?;
+    check_time(at, now)?;
+    let most = (MAX_DAYS as i64).saturating_mul(DAY_MS);
+    if due.0.abs_diff(at.0) > most.unsigned_abs() {
+        return Err("a move to a day too far from when it was made".into());
+    }
+    Ok(())
+}
+
 /// A review id as kioku makes them: 128 bits in lowercase hex.
 pub fn check_review_id(id: &str) -> Result<(), Reason> {
     if id.len() == 32 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
