@@ -14,6 +14,7 @@ mod common;
 mod anki_import;
 mod architecture;
 mod authoring;
+mod backlog;
 mod backups;
 mod bad_environments;
 mod card_ids;

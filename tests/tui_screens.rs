@@ -81,6 +81,7 @@ fn render(
         message,
         help,
         color,
+        backlog: None,
     };
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     terminal.draw(|f| draw(f, &view)).unwrap();
@@ -433,4 +434,42 @@ fn long_options_wrap_instead_of_being_cut() {
         next.find(|c: char| c != ' '),
         "{first}\n{next}"
     );
+}
+
+#[test]
+fn a_backlog_is_named_in_the_top_line_where_it_fits() {
+    let decks = vec!["mini".to_string()];
+    let stage = Stage::Done(Vec::new());
+    let top = |width: u16| {
+        let view = View {
+            mode: Mode::Study,
+            decks: &decks,
+            prompt: None,
+            stage: &stage,
+            answered: 0,
+            message: None,
+            help: false,
+            color: false,
+            backlog: Some(kioku::session::Backlog {
+                due: 340,
+                limit: 200,
+            }),
+        };
+        let mut terminal = Terminal::new(TestBackend::new(width, 24)).unwrap();
+        terminal.draw(|f| draw(f, &view)).unwrap();
+        text(terminal.backend().buffer())
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let wide = top(100);
+    assert!(
+        wide.contains("340 due, over 200 a day: kioku postpone"),
+        "{wide}"
+    );
+    // Too narrow for it: the line keeps its own parts whole.
+    let narrow = top(40);
+    assert!(!narrow.contains("postpone"), "{narrow}");
+    assert!(narrow.contains("kioku · study · mini"), "{narrow}");
 }

@@ -67,7 +67,15 @@ pub fn run(args: BacklogArgs, shift: Shift, ctx: &Context) -> Result<ExitCode> {
         let doc = report_json(shift, &plan, &cards, &scheduler, written, args.dry_run);
         writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
     } else {
-        report(&mut out, shift, &plan, &scheduler, written, args.dry_run, ctx.now)?;
+        report(
+            &mut out,
+            shift,
+            &plan,
+            &scheduler,
+            written,
+            args.dry_run,
+            ctx.now,
+        )?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

@@ -35,10 +35,10 @@ pub fn run(args: ConfigArgs, ctx: &Context) -> Result<ExitCode> {
             let before = store.settings().ok();
             let settings = store.set_setting(&key, &value)?;
             writeln!(out, "{key} = {}", settings.get(&key).unwrap_or(value))?;
-            let new_parameters = before.as_ref().map(|s| &s.fsrs_parameters)
-                != Some(&settings.fsrs_parameters);
-            let new_retention = before.as_ref().map(|s| s.desired_retention)
-                != Some(settings.desired_retention);
+            let new_parameters =
+                before.as_ref().map(|s| &s.fsrs_parameters) != Some(&settings.fsrs_parameters);
+            let new_retention =
+                before.as_ref().map(|s| s.desired_retention) != Some(settings.desired_retention);
             out.flush()?;
             if key == "fsrs_parameters" && new_parameters {
                 replay_with_new_parameters(&mut store, ctx);
@@ -54,7 +54,11 @@ pub fn run(args: ConfigArgs, ctx: &Context) -> Result<ExitCode> {
 
 /// New parameters or a new desired retention give every review card a new
 /// due day, balanced across the days ahead; said on standard error.
-fn reschedule(store: &mut crate::store::Store, settings: &crate::settings::Settings, ctx: &Context) {
+fn reschedule(
+    store: &mut crate::store::Store,
+    settings: &crate::settings::Settings,
+    ctx: &Context,
+) {
     let done = ctx
         .scheduler(settings)
         .and_then(|scheduler| super::backlog::reschedule_all(store, &scheduler, ctx.now));

@@ -19,7 +19,6 @@ mod stats;
 mod study;
 
 use crate::cli::{Command, GlobalArgs};
-use backlog::Shift;
 use crate::deck::{builtin_sources, load_sources, DeckSource, LoadError};
 use crate::files::{self, Existing};
 use crate::scheduler::{DayClock, Scheduler};
@@ -27,6 +26,7 @@ use crate::settings::Settings;
 use crate::store::{self, Store, StoreError, SyncedDeck};
 use crate::text;
 use anyhow::{bail, Context as _, Result};
+use backlog::Shift;
 use chrono::{DateTime, FixedOffset, Local, Offset, Utc};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -99,7 +99,12 @@ impl Scheduler {
 
     /// Postpones up to `limit` (the safe ones when `None`) of `cards`, given
     /// with their fuzz seeds, at `now`.
-    pub fn postpone(&self, cards: &[(CardState, u64)], limit: Option<usize>, now: DateTime<Utc>) -> Plan {
+    pub fn postpone(
+        &self,
+        cards: &[(CardState, u64)],
+        limit: Option<usize>,
+        now: DateTime<Utc>,
+    ) -> Plan {
         let today = self.clock.day(now);
         let mut ranked: Vec<(f64, f32, usize, Days)> = cards
             .iter()
@@ -112,7 +117,11 @@ impl Scheduler {
                 Some((self.odds(recall) - 1.0, d.stability, i, d))
             })
             .collect();
-        ranked.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+        ranked.sort_by(|a, b| {
+            a.0.total_cmp(&b.0)
+                .then(b.1.total_cmp(&a.1))
+                .then(a.2.cmp(&b.2))
+        });
         let safe = ranked.iter().filter(|r| r.0 < SAFE_POSTPONE).count();
         let take = limit.unwrap_or(safe).min(ranked.len());
         let max = i64::from(self.config.max_interval_days.max(1));
@@ -126,7 +135,9 @@ impl Scheduler {
                 let longer = ((interval as f64 * stretch).ceil() as i64 + late).clamp(1, max);
                 Moved {
                     index: *i,
-                    due: self.clock.day_start(d.last + longer.max(today + 1 - d.last)),
+                    due: self
+                        .clock
+                        .day_start(d.last + longer.max(today + 1 - d.last)),
                     recall_before: self.recall_in(d.stability, interval),
                     recall_after: self.recall_in(d.stability, longer),
                 }
@@ -141,7 +152,12 @@ impl Scheduler {
 
     /// Advances up to `limit` (the safe ones when `None`) of `cards` not yet
     /// due at `now`, making them due today.
-    pub fn advance(&self, cards: &[(CardState, u64)], limit: Option<usize>, now: DateTime<Utc>) -> Plan {
+    pub fn advance(
+        &self,
+        cards: &[(CardState, u64)],
+        limit: Option<usize>,
+        now: DateTime<Utc>,
+    ) -> Plan {
         let today = self.clock.day(now);
         let mut ranked: Vec<(f64, f32, usize, Days)> = cards
             .iter()
@@ -152,7 +168,11 @@ impl Scheduler {
                 Some((1.0 - self.odds(recall), d.stability, i, d))
             })
             .collect();
-        ranked.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+        ranked.sort_by(|a, b| {
+            a.0.total_cmp(&b.0)
+                .then(b.1.total_cmp(&a.1))
+                .then(a.2.cmp(&b.2))
+        });
         let safe = ranked.iter().filter(|r| r.0 < SAFE_ADVANCE).count();
         let take = limit.unwrap_or(safe).min(ranked.len());
         let moved = ranked[..take]

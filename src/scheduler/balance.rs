@@ -144,7 +144,10 @@ pub struct Load {
 }
 
 impl Load {
-    pub fn new(due: impl IntoIterator<Item = (i64, u32)>, siblings: impl IntoIterator<Item = i64>) -> Load {
+    pub fn new(
+        due: impl IntoIterator<Item = (i64, u32)>,
+        siblings: impl IntoIterator<Item = i64>,
+    ) -> Load {
         let mut counted: BTreeMap<i64, u32> = BTreeMap::new();
         for (day, n) in due {
             *counted.entry(day).or_default() += n;
@@ -182,11 +185,19 @@ pub struct Choice<'a> {
 
 /// The interval, in days from `today`, chosen in `lo..=hi` for a card whose
 /// plain interval is `interval`; `fuzz` is the card's number in [0, 1).
-pub fn choose(choice: Choice<'_>, today: i64, (lo, hi): (u32, u32), interval: u32, fuzz: f64) -> u32 {
+pub fn choose(
+    choice: Choice<'_>,
+    today: i64,
+    (lo, hi): (u32, u32),
+    interval: u32,
+    fuzz: f64,
+) -> u32 {
     if lo >= hi {
         return lo;
     }
-    let by_load = choice.load.filter(|_| interval <= MAX_BALANCED_INTERVAL && lo <= MAX_BALANCED_INTERVAL);
+    let by_load = choice
+        .load
+        .filter(|_| interval <= MAX_BALANCED_INTERVAL && lo <= MAX_BALANCED_INTERVAL);
     let counts: Vec<u32> = (lo..=hi)
         .map(|d| by_load.map_or(0, |l| l.on(today + i64::from(d))))
         .collect();
@@ -201,11 +212,10 @@ pub fn choose(choice: Choice<'_>, today: i64, (lo, hi): (u32, u32), interval: u3
     let sibling = |d: u32| by_load.is_some_and(|l| l.siblings.contains(&(today + i64::from(d))));
     // The days open and free of siblings; failing that, the open days;
     // failing that, all of them.
-    let tiers: [&dyn Fn(usize, u32) -> bool; 3] = [
-        &|i, d| open[i] && !sibling(d),
-        &|i, _| open[i],
-        &|_, _| true,
-    ];
+    let tiers: [&dyn Fn(usize, u32) -> bool; 3] =
+        [&|i, d| open[i] && !sibling(d), &|i, _| open[i], &|_, _| {
+            true
+        }];
     for allowed in tiers {
         let total: f64 = (lo..=hi)
             .enumerate()
@@ -305,23 +315,35 @@ mod tests {
     fn the_emptier_day_is_chosen() {
         let load = Load::new([(MONDAY + 10, 50), (MONDAY + 11, 3), (MONDAY + 12, 50)], []);
         let easy = EasyDays::default();
-        let choice = Choice { load: Some(&load), easy_days: &easy };
+        let choice = Choice {
+            load: Some(&load),
+            easy_days: &easy,
+        };
         let picked: Vec<u32> = (0..100)
             .map(|i| choose(choice, MONDAY, (10, 12), 11, (f64::from(i) + 0.5) / 100.0))
             .collect();
         let on_11 = picked.iter().filter(|&&d| d == 11).count();
         assert!(on_11 >= 98, "{picked:?}");
         // The same number gives the same day.
-        assert_eq!(choose(choice, MONDAY, (10, 12), 11, 0.5), choose(choice, MONDAY, (10, 12), 11, 0.5));
+        assert_eq!(
+            choose(choice, MONDAY, (10, 12), 11, 0.5),
+            choose(choice, MONDAY, (10, 12), 11, 0.5)
+        );
     }
 
     #[test]
     fn siblings_are_kept_apart() {
         let load = Load::new([], [MONDAY + 10, MONDAY + 11]);
         let easy = EasyDays::default();
-        let choice = Choice { load: Some(&load), easy_days: &easy };
+        let choice = Choice {
+            load: Some(&load),
+            easy_days: &easy,
+        };
         for i in 0..100 {
-            assert_eq!(choose(choice, MONDAY, (10, 12), 11, (f64::from(i) + 0.5) / 100.0), 12);
+            assert_eq!(
+                choose(choice, MONDAY, (10, 12), 11, (f64::from(i) + 0.5) / 100.0),
+                12
+            );
         }
     }
 
@@ -330,7 +352,10 @@ mod tests {
         // Days 5..=7 from a Monday are Saturday, Sunday and Monday.
         let easy = EasyDays::parse("sat=0.5 sun=0").unwrap();
         let empty = Load::default();
-        let choice = Choice { load: Some(&empty), easy_days: &easy };
+        let choice = Choice {
+            load: Some(&empty),
+            easy_days: &easy,
+        };
         let days: Vec<u32> = (0..200)
             .map(|i| choose(choice, MONDAY, (5, 7), 6, (f64::from(i) + 0.5) / 200.0))
             .collect();
@@ -339,7 +364,10 @@ mod tests {
         // A Saturday that already holds half of a Monday's load is full.
         let load = Load::new([(MONDAY + 5, 10), (MONDAY + 7, 20)], []);
         // (One more would put it over.)
-        let choice = Choice { load: Some(&load), easy_days: &easy };
+        let choice = Choice {
+            load: Some(&load),
+            easy_days: &easy,
+        };
         let days: Vec<u32> = (0..200)
             .map(|i| choose(choice, MONDAY, (5, 7), 6, (f64::from(i) + 0.5) / 200.0))
             .collect();
@@ -350,9 +378,20 @@ mod tests {
     fn long_intervals_are_not_balanced_by_load() {
         let load = Load::new([(MONDAY + 200, 1000)], []);
         let easy = EasyDays::default();
-        let choice = Choice { load: Some(&load), easy_days: &easy };
+        let choice = Choice {
+            load: Some(&load),
+            easy_days: &easy,
+        };
         let days: HashSet<u32> = (0..100)
-            .map(|i| choose(choice, MONDAY, (195, 205), 200, (f64::from(i) + 0.5) / 100.0))
+            .map(|i| {
+                choose(
+                    choice,
+                    MONDAY,
+                    (195, 205),
+                    200,
+                    (f64::from(i) + 0.5) / 100.0,
+                )
+            })
             .collect();
         assert!(days.contains(&200));
         assert_eq!(days.len(), 11);

@@ -31,9 +31,13 @@ impl MoveReason {
     }
 
     pub fn from_name(name: &str) -> Option<MoveReason> {
-        [MoveReason::Postpone, MoveReason::Advance, MoveReason::Reschedule]
-            .into_iter()
-            .find(|r| r.as_str() == name)
+        [
+            MoveReason::Postpone,
+            MoveReason::Advance,
+            MoveReason::Reschedule,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == name)
     }
 }
 

@@ -252,11 +252,7 @@ pub(super) fn logged_row(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Res
 }
 
 /// Writes review `id`, with the due moment every replay keeps, if any.
-pub(super) fn write_review(
-    conn: &rusqlite::Connection,
-    id: &str,
-    r: &NewReview<'_>,
-) -> Result<()> {
+pub(super) fn write_review(conn: &rusqlite::Connection, id: &str, r: &NewReview<'_>) -> Result<()> {
     let before = r.before;
     let b_mem = before.and_then(|b| b.memory);
     let a_mem = r.after.memory.unwrap_or(super::NO_MEMORY);

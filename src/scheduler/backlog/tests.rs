@@ -53,11 +53,17 @@ fn postpone_takes_the_cards_that_can_wait_and_makes_them_later() {
     let today = s.clock().day(now());
     let new_day = s.clock().day(m.due);
     // 60 days stretched by 5–10%: 3 to 6 days later than it was due.
-    assert!((today + 3..=today + 6).contains(&new_day), "{new_day} vs {today}");
+    assert!(
+        (today + 3..=today + 6).contains(&new_day),
+        "{new_day} vs {today}"
+    );
     assert!(m.recall_after < m.recall_before);
     // Asked for more than the safe ones, the riskier one comes too, last.
     let all = s.postpone(&cards, Some(10), now());
-    assert_eq!(all.moved.iter().map(|m| m.index).collect::<Vec<_>>(), [0, 1]);
+    assert_eq!(
+        all.moved.iter().map(|m| m.index).collect::<Vec<_>>(),
+        [0, 1]
+    );
     assert!(s.clock().day(all.moved[1].due) > today);
     // The same cards give the same plan.
     assert_eq!(s.postpone(&cards, Some(10), now()), all);
@@ -96,10 +102,15 @@ fn a_reschedule_follows_the_new_parameters_and_spreads_the_load() {
         let mut per_day = std::collections::BTreeMap::new();
         for seed in 0..400u64 {
             let state = card(&s, 0, 20, 20.0);
-            let due = s.rescheduled(&state, seed * 7919, now(), &mut load).unwrap();
+            let due = s
+                .rescheduled(&state, seed * 7919, now(), &mut load)
+                .unwrap();
             *per_day.entry(s.clock().day(due) - today).or_insert(0) += 1;
         }
-        let (lo, hi) = (*per_day.keys().next().unwrap(), *per_day.keys().last().unwrap());
+        let (lo, hi) = (
+            *per_day.keys().next().unwrap(),
+            *per_day.keys().last().unwrap(),
+        );
         assert!(lo >= 15 && hi <= 25, "{per_day:?}");
         per_day.values().max().unwrap() - per_day.values().min().unwrap()
     };

@@ -93,7 +93,13 @@ fn scheduler(rng: &mut StdRng) -> Scheduler {
 }
 
 /// Random days of study with moves in between, from `t`.
-fn study(store: &mut Store, scheduler: &Scheduler, rng: &mut StdRng, mut t: DateTime<Utc>, days: usize) {
+fn study(
+    store: &mut Store,
+    scheduler: &Scheduler,
+    rng: &mut StdRng,
+    mut t: DateTime<Utc>,
+    days: usize,
+) {
     for _ in 0..days {
         t += Duration::hours(rng.random_range(20..60));
         for _ in 0..rng.random_range(1..8) {
@@ -123,9 +129,11 @@ fn replay_after_balancing_postponing_and_advancing_changes_nothing() {
         moved += store.move_count().unwrap();
         balanced += store
             .conn
-            .query_row("SELECT COUNT(*) FROM reviews WHERE kept_due IS NOT NULL", [], |r| {
-                r.get::<_, i64>(0)
-            })
+            .query_row(
+                "SELECT COUNT(*) FROM reviews WHERE kept_due IS NOT NULL",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
             .unwrap();
         let live = store.all_states().unwrap();
         let report = store.rebuild(&scheduler).unwrap();
@@ -144,8 +152,20 @@ fn a_moved_due_day_holds_until_the_next_review() {
     store.sync(&[deck("d", &cards())], now()).unwrap();
     let t = now();
     review(&mut store, &scheduler, "c0", Rating::Good, t);
-    review(&mut store, &scheduler, "c0", Rating::Good, t + Duration::minutes(10));
-    review(&mut store, &scheduler, "c0", Rating::Good, t + Duration::days(3));
+    review(
+        &mut store,
+        &scheduler,
+        "c0",
+        Rating::Good,
+        t + Duration::minutes(10),
+    );
+    review(
+        &mut store,
+        &scheduler,
+        "c0",
+        Rating::Good,
+        t + Duration::days(3),
+    );
     let row = store.find_card("d", "c0").unwrap().unwrap().row;
     let before = store.all_states().unwrap()[&row];
     let later = before.due + Duration::days(9);
