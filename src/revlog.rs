@@ -182,22 +182,7 @@ impl Columns {
                     })? as i64,
             ),
         };
-        let due = match self.due.map(|c| fields[c]) {
-            None | Some("") => None,
-            Some(d) => Some(
-                DateTime::parse_from_rfc3339(d)
-                    .map_err(|e| {
-                        err(
-                            n,
-                            format!(
-                                "due `{}` is not an ISO-8601 time with an offset ({e})",
-                                crate::text::quote(d)
-                            ),
-                        )
-                    })?
-                    .with_timezone(&Utc),
-            ),
-        };
+        let due = due(n, self.due.map(|c| fields[c]))?;
         let text = |c: Option<usize>| {
             c.map(|c| csvio::unmark_formula(fields[c]).to_string())
                 .filter(|s| !s.is_empty())
@@ -214,6 +199,23 @@ impl Columns {
             due,
         })
     }
+}
+
+/// A row's `due` cell: empty, or an RFC 3339 time.
+fn due(line: usize, cell: Option<&str>) -> Result<Option<DateTime<Utc>>, RevlogError> {
+    let Some(d) = cell.filter(|d| !d.is_empty()) else {
+        return Ok(None);
+    };
+    let at = DateTime::parse_from_rfc3339(d).map_err(|e| {
+        err(
+            line,
+            format!(
+                "due `{}` is not an ISO-8601 time with an offset ({e})",
+                crate::text::quote(d)
+            ),
+        )
+    })?;
+    Ok(Some(at.with_timezone(&Utc)))
 }
 
 /// The rows as per-card histories, each in time order.

@@ -90,7 +90,7 @@ fn advance_makes_reviews_due_today() {
     }
     assert!(plan["recall_after"].as_f64() > plan["recall_before"].as_f64());
     unchanged_by_rebuild(&env);
-    // The advanced cards are due now: three more than before.
+    // Advanced cards are due now: two more make two more due.
     let due = |env: &Env| {
         env.json(&["postpone", "--dry-run", "--json"])["candidates"]
             .as_u64()

@@ -136,6 +136,29 @@ fn report(
         thousands(plan.candidates),
         thousands(plan.safe),
     )?;
+    effect(out, shift, plan, scheduler, now)?;
+    if dry_run {
+        writeln!(out, "Nothing was changed (--dry-run).")?;
+    } else if written < n {
+        writeln!(
+            out,
+            "{} were answered meanwhile and left as they are.",
+            thousands(n - written)
+        )?;
+    }
+    Ok(())
+}
+
+/// What the moves do: past the safe line, the predicted recall, and when
+/// postponed cards come back.
+fn effect(
+    out: &mut impl Write,
+    shift: Shift,
+    plan: &Plan,
+    scheduler: &Scheduler,
+    now: DateTime<Utc>,
+) -> io::Result<()> {
+    let n = plan.moved.len();
     if n > plan.safe {
         writeln!(
             out,
@@ -168,15 +191,6 @@ fn report(
                 last - today
             )?;
         }
-    }
-    if dry_run {
-        writeln!(out, "Nothing was changed (--dry-run).")?;
-    } else if written < n {
-        writeln!(
-            out,
-            "{} were answered meanwhile and left as they are.",
-            thousands(n - written)
-        )?;
     }
     Ok(())
 }
