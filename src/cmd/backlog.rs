@@ -162,8 +162,10 @@ fn effect(
     if n > plan.safe {
         writeln!(
             out,
-            "{} of them are past that line: expect to forget them more often than you aim to.",
-            thousands(n - plan.safe)
+            "{} of them {} past that line: expect to forget {} more often than you aim to.",
+            thousands(n - plan.safe),
+            if n - plan.safe == 1 { "is" } else { "are" },
+            if n - plan.safe == 1 { "it" } else { "them" }
         )?;
     }
     if let Some((before, after)) = plan.recall() {

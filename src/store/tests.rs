@@ -401,6 +401,8 @@ fn a_migration_is_preceded_by_a_backup() {
         .prepare("SELECT day, reviews FROM review_days")
         .unwrap();
     assert_eq!(store.summary_shift().unwrap(), None);
+    // And the moves, empty: the card's state is its reviews' alone.
+    assert_eq!(store.move_count().unwrap(), 0);
     let found = list_backups(&path);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(
