@@ -13,3 +13,10 @@ CREATE TABLE moves (
 ) STRICT;
 
 CREATE INDEX moves_by_card ON moves (card_id, at);
+
+-- The day the load balancer chose at a review, among the other cards' due
+-- days, which no replay of the card alone can choose again: kept by every
+-- replay that gives the review an interval in days (a replay under other
+-- learning steps may give a step instead, and then the step stands). NULL
+-- where fuzz alone chose, and for reviews from before this column.
+ALTER TABLE reviews ADD COLUMN balanced_due INTEGER;

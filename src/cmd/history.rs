@@ -54,7 +54,7 @@ pub fn run(args: HistoryArgs, ctx: &Context) -> Result<ExitCode> {
             r.duration_ms.to_string(),
             cell(&r.deck),
             cell(&r.card),
-            r.kept_due
+            r.balanced_due
                 .and_then(|due| written_time(due, r.utc_offset))
                 .unwrap_or_default(),
         ])
@@ -146,7 +146,8 @@ fn import(args: HistoryImportArgs, ctx: &Context) -> Result<ExitCode> {
                 rating: Rating::from_number(i64::from(row.rating)).unwrap_or(Rating::Good),
                 duration_ms: row.duration_ms,
                 utc_offset: Some(row.offset),
-                kept_due: row.due.map(Millis::from),
+                kept_due: None,
+                balanced_due: row.due.map(Millis::from),
             }),
             None => {
                 unknown.entry(key).or_insert(row.line);

@@ -15,7 +15,7 @@
 //! The load is how many review cards are due on each day; the store counts
 //! it, the scheduler only reads it. A day chosen here depends on every other
 //! card, so it cannot be worked out again from one card's log: the review
-//! keeps it ([`super::Logged::kept_due`]).
+//! keeps it ([`super::Logged::balanced_due`]).
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;

@@ -82,6 +82,10 @@ pub struct Logged {
     /// a review brought over with its history — kept instead of this
     /// scheduler's choice, so that the cards come due when they would have.
     pub kept_due: Option<DateTime<Utc>>,
+    /// The day the load balancer chose at this review (see
+    /// [`Outcome::balanced`]), kept while the replay gives the review an
+    /// interval in days.
+    pub balanced_due: Option<DateTime<Utc>>,
 }
 
 impl Logged {
@@ -92,6 +96,7 @@ impl Logged {
             rating,
             offset,
             kept_due: None,
+            balanced_due: None,
         }
     }
 }
@@ -275,6 +280,10 @@ impl Scheduler {
             let mut outcome = all[review.rating as usize - 1];
             if let Some(due) = review.kept_due {
                 outcome.keep_due(due, review.at, &clock);
+            }
+            if let (Some(due), Interval::Days(_)) = (review.balanced_due, outcome.interval) {
+                outcome.keep_due(due, review.at, &clock);
+                outcome.balanced = true;
             }
             out.push(outcome);
         }

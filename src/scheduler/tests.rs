@@ -266,3 +266,36 @@ fn a_kept_due_moment_moves_only_the_due_date() {
     let c = s.replay(7, learning).unwrap();
     assert_eq!(c[0].interval, Interval::Seconds(1800));
 }
+
+/// The load balancer's day is kept where the replay gives the review an
+/// interval in days, and marks the outcome balanced; where other learning
+/// steps make the same review a step, the step stands.
+#[test]
+fn a_balanced_day_is_kept_only_for_a_review_interval() {
+    let s = scheduler(true);
+    let days = |d: i64| start() + Duration::days(d);
+    let mut reviews = [
+        Logged::new(days(0), Good, None),
+        Logged::new(days(0) + Duration::minutes(10), Good, None),
+        Logged::new(days(3), Good, None),
+    ];
+    reviews[2].balanced_due = Some(utc_clock().day_start(utc_clock().day(days(14))));
+    let out = s.replay(7, reviews).unwrap();
+    assert!(out[2].balanced);
+    assert_eq!(out[2].interval, Interval::Days(11));
+    // Three learning steps: the second review is a step now, whatever
+    // day the balancer had given it.
+    reviews[1].balanced_due = Some(days(5));
+    let longer = Scheduler::new(
+        &[],
+        Config {
+            learning_steps: vec![60, 600, 3600],
+            ..Config::default()
+        },
+        utc_clock(),
+    )
+    .unwrap();
+    let out = longer.replay(7, reviews).unwrap();
+    assert_eq!(out[1].interval, Interval::Seconds(3600));
+    assert!(!out[1].balanced);
+}

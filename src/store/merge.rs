@@ -158,8 +158,8 @@ fn insert_review(tx: &Transaction<'_>, card: CardRowId, r: &TheirReview) -> Resu
     tx.prepare_cached(
         "INSERT INTO reviews (id, card_id, session_id, at, rating, verdict, answer, duration_ms, interval_days,
             phase_before, step_before, stability_before, difficulty_before, due_before, last_before, reps_before, lapses_before,
-            phase_after, step_after, stability_after, difficulty_after, due_after, utc_offset, kept_due)
-         VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+            phase_after, step_after, stability_after, difficulty_after, due_after, utc_offset, kept_due, balanced_due)
+         VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
     )?
     .execute(params![
         r.id,
@@ -184,7 +184,8 @@ fn insert_review(tx: &Transaction<'_>, card: CardRowId, r: &TheirReview) -> Resu
         r.difficulty[1],
         r.times[2],
         r.utc_offset,
-        r.kept_due
+        r.kept_due,
+        r.balanced_due
     ])?;
     Ok(true)
 }

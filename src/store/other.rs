@@ -64,6 +64,8 @@ pub struct TheirReview {
     pub utc_offset: Option<i64>,
     /// The due moment Anki chose, for a review imported with its history.
     pub kept_due: Option<Millis>,
+    /// The day kioku's load balancer chose at the review.
+    pub balanced_due: Option<Millis>,
 }
 
 /// What the other database holds that may be merged, and what was refused.
@@ -484,14 +486,15 @@ pub(super) fn check_log(
 
 /// Every column of the reviews of a database at schema `version`, in the
 /// order [`review_of`] reads them (the UTC offset came with version 2, the
-/// kept due moment with version 6).
+/// kept due moment with version 6, the balanced day with version 7).
 fn select_reviews(version: i64) -> String {
     let offset = if version >= 2 { "utc_offset" } else { "NULL" };
     let kept = if version >= 6 { "kept_due" } else { "NULL" };
+    let balanced = if version >= 7 { "balanced_due" } else { "NULL" };
     format!(
         "SELECT id, card_id, at, rating, verdict, answer, duration_ms, interval_days,
                 phase_before, step_before, stability_before, difficulty_before, due_before, last_before, reps_before, lapses_before,
-                phase_after, step_after, stability_after, difficulty_after, due_after, {offset}, {kept}
+                phase_after, step_after, stability_after, difficulty_after, due_after, {offset}, {kept}, {balanced}
          FROM reviews"
     )
 }
@@ -517,6 +520,7 @@ fn review_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CardRowId, TheirReview)
             counts: [r.get(14)?, r.get(15)?],
             utc_offset: r.get(21)?,
             kept_due: r.get(22)?,
+            balanced_due: r.get(23)?,
         },
     ))
 }
@@ -528,7 +532,7 @@ fn check_review(r: &TheirReview, now: Millis) -> std::result::Result<bool, Strin
     outside::check_time(r.at, now)?;
     outside::check_rating(r.rating)?;
     outside::check_offset(r.utc_offset)?;
-    if let Some(due) = r.kept_due {
+    for due in [r.kept_due, r.balanced_due].into_iter().flatten() {
         outside::check_kept_due(due, r.at)?;
     }
     if r.stability[1].is_none() || r.difficulty[1].is_none() || r.times[2].is_none() {

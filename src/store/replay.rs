@@ -65,6 +65,8 @@ pub struct Imported {
     /// The due moment the review's own scheduler chose (Anki's), when it
     /// is to be kept.
     pub kept_due: Option<Millis>,
+    /// The day kioku's load balancer chose, as a history file keeps it.
+    pub balanced_due: Option<Millis>,
 }
 
 impl Store {
@@ -269,7 +271,7 @@ fn replay_from(
     done: &mut Rebuilt,
 ) -> Result<Option<CardRowId>> {
     let mut read = tx.prepare_cached(
-        "SELECT r.card_id, c.deck_id, c.card_key, r.at, r.rating, r.utc_offset, r.kept_due
+        "SELECT r.card_id, c.deck_id, c.card_key, r.at, r.rating, r.utc_offset, r.kept_due, r.balanced_due
          FROM reviews r JOIN cards c ON c.id = r.card_id
          WHERE r.card_id >= ?1
          ORDER BY r.card_id, r.at, r.id",
@@ -391,6 +393,7 @@ fn import_card(
                     rating: r.rating,
                     offset: r.utc_offset,
                     kept_due: r.kept_due.map(from_ms),
+                    balanced_due: r.balanced_due.map(from_ms),
                 },
                 new: Some(*r),
             });
@@ -429,6 +432,7 @@ fn import_card(
                 utc_offset: r.utc_offset,
                 accepted: None,
                 kept_due: r.kept_due.map(from_ms),
+                balanced_due: r.balanced_due.map(from_ms),
             },
         )?;
     }

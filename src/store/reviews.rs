@@ -26,9 +26,11 @@ pub struct NewReview<'a> {
     pub utc_offset: Option<i32>,
     /// The answer the learner said was right, kept for the card with this review.
     pub accepted: Option<Accepted<'a>>,
-    /// The due moment to keep on every replay (see [`Logged::kept_due`]):
-    /// the day the load balancer chose, or another scheduler's.
+    /// Another scheduler's due moment, kept on every replay (see
+    /// [`Logged::kept_due`]).
     pub kept_due: Option<DateTime<Utc>>,
+    /// The day the load balancer chose (see [`Logged::balanced_due`]).
+    pub balanced_due: Option<DateTime<Utc>>,
 }
 
 /// A review as stored.
@@ -92,6 +94,8 @@ impl Store {
         // Someone else got there first: this review joins theirs in the log
         // and the replay decides the state.
         let mut reviews = logged(&tx, r.card_row)?;
+        // The day balanced for the state this process read may not suit
+        // the one the replay gives: fuzz alone chooses this review's day.
         reviews.push((
             id.clone(),
             Logged {
@@ -111,6 +115,7 @@ impl Store {
             interval_days: outcomes[at].interval.whole_days(),
             before: at.checked_sub(1).map(|p| outcomes[p].state),
             after: outcomes[at].state,
+            balanced_due: None,
             ..r.clone()
         };
         write_review(&tx, &id, &replayed)?;
@@ -232,22 +237,24 @@ pub(super) fn logged(
 ) -> Result<Vec<(String, Logged)>> {
     Ok(conn
         .prepare_cached(
-            "SELECT id, at, rating, utc_offset, kept_due FROM reviews WHERE card_id = ?1",
+            "SELECT id, at, rating, utc_offset, kept_due, balanced_due FROM reviews WHERE card_id = ?1",
         )?
         .query_map([card], |row| Ok((row.get(0)?, logged_row(row, 1)?)))?
         .collect::<rusqlite::Result<_>>()?)
 }
 
-/// A review read for replay from columns `at, rating, utc_offset, kept_due`
-/// starting at `first`.
+/// A review read for replay from columns `at, rating, utc_offset,
+/// kept_due, balanced_due` starting at `first`.
 pub(super) fn logged_row(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Logged> {
     let at: Millis = row.get(first)?;
     let kept: Option<Millis> = row.get(first + 3)?;
+    let balanced: Option<Millis> = row.get(first + 4)?;
     Ok(Logged {
         at: from_ms(at),
         rating: row.column(first + 1)?,
         offset: row.get(first + 2)?,
         kept_due: kept.map(from_ms),
+        balanced_due: balanced.map(from_ms),
     })
 }
 
@@ -259,8 +266,8 @@ pub(super) fn write_review(conn: &rusqlite::Connection, id: &str, r: &NewReview<
     conn.prepare_cached(
         "INSERT INTO reviews (id, card_id, session_id, at, rating, verdict, answer, duration_ms, interval_days,
             phase_before, step_before, stability_before, difficulty_before, due_before, last_before, reps_before, lapses_before,
-            phase_after, step_after, stability_after, difficulty_after, due_after, utc_offset, kept_due)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+            phase_after, step_after, stability_after, difficulty_after, due_after, utc_offset, kept_due, balanced_due)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
     )?
     .execute(params![
         id,
@@ -287,6 +294,7 @@ pub(super) fn write_review(conn: &rusqlite::Connection, id: &str, r: &NewReview<
         ms(r.after.due),
         r.utc_offset,
         r.kept_due.map(ms),
+        r.balanced_due.map(ms),
     ])?;
     if let Some(a) = &r.accepted {
         accepted::add(conn, r.card_row, a, Some(id), r.at)?;

@@ -264,6 +264,7 @@ mod tests {
                 utc_offset: Some(0),
                 accepted: None,
                 kept_due: None,
+                balanced_due: None,
             })
             .unwrap();
         assert_eq!(

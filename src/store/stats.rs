@@ -21,8 +21,8 @@ pub struct ExportedReview {
     pub duration_ms: i64,
     /// The learner's UTC offset at the review, when recorded.
     pub utc_offset: Option<i32>,
-    /// The due moment the review keeps (see `scheduler::Logged::kept_due`).
-    pub kept_due: Option<Millis>,
+    /// The day the load balancer chose (see `scheduler::Logged::balanced_due`).
+    pub balanced_due: Option<Millis>,
 }
 
 /// How often each rating was given, counted over the whole log: to a card
@@ -278,7 +278,7 @@ impl Store {
         mut each: impl FnMut(ExportedReview) -> std::io::Result<()>,
     ) -> Result<Result<(), std::io::Error>> {
         let sql = format!(
-            "SELECT r.card_id, c.deck_id, c.card_key, r.at, r.rating, COALESCE(r.duration_ms, 0), r.utc_offset, r.kept_due
+            "SELECT r.card_id, c.deck_id, c.card_key, r.at, r.rating, COALESCE(r.duration_ms, 0), r.utc_offset, r.balanced_due
              FROM reviews r JOIN cards c ON c.id = r.card_id WHERE 1 = 1{} ORDER BY r.at, r.rowid",
             deck_filter("c.deck_id", decks)
         );
@@ -293,7 +293,7 @@ impl Store {
                 rating: r.get(4)?,
                 duration_ms: r.get(5)?,
                 utc_offset: r.get(6)?,
-                kept_due: r.get(7)?,
+                balanced_due: r.get(7)?,
             };
             if let Err(e) = each(review) {
                 return Ok(Err(e));

@@ -152,6 +152,7 @@ fn review_and_undo_restore_the_state() {
             utc_offset: Some(0),
             accepted: None,
             kept_due: None,
+            balanced_due: None,
         })
         .unwrap();
     assert_eq!(
@@ -300,6 +301,7 @@ fn replaying_the_log_rebuilds_the_live_states() {
                     utc_offset: None,
                     accepted: None,
                     kept_due: None,
+                    balanced_due: None,
                 })
                 .unwrap();
         }
@@ -339,6 +341,7 @@ fn a_bulk_import_keeps_the_index_and_gives_the_same_states() {
                 duration_ms: Some(1000),
                 utc_offset: None,
                 kept_due: None,
+                balanced_due: None,
             })
             .collect()
     };

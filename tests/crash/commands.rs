@@ -117,13 +117,13 @@ impl Arena {
             .map(|i| format!("Front {i}\tBack {i}\n"))
             .collect();
         std::fs::write(&notes, text).unwrap();
-        // What a whole rebuild has to do after a change of retention (the
-        // states are not rebuilt by `config`, so until then they differ),
-        // on the database the struck runs start from.
+        // What a whole rebuild has to do after a change of retention made
+        // behind kioku's back (`config` would give the cards their new days
+        // itself), on the database the struck runs start from.
         let mut probe = Env::new(&["decks"]);
         probe.at("2026-03-01T09:00:00+00:00");
         std::fs::copy(&base, &probe.db).unwrap();
-        probe.ok(&["config", "desired_retention", "0.8"]);
+        retention_behind(&probe.db);
         let rebuild_changes = probe.json(&["rebuild", "--json"])["changed"]
             .as_u64()
             .unwrap();
@@ -186,9 +186,9 @@ fn strike(arena: &Arena, op: Op, delay: Option<Duration>, struck: &mut Struck) -
             cmd.arg("optimize");
         }
         Op::Rebuild => {
-            // Parameters that differ from those the states were made with,
-            // so that the rebuild has every state to rewrite.
-            env.ok(&["config", "desired_retention", "0.8"]);
+            // A retention that differs from the one the states were made
+            // with, so that the rebuild has every state to rewrite.
+            retention_behind(&env.db);
             cmd.arg("rebuild");
         }
         Op::Backup => {
@@ -399,4 +399,17 @@ fn killed_commands_leave_whole_files_and_consistent_states() {
         "every command was killed {per_op} times: {per:?}"
     );
     let _ = &arena.dir;
+}
+
+/// Sets the desired retention in the database directly, as if by an older
+/// kioku: the cached states then lag the settings until a rebuild.
+fn retention_behind(db: &std::path::Path) {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .execute(
+            "INSERT INTO settings (key, value) VALUES ('desired_retention', '0.8')
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [],
+        )
+        .unwrap();
 }

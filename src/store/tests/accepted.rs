@@ -100,6 +100,7 @@ fn an_accepted_answer_is_written_and_undone_with_its_review() {
                 folded: "america",
             }),
             kept_due: None,
+            balanced_due: None,
         })
         .unwrap();
     assert_eq!(store.accepted_answers(card.row).unwrap(), ["America"]);

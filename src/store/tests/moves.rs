@@ -44,7 +44,8 @@ fn review(store: &mut Store, scheduler: &Scheduler, key: &str, rating: Rating, t
                 after: outcome.state,
                 utc_offset: Some(0),
                 accepted: None,
-                kept_due: outcome.balanced.then_some(outcome.state.due),
+                kept_due: None,
+                balanced_due: outcome.balanced.then_some(outcome.state.due),
             },
             scheduler,
             card_seed("d", key),
@@ -130,7 +131,7 @@ fn replay_after_balancing_postponing_and_advancing_changes_nothing() {
         balanced += store
             .conn
             .query_row(
-                "SELECT COUNT(*) FROM reviews WHERE kept_due IS NOT NULL",
+                "SELECT COUNT(*) FROM reviews WHERE balanced_due IS NOT NULL",
                 [],
                 |r| r.get::<_, i64>(0),
             )

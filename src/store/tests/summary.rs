@@ -87,6 +87,7 @@ fn review_one(
             utc_offset: None,
             accepted: None,
             kept_due: None,
+            balanced_due: None,
         })
         .unwrap();
     if rng.random_bool(0.1) {
@@ -106,6 +107,7 @@ fn import_some(store: &mut Store, scheduler: &Scheduler, t: DateTime<Utc>) {
             duration_ms: Some(900),
             utc_offset: None,
             kept_due: None,
+            balanced_due: None,
         })
         .collect();
     store.import_reviews(&imported, scheduler).unwrap();
@@ -190,6 +192,7 @@ fn a_bulk_import_leaves_the_day_summary_whole() {
             duration_ms: Some(1000 + n as i64 % 7),
             utc_offset: None,
             kept_due: None,
+            balanced_due: None,
         })
         .collect();
     store.import_reviews(&reviews, &scheduler).unwrap();

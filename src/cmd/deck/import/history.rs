@@ -188,6 +188,7 @@ fn reviews(
             duration_ms: r.duration_ms.map(|d| d.min(outside::MAX_DURATION_MS)),
             utc_offset: None,
             kept_due,
+            balanced_due: None,
         });
     }
     (out, refused)
