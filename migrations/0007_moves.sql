@@ -20,3 +20,7 @@ CREATE INDEX moves_by_card ON moves (card_id, at);
 -- learning steps may give a step instead, and then the step stands). NULL
 -- where fuzz alone chose, and for reviews from before this column.
 ALTER TABLE reviews ADD COLUMN balanced_due INTEGER;
+
+-- A card's siblings (the cards of its note), which the load balancer keeps
+-- off the day it chooses, found without reading the whole deck.
+CREATE INDEX cards_by_note ON cards (deck_id, note);

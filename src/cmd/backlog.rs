@@ -100,7 +100,10 @@ fn report(
         Shift::Advance => ("not yet due", SAFE_ADVANCE),
     };
     if plan.candidates == 0 {
-        return writeln!(out, "No review is {what}: nothing to {}.", shift.name());
+        return match shift {
+            Shift::Postpone => writeln!(out, "No review is due: nothing to postpone."),
+            Shift::Advance => writeln!(out, "Every review is due already: nothing to advance."),
+        };
     }
     let n = plan.moved.len();
     if n == 0 {
@@ -140,10 +143,13 @@ fn report(
     if dry_run {
         writeln!(out, "Nothing was changed (--dry-run).")?;
     } else if written < n {
+        let left = n - written;
         writeln!(
             out,
-            "{} were answered meanwhile and left as they are.",
-            thousands(n - written)
+            "{} {} answered meanwhile and left as {}.",
+            thousands(left),
+            if left == 1 { "was" } else { "were" },
+            if left == 1 { "it was" } else { "they were" }
         )?;
     }
     Ok(())
@@ -160,13 +166,24 @@ fn effect(
 ) -> io::Result<()> {
     let n = plan.moved.len();
     if n > plan.safe {
-        writeln!(
-            out,
-            "{} of them {} past that line: expect to forget {} more often than you aim to.",
-            thousands(n - plan.safe),
-            if n - plan.safe == 1 { "is" } else { "are" },
-            if n - plan.safe == 1 { "it" } else { "them" }
-        )?;
+        let past = n - plan.safe;
+        let (verb, them) = if past == 1 {
+            ("is", "it")
+        } else {
+            ("are", "them")
+        };
+        match shift {
+            Shift::Postpone => writeln!(
+                out,
+                "{} of them {verb} past that line: expect to forget {them} more often than you aim to.",
+                thousands(past)
+            )?,
+            Shift::Advance => writeln!(
+                out,
+                "{} of them {verb} past that line: reviewed this early, {them} gain less from the review.",
+                thousands(past)
+            )?,
+        }
     }
     if let Some((before, after)) = plan.recall() {
         writeln!(
@@ -186,12 +203,13 @@ fn effect(
         let today = clock.day(now);
         let (first, last) = (days.iter().min(), days.iter().max());
         if let (Some(first), Some(last)) = (first, last) {
-            writeln!(
-                out,
-                "They come due again in {} to {} days.",
-                first - today,
-                last - today
-            )?;
+            let (first, last) = (first - today, last - today);
+            let days = |d: i64| format!("{d} day{}", if d == 1 { "" } else { "s" });
+            if first == last {
+                writeln!(out, "They come due again in {}.", days(first))?;
+            } else {
+                writeln!(out, "They come due again in {first} to {}.", days(last))?;
+            }
         }
     }
     Ok(())
@@ -249,10 +267,17 @@ pub fn reschedule_all(
     let mut moves = Vec::new();
     for card in store.all_review_cards()? {
         let old = clock.day(card.state.due);
-        if old >= today {
+        if card.counted && old >= today {
             load.remove(old);
         }
-        let Some(due) = scheduler.rescheduled(&card.state, card.seed, now, &mut load) else {
+        // A card out of the load is placed by it, and left out of it.
+        let mut own = if card.counted {
+            None
+        } else {
+            Some(load.clone())
+        };
+        let placing = own.as_mut().unwrap_or(&mut load);
+        let Some(due) = scheduler.rescheduled(&card.state, card.seed, now, placing) else {
             continue;
         };
         if clock.day(due) != old {

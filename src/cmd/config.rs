@@ -43,7 +43,12 @@ pub fn run(args: ConfigArgs, ctx: &Context) -> Result<ExitCode> {
             if key == "fsrs_parameters" && new_parameters {
                 replay_with_new_parameters(&mut store, ctx);
             }
-            if new_parameters || new_retention {
+            let moves_due_days = match key.as_str() {
+                "fsrs_parameters" => new_parameters,
+                "desired_retention" => new_retention,
+                _ => false,
+            };
+            if moves_due_days {
                 reschedule(&mut store, &settings, ctx);
             }
         }
@@ -65,7 +70,7 @@ fn reschedule(
     match done {
         Ok(0) => {}
         Ok(n) => eprintln!(
-            "gave {} review card{} a new due day with them",
+            "gave {} review card{} a new due day to match",
             thousands(n),
             crate::human::plural(n)
         ),

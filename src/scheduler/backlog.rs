@@ -221,7 +221,8 @@ impl Scheduler {
                 let from_today = u32::try_from(today - d.last).unwrap_or(0);
                 let lo = lo.max(from_today).min(hi);
                 let choice = Choice {
-                    load: self.config.load_balance.then_some(&*load),
+                    load,
+                    by_load: self.config.load_balance,
                     easy_days: &self.config.easy_days,
                 };
                 balance::choose(choice, d.last, (lo, hi), days, fuzz_number)

@@ -24,10 +24,6 @@ use std::fmt;
 /// day more or less evens nothing out. Easy days still apply.
 pub const MAX_BALANCED_INTERVAL: u32 = 90;
 
-/// How many days ahead the load is counted: the longest balanced interval
-/// and its fuzz range.
-pub const LOAD_HORIZON: u32 = 100;
-
 /// The learner's share of a normal day's load for each weekday, Monday first.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct EasyDays([f32; 7]);
@@ -158,6 +154,11 @@ impl Load {
         }
     }
 
+    /// The days on which a sibling of the card being scheduled is due.
+    pub fn set_siblings(&mut self, days: impl IntoIterator<Item = i64>) {
+        self.siblings = days.into_iter().collect();
+    }
+
     /// One more card due on `day`: for a caller placing many cards in turn.
     pub fn add(&mut self, day: i64) {
         *self.due.entry(day).or_default() += 1;
@@ -178,8 +179,11 @@ impl Load {
 /// How a day is chosen in a fuzz range.
 #[derive(Debug, Clone, Copy)]
 pub struct Choice<'a> {
-    /// The load to even out, or none (easy days alone).
-    pub load: Option<&'a Load>,
+    /// What the days ahead hold.
+    pub load: &'a Load,
+    /// Even the load out (load balancing on); the easy days and a day's
+    /// share of the load apply either way.
+    pub by_load: bool,
     pub easy_days: &'a EasyDays,
 }
 
@@ -195,21 +199,20 @@ pub fn choose(
     if lo >= hi {
         return lo;
     }
-    let by_load = choice
-        .load
-        .filter(|_| interval <= MAX_BALANCED_INTERVAL && lo <= MAX_BALANCED_INTERVAL);
+    let by_load =
+        choice.by_load && interval <= MAX_BALANCED_INTERVAL && lo <= MAX_BALANCED_INTERVAL;
     let counts: Vec<u32> = (lo..=hi)
-        .map(|d| by_load.map_or(0, |l| l.on(today + i64::from(d))))
+        .map(|d| choice.load.on(today + i64::from(d)))
         .collect();
     let open = open_days(choice.easy_days, today, lo, &counts);
     let weights: Vec<f64> = (lo..=hi)
         .zip(&counts)
         .map(|(d, &c)| match (by_load, c) {
-            (None, _) | (Some(_), 0) => 1.0,
-            (Some(_), c) => 1.0 / (f64::from(c).powi(2) * f64::from(d)),
+            (false, _) | (true, 0) => 1.0,
+            (true, c) => 1.0 / (f64::from(c).powi(2) * f64::from(d)),
         })
         .collect();
-    let sibling = |d: u32| by_load.is_some_and(|l| l.siblings.contains(&(today + i64::from(d))));
+    let sibling = |d: u32| choice.by_load && choice.load.siblings.contains(&(today + i64::from(d)));
     // The days open and free of siblings; failing that, the open days;
     // failing that, all of them.
     let tiers: [&dyn Fn(usize, u32) -> bool; 3] =
@@ -316,7 +319,8 @@ mod tests {
         let load = Load::new([(MONDAY + 10, 50), (MONDAY + 11, 3), (MONDAY + 12, 50)], []);
         let easy = EasyDays::default();
         let choice = Choice {
-            load: Some(&load),
+            load: &load,
+            by_load: true,
             easy_days: &easy,
         };
         let picked: Vec<u32> = (0..100)
@@ -336,7 +340,8 @@ mod tests {
         let load = Load::new([], [MONDAY + 10, MONDAY + 11]);
         let easy = EasyDays::default();
         let choice = Choice {
-            load: Some(&load),
+            load: &load,
+            by_load: true,
             easy_days: &easy,
         };
         for i in 0..100 {
@@ -353,7 +358,8 @@ mod tests {
         let easy = EasyDays::parse("sat=0.5 sun=0").unwrap();
         let empty = Load::default();
         let choice = Choice {
-            load: Some(&empty),
+            load: &empty,
+            by_load: true,
             easy_days: &easy,
         };
         let days: Vec<u32> = (0..200)
@@ -365,7 +371,8 @@ mod tests {
         let load = Load::new([(MONDAY + 5, 10), (MONDAY + 7, 20)], []);
         // (One more would put it over.)
         let choice = Choice {
-            load: Some(&load),
+            load: &load,
+            by_load: true,
             easy_days: &easy,
         };
         let days: Vec<u32> = (0..200)
@@ -379,7 +386,8 @@ mod tests {
         let load = Load::new([(MONDAY + 200, 1000)], []);
         let easy = EasyDays::default();
         let choice = Choice {
-            load: Some(&load),
+            load: &load,
+            by_load: true,
             easy_days: &easy,
         };
         let days: HashSet<u32> = (0..100)

@@ -225,14 +225,18 @@ impl Scheduler {
             next.easy.memory,
         ];
         let fuzz = fuzz::factor(seed, card.reps);
-        let choice = load.filter(|_| self.balances()).map(|l| balance::Choice {
-            load: self.config.load_balance.then_some(l),
-            easy_days: &self.config.easy_days,
-        });
+        let choice = load
+            .filter(|_| self.balances())
+            .map(|load| balance::Choice {
+                load,
+                by_load: self.config.load_balance,
+                easy_days: &self.config.easy_days,
+            });
         let today = clock.day(now);
         let mut days: [u32; 4] = [0; 4];
+        let mut chosen: [bool; 4] = [false; 4];
         for (i, m) in memories.iter().enumerate() {
-            days[i] = self.review_days(m.stability, fuzz, today, choice);
+            (days[i], chosen[i]) = self.review_days(m.stability, fuzz, today, choice);
         }
         if card.phase == Phase::Review {
             // A better rating never gives a shorter interval.
@@ -246,7 +250,7 @@ impl Scheduler {
         let mut out = [None; 4];
         for (i, rating) in Rating::ALL.into_iter().enumerate() {
             let mut o = self.transition(card, rating, memories[i], days[i], now, clock);
-            o.balanced = choice.is_some() && matches!(o.interval, Interval::Days(_));
+            o.balanced = chosen[i] && matches!(o.interval, Interval::Days(_));
             out[i] = Some(o);
         }
         Ok(out.map(|o| o.expect("all four ratings computed")))
@@ -320,26 +324,28 @@ impl Scheduler {
 
     /// Days to the next review for a stability, with fuzz: a day of the
     /// fuzz range drawn evenly by the card's `fuzz` number, or chosen for the
-    /// load by `choice`.
+    /// load by `choice` (then `true`).
     fn review_days(
         &self,
         stability: f32,
         fuzz: f64,
         today: i64,
         choice: Option<balance::Choice<'_>>,
-    ) -> u32 {
+    ) -> (u32, bool) {
         let raw = self
             .fsrs
             .next_interval(Some(stability), self.config.desired_retention, 0);
         let max = self.config.max_interval_days.max(1);
         let days = (raw.round() as i64).clamp(1, i64::from(max)) as u32;
         if !self.config.fuzz {
-            return days;
+            return (days, false);
         }
         match (fuzz::range(days, max), choice) {
-            (Some(range), Some(choice)) => balance::choose(choice, today, range, days, fuzz),
-            (Some(range), None) => fuzz::pick(range, fuzz),
-            (None, _) => days,
+            (Some(range), Some(choice)) => {
+                (balance::choose(choice, today, range, days, fuzz), true)
+            }
+            (Some(range), None) => (fuzz::pick(range, fuzz), false),
+            (None, _) => (days, false),
         }
     }
 

@@ -18,6 +18,7 @@
 //!
 //! Time comes in as an argument on every call; nothing here reads a clock.
 
+mod balance;
 mod judging;
 mod queue;
 mod quiz;
@@ -28,13 +29,14 @@ mod types;
 /// front-ends take it from here and need nothing of `answer`.
 pub use crate::answer::{InputError, Response};
 pub use crate::fold::DiffPart;
+pub use balance::Backlog;
 pub use judging::{accepted_key, answer_diff};
 pub use quiz::{draw_quiz, QuizDraw, QuizSummary, Tally};
 pub use types::{Counts, Feedback, Held, Hold, Mode, Prompt, Summary, Undone};
 
 use crate::answer;
 use crate::deck::CardKind;
-use crate::scheduler::{Outcome, Scheduler, SchedulerError};
+use crate::scheduler::{Load, Outcome, Scheduler, SchedulerError};
 use crate::store::{self, Accepted, DeckSynonyms, NewQuizAnswer, NewReview, QueueCard, Store};
 use crate::types::{AnswerId, Phase, Rating, SessionId, Verdict};
 use chrono::{DateTime, Utc};
@@ -106,13 +108,10 @@ pub struct Session<'s> {
     /// Reviews due today, with the day's limit, when more are due than
     /// the limit lets through: a backlog.
     backlog: Option<Backlog>,
-}
-
-/// More reviews due than a day's limit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Backlog {
-    pub due: u32,
-    pub limit: u32,
+    /// The review cards due on each day ahead, counted when the session
+    /// starts and kept up to date with its own answers: what each review's
+    /// day is balanced against (none when nothing is balanced).
+    load: Option<Load>,
 }
 
 impl<'s> Session<'s> {
@@ -135,10 +134,16 @@ impl<'s> Session<'s> {
         let synonyms = store.deck_synonyms(&decks)?;
         let (queue, start_counts) = Queue::study(today, scheduler.clock(), seed);
         let due = store.reviews_due_count(&decks, now, scheduler.clock())?;
-        let backlog = (due > settings.reviews_per_day).then_some(Backlog {
-            due,
-            limit: settings.reviews_per_day,
-        });
+        // A limit of 0 turns reviews off: no backlog to speak of.
+        let backlog =
+            (settings.reviews_per_day > 0 && due > settings.reviews_per_day).then_some(Backlog {
+                due,
+                limit: settings.reviews_per_day,
+            });
+        let load = match scheduler.balances() {
+            true => Some(store.load_ahead(now, scheduler.clock())?),
+            false => None,
+        };
         let session_id = store.start_session("study", &decks, seed, now)?;
         let mut session = Self::new(
             store,
@@ -152,6 +157,7 @@ impl<'s> Session<'s> {
             synonyms,
         );
         session.backlog = backlog;
+        session.load = load;
         Ok(session)
     }
 
@@ -211,6 +217,7 @@ impl<'s> Session<'s> {
             start_counts,
             synonyms,
             backlog: None,
+            load: None,
         }
     }
 
@@ -382,23 +389,6 @@ impl<'s> Session<'s> {
         self.feedback()
     }
 
-    /// What each rating would do to `item` now: its review days chosen for
-    /// the load of the days ahead, when the settings balance them.
-    fn outcomes(&self, item: &QueueCard, now: DateTime<Utc>) -> Result<[Outcome; 4]> {
-        let state = item.state_or_new(now);
-        if !self.scheduler.balances() {
-            return Ok(self.scheduler.preview(&state, now, item.seed)?);
-        }
-        let load = self.store.load_for(
-            (item.row, &item.deck_id, &item.card.note),
-            now,
-            self.scheduler.clock(),
-        )?;
-        Ok(self
-            .scheduler
-            .preview_with_load(&state, now, item.seed, &load)?)
-    }
-
     /// The feedback for the pending answer.
     pub fn feedback(&self) -> Option<Feedback> {
         let p = self.pending.as_ref()?;
@@ -471,6 +461,7 @@ impl<'s> Session<'s> {
                     )
                 })?;
                 let outcome = Outcome { state, ..outcome };
+                self.count_in_load(current.item.state.as_ref(), &outcome.state);
                 let tomorrow = self
                     .scheduler
                     .clock()

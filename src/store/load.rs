@@ -5,7 +5,6 @@
 
 use super::cards::available;
 use super::{card_seed, from_ms, ms, state_from_row, Result, Store};
-use crate::scheduler::balance::LOAD_HORIZON;
 use crate::scheduler::{CardState, DayClock, Load};
 use crate::types::CardRowId;
 use chrono::{DateTime, Utc};
@@ -19,6 +18,8 @@ pub struct ReviewCard {
     /// The card's id in its deck.
     pub key: String,
     pub seed: u64,
+    /// It is counted in the load (active, not suspended).
+    pub counted: bool,
     pub state: CardState,
 }
 
@@ -28,43 +29,32 @@ const COUNTED: &str = "s.phase = 'review' AND c.active = 1
 
 impl Store {
     /// The load a review of card `row` (of deck `deck`, note `note`) given
-    /// at `now` is balanced against: the other review cards due on each of
-    /// the next [`LOAD_HORIZON`] days, and the days its siblings are due.
+    /// at `now` is balanced against: the other review cards due on each day
+    /// from today on, and the days its siblings are due.
     pub fn load_for(
         &self,
         (row, deck, note): (CardRowId, &str, &str),
         now: DateTime<Utc>,
         clock: &DayClock,
     ) -> Result<Load> {
-        let today = clock.day(now);
-        let (from, to) = (
-            ms(clock.day_start(today)),
-            ms(clock.day_start(today + i64::from(LOAD_HORIZON) + 1)),
-        );
+        let from = ms(clock.day_start(clock.day(now)));
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT s.due, COUNT(*) FROM card_state s JOIN cards c ON c.id = s.card_id
-             WHERE {COUNTED} AND s.due >= ?1 AND s.due < ?2 AND s.card_id != ?3
-             GROUP BY s.due"
+             WHERE {COUNTED} AND s.due >= ?1 AND s.card_id != ?2 GROUP BY s.due"
         ))?;
         let due = stmt
-            .query_map((from, to, row), |r| {
+            .query_map((from, row), |r| {
                 Ok((clock.day(from_ms(r.get(0)?)), r.get::<_, u32>(1)?))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT s.due FROM card_state s JOIN cards c ON c.id = s.card_id
-             WHERE c.deck_id = ?1 AND c.note = ?2 AND c.id != ?3 AND s.due >= ?4 AND s.due < ?5",
-        )?;
-        let siblings = stmt
-            .query_map((deck, note, row, from, to), |r| {
-                Ok(clock.day(from_ms(r.get(0)?)))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(Load::new(due, siblings))
+        let mut load = Load::new(due, []);
+        load.set_siblings(self.sibling_days((row, deck, note), now, clock)?);
+        Ok(load)
     }
 
-    /// Every review card due from today on, by day: the load a caller
-    /// placing many cards in turn starts from.
+    /// Every review card due from today on, by day: the load a session
+    /// keeps up to date as it goes, or a caller placing many cards in turn
+    /// starts from.
     pub fn load_ahead(&self, now: DateTime<Utc>, clock: &DayClock) -> Result<Load> {
         let from = ms(clock.day_start(clock.day(now)));
         let mut stmt = self.conn.prepare_cached(&format!(
@@ -77,6 +67,29 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(Load::new(due, []))
+    }
+
+    /// The days from today on when the siblings of card `row` (the other
+    /// cards of note `note` in deck `deck`, active and not suspended) are
+    /// due, through the `cards_by_note` index.
+    pub fn sibling_days(
+        &self,
+        (row, deck, note): (CardRowId, &str, &str),
+        now: DateTime<Utc>,
+        clock: &DayClock,
+    ) -> Result<Vec<i64>> {
+        let from = ms(clock.day_start(clock.day(now)));
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.due FROM cards c JOIN card_state s ON s.card_id = c.id
+             WHERE c.deck_id = ?1 AND c.note = ?2 AND c.id != ?3 AND c.active = 1 AND s.due >= ?4
+               AND NOT EXISTS (SELECT 1 FROM card_flags f WHERE f.card_id = c.id AND f.suspended = 1)",
+        )?;
+        let days = stmt
+            .query_map((deck, note, row, from), |r| {
+                Ok(clock.day(from_ms(r.get(0)?)))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(days)
     }
 
     /// How many review cards of `decks` that may be studied now are due
@@ -123,18 +136,18 @@ impl Store {
     fn review_cards_where(&self, filter: &str, args: &[&dyn ToSql]) -> Result<Vec<ReviewCard>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT c.id, c.deck_id, c.card_key, s.phase, s.step, s.stability, s.difficulty, s.due,
-                    s.last_review, s.reps, s.lapses
+                    s.last_review, s.reps, s.lapses, {COUNTED}
              FROM card_state s JOIN cards c ON c.id = s.card_id
              WHERE {filter} AND s.phase = 'review' ORDER BY s.due, s.card_id"
         ))?;
         let rows = stmt.query_map(params_from_iter(args), |r| {
             let deck: String = r.get(1)?;
             let key: String = r.get(2)?;
-            Ok((r.get(0)?, deck, key, state_from_row(r, 3)?))
+            Ok((r.get(0)?, deck, key, state_from_row(r, 3)?, r.get(11)?))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (row, deck_id, key, state) = row?;
+            let (row, deck_id, key, state, counted) = row?;
             if let Some(state) = state {
                 out.push(ReviewCard {
                     row,
@@ -142,6 +155,7 @@ impl Store {
                     deck_id,
                     key,
                     state,
+                    counted,
                 });
             }
         }

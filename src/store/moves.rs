@@ -50,36 +50,24 @@ pub struct Move {
     pub reason: MoveReason,
 }
 
+/// Moves written in one transaction: a reschedule of a large collection
+/// keeps another terminal waiting no longer than one of these.
+const MOVES_PER_TRANSACTION: usize = 1_000;
+
 impl Store {
-    /// Writes `moves` and the cards' new states, in one transaction. A card
-    /// that is no longer in review (answered in another terminal since) is
-    /// left as it is. Returns how many moves were written.
+    /// Writes `moves` and the cards' new states, a thousand cards a
+    /// transaction (each move with its card's state). A card that is no
+    /// longer in review (answered in another terminal since) is left as it
+    /// is. A move is dated after the card's last review and its last move,
+    /// so that it is the one that holds, even when the clock has gone back.
+    /// Returns how many moves were written.
     pub fn record_moves(&mut self, moves: &[Move]) -> Result<usize> {
-        let tx = self.write()?;
         let mut written = 0;
-        for m in moves {
-            let state = tx
-                .prepare_cached(
-                    "SELECT phase, step, stability, difficulty, due, last_review, reps, lapses FROM card_state WHERE card_id = ?1",
-                )?
-                .query_row([m.card_row], |r| state_from_row(r, 0))
-                .optional()?
-                .flatten();
-            let Some(state) = state.filter(|s| s.phase == Phase::Review) else {
-                continue;
-            };
-            insert_move(
-                &tx,
-                &new_review_id(),
-                m.card_row,
-                ms(m.at),
-                ms(m.due),
-                m.reason,
-            )?;
-            put_state(&tx, m.card_row, Some(&state))?;
-            written += 1;
+        for chunk in moves.chunks(MOVES_PER_TRANSACTION) {
+            let tx = self.write()?;
+            written += record_chunk(&tx, chunk)?;
+            tx.commit()?;
         }
-        tx.commit()?;
         Ok(written)
     }
 
@@ -89,6 +77,37 @@ impl Store {
             .conn
             .query_row("SELECT COUNT(*) FROM moves", [], |r| r.get(0))?)
     }
+}
+
+/// Writes one transaction's moves; returns how many were written.
+fn record_chunk(tx: &rusqlite::Transaction<'_>, moves: &[Move]) -> Result<usize> {
+    let mut written = 0;
+    for m in moves {
+        let state = tx
+                .prepare_cached(
+                    "SELECT phase, step, stability, difficulty, due, last_review, reps, lapses FROM card_state WHERE card_id = ?1",
+                )?
+                .query_row([m.card_row], |r| state_from_row(r, 0))
+                .optional()?
+                .flatten();
+        let Some(state) = state.filter(|s| s.phase == Phase::Review) else {
+            continue;
+        };
+        let last_move: Option<Millis> = tx
+            .prepare_cached("SELECT MAX(at) FROM moves WHERE card_id = ?1")?
+            .query_row([m.card_row], |r| r.get(0))?;
+        let after = state
+            .last_review
+            .map(ms)
+            .into_iter()
+            .chain(last_move)
+            .max()
+            .map_or(ms(m.at), |t| ms(m.at).max(t.saturating_add_ms(1)));
+        insert_move(tx, &new_review_id(), m.card_row, after, ms(m.due), m.reason)?;
+        put_state(tx, m.card_row, Some(&state))?;
+        written += 1;
+    }
+    Ok(written)
 }
 
 /// Adds one move; one whose id is here already is not added again.

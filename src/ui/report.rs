@@ -19,12 +19,13 @@ pub fn lines(
     })
 }
 
-/// The closing lines of a study session.
 /// The line that opens a study session with a backlog, naming the way out.
 pub fn backlog_line(b: Backlog) -> String {
+    let due = b.due as usize;
     format!(
-        "{} reviews are due, more than your {} a day: `kioku postpone` moves the ones that can wait most safely to later days",
-        crate::human::thousands(b.due as usize),
+        "{} review{} due, more than your {} a day: `kioku postpone` moves the ones that can wait most safely to later days",
+        crate::human::thousands(due),
+        if due == 1 { " is" } else { "s are" },
         crate::human::thousands(b.limit as usize)
     )
 }
@@ -38,6 +39,7 @@ pub fn backlog_short(b: Backlog) -> String {
     )
 }
 
+/// The closing lines of a study session.
 pub fn study(s: &Summary, now: DateTime<Utc>) -> Vec<String> {
     let mut lines = Vec::new();
     if s.answered == 0 {

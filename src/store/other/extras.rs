@@ -13,6 +13,10 @@ use std::collections::HashMap;
 /// The schema version that added moves.
 pub const MOVES_SINCE: i64 = 7;
 
+/// More moves than this are not one learner's (a reschedule of a large
+/// collection a week for years stays well under it).
+const MAX_MOVES: usize = 20_000_000;
+
 /// One of its accepted answers ("I was right"), checked; `card` indexes
 /// [`TheirLog::cards`].
 #[derive(Debug, Clone)]
@@ -79,7 +83,10 @@ pub(super) fn read_moves(
     log: &mut TheirLog,
 ) -> Result<()> {
     let mut stmt = conn
-        .prepare("SELECT id, card_id, at, due, reason FROM moves ORDER BY card_id, at, id")
+        .prepare(
+            "SELECT id, card_id, at, due, reason FROM moves
+             WHERE length(id) = 32 AND length(reason) <= 16 ORDER BY card_id, at, id",
+        )
         .map_err(|e| foreign(shown, &e))?;
     let mut rows = stmt.query([]).map_err(|e| foreign(shown, &e))?;
     while let Some(r) = rows.next().map_err(|e| foreign(shown, &e))? {
@@ -91,6 +98,12 @@ pub(super) fn read_moves(
         let Some(Ok(card)) = cards.get(&card_row) else {
             continue;
         };
+        if log.moves.len() >= MAX_MOVES {
+            return Err(super::other_file(
+                shown,
+                format!("it holds more than {MAX_MOVES} moves, more than one learner makes"),
+            ));
+        }
         let Some(reason) = MoveReason::from_name(&reason) else {
             continue;
         };
