@@ -7,7 +7,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 mod deck;
+mod retention;
 pub use deck::*;
+pub use retention::*;
 
 /// Learn anything with spaced repetition, in the terminal.
 ///
@@ -91,9 +93,10 @@ pub enum Command {
     ///
     /// Example: kioku evaluate --revlog reviews.csv --timezone +09:00
     Evaluate(EvaluateArgs),
-    /// Reviews per day and cards remembered at four desired retentions.
+    /// Reviews, minutes and cards remembered at each desired retention, and
+    /// the retention FSRS finds cheapest per card remembered.
     ///
-    /// Example: kioku simulate --days 180
+    /// Example: kioku simulate --retention 0.80..0.95/0.05 --chart
     Simulate(SimulateArgs),
     /// Move the due reviews that can wait most safely a little later, to
     /// get out of a backlog.
@@ -370,6 +373,14 @@ pub struct SimulateArgs {
     /// Seed for the simulation
     #[arg(long, default_value_t = 42, value_name = "N")]
     pub seed: u64,
+    /// The desired retentions to compare: one (0.9), a range (0.70..0.99,
+    /// in steps of 0.01) or a range with a step (0.80..0.95/0.05), all
+    /// within 0.70..0.99
+    #[arg(long, value_name = "RANGE", default_value = "0.70..0.99", value_parser = retentions)]
+    pub retention: Retentions,
+    /// Also draw minutes a day and cards remembered against retention
+    #[arg(long, conflicts_with = "json")]
+    pub chart: bool,
     /// Print the figures as JSON
     #[arg(long)]
     pub json: bool,

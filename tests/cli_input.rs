@@ -363,6 +363,12 @@ fn value_for(kind: &str, rng: &mut StdRng) -> String {
                 "",
             ],
         ),
+        "retention" => pick(
+            rng,
+            &[
+                "0.9", "0.5", "90", "1e309", "", "0.8..0.9", "0.9..0.8", "0.9/0.1",
+            ],
+        ),
         _ => awkward_value(rng),
     }
 }
@@ -487,7 +493,13 @@ const SHAPES: &[Shape] = &[
     },
     Shape {
         words: &["simulate"],
-        flags: &[("--days", "days"), ("--seed", "seed"), ("--json", "")],
+        flags: &[
+            ("--days", "days"),
+            ("--seed", "seed"),
+            ("--retention", "retention"),
+            ("--chart", ""),
+            ("--json", ""),
+        ],
         positional: None,
     },
     Shape {

@@ -39,6 +39,7 @@ mod pty;
 mod quiz;
 mod restore;
 mod shipped_decks;
+mod simulate;
 mod stats;
 mod study;
 mod time;

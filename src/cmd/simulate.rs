@@ -1,24 +1,29 @@
 //! `kioku simulate`: the fsrs simulator run on the learner's collection at
-//! four desired retentions. It reads the database and writes nothing.
+//! each desired retention asked for, beside the current one and the one
+//! FSRS finds cheapest per card remembered; a table, a chart or JSON. It
+//! reads the database and writes nothing. The runs are in `outlook.rs`,
+//! the table in `table.rs`, the chart in `chart.rs`.
+
+mod chart;
+mod outlook;
+mod table;
 
 use super::Context;
 use crate::cli::SimulateArgs;
-use crate::human::thousands;
 use crate::scheduler::Scheduler;
 use crate::settings::Settings;
 use crate::store::Store;
 use crate::types::{CardRowId, Phase};
 use anyhow::Result;
+use outlook::{Model, Optimal, Outlook};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-/// The desired retentions the simulator is run at.
-const RETENTIONS: [f32; 4] = [0.80, 0.85, 0.90, 0.95];
-
-/// One simulation run, the JSON and the table both drawn from it. Fields
-/// are in alphabetical order, the order `--json` has always printed them in.
+/// One comparison, the JSON, the table and the chart all drawn from it.
+/// Fields are in alphabetical order, the order `--json` has always printed
+/// them in.
 #[derive(Debug, Serialize)]
 struct Simulation {
     /// Active cards in the collection.
@@ -26,21 +31,23 @@ struct Simulation {
     current_retention: f64,
     days: u32,
     decks: usize,
+    optimal: Optimal,
     rating_mix_from_your_reviews: bool,
+    /// One line per retention, lowest first.
     results: Vec<Outlook>,
+    /// The retentions asked for, as `--retention` gave them.
+    retentions: Asked,
     /// Active cards reviewed at least once.
     studied: usize,
 }
 
-/// What one desired retention leads to, averaged over the days simulated.
+/// `--retention` as read: a range and its step (one retention is a range
+/// that starts where it ends).
 #[derive(Debug, Serialize)]
-struct Outlook {
-    desired_retention: f64,
-    minutes_per_day: f64,
-    new_per_day: f64,
-    /// Cards expected to be remembered on the last day.
-    remembered_at_end: f64,
-    reviews_per_day: f64,
+struct Asked {
+    from: f64,
+    step: f64,
+    to: f64,
 }
 
 pub fn run(args: SimulateArgs, ctx: &Context) -> Result<ExitCode> {
@@ -51,54 +58,71 @@ pub fn run(args: SimulateArgs, ctx: &Context) -> Result<ExitCode> {
     let parameters = fsrs::check_and_fill_parameters(scheduler.parameters())
         .map_err(|e| anyhow::anyhow!("the FSRS parameters are not valid: {e}"))?;
     let active: HashSet<CardRowId> = store.active_card_rows()?;
+    if active.is_empty() {
+        anyhow::bail!(
+            "there are no cards to simulate: the decks in use have none \
+             (`kioku decks` lists them)"
+        );
+    }
     let existing = studied_cards(&store, &active, &scheduler, &settings, &parameters, ctx)?;
     let (first, review) = rating_mix(&store)?;
-    let config = fsrs::SimulatorConfig {
-        deck_size: active.len(),
-        learn_span: args.days as usize,
-        max_cost_perday: f32::MAX,
-        max_ivl: settings.max_interval_days as f32,
-        first_rating_prob: first.unwrap_or(fsrs::SimulatorConfig::default().first_rating_prob),
-        review_rating_prob: review.unwrap_or(fsrs::SimulatorConfig::default().review_rating_prob),
-        learn_limit: settings.new_per_day as usize,
-        review_limit: settings.reviews_per_day as usize,
-        ..fsrs::SimulatorConfig::default()
+    let studied = existing.len();
+    let model = Model {
+        config: simulator_config(&settings, active.len(), args.days, (first, review)),
+        parameters,
+        existing,
+        seed: args.seed,
+        days: args.days,
     };
-    let mut results = Vec::new();
-    for retention in RETENTIONS {
-        let cards: Vec<fsrs::Card> = existing
-            .iter()
-            .cloned()
-            .map(|mut c| {
-                c.desired_retention = retention;
-                c
-            })
-            .collect();
-        let result = fsrs::simulate(
-            &config,
-            &parameters,
-            retention,
-            Some(args.seed),
-            Some(cards),
-        )
-        .map_err(|e| anyhow::anyhow!("the simulation failed: {e}"))?;
-        results.push(outlook(retention, &result, args.days));
-    }
+    // As the learner set it (0.9, not the f32's 0.8999999761581421).
+    let current = (f64::from(settings.desired_retention) * 10_000.0).round() / 10_000.0;
+    let (results, optimal) = outlook::compare(&model, &args.retention.points(), current)?;
     let simulation = Simulation {
         cards: active.len(),
-        current_retention: f64::from(settings.desired_retention),
+        current_retention: current,
         days: args.days,
         decks: synced.len(),
+        optimal,
         rating_mix_from_your_reviews: first.is_some(),
         results,
-        studied: existing.len(),
+        retentions: Asked {
+            from: args.retention.from,
+            step: args.retention.step,
+            to: args.retention.to,
+        },
+        studied,
     };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&simulation)?);
-    } else {
-        print_table(&simulation, &settings);
+        return Ok(ExitCode::SUCCESS);
+    }
+    table::print(&simulation, &settings);
+    if args.chart {
+        print!("\n{}", chart::draw(&simulation.results, simulation.days));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The simulator's settings: the collection's size, the learner's limits
+/// and, when there are enough reviews to say, their mix of ratings.
+fn simulator_config(
+    settings: &Settings,
+    cards: usize,
+    days: u32,
+    (first, review): Mix,
+) -> fsrs::SimulatorConfig {
+    let default = fsrs::SimulatorConfig::default();
+    fsrs::SimulatorConfig {
+        deck_size: cards,
+        learn_span: days as usize,
+        max_cost_perday: f32::MAX,
+        max_ivl: settings.max_interval_days as f32,
+        first_rating_prob: first.unwrap_or(default.first_rating_prob),
+        review_rating_prob: review.unwrap_or(default.review_rating_prob),
+        learn_limit: settings.new_per_day as usize,
+        review_limit: settings.reviews_per_day as usize,
+        ..default
+    }
 }
 
 /// The active cards already studied, as the simulator takes them: days
@@ -135,65 +159,6 @@ fn studied_cards(
             })
         })
         .collect())
-}
-
-/// One run's totals as daily averages.
-fn outlook(retention: f32, result: &fsrs::SimulationResult, days: u32) -> Outlook {
-    let days = f64::from(days);
-    let reviews: usize = result.review_cnt_per_day.iter().sum();
-    let learned: usize = result.learn_cnt_per_day.iter().sum();
-    let minutes: f32 = result.cost_per_day.iter().sum::<f32>() / 60.0;
-    Outlook {
-        desired_retention: f64::from(retention),
-        minutes_per_day: f64::from(minutes) / days,
-        new_per_day: learned as f64 / days,
-        remembered_at_end: f64::from(result.memorized_cnt_per_day.last().copied().unwrap_or(0.0)),
-        reviews_per_day: reviews as f64 / days,
-    }
-}
-
-/// The simulation as a table, the current retention marked.
-fn print_table(sim: &Simulation, settings: &Settings) {
-    println!(
-        "{} days ahead, {} cards ({} studied so far), at most {} new and {} reviews a day:\n",
-        sim.days,
-        thousands(sim.cards),
-        thousands(sim.studied),
-        settings.new_per_day,
-        settings.reviews_per_day
-    );
-    println!(
-        "{:<11} {:>13} {:>9} {:>12} {:>16}",
-        "retention", "reviews/day", "new/day", "minutes/day", "remembered then"
-    );
-    for r in &sim.results {
-        let mark = if (r.desired_retention - sim.current_retention).abs() < 0.001 {
-            " ← now"
-        } else {
-            ""
-        };
-        println!(
-            "{:<11} {:>13.1} {:>9.1} {:>12.1} {:>16.0}{mark}",
-            format!("{:.0}%", r.desired_retention * 100.0),
-            r.reviews_per_day,
-            r.new_per_day,
-            r.minutes_per_day,
-            r.remembered_at_end,
-        );
-    }
-    println!(
-        "\nFSRS's simulator, with {}{}. Change it with `kioku config desired_retention 0.85`.",
-        if settings.fsrs_parameters.is_empty() {
-            "the default parameters (fit your own with `kioku optimize`)"
-        } else {
-            "your fitted parameters"
-        },
-        if sim.rating_mix_from_your_reviews {
-            " and the mix of ratings in your own reviews"
-        } else {
-            ""
-        }
-    );
 }
 
 /// How the learner rates new cards (again..easy) and remembered reviews
