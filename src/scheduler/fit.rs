@@ -339,7 +339,7 @@ pub fn optimize(data: &Dataset, progress: impl FnMut(usize, usize)) -> Result<Ve
 
 /// FSRS-6 parameters fitted to `items` (of the cards `card_ids`, in time
 /// order), the crate's training in a thread of its own while `progress`
-/// hears how far it is every tenth of a second.
+/// hears how far it is every tenth of a second until it ends.
 pub fn fit(
     items: Vec<FSRSItem>,
     card_ids: Vec<i64>,
@@ -352,14 +352,18 @@ pub fn fit(
         progress: Some(state.clone()),
         ..ComputeParametersInput::default()
     };
+    let (done, finished) = std::sync::mpsc::channel::<()>();
     std::thread::scope(|scope| {
-        let worker = scope.spawn(move || fsrs::compute_parameters(input));
-        while !worker.is_finished() {
-            {
-                let s = state.lock().unwrap_or_else(|e| e.into_inner());
-                progress(s.current(), s.total());
-            }
-            std::thread::sleep(std::time::Duration::from_millis(100));
+        let worker = scope.spawn(move || {
+            let result = fsrs::compute_parameters(input);
+            let _ = done.send(());
+            result
+        });
+        // Woken as soon as the training ends (or its thread stops).
+        let tenth = std::time::Duration::from_millis(100);
+        while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(tenth) {
+            let s = state.lock().unwrap_or_else(|e| e.into_inner());
+            progress(s.current(), s.total());
         }
         let result = worker
             .join()

@@ -17,6 +17,7 @@ use super::{auc, cross_entropy, fit, predict, rmse_bins, Dataset, FitError, Pred
 use crate::scheduler::DEFAULT_PARAMETERS;
 use fsrs::ComputeParametersInput;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::RecvTimeoutError;
 
 /// How many times the fit is made, each time on a longer stretch of the
 /// history: the crate's number.
@@ -98,8 +99,13 @@ pub fn out_of_sample(
     // Progress in thousandths: ours first, then the crate's.
     const UNIT: usize = 1000;
     let checked = AtomicUsize::new(0);
+    let (done, finished) = std::sync::mpsc::channel::<()>();
     std::thread::scope(|scope| {
-        let check = scope.spawn(|| crate_check(data, &checked));
+        let check = scope.spawn(|| {
+            let result = crate_check(data, &checked);
+            let _ = done.send(());
+            result
+        });
         let mut predicted = Vec::with_capacity(data.items.len() - first.test_start);
         for (i, split) in cuts.iter().enumerate() {
             let w = fit(
@@ -118,12 +124,11 @@ pub fn out_of_sample(
                 &data.card_ids[range],
             )?);
         }
-        while !check.is_finished() {
-            progress(
-                UNIT + checked.load(Ordering::Relaxed) * UNIT / cuts.len(),
-                2 * UNIT,
-            );
-            std::thread::sleep(std::time::Duration::from_millis(100));
+        // Woken as soon as the check ends (or its thread stops).
+        let tenth = std::time::Duration::from_millis(100);
+        while let Err(RecvTimeoutError::Timeout) = finished.recv_timeout(tenth) {
+            let theirs = checked.load(Ordering::Relaxed) * UNIT / cuts.len();
+            progress(UNIT + theirs, 2 * UNIT);
         }
         let check = check
             .join()
