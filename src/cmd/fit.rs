@@ -192,12 +192,14 @@ fn measure_out_of_sample(src: &Source, json: bool) -> Result<OutOfSample, FitErr
             fit::SPLITS
         );
     }
+    let mut drawn = false;
     let measured = fit::out_of_sample(&src.data, |done, total| {
         if bar {
             progress(done, total);
+            drawn = true;
         }
     });
-    if bar && measured.is_ok() {
+    if drawn {
         eprintln!();
     }
     measured
