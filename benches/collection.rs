@@ -7,6 +7,7 @@
 //!     cargo bench --bench collection -- --scale            # 10k, 100k and 1M cards
 //!     cargo bench --bench collection -- --history          # 100k cards after one year and after ten
 //!     cargo bench --bench collection -- --anki-import      # a 50,000-note Anki package imported
+//!     cargo bench --bench collection -- --real-log [FILE]  # evaluate a real log, checked against the crate
 //!
 //! Prints the first (cold) sync, warm start to the first question, `decks`,
 //! `stats`, `rebuild`, `evaluate`, `optimize`, the log exported and imported
@@ -27,6 +28,8 @@ mod anki_import;
 mod anki_package;
 #[path = "collection/history.rs"]
 mod history;
+#[path = "collection/real_log.rs"]
+mod real_log;
 use history::{generate_decks, simulate_history};
 
 const BIN: &str = env!("CARGO_BIN_EXE_kioku");
@@ -67,6 +70,9 @@ fn main() {
     let all: Vec<String> = std::env::args().skip(1).collect();
     if all.iter().any(|a| a == "--anki-import") {
         return anki_import::main(&all);
+    }
+    if all.iter().any(|a| a == "--real-log") {
+        return real_log::main(&all);
     }
     let mut args = all.into_iter();
     while let Some(a) = args.next() {

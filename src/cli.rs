@@ -85,11 +85,12 @@ pub enum Command {
     ///
     /// Example: kioku rebuild
     Rebuild(RebuildArgs),
-    /// Fit FSRS-6 to your own reviews, compare, save and rebuild.
+    /// Fit FSRS-6 to your own reviews; keep the fit if it predicts them better, and rebuild.
     ///
     /// Example: kioku optimize --dry-run
     Optimize(OptimizeArgs),
-    /// How well the current and the default parameters predict your reviews.
+    /// How well FSRS predicts your reviews: fitted to earlier reviews and
+    /// tested on later ones, then the current and default parameters on all.
     ///
     /// Example: kioku evaluate --revlog reviews.csv --timezone +09:00
     Evaluate(EvaluateArgs),
@@ -351,6 +352,10 @@ pub struct OptimizeArgs {
     /// Only report: keep the current parameters
     #[arg(long)]
     pub dry_run: bool,
+    /// Keep the new parameters even if they predict your reviews no better
+    /// than the current ones
+    #[arg(long, conflicts_with = "dry_run")]
+    pub force: bool,
     /// Print the figures as JSON
     #[arg(long)]
     pub json: bool,

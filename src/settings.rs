@@ -3,6 +3,7 @@
 //! checks that text.
 
 use crate::scheduler::{Config, EasyDays};
+use chrono::{Datelike, NaiveDate};
 use std::fmt::Write;
 
 /// One setting: its key, default and what it does.
@@ -78,6 +79,11 @@ pub const SPECS: &[Spec] = &[
         default: "default",
         help: "the 21 FSRS-6 weights, or `default`",
     },
+    Spec {
+        key: "optimize_from",
+        default: "none",
+        help: "fit cards first reviewed from this day on (or none)",
+    },
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -97,6 +103,9 @@ pub struct Settings {
     pub backups: u32,
     /// Empty means the FSRS-6 defaults.
     pub fsrs_parameters: Vec<f32>,
+    /// `optimize` and `evaluate` leave out cards first reviewed before this
+    /// day; `None` reads every card.
+    pub optimize_from: Option<NaiveDate>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -135,6 +144,7 @@ impl Settings {
             leech_threshold: scheduling.leech_threshold,
             backups: 7,
             fsrs_parameters: Vec::new(),
+            optimize_from: None,
         };
         for (key, value) in pairs {
             s.set(key, value)?;
@@ -183,6 +193,7 @@ impl Settings {
                     self.fsrs_parameters = parsed;
                 }
             }
+            "optimize_from" => self.optimize_from = day(value).map_err(invalid)?,
             other => return Err(SettingError::Unknown(crate::text::quote(other))),
         }
         Ok(())
@@ -214,6 +225,10 @@ impl Settings {
                 }
                 s
             }
+            "optimize_from" => match self.optimize_from {
+                Some(date) => date.format("%Y-%m-%d").to_string(),
+                None => "none".to_string(),
+            },
             _ => return None,
         })
     }
@@ -298,6 +313,32 @@ fn switch(value: &str) -> Result<bool, String> {
         "on" | "true" | "yes" | "1" => Ok(true),
         "off" | "false" | "no" | "0" => Ok(false),
         _ => Err(format!("`{}` is not on or off", crate::text::quote(value))),
+    }
+}
+
+/// Reads a day written YYYY-MM-DD; empty or `none` is no day.
+fn day(value: &str) -> Result<Option<NaiveDate>, String> {
+    if value.is_empty() || value.eq_ignore_ascii_case("none") {
+        return Ok(None);
+    }
+    let shaped = value.len() == 10
+        && value.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    let quoted = crate::text::quote(value);
+    if !shaped {
+        return Err(format!(
+            "`{quoted}` is not a day written YYYY-MM-DD, like 2025-03-01 (or none)"
+        ));
+    }
+    match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+        Ok(date) if date.year() >= 1970 => Ok(Some(date)),
+        Ok(_) => Err(format!("`{quoted}` is before 1970, before any review")),
+        Err(_) => Err(format!("`{quoted}` is not a day of the calendar")),
     }
 }
 
@@ -407,6 +448,13 @@ mod tests {
             ("leech_threshold", "0", true),
             ("fsrs_parameters", "1, 2, 3", false),
             ("fsrs_parameters", "default", true),
+            ("optimize_from", "2025-03-01", true),
+            ("optimize_from", "none", true),
+            ("optimize_from", "", true),
+            ("optimize_from", "2025-02-30", false),
+            ("optimize_from", "2025-3-1", false),
+            ("optimize_from", "1969-12-31", false),
+            ("optimize_from", "yesterday", false),
             ("colour", "blue", false),
         ];
         for (key, value, ok) in table {
@@ -501,5 +549,27 @@ mod tests {
         }
         let err = Settings::from_pairs([("fuzz", "\u{1b}]0;title\u{7}")]).unwrap_err();
         assert!(!err.to_string().contains('\u{1b}'), "{err}");
+    }
+
+    #[test]
+    fn optimize_from_is_a_day_or_none() {
+        let mut s = Settings::default();
+        s.set("optimize_from", " 2025-03-01 ").unwrap();
+        assert_eq!(s.optimize_from, NaiveDate::from_ymd_opt(2025, 3, 1));
+        assert_eq!(s.get("optimize_from").unwrap(), "2025-03-01");
+        let err = s.set("optimize_from", "2025-02-30").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "optimize_from: `2025-02-30` is not a day of the calendar"
+        );
+        let err = s.set("optimize_from", "1 March").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "optimize_from: `1 March` is not a day written YYYY-MM-DD, like 2025-03-01 (or none)"
+        );
+        assert_eq!(s.get("optimize_from").unwrap(), "2025-03-01", "unchanged");
+        s.set("optimize_from", "NONE").unwrap();
+        assert_eq!(s.optimize_from, None);
+        assert_eq!(s.get("optimize_from").unwrap(), "none");
     }
 }

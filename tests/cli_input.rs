@@ -482,6 +482,7 @@ const SHAPES: &[Shape] = &[
             ("--revlog", "file"),
             ("--timezone", "tz"),
             ("--dry-run", ""),
+            ("--force", ""),
             ("--json", ""),
         ],
         positional: None,

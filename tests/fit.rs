@@ -1,6 +1,11 @@
 //! The scheduler fitted and replayed, through the real binary on real
 //! database files: `history import`, `optimize`, `evaluate`, `rebuild`,
-//! `merge`, `simulate`.
+//! `merge`, `simulate`. `fit/evaluate.rs`: the out-of-sample figures, the
+//! health verdict and `optimize_from`; `fit/optimize.rs`: which parameters
+//! `optimize` keeps.
+
+mod evaluate;
+mod optimize;
 
 use crate::common::{cards_in, study_correctly, Env};
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};

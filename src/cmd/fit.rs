@@ -1,20 +1,28 @@
 //! `kioku evaluate | optimize`: the scheduler measured against the
 //! learner's own reviews (or a review log from elsewhere), and fitted to
-//! them. Both read the reviews the same way ([`Source`]); nothing here
-//! writes but `optimize` saving what it fitted.
+//! them. Both read the reviews the same way ([`Source`], which leaves out
+//! what `optimize_from` says to); `evaluate` leads with out-of-sample
+//! figures and a health verdict, `optimize` keeps new parameters only when
+//! they predict the reviews better than the current ones (or `--force`).
+//! Nothing here writes but `optimize` saving what it kept; the text is
+//! `report.rs`'s.
+
+mod report;
 
 use super::Context;
 use crate::cli::{EvaluateArgs, OptimizeArgs, RevlogArgs};
 use crate::human::thousands;
 use crate::revlog;
-use crate::scheduler::fit::{self, Dataset, Evaluation, MIN_ITEMS};
+use crate::scheduler::fit::{self, Cutoff, Dataset, Evaluation, FitError, OutOfSample, MIN_ITEMS};
 use crate::scheduler::{DayClock, Scheduler, DEFAULT_PARAMETERS};
 use crate::settings::Settings;
 use crate::store::{Rebuilt, Store};
 use crate::types::{CardRowId, Millis};
 use anyhow::{bail, Result};
+use chrono::FixedOffset;
 use serde_json::json;
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 /// The reviews to work on, described, with the parameters now in use.
@@ -23,10 +31,18 @@ struct Source {
     what: String,
     settings: Settings,
     store: Option<Store>,
+    /// What `optimize_from` left out, when it is set.
+    cutoff: Option<Cutoff>,
+}
+
+/// Where the reviews were read from, to describe them.
+enum Origin<'a> {
+    File(&'a Path, FixedOffset),
+    Database,
 }
 
 fn source(args: &RevlogArgs, ctx: &Context) -> Result<Source> {
-    match &args.revlog {
+    let (histories, settings, store, origin) = match &args.revlog {
         Some(path) => {
             // An outside log needs no database; the settings come from one
             // only if it is already there.
@@ -43,42 +59,65 @@ fn source(args: &RevlogArgs, ctx: &Context) -> Result<Source> {
             let text = super::history::read_log(path)?;
             let rows =
                 revlog::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-            let clock = DayClock::new(offset, settings.rollover_hour);
-            let data = Dataset::from_histories(&revlog::histories(&rows), &clock);
-            let what = format!(
-                "{} ({} reviews of {} cards, days from {:02}:00 at UTC{})",
-                path.display(),
-                thousands(data.reviews),
-                thousands(data.cards),
-                settings.rollover_hour,
-                offset
-            );
-            Ok(Source {
-                data,
-                what,
-                settings,
-                store,
-            })
+            let histories = revlog::histories(&rows);
+            (histories, settings, store, Origin::File(path, offset))
         }
         None => {
             let mut store = ctx.open_store()?;
             ctx.sync_decks(&mut store)?;
             let settings = store.settings()?;
-            let clock = DayClock::new(ctx.offset, settings.rollover_hour);
-            let data = Dataset::from_histories(&store.histories()?, &clock);
-            let what = format!(
-                "your reviews ({} of {} cards)",
-                thousands(data.reviews),
-                thousands(data.cards)
-            );
-            Ok(Source {
-                data,
-                what,
-                settings,
-                store: Some(store),
-            })
+            (store.histories()?, settings, Some(store), Origin::Database)
         }
+    };
+    let offset = match origin {
+        Origin::File(_, offset) => offset,
+        Origin::Database => ctx.offset,
+    };
+    let clock = DayClock::new(offset, settings.rollover_hour);
+    let (histories, cutoff) = match settings.optimize_from {
+        Some(from) => {
+            let (kept, cut) = fit::first_reviewed_from(histories, from, &clock);
+            (kept, Some(cut))
+        }
+        None => (histories, None),
+    };
+    let data = Dataset::from_histories(&histories, &clock);
+    drop(histories);
+    let what = describe(&data, &origin, &settings, cutoff.as_ref());
+    Ok(Source {
+        data,
+        what,
+        settings,
+        store,
+        cutoff,
+    })
+}
+
+fn describe(data: &Dataset, origin: &Origin, settings: &Settings, cut: Option<&Cutoff>) -> String {
+    let mut what = match origin {
+        Origin::File(path, offset) => format!(
+            "{} ({} reviews of {} cards, days from {:02}:00 at UTC{})",
+            path.display(),
+            thousands(data.reviews),
+            thousands(data.cards),
+            settings.rollover_hour,
+            offset
+        ),
+        Origin::Database => format!(
+            "your reviews ({} of {} cards)",
+            thousands(data.reviews),
+            thousands(data.cards)
+        ),
+    };
+    if let Some(c) = cut {
+        what.push_str(&format!(
+            ", cards first reviewed from {} on (optimize_from): {} cards with {} reviews before it left out",
+            c.from,
+            thousands(c.cards_left_out),
+            thousands(c.reviews_left_out)
+        ));
     }
+    what
 }
 
 fn current_parameters(settings: &Settings) -> Vec<f32> {
@@ -110,6 +149,8 @@ pub fn evaluate(args: EvaluateArgs, ctx: &Context) -> Result<ExitCode> {
     let fitted = !src.settings.fsrs_parameters.is_empty();
     let now = fit::evaluate(&current, &src.data)?;
     let default = fit::evaluate(&DEFAULT_PARAMETERS, &src.data)?;
+    let measured = measure_out_of_sample(&src, args.json);
+    let health = measured.as_ref().ok().map(|o| fit::health(&src.data, o));
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
         let doc = json!({
@@ -117,7 +158,11 @@ pub fn evaluate(args: EvaluateArgs, ctx: &Context) -> Result<ExitCode> {
             "reviews": src.data.reviews,
             "cards": src.data.cards,
             "predictions": src.data.items.len(),
+            "optimize_from": src.cutoff,
             "current_parameters_fitted": fitted,
+            "out_of_sample": measured.as_ref().ok(),
+            "out_of_sample_error": measured.as_ref().err().map(|e| e.to_string()),
+            "health": health,
             "current": now,
             "default": default,
         });
@@ -130,14 +175,55 @@ pub fn evaluate(args: EvaluateArgs, ctx: &Context) -> Result<ExitCode> {
         "{} predictions (each review on a later day than the card's previous one)\n",
         thousands(src.data.items.len())
     )?;
-    header(&mut out)?;
+    report::out_of_sample(&mut out, &measured)?;
+    in_sample(&mut out, fitted, &now, &default)?;
+    writeln!(out)?;
+    report::health(&mut out, health.as_ref())?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The out-of-sample figures, with a progress bar on a terminal.
+fn measure_out_of_sample(src: &Source, json: bool) -> Result<OutOfSample, FitError> {
+    let bar = std::io::stderr().is_terminal() && !json;
+    if !json && fit::splits(src.data.items.len()).len() == fit::SPLITS {
+        eprintln!(
+            "fitting FSRS-6 {} times to earlier reviews to predict later ones (this takes a little while)...",
+            fit::SPLITS
+        );
+    }
+    let mut drawn = false;
+    let measured = fit::out_of_sample(&src.data, |done, total| {
+        if bar {
+            progress(done, total);
+            drawn = true;
+        }
+    });
+    if drawn {
+        eprintln!();
+    }
+    measured
+}
+
+/// The figures on the same reviews the parameters may have been fitted to.
+fn in_sample(
+    out: &mut impl Write,
+    fitted: bool,
+    now: &Evaluation,
+    default: &Evaluation,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "In sample (flatters a fit: the current parameters may have been fitted to these very reviews)"
+    )?;
+    report::header(out)?;
     let label = if fitted {
         "current (fitted)"
     } else {
         "current (= default)"
     };
-    for (name, e) in [(label, &now), ("default FSRS-6", &default)] {
-        figures(&mut out, name, e)?;
+    for (name, e) in [(label, now), ("default FSRS-6", default)] {
+        report::figures(out, name, e)?;
     }
     writeln!(
         out,
@@ -153,61 +239,7 @@ pub fn evaluate(args: EvaluateArgs, ctx: &Context) -> Result<ExitCode> {
         out,
         "Calibration, current parameters: recall predicted against recall seen"
     )?;
-    write_calibration(&mut out, &now)?;
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
-}
-
-fn header(out: &mut impl Write) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "{:<22} {:>9} {:>9} {:>11} {:>7}",
-        "parameters", "log loss", "weighted", "RMSE(bins)", "AUC"
-    )
-}
-
-fn figures(out: &mut impl Write, name: &str, e: &Evaluation) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "{name:<22} {:>9.4} {:>9.4} {:>11.4} {:>7.4}",
-        e.log_loss, e.log_loss_weighted, e.rmse_bins, e.auc
-    )
-}
-
-fn write_calibration(out: &mut impl Write, e: &Evaluation) -> std::io::Result<()> {
-    const WIDTH: usize = 40;
-    writeln!(
-        out,
-        "{:<9} {:>9} {:>8} {:>8}  0%{:>w$}",
-        "predicted",
-        "reviews",
-        "mean",
-        "seen",
-        "100%",
-        w = WIDTH - 1
-    )?;
-    for b in &e.calibration {
-        let seen = (b.observed * WIDTH as f64).round() as usize;
-        let predicted = ((b.predicted * WIDTH as f64).round() as usize).min(WIDTH - 1);
-        let mut bar: Vec<char> = (0..WIDTH)
-            .map(|i| if i < seen { '█' } else { ' ' })
-            .collect();
-        bar[predicted] = '|';
-        writeln!(
-            out,
-            "{:>3.0}–{:<3.0}%  {:>9} {:>7.1}% {:>7.1}%  {}",
-            b.from * 100.0,
-            b.to * 100.0,
-            thousands(b.reviews),
-            b.predicted * 100.0,
-            b.observed * 100.0,
-            bar.into_iter().collect::<String>()
-        )?;
-    }
-    writeln!(
-        out,
-        "(█ recall seen, | recall predicted: close together is well calibrated)"
-    )
+    report::calibration(out, now)
 }
 
 pub fn optimize(args: OptimizeArgs, ctx: &Context) -> Result<ExitCode> {
@@ -217,8 +249,71 @@ pub fn optimize(args: OptimizeArgs, ctx: &Context) -> Result<ExitCode> {
     }
     let before_parameters = current_parameters(&src.settings);
     let before = fit::evaluate(&before_parameters, &src.data)?;
-    let bar = std::io::stderr().is_terminal() && !args.json;
-    if !args.json {
+    let fitted = fit_with_progress(&src, args.json)?;
+    let after = fit::evaluate(&fitted, &src.data)?;
+    // Anki's rule: the new parameters replace the current ones only if they
+    // predict the same reviews better.
+    let better = fit::predicts_better(&after, &before);
+    let keep_new = better || args.force;
+
+    let saved = match args.dry_run || !keep_new {
+        true => None,
+        false => Some(save(src.store, &fitted, ctx)?),
+    };
+
+    if args.json {
+        let doc = json!({
+            "source": src.what,
+            "predictions": src.data.items.len(),
+            "optimize_from": src.cutoff,
+            "before": { "parameters": before_parameters, "evaluation": before },
+            "after": { "parameters": fitted, "evaluation": after },
+            "new_predict_better": better,
+            "kept": if keep_new { "new" } else { "current" },
+            "saved": saved.is_some(),
+            "rebuilt": saved.as_ref().map(|(r, _)| r),
+            "due_dates_moved": saved.as_ref().map(|(_, m)| m),
+        });
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = std::io::stdout().lock();
+    report::header(&mut out)?;
+    let label = if src.settings.fsrs_parameters.is_empty() {
+        "current (default)"
+    } else {
+        "current (fitted)"
+    };
+    report::figures(&mut out, label, &before)?;
+    report::figures(&mut out, "new (fitted now)", &after)?;
+    let shown: Vec<String> = fitted.iter().map(|p| format!("{p:.4}")).collect();
+    writeln!(out, "\nnew: {}\n", shown.join(", "))?;
+    report::decision(
+        &mut out,
+        keep_new,
+        args.dry_run,
+        after.crate_log_loss,
+        before.crate_log_loss,
+    )?;
+    match saved {
+        Some((rebuilt, moved)) => writeln!(
+            out,
+            "saved as fsrs_parameters; replayed {} reviews of {} cards, and {} due dates moved",
+            thousands(rebuilt.reviews),
+            thousands(rebuilt.cards),
+            thousands(moved)
+        )?,
+        None if args.dry_run => writeln!(out, "nothing saved (--dry-run)")?,
+        None => writeln!(out, "nothing saved")?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// New parameters fitted to the source's reviews, with a progress bar on a
+/// terminal.
+fn fit_with_progress(src: &Source, json: bool) -> Result<Vec<f32>> {
+    let bar = std::io::stderr().is_terminal() && !json;
+    if !json {
         eprintln!(
             "fitting FSRS-6 to {} (this takes a little while)...",
             src.what
@@ -232,48 +327,7 @@ pub fn optimize(args: OptimizeArgs, ctx: &Context) -> Result<ExitCode> {
     if bar {
         eprintln!();
     }
-    let after = fit::evaluate(&fitted, &src.data)?;
-
-    let saved = match args.dry_run {
-        true => None,
-        false => Some(save(src.store, &fitted, ctx)?),
-    };
-
-    if args.json {
-        let doc = json!({
-            "source": src.what,
-            "predictions": src.data.items.len(),
-            "before": { "parameters": before_parameters, "evaluation": before },
-            "after": { "parameters": fitted, "evaluation": after },
-            "saved": saved.is_some(),
-            "rebuilt": saved.as_ref().map(|(r, _)| r),
-            "due_dates_moved": saved.as_ref().map(|(_, m)| m),
-        });
-        println!("{}", serde_json::to_string_pretty(&doc)?);
-        return Ok(ExitCode::SUCCESS);
-    }
-    let mut out = std::io::stdout().lock();
-    header(&mut out)?;
-    let label = if src.settings.fsrs_parameters.is_empty() {
-        "before (default)"
-    } else {
-        "before (current)"
-    };
-    figures(&mut out, label, &before)?;
-    figures(&mut out, "after (fitted)", &after)?;
-    drop(out);
-    let shown: Vec<String> = fitted.iter().map(|p| format!("{p:.4}")).collect();
-    println!("\nfitted: {}", shown.join(", "));
-    match saved {
-        Some((rebuilt, moved)) => println!(
-            "saved as fsrs_parameters; replayed {} reviews of {} cards, and {} due dates moved",
-            thousands(rebuilt.reviews),
-            thousands(rebuilt.cards),
-            thousands(moved)
-        ),
-        None => println!("not saved (--dry-run); `kioku optimize` saves them and rebuilds"),
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(fitted)
 }
 
 /// The fitting's progress on one line of stderr, redrawn in place.
@@ -292,8 +346,9 @@ fn progress(done: usize, total: usize) {
     let _ = std::io::stderr().flush();
 }
 
-/// Saves fitted parameters and rebuilds every card state with them (in
-/// `store`, or the learner's database when the reviews came from a file).
+/// Saves fitted parameters, rebuilds every card state with them and gives
+/// every review card its new due day (in `store`, or the learner's database
+/// when the reviews came from a file).
 /// Returns the rebuild and how many due dates moved.
 fn save(store: Option<Store>, fitted: &[f32], ctx: &Context) -> Result<(Rebuilt, usize)> {
     let mut store = match store {
@@ -305,6 +360,8 @@ fn save(store: Option<Store>, fitted: &[f32], ctx: &Context) -> Result<(Rebuilt,
     let scheduler: Scheduler = ctx.scheduler(&settings)?;
     let due_before = due_dates(&store)?;
     let rebuilt = store.rebuild(&scheduler)?;
+    // Memories replayed, every review card gets its day under them, balanced.
+    super::backlog::reschedule_all(&mut store, &scheduler, ctx.now)?;
     let due_after = due_dates(&store)?;
     let moved = due_after
         .iter()

@@ -10,7 +10,11 @@
 //! [`evaluate`] computes, from its own predictions, the plain log loss
 //! (srs-benchmark's measure), the log loss and RMSE(bins) with the crate's
 //! recency weights and bins, AUC and a calibration table; the crate's own
-//! [`fsrs::FSRS::evaluate`] is run beside it as a check.
+//! [`fsrs::FSRS::evaluate`] is run beside it as a check. Those figures
+//! are in-sample when the parameters were fitted to the same reviews; the
+//! out-of-sample ones, fitted to earlier reviews and tested on later ones,
+//! are `splits.rs`'s, and `health.rs` judges them as Anki does.
+//! `cutoff.rs` leaves out the cards first reviewed before a date.
 //!
 //! Pure: histories in, figures out.
 
@@ -18,6 +22,13 @@ use super::DayClock;
 use chrono::{DateTime, Utc};
 use fsrs::{ComputeParametersInput, FSRSItem, FSRSReview, FSRS};
 use std::collections::HashMap;
+
+mod cutoff;
+mod health;
+mod splits;
+pub use cutoff::{first_reviewed_from, Cutoff};
+pub use health::{health, Health, Verdict, HEALTH_MIN_ITEMS, LOG_LOSS_LIMIT, RMSE_LIMIT};
+pub use splits::{out_of_sample, splits, Figures, OutOfSample, Split, SPLITS};
 
 /// One card's reviews, oldest first.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,6 +127,8 @@ pub enum FitError {
     Parameters(String),
     #[error("FSRS: {0}")]
     Fsrs(String),
+    #[error("{0} predictions are too few to split by time: at least {1} are needed")]
+    TooFewToSplit(usize, usize),
 }
 
 /// The forgetting curve with decay `w[20]`.
@@ -123,18 +136,28 @@ fn recall(w: &[f32], days: f32, stability: f32) -> f32 {
     crate::types::recall_after(stability, days, w[20])
 }
 
-/// Log loss, RMSE(bins), AUC and calibration of `parameters` on `data`.
-pub fn evaluate(parameters: &[f32], data: &Dataset) -> Result<Evaluation, FitError> {
-    if data.items.is_empty() {
-        return Err(FitError::Empty);
-    }
+/// One review predicted: the recall predicted, whether it was remembered,
+/// and the crate's bin for it (see [`bin`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Prediction {
+    pub p: f64,
+    pub remembered: bool,
+    pub bin: (u32, u32, u32),
+}
+
+/// The recall `parameters` predict for the last review of each of
+/// `items` (whose cards are `card_ids`), in order. Each card's states are
+/// computed once, along its longest item.
+pub fn predict(
+    parameters: &[f32],
+    items: &[FSRSItem],
+    card_ids: &[i64],
+) -> Result<Vec<Prediction>, FitError> {
     let w = fsrs::check_and_fill_parameters(parameters)
         .map_err(|e| FitError::Parameters(e.to_string()))?;
     let model = FSRS::new(&w).map_err(|e| FitError::Parameters(e.to_string()))?;
-
-    // Each card's states are computed once, along its longest item.
     let mut longest: HashMap<i64, &FSRSItem> = HashMap::new();
-    for (item, card) in data.items.iter().zip(&data.card_ids) {
+    for (item, card) in items.iter().zip(card_ids) {
         let entry = longest.entry(*card).or_insert(item);
         if item.reviews.len() > entry.reviews.len() {
             *entry = item;
@@ -147,52 +170,91 @@ pub fn evaluate(parameters: &[f32], data: &Dataset) -> Result<Evaluation, FitErr
             .map_err(|e| FitError::Fsrs(e.to_string()))?;
         states.insert(card, s);
     }
+    Ok(items
+        .iter()
+        .zip(card_ids)
+        .map(|(item, card)| {
+            let before = &states[card][item.reviews.len() - 2];
+            let current = item.reviews[item.reviews.len() - 1];
+            let p = recall(&w, current.delta_t as f32, before.stability);
+            Prediction {
+                p: f64::from(p),
+                remembered: current.rating > 1,
+                bin: bin(item),
+            }
+        })
+        .collect())
+}
 
-    let n = data.items.len();
-    let length = (n as f32 - 1.0).max(1.0);
-    let mut predictions = Vec::with_capacity(n);
-    let mut bins: HashMap<(u32, u32, u32), [f64; 4]> = HashMap::new();
-    let (mut loss, mut weight_sum, mut plain) = (0.0f64, 0.0f64, 0.0f64);
-    for (index, (item, card)) in data.items.iter().zip(&data.card_ids).enumerate() {
-        let before = &states[card][item.reviews.len() - 2];
-        let current = item.reviews[item.reviews.len() - 1];
-        let p = recall(&w, current.delta_t as f32, before.stability);
-        let y = current.rating > 1;
-        // The crate's recency weight: later items count up to four times more.
-        let weight = 0.25 + 0.75 * (index as f32 / length).powi(3);
-        let (p64, w64) = (f64::from(p), f64::from(weight));
-        let cross_entropy = -if y { p64.ln() } else { (1.0 - p64).ln() };
-        plain += cross_entropy;
-        loss += w64 * cross_entropy;
-        weight_sum += w64;
-        let bin = bin(item);
-        let b = bins.entry(bin).or_default();
-        b[0] += p64;
-        b[1] += f64::from(u8::from(y));
-        b[2] += 1.0;
-        b[3] += w64;
-        predictions.push((p64, y));
+/// The binary cross-entropy of one prediction.
+pub fn cross_entropy(p: &Prediction) -> f64 {
+    -if p.remembered {
+        p.p.ln()
+    } else {
+        (1.0 - p.p).ln()
     }
-    let rmse = (bins
+}
+
+/// RMSE(bins) of `predictions`, the `i`th counting `weight(i)` in its bin.
+pub fn rmse_bins(predictions: &[Prediction], weight: impl Fn(usize) -> f64) -> f64 {
+    let mut bins: HashMap<(u32, u32, u32), [f64; 4]> = HashMap::new();
+    for (i, p) in predictions.iter().enumerate() {
+        let b = bins.entry(p.bin).or_default();
+        b[0] += p.p;
+        b[1] += f64::from(u8::from(p.remembered));
+        b[2] += 1.0;
+        b[3] += weight(i);
+    }
+    (bins
         .values()
         .map(|b| (b[0] / b[2] - b[1] / b[2]).powi(2) * b[3])
         .sum::<f64>()
         / bins.values().map(|b| b[3]).sum::<f64>())
-    .sqrt();
+    .sqrt()
+}
 
+/// Log loss, RMSE(bins), AUC and calibration of `parameters` on `data`.
+pub fn evaluate(parameters: &[f32], data: &Dataset) -> Result<Evaluation, FitError> {
+    if data.items.is_empty() {
+        return Err(FitError::Empty);
+    }
+    let predictions = predict(parameters, &data.items, &data.card_ids)?;
+    let n = predictions.len();
+    let length = (n as f32 - 1.0).max(1.0);
+    // The crate's recency weight: later items count up to four times more.
+    let weight = |index: usize| f64::from(0.25 + 0.75 * (index as f32 / length).powi(3));
+    let (mut loss, mut weight_sum, mut plain) = (0.0f64, 0.0f64, 0.0f64);
+    for (index, p) in predictions.iter().enumerate() {
+        let cross_entropy = cross_entropy(p);
+        plain += cross_entropy;
+        loss += weight(index) * cross_entropy;
+        weight_sum += weight(index);
+    }
+    let ranked: Vec<(f64, bool)> = predictions.iter().map(|p| (p.p, p.remembered)).collect();
+
+    let w = fsrs::check_and_fill_parameters(parameters)
+        .map_err(|e| FitError::Parameters(e.to_string()))?;
+    let model = FSRS::new(&w).map_err(|e| FitError::Parameters(e.to_string()))?;
     let check = model
         .evaluate_with_card_ids(data.items.clone(), data.card_ids.clone(), |_| true)
         .map_err(|e| FitError::Fsrs(e.to_string()))?;
     Ok(Evaluation {
         log_loss: plain / n as f64,
         log_loss_weighted: loss / weight_sum,
-        rmse_bins: rmse,
-        auc: auc(&predictions),
+        rmse_bins: rmse_bins(&predictions, weight),
+        auc: auc(&ranked),
         crate_log_loss: f64::from(check.log_loss),
         crate_rmse_bins: f64::from(check.rmse_bins),
         items: n,
-        calibration: calibration(&predictions),
+        calibration: calibration(&ranked),
     })
+}
+
+/// Whether `new` parameters predict the reviews better than `current` ones,
+/// the way Anki decides to keep newly fitted parameters: by the crate's
+/// (recency-weighted) log loss, the current ones kept on a tie.
+pub fn predicts_better(new: &Evaluation, current: &Evaluation) -> bool {
+    new.crate_log_loss < current.crate_log_loss
 }
 
 /// The crate's bins: by interval, by number of reviews and by lapses, each
@@ -216,7 +278,7 @@ fn bin(item: &FSRSItem) -> (u32, u32, u32) {
 
 /// The probability that a remembered review is predicted higher than a
 /// forgotten one (ties count half), by ranks.
-fn auc(predictions: &[(f64, bool)]) -> f64 {
+pub fn auc(predictions: &[(f64, bool)]) -> f64 {
     let mut sorted: Vec<(f64, bool)> = predictions.to_vec();
     sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
     let positives = sorted.iter().filter(|p| p.1).count() as f64;
@@ -268,28 +330,40 @@ fn calibration(predictions: &[(f64, bool)]) -> Vec<Bucket> {
 pub const MIN_ITEMS: usize = 64;
 
 /// FSRS-6 parameters fitted to `data`, reporting progress (done, total).
-pub fn optimize(
-    data: &Dataset,
-    mut progress: impl FnMut(usize, usize),
-) -> Result<Vec<f32>, FitError> {
+pub fn optimize(data: &Dataset, progress: impl FnMut(usize, usize)) -> Result<Vec<f32>, FitError> {
     if data.items.is_empty() {
         return Err(FitError::Empty);
     }
+    fit(data.items.clone(), data.card_ids.clone(), progress)
+}
+
+/// FSRS-6 parameters fitted to `items` (of the cards `card_ids`, in time
+/// order), the crate's training in a thread of its own while `progress`
+/// hears how far it is every tenth of a second until it ends.
+pub fn fit(
+    items: Vec<FSRSItem>,
+    card_ids: Vec<i64>,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<Vec<f32>, FitError> {
     let state = fsrs::CombinedProgressState::new_shared();
     let input = ComputeParametersInput {
-        train_set: data.items.clone(),
-        card_ids: Some(data.card_ids.clone()),
+        train_set: items,
+        card_ids: Some(card_ids),
         progress: Some(state.clone()),
         ..ComputeParametersInput::default()
     };
+    let (done, finished) = std::sync::mpsc::channel::<()>();
     std::thread::scope(|scope| {
-        let worker = scope.spawn(move || fsrs::compute_parameters(input));
-        while !worker.is_finished() {
-            {
-                let s = state.lock().unwrap_or_else(|e| e.into_inner());
-                progress(s.current(), s.total());
-            }
-            std::thread::sleep(std::time::Duration::from_millis(100));
+        let worker = scope.spawn(move || {
+            let result = fsrs::compute_parameters(input);
+            let _ = done.send(());
+            result
+        });
+        // Woken as soon as the training ends (or its thread stops).
+        let tenth = std::time::Duration::from_millis(100);
+        while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(tenth) {
+            let s = state.lock().unwrap_or_else(|e| e.into_inner());
+            progress(s.current(), s.total());
         }
         let result = worker
             .join()
@@ -351,7 +425,7 @@ mod tests {
             .collect()
     }
 
-    fn clock() -> DayClock {
+    pub(crate) fn clock() -> DayClock {
         DayClock::new(FixedOffset::east_opt(0).unwrap(), 4)
     }
 

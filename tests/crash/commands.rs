@@ -183,7 +183,9 @@ fn strike(arena: &Arena, op: Op, delay: Option<Duration>, struck: &mut Struck) -
             cmd.arg("merge").arg(&arena.other);
         }
         Op::Optimize => {
-            cmd.arg("optimize");
+            // Forced, so that every run saves what it fitted, whether or not
+            // it predicts better than what the arena has.
+            cmd.args(["optimize", "--force"]);
         }
         Op::Rebuild => {
             // A retention that differs from the one the states were made
