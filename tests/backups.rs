@@ -152,7 +152,7 @@ fn grow(db: &Path, n: u32) {
                     hex(randomblob(150)), r.duration_ms, r.interval_days, r.phase_before, r.step_before,
                     r.stability_before, r.difficulty_before, r.due_before, r.last_before, r.reps_before,
                     r.lapses_before, r.phase_after, r.step_after, r.stability_after, r.difficulty_after,
-                    r.due_after, r.utc_offset, r.kept_due
+                    r.due_after, r.utc_offset, r.kept_due, r.balanced_due
              FROM k, (SELECT * FROM reviews LIMIT 1) AS r;"
         ),
     );

@@ -24,7 +24,7 @@ fn add_reviews_at(db: &Path, at: &str, n: usize) {
         "INSERT INTO reviews SELECT lower(hex(randomblob(16))), card_id, NULL, {at}, rating, verdict, answer,
            duration_ms, interval_days, phase_before, step_before, stability_before, difficulty_before, due_before,
            last_before, reps_before, lapses_before, phase_after, step_after, stability_after, difficulty_after,
-           due_after, utc_offset, kept_due
+           due_after, utc_offset, kept_due, balanced_due
          FROM reviews LIMIT {n};"
     ))
     .unwrap();
@@ -153,7 +153,7 @@ fn add_hostile_card(db: &Path, deck: &str, key: &str) {
         "INSERT INTO reviews SELECT lower(hex(randomblob(16))), last_insert_rowid(), NULL, at + 7, rating, verdict,
            answer, duration_ms, interval_days, phase_before, step_before, stability_before, difficulty_before,
            due_before, last_before, reps_before, lapses_before, phase_after, step_after, stability_after,
-           difficulty_after, due_after, utc_offset, kept_due
+           difficulty_after, due_after, utc_offset, kept_due, balanced_due
          FROM reviews LIMIT 1",
         [],
     )
@@ -181,13 +181,14 @@ fn r2_i3_the_exported_log_reads_back_whatever_the_database_holds() {
     assert!(!csv.contains("1970-01-01") && !csv.contains("-29"), "{csv}");
     for line in csv.lines() {
         let fields = kioku::revlog::split(line).unwrap();
-        assert_eq!(fields.len(), 6, "{line}");
-        for f in &fields[4..] {
+        assert_eq!(fields.len(), 7, "{line}");
+        // The deck and card cells; the last is a time or empty.
+        for f in &fields[4..6] {
             assert!(!f.starts_with(['=', '+', '-', '@']), "{line}");
         }
     }
     assert!(
-        csv.contains(",'=cmd|' /C calc'!A0,\"k,\"\"x\"\"=HYPERLINK(\"\"http://evil\"\")\"\n"),
+        csv.contains(",'=cmd|' /C calc'!A0,\"k,\"\"x\"\"=HYPERLINK(\"\"http://evil\"\")\","),
         "{csv}"
     );
 

@@ -60,13 +60,13 @@ fn reviews_per_day_in_the_export(env: &Env) -> BTreeMap<String, u64> {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("card_id,review_rating,review_time,review_duration,deck,card")
+        Some("card_id,review_rating,review_time,review_duration,deck,card,due")
     );
     let mut per_day: BTreeMap<String, u64> = BTreeMap::new();
     let mut rows = 0;
     for line in lines {
         let cols: Vec<&str> = line.split(',').collect();
-        assert_eq!(cols.len(), 6, "{line}");
+        assert_eq!(cols.len(), 7, "{line}");
         assert!((1..=4).contains(&cols[1].parse::<u32>().unwrap()));
         assert!(cols[2].ends_with("+00:00") && cols[2].len() == 29, "{line}");
         assert_eq!(cols[4], "mini");

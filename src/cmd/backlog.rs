@@ -255,7 +255,9 @@ fn report_json(
 
 /// Every review card given the due day `scheduler` (new parameters, a new
 /// desired retention) chooses for it from its last review, balanced across
-/// the days ahead, each change written as a move. Returns how many moved.
+/// the days ahead, each change written as a move. A card whose day Anki
+/// chose keeps it until its next review, as Anki keeps it when its own
+/// parameters change. Returns how many moved.
 pub fn reschedule_all(
     store: &mut crate::store::Store,
     scheduler: &Scheduler,
@@ -266,20 +268,21 @@ pub fn reschedule_all(
     let mut load = store.load_ahead(now, clock)?;
     let mut moves = Vec::new();
     for card in store.all_review_cards()? {
+        if card.due_from_elsewhere {
+            continue;
+        }
         let old = clock.day(card.state.due);
         if card.counted && old >= today {
             load.remove(old);
         }
-        // A card out of the load is placed by it, and left out of it.
-        let mut own = if card.counted {
-            None
-        } else {
-            Some(load.clone())
-        };
-        let placing = own.as_mut().unwrap_or(&mut load);
-        let Some(due) = scheduler.rescheduled(&card.state, card.seed, now, placing) else {
+        let Some(due) = scheduler.rescheduled(&card.state, card.seed, now, &mut load) else {
             continue;
         };
+        // A card out of the load (suspended, retired) is placed by it, and
+        // taken out of it again.
+        if !card.counted && clock.day(due) >= today {
+            load.remove(clock.day(due));
+        }
         if clock.day(due) != old {
             moves.push(Move {
                 card_row: card.row,

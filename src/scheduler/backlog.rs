@@ -97,6 +97,43 @@ impl Scheduler {
         (1.0 / recall.max(1e-9) - 1.0) / (1.0 / desired - 1.0)
     }
 
+    /// The review cards of `cards` that `score` gives a figure, least
+    /// first (the most stable first among equals): how many there are, how
+    /// many score under `safe_line`, and the first `limit` of them (the
+    /// safe ones when `None`) moved by `move_one`.
+    fn plan(
+        &self,
+        cards: &[(CardState, u64)],
+        limit: Option<usize>,
+        safe_line: f64,
+        score: impl Fn(&Days) -> Option<f64>,
+        move_one: impl Fn(usize, &Days) -> Moved,
+    ) -> Plan {
+        let mut ranked: Vec<(f64, usize, Days)> = cards
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (state, _))| {
+                let d = self.days_of(state)?;
+                Some((score(&d)?, i, d))
+            })
+            .collect();
+        ranked.sort_by(|a, b| {
+            a.0.total_cmp(&b.0)
+                .then(b.2.stability.total_cmp(&a.2.stability))
+                .then(a.1.cmp(&b.1))
+        });
+        let safe = ranked.iter().filter(|r| r.0 < safe_line).count();
+        let take = limit.unwrap_or(safe).min(ranked.len());
+        Plan {
+            candidates: ranked.len(),
+            safe,
+            moved: ranked[..take]
+                .iter()
+                .map(|(_, i, d)| move_one(*i, d))
+                .collect(),
+        }
+    }
+
     /// Postpones up to `limit` (the safe ones when `None`) of `cards`, given
     /// with their fuzz seeds, at `now`.
     pub fn postpone(
@@ -106,48 +143,31 @@ impl Scheduler {
         now: DateTime<Utc>,
     ) -> Plan {
         let today = self.clock.day(now);
-        let mut ranked: Vec<(f64, f32, usize, Days)> = cards
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (state, _))| {
-                let d = self.days_of(state).filter(|d| d.due <= today)?;
-                let interval = d.due - d.last;
-                let waited = (today - d.last) as f64 + interval as f64 * 0.075;
-                let recall = f64::from(recall_after(d.stability, waited as f32, self.decay()));
-                Some((self.odds(recall) - 1.0, d.stability, i, d))
-            })
-            .collect();
-        ranked.sort_by(|a, b| {
-            a.0.total_cmp(&b.0)
-                .then(b.1.total_cmp(&a.1))
-                .then(a.2.cmp(&b.2))
-        });
-        let safe = ranked.iter().filter(|r| r.0 < SAFE_POSTPONE).count();
-        let take = limit.unwrap_or(safe).min(ranked.len());
         let max = i64::from(self.config.max_interval_days.max(1));
-        let moved = ranked[..take]
-            .iter()
-            .map(|(_, _, i, d)| {
-                let (state, seed) = &cards[*i];
-                let interval = d.due - d.last;
-                let late = today - d.due;
-                let stretch = 1.05 + 0.05 * fuzz::factor(seed ^ POSTPONE_SALT, state.reps);
-                let longer = ((interval as f64 * stretch).ceil() as i64 + late).clamp(1, max);
-                Moved {
-                    index: *i,
-                    due: self
-                        .clock
-                        .day_start(d.last + longer.max(today + 1 - d.last)),
-                    recall_before: self.recall_in(d.stability, interval),
-                    recall_after: self.recall_in(d.stability, longer),
-                }
-            })
-            .collect();
-        Plan {
-            candidates: ranked.len(),
-            safe,
-            moved,
-        }
+        let score = |d: &Days| {
+            if d.due > today {
+                return None;
+            }
+            let waited = (today - d.last) as f64 + (d.due - d.last) as f64 * 0.075;
+            let recall = f64::from(recall_after(d.stability, waited as f32, self.decay()));
+            Some(self.odds(recall) - 1.0)
+        };
+        let move_one = |i: usize, d: &Days| {
+            let (state, seed) = &cards[i];
+            let interval = d.due - d.last;
+            let late = today - d.due;
+            let stretch = 1.05 + 0.05 * fuzz::factor(seed ^ POSTPONE_SALT, state.reps);
+            let longer = ((interval as f64 * stretch).ceil() as i64 + late).clamp(1, max);
+            Moved {
+                index: i,
+                due: self
+                    .clock
+                    .day_start(d.last + longer.max(today + 1 - d.last)),
+                recall_before: self.recall_in(d.stability, interval),
+                recall_after: self.recall_in(d.stability, longer),
+            }
+        };
+        self.plan(cards, limit, SAFE_POSTPONE, score, move_one)
     }
 
     /// Advances up to `limit` (the safe ones when `None`) of `cards` not yet
@@ -159,36 +179,16 @@ impl Scheduler {
         now: DateTime<Utc>,
     ) -> Plan {
         let today = self.clock.day(now);
-        let mut ranked: Vec<(f64, f32, usize, Days)> = cards
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (state, _))| {
-                let d = self.days_of(state).filter(|d| d.due > today)?;
-                let recall = self.recall_in(d.stability, today - d.last);
-                Some((1.0 - self.odds(recall), d.stability, i, d))
-            })
-            .collect();
-        ranked.sort_by(|a, b| {
-            a.0.total_cmp(&b.0)
-                .then(b.1.total_cmp(&a.1))
-                .then(a.2.cmp(&b.2))
-        });
-        let safe = ranked.iter().filter(|r| r.0 < SAFE_ADVANCE).count();
-        let take = limit.unwrap_or(safe).min(ranked.len());
-        let moved = ranked[..take]
-            .iter()
-            .map(|(_, _, i, d)| Moved {
-                index: *i,
-                due: self.clock.day_start(today),
-                recall_before: self.recall_in(d.stability, d.due - d.last),
-                recall_after: self.recall_in(d.stability, today - d.last),
-            })
-            .collect();
-        Plan {
-            candidates: ranked.len(),
-            safe,
-            moved,
-        }
+        let score = |d: &Days| {
+            (d.due > today).then(|| 1.0 - self.odds(self.recall_in(d.stability, today - d.last)))
+        };
+        let move_one = |i: usize, d: &Days| Moved {
+            index: i,
+            due: self.clock.day_start(today),
+            recall_before: self.recall_in(d.stability, d.due - d.last),
+            recall_after: self.recall_in(d.stability, today - d.last),
+        };
+        self.plan(cards, limit, SAFE_ADVANCE, score, move_one)
     }
 
     /// The due moment of review card `state` (fuzz seed `seed`) under this

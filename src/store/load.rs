@@ -20,6 +20,9 @@ pub struct ReviewCard {
     pub seed: u64,
     /// It is counted in the load (active, not suspended).
     pub counted: bool,
+    /// Its due moment is another scheduler's (Anki's, kept from its last
+    /// review brought over with its history), not one kioku chose.
+    pub due_from_elsewhere: bool,
     pub state: CardState,
 }
 
@@ -28,30 +31,6 @@ const COUNTED: &str = "s.phase = 'review' AND c.active = 1
      AND NOT EXISTS (SELECT 1 FROM card_flags f WHERE f.card_id = c.id AND f.suspended = 1)";
 
 impl Store {
-    /// The load a review of card `row` (of deck `deck`, note `note`) given
-    /// at `now` is balanced against: the other review cards due on each day
-    /// from today on, and the days its siblings are due.
-    pub fn load_for(
-        &self,
-        (row, deck, note): (CardRowId, &str, &str),
-        now: DateTime<Utc>,
-        clock: &DayClock,
-    ) -> Result<Load> {
-        let from = ms(clock.day_start(clock.day(now)));
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT s.due, COUNT(*) FROM card_state s JOIN cards c ON c.id = s.card_id
-             WHERE {COUNTED} AND s.due >= ?1 AND s.card_id != ?2 GROUP BY s.due"
-        ))?;
-        let due = stmt
-            .query_map((from, row), |r| {
-                Ok((clock.day(from_ms(r.get(0)?)), r.get::<_, u32>(1)?))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut load = Load::new(due, []);
-        load.set_siblings(self.sibling_days((row, deck, note), now, clock)?);
-        Ok(load)
-    }
-
     /// Every review card due from today on, by day: the load a session
     /// keeps up to date as it goes, or a caller placing many cards in turn
     /// starts from.
@@ -136,18 +115,27 @@ impl Store {
     fn review_cards_where(&self, filter: &str, args: &[&dyn ToSql]) -> Result<Vec<ReviewCard>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT c.id, c.deck_id, c.card_key, s.phase, s.step, s.stability, s.difficulty, s.due,
-                    s.last_review, s.reps, s.lapses, {COUNTED}
+                    s.last_review, s.reps, s.lapses, {COUNTED},
+                    EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = c.id AND r.at = s.last_review
+                            AND r.kept_due IS NOT NULL)
+                      AND NOT EXISTS (SELECT 1 FROM moves m WHERE m.card_id = c.id AND m.at > s.last_review)
              FROM card_state s JOIN cards c ON c.id = s.card_id
              WHERE {filter} AND s.phase = 'review' ORDER BY s.due, s.card_id"
         ))?;
         let rows = stmt.query_map(params_from_iter(args), |r| {
             let deck: String = r.get(1)?;
             let key: String = r.get(2)?;
-            Ok((r.get(0)?, deck, key, state_from_row(r, 3)?, r.get(11)?))
+            Ok((
+                r.get(0)?,
+                deck,
+                key,
+                state_from_row(r, 3)?,
+                (r.get(11)?, r.get(12)?),
+            ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (row, deck_id, key, state, counted) = row?;
+            let (row, deck_id, key, state, (counted, due_from_elsewhere)) = row?;
             if let Some(state) = state {
                 out.push(ReviewCard {
                     row,
@@ -156,6 +144,7 @@ impl Store {
                     key,
                     state,
                     counted,
+                    due_from_elsewhere,
                 });
             }
         }

@@ -23,9 +23,21 @@ fn cards() -> String {
 fn review(store: &mut Store, scheduler: &Scheduler, key: &str, rating: Rating, t: DateTime<Utc>) {
     let card = store.find_card("d", key).unwrap().unwrap();
     let state = card.state.unwrap_or_else(|| CardState::new_card(t));
-    let load = store
-        .load_for((card.row, "d", &card.card.note), t, scheduler.clock())
-        .unwrap();
+    // As a session counts it: the days ahead, less the card's own day,
+    // with its siblings' days.
+    let clock = scheduler.clock();
+    let mut load = store.load_ahead(t, clock).unwrap();
+    if let Some(s) = card
+        .state
+        .filter(|s| s.phase == crate::types::Phase::Review)
+    {
+        load.remove(clock.day(s.due));
+    }
+    load.set_siblings(
+        store
+            .sibling_days((card.row, "d", &card.card.note), t, clock)
+            .unwrap(),
+    );
     let outcome = scheduler
         .preview_with_load(&state, t, card_seed("d", key), &load)
         .unwrap()[rating as usize - 1];
