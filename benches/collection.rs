@@ -8,6 +8,8 @@
 //!     cargo bench --bench collection -- --history          # 100k cards after one year and after ten
 //!     cargo bench --bench collection -- --anki-import      # a 50,000-note Anki package imported
 //!     cargo bench --bench collection -- --real-log [FILE]  # evaluate a real log, checked against the crate
+//!     cargo bench --bench collection -- --fit              # evaluate and optimize at ten million reviews
+//!     cargo bench --bench collection -- --balance          # a simulated year, with and without load balancing
 //!
 //! Prints the first (cold) sync, warm start to the first question, `decks`,
 //! `stats`, `rebuild`, `evaluate`, `optimize`, the log exported and imported
@@ -26,6 +28,10 @@ use std::time::Instant;
 mod anki_import;
 #[path = "collection/anki_package.rs"]
 mod anki_package;
+#[path = "collection/balance.rs"]
+mod balance;
+#[path = "collection/fit.rs"]
+mod fit;
 #[path = "collection/history.rs"]
 mod history;
 #[path = "collection/real_log.rs"]
@@ -73,6 +79,12 @@ fn main() {
     }
     if all.iter().any(|a| a == "--real-log") {
         return real_log::main(&all);
+    }
+    if all.iter().any(|a| a == "--balance") {
+        return balance::main();
+    }
+    if all.iter().any(|a| a == "--fit") {
+        return fit::main(&all);
     }
     let mut args = all.into_iter();
     while let Some(a) = args.next() {

@@ -66,6 +66,25 @@ fn postpone_moves_the_safe_reviews_later_and_keeps_them_moved() {
         assert!(after > today && after > before, "{card}");
         assert!(card["recall_after"].as_f64() < card["recall_before"].as_f64());
     }
+    // `kioku card` lists the move under the card's reviews.
+    let moved = &done["cards"][0];
+    let name = format!(
+        "{}/{}",
+        moved["deck"].as_str().unwrap(),
+        moved["card"].as_str().unwrap()
+    );
+    let card = env.json(&["card", &name, "--json"]);
+    let listed = card["moves"].as_array().unwrap();
+    assert_eq!(listed.len(), 1, "{card}");
+    assert_eq!(listed[0]["reason"], "postpone");
+    assert_eq!(listed[0]["due"], card["state"]["due"]);
+    let text = env.ok(&["card", &name]);
+    let day = &moved["due_after"].as_str().unwrap()[..10];
+    assert!(
+        text.contains("due date moved:\n  2026-11-20  postpone    now due ") && text.contains(day),
+        "{text}"
+    );
+
     // The moved cards are no longer due, and stay so after a rebuild.
     let left = env.json(&["postpone", "--dry-run", "--json"]);
     assert_eq!(left["candidates"].as_u64().unwrap(), candidates - safe);

@@ -1,4 +1,5 @@
-//! `kioku card DECK/CARD`: one card's content, state and reviews, as text
+//! `kioku card DECK/CARD`: one card's content, state, reviews and due-date
+//! moves, as text
 //! through the card presenter (`ui::present`) or as a JSON document. It
 //! must never word a card's fields itself; the presenter does, for every
 //! front-end.
@@ -7,9 +8,10 @@ use super::Context;
 use crate::cli::CardArgs;
 use crate::scheduler::Scheduler;
 use crate::settings::Settings;
-use crate::store::{CardRecord, ReviewRecord, Store};
+use crate::store::{CardRecord, MoveRecord, ReviewRecord, Store};
 use crate::ui::present::{self, ReviewFigures, Role, Shown};
 use anyhow::{bail, Result};
+use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -25,9 +27,20 @@ pub fn run(args: CardArgs, ctx: &Context) -> Result<ExitCode> {
     let scheduler = ctx.scheduler(&settings)?;
     let reviews = store.card_reviews(record.row)?;
     let accepted = store.accepted_answers(record.row)?;
+    let moves = store.card_moves(record.row)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {
-        let doc = document(&record, &reviews, &accepted, &settings, &scheduler, ctx);
+        let mut doc = document(&record, &reviews, &accepted, &settings, &scheduler, ctx);
+        doc["moves"] = moves
+            .iter()
+            .map(|m| {
+                json!({
+                    "at": present::timestamp(m.at, ctx.offset),
+                    "due": present::timestamp(m.due, ctx.offset),
+                    "reason": m.reason.as_str(),
+                })
+            })
+            .collect();
         crate::json::write_pretty(&mut out, &doc)?;
         writeln!(out)?;
     } else {
@@ -38,6 +51,7 @@ pub fn run(args: CardArgs, ctx: &Context) -> Result<ExitCode> {
             &mut out,
             &present::record(&figures(&record, &reviews, &accepted, recall, ctx)),
         )?;
+        print_moves(&mut out, &moves, ctx)?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -149,6 +163,26 @@ fn figures<'a>(
         now: ctx.now,
         offset: ctx.offset,
     }
+}
+
+/// The due moments changed without a review (`postpone`, `advance`, a
+/// reschedule after new parameters), under the reviews.
+fn print_moves(out: &mut impl Write, moves: &[MoveRecord], ctx: &Context) -> io::Result<()> {
+    if moves.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "due date moved:")?;
+    for m in moves {
+        let day = |t: DateTime<Utc>| t.with_timezone(&ctx.offset).format("%Y-%m-%d");
+        writeln!(
+            out,
+            "  {}  {:<10}  now due {}",
+            day(m.at),
+            m.reason.as_str(),
+            day(m.due)
+        )?;
+    }
+    Ok(())
 }
 
 /// The presenter's lines, each under its short label; an answer of several

@@ -120,6 +120,22 @@ fn describe(data: &Dataset, origin: &Origin, settings: &Settings, cut: Option<&C
     what
 }
 
+/// How many predictions the figures rest on, and why a sample when one.
+fn predictions(data: &Dataset) -> String {
+    let each = "each a review on a later day than the card's previous one";
+    if data.is_sampled() {
+        format!(
+            "{} predictions ({each}): a random {} of them are used, so that memory stays bounded \
+             (at most {} MB of fitting data)",
+            thousands(data.predictions),
+            thousands(data.items.len()),
+            fit::MAX_BYTES >> 20
+        )
+    } else {
+        format!("{} predictions ({each})", thousands(data.items.len()))
+    }
+}
+
 fn current_parameters(settings: &Settings) -> Vec<f32> {
     if settings.fsrs_parameters.is_empty() {
         DEFAULT_PARAMETERS.to_vec()
@@ -158,6 +174,8 @@ pub fn evaluate(args: EvaluateArgs, ctx: &Context) -> Result<ExitCode> {
             "reviews": src.data.reviews,
             "cards": src.data.cards,
             "predictions": src.data.items.len(),
+            "predictions_in_log": src.data.predictions,
+            "sampled": src.data.is_sampled(),
             "optimize_from": src.cutoff,
             "current_parameters_fitted": fitted,
             "out_of_sample": measured.as_ref().ok(),
@@ -170,11 +188,7 @@ pub fn evaluate(args: EvaluateArgs, ctx: &Context) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     writeln!(out, "On {}:", src.what)?;
-    writeln!(
-        out,
-        "{} predictions (each review on a later day than the card's previous one)\n",
-        thousands(src.data.items.len())
-    )?;
+    writeln!(out, "{}\n", predictions(&src.data))?;
     report::out_of_sample(&mut out, &measured)?;
     in_sample(&mut out, fitted, &now, &default)?;
     writeln!(out)?;
@@ -265,6 +279,8 @@ pub fn optimize(args: OptimizeArgs, ctx: &Context) -> Result<ExitCode> {
         let doc = json!({
             "source": src.what,
             "predictions": src.data.items.len(),
+            "predictions_in_log": src.data.predictions,
+            "sampled": src.data.is_sampled(),
             "optimize_from": src.cutoff,
             "before": { "parameters": before_parameters, "evaluation": before },
             "after": { "parameters": fitted, "evaluation": after },
@@ -318,6 +334,9 @@ fn fit_with_progress(src: &Source, json: bool) -> Result<Vec<f32>> {
             "fitting FSRS-6 to {} (this takes a little while)...",
             src.what
         );
+        if src.data.is_sampled() {
+            eprintln!("{}", predictions(&src.data));
+        }
     }
     let fitted = fit::optimize(&src.data, |done, total| {
         if bar {

@@ -5,7 +5,8 @@
 //! counted on the learner's [`DayClock`]; one item for every review on a
 //! later day than the one before it, holding the card's history up to it.
 //! Items are ordered by the time of their last review, which is what the
-//! crate's recency weights assume.
+//! crate's recency weights assume. `dataset.rs` builds them, in bounded
+//! memory: a uniform sample of them when a long history would not fit.
 //!
 //! [`evaluate`] computes, from its own predictions, the plain log loss
 //! (srs-benchmark's measure), the log loss and RMSE(bins) with the crate's
@@ -18,15 +19,16 @@
 //!
 //! Pure: histories in, figures out.
 
-use super::DayClock;
 use chrono::{DateTime, Utc};
-use fsrs::{ComputeParametersInput, FSRSItem, FSRSReview, FSRS};
+use fsrs::{ComputeParametersInput, FSRSItem, FSRS};
 use std::collections::HashMap;
 
 mod cutoff;
+mod dataset;
 mod health;
 mod splits;
 pub use cutoff::{first_reviewed_from, Cutoff};
+pub use dataset::{Dataset, MAX_BYTES};
 pub use health::{health, Health, Verdict, HEALTH_MIN_ITEMS, LOG_LOSS_LIMIT, RMSE_LIMIT};
 pub use splits::{out_of_sample, splits, Figures, OutOfSample, Split, SPLITS};
 
@@ -35,58 +37,6 @@ pub use splits::{out_of_sample, splits, Figures, OutOfSample, Split, SPLITS};
 pub struct History {
     pub card: i64,
     pub reviews: Vec<(DateTime<Utc>, u32)>,
-}
-
-/// FSRS items, with the card each came from, in time order.
-#[derive(Debug, Clone, Default)]
-pub struct Dataset {
-    pub items: Vec<FSRSItem>,
-    pub card_ids: Vec<i64>,
-    /// Reviews read, including each card's first and same-day ones.
-    pub reviews: usize,
-    pub cards: usize,
-}
-
-impl Dataset {
-    pub fn from_histories(histories: &[History], clock: &DayClock) -> Dataset {
-        let mut keyed: Vec<(DateTime<Utc>, i64, FSRSItem)> = Vec::new();
-        let mut reviews = 0;
-        for h in histories {
-            reviews += h.reviews.len();
-            let mut sequence: Vec<FSRSReview> = Vec::with_capacity(h.reviews.len());
-            let mut last_day = None;
-            for &(at, rating) in &h.reviews {
-                let day = clock.day(at);
-                let delta_t = last_day.map_or(0, |d: i64| (day - d).max(0) as u32);
-                last_day = Some(day);
-                sequence.push(FSRSReview { rating, delta_t });
-                if sequence.len() > 1 && delta_t > 0 {
-                    keyed.push((
-                        at,
-                        h.card,
-                        FSRSItem {
-                            reviews: sequence.clone(),
-                        },
-                    ));
-                }
-            }
-        }
-        keyed.sort_by_key(|(at, card, _)| (*at, *card));
-        let (mut items, mut card_ids) = (
-            Vec::with_capacity(keyed.len()),
-            Vec::with_capacity(keyed.len()),
-        );
-        for (_, card, item) in keyed {
-            items.push(item);
-            card_ids.push(card);
-        }
-        Dataset {
-            items,
-            card_ids,
-            reviews,
-            cards: histories.len(),
-        }
-    }
 }
 
 /// How well a set of parameters predicts a history.
@@ -377,6 +327,7 @@ pub fn fit(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scheduler::DayClock;
     use chrono::{Duration, FixedOffset, TimeZone};
     use rand::{rngs::StdRng, Rng, SeedableRng};
 

@@ -28,7 +28,7 @@ pub use backup::{backup_dir, list_backups, BackupKind};
 pub use cards::{CardRecord, DeckCounts, QueueCard, StudyQueue};
 pub use load::ReviewCard;
 pub use merge::describe_refused;
-pub use moves::{Move, MoveReason};
+pub use moves::{Move, MoveReason, MoveRecord};
 pub use outside::Refused;
 pub use pending::{patiently, RESTORED};
 pub use quiz::{NewQuizAnswer, QuizRecord};

@@ -50,6 +50,15 @@ pub struct Move {
     pub reason: MoveReason,
 }
 
+/// A move as the database holds it: when it was made, the due moment it
+/// set, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MoveRecord {
+    pub at: DateTime<Utc>,
+    pub due: DateTime<Utc>,
+    pub reason: MoveReason,
+}
+
 /// Moves written in one transaction: a reschedule of a large collection
 /// keeps another terminal waiting no longer than one of these.
 const MOVES_PER_TRANSACTION: usize = 1_000;
@@ -69,6 +78,33 @@ impl Store {
             tx.commit()?;
         }
         Ok(written)
+    }
+
+    /// One card's moves, oldest first.
+    pub fn card_moves(&self, card_row: CardRowId) -> Result<Vec<MoveRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, due, reason FROM moves WHERE card_id = ?1 ORDER BY at, id",
+        )?;
+        let rows = stmt.query_map([card_row], |r| {
+            Ok((
+                r.get::<_, Millis>(0)?,
+                r.get::<_, Millis>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (at, due, reason) = row?;
+            // The reason was checked when the move was written or merged.
+            if let Some(reason) = MoveReason::from_name(&reason) {
+                out.push(MoveRecord {
+                    at: from_ms(at),
+                    due: from_ms(due),
+                    reason,
+                });
+            }
+        }
+        Ok(out)
     }
 
     /// How many moves the database holds.

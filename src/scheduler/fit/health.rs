@@ -117,6 +117,7 @@ mod tests {
             card_ids: (0..n as i64).collect(),
             reviews: 2 * n,
             cards: n,
+            predictions: n,
         }
     }
 
