@@ -40,18 +40,6 @@ pub struct StudyQueue {
     pub reviews_done_today: u32,
 }
 
-/// Counts for `kioku decks`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeckCounts {
-    pub deck_id: String,
-    pub total: i64,
-    pub new: i64,
-    pub learning: i64,
-    pub due: i64,
-    pub leeches: i64,
-    pub suspended: i64,
-}
-
 /// One card with everything known about it.
 #[derive(Debug, Clone)]
 pub struct CardRecord {
@@ -289,74 +277,6 @@ impl Store {
             take(&mut rows, limit as usize, seen_notes, &mut taken)?;
         }
         collect_cards(taken.into_iter().map(Ok))
-    }
-
-    /// New / learning / due-today counts per deck, in the order given.
-    pub fn deck_counts(
-        &self,
-        decks: &[String],
-        now: DateTime<Utc>,
-        clock: &DayClock,
-        leech_threshold: u32,
-    ) -> Result<Vec<DeckCounts>> {
-        if decks.is_empty() {
-            return Ok(Vec::new());
-        }
-        let tomorrow = ms(clock.day_start(clock.day(now) + 1));
-        let now = ms(now);
-        let leech = leech_min_lapses(leech_threshold);
-        // A card is held back while suspended or buried.
-        let sql = format!(
-            "SELECT c.deck_id, COUNT(*),
-                COALESCE(SUM(s.card_id IS NULL AND NOT held), 0),
-                COALESCE(SUM(s.phase IN ('learning', 'relearning') AND s.due < ?1 AND NOT held), 0),
-                COALESCE(SUM(s.phase = 'review' AND s.due < ?1 AND NOT held), 0),
-                COALESCE(SUM(s.lapses >= ?2), 0),
-                COALESCE(SUM(suspended), 0)
-             FROM (SELECT c.*, COALESCE(f.suspended, 0) AS suspended,
-                          COALESCE(f.suspended = 1 OR f.buried_until > ?3, 0) AS held
-                   FROM cards c LEFT JOIN card_flags f ON f.card_id = c.id) c
-             LEFT JOIN card_state s ON s.card_id = c.id
-             WHERE c.active = 1 AND c.deck_id IN ({})
-             GROUP BY c.deck_id",
-            (4..decks.len() + 4)
-                .map(|i| format!("?{i}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        let mut args: Vec<&dyn ToSql> = vec![&tomorrow, &leech, &now];
-        args.extend(decks.iter().map(|d| d as &dyn ToSql));
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows: Vec<DeckCounts> = stmt
-            .query_map(params_from_iter(args), |r| {
-                Ok(DeckCounts {
-                    deck_id: r.get(0)?,
-                    total: r.get(1)?,
-                    new: r.get(2)?,
-                    learning: r.get(3)?,
-                    due: r.get(4)?,
-                    leeches: r.get(5)?,
-                    suspended: r.get(6)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(decks
-            .iter()
-            .map(|d| {
-                rows.iter()
-                    .find(|r| &r.deck_id == d)
-                    .cloned()
-                    .unwrap_or(DeckCounts {
-                        deck_id: d.clone(),
-                        total: 0,
-                        new: 0,
-                        learning: 0,
-                        due: 0,
-                        leeches: 0,
-                        suspended: 0,
-                    })
-            })
-            .collect())
     }
 
     /// One card by deck and card id.

@@ -37,7 +37,8 @@ impl Store {
     pub fn load_ahead(&self, now: DateTime<Utc>, clock: &DayClock) -> Result<Load> {
         let from = ms(clock.day_start(clock.day(now)));
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT s.due, COUNT(*) FROM card_state s JOIN cards c ON c.id = s.card_id
+            "SELECT s.due, COUNT(*) FROM card_state s INDEXED BY card_state_by_due
+               JOIN cards c INDEXED BY cards_deck_of ON c.id = s.card_id
              WHERE {COUNTED} AND s.due >= ?1 GROUP BY s.due"
         ))?;
         let due = stmt

@@ -8,6 +8,7 @@
 mod accepted;
 mod backup;
 mod cards;
+mod counts;
 mod load;
 mod lock;
 mod merge;
@@ -25,7 +26,8 @@ mod sync;
 
 pub use accepted::{clean_accepted, Accepted, AcceptedAnswer, MAX_ACCEPTED_CHARS};
 pub use backup::{backup_dir, list_backups, BackupKind};
-pub use cards::{CardRecord, DeckCounts, QueueCard, StudyQueue};
+pub use cards::{CardRecord, QueueCard, StudyQueue};
+pub use counts::DeckCounts;
 pub use load::ReviewCard;
 pub use merge::describe_refused;
 pub use moves::{Move, MoveReason, MoveRecord};
@@ -57,6 +59,7 @@ const MIGRATION_SLICE: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0005_deck_synonyms.sql")),
     M::up(include_str!("../../migrations/0006_kept_due.sql")),
     M::up(include_str!("../../migrations/0007_moves.sql")),
+    M::up(include_str!("../../migrations/0008_deck_counts.sql")),
 ];
 
 /// What a state with no FSRS memory keeps in the stability and difficulty
@@ -71,7 +74,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> =
     LazyLock::new(|| Migrations::from_slice(MIGRATION_SLICE));
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 8;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -128,9 +128,10 @@ impl Store {
             [],
         )?;
         // The time index, should an import have been cut short without it,
-        // and the per-day summary: caches of the log too.
+        // and the per-day summary and the deck counts: caches too.
         tx.execute_batch(TIME_INDEX)?;
         super::stats::summarize_days(&tx, scheduler.clock().shift_ms())?;
+        super::counts::recount(&tx)?;
         clear_stale(&tx)?;
         tx.commit()?;
         Ok(done)

@@ -53,7 +53,7 @@ fn check(store: &mut Store, clock: &DayClock, at: DateTime<Utc>, days: u32, case
 
 /// One review of a random card of `d` or `e`, some time after `t`, written
 /// as a session writes it; now and then undone. Returns its moment.
-fn review_one(
+pub(super) fn review_one(
     store: &mut Store,
     scheduler: &Scheduler,
     session: SessionId,

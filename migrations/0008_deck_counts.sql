@@ -1,0 +1,57 @@
+-- kioku schema, version 8: what `kioku decks` shows, read without counting
+-- every card of every deck.
+--
+-- Each deck's cards in its file, and of them the ones never studied, kept
+-- by triggers on `cards` (whose `studied` flag is itself kept by triggers
+-- on `card_state`). A cache like `card_state`: `rebuild` counts it again,
+-- and a test checks it against the cards after syncs, reviews, undos and
+-- rebuilds. The learning and due counts come from the due index, the
+-- leeches from the lapses index, the held-back cards from `card_flags`.
+CREATE TABLE deck_cards (
+    deck_id   TEXT PRIMARY KEY,
+    active    INTEGER NOT NULL,         -- cards in the deck's file
+    unstudied INTEGER NOT NULL          -- of them, the ones never reviewed
+) STRICT, WITHOUT ROWID;
+
+INSERT INTO deck_cards (deck_id, active, unstudied)
+SELECT deck_id, SUM(active), SUM(active = 1 AND studied = 0) FROM cards GROUP BY deck_id;
+
+CREATE TRIGGER deck_cards_add AFTER INSERT ON cards
+BEGIN
+    INSERT INTO deck_cards (deck_id, active, unstudied)
+    VALUES (NEW.deck_id, NEW.active, NEW.active = 1 AND NEW.studied = 0)
+    ON CONFLICT (deck_id) DO UPDATE SET
+        active = active + excluded.active,
+        unstudied = unstudied + excluded.unstudied;
+END;
+
+CREATE TRIGGER deck_cards_remove AFTER DELETE ON cards
+BEGIN
+    UPDATE deck_cards SET
+        active = active - OLD.active,
+        unstudied = unstudied - (OLD.active = 1 AND OLD.studied = 0)
+    WHERE deck_id = OLD.deck_id;
+END;
+
+CREATE TRIGGER deck_cards_change AFTER UPDATE OF deck_id, active, studied ON cards
+WHEN OLD.deck_id IS NOT NEW.deck_id OR OLD.active IS NOT NEW.active
+     OR OLD.studied IS NOT NEW.studied
+BEGIN
+    UPDATE deck_cards SET
+        active = active - OLD.active,
+        unstudied = unstudied - (OLD.active = 1 AND OLD.studied = 0)
+    WHERE deck_id = OLD.deck_id;
+    INSERT INTO deck_cards (deck_id, active, unstudied)
+    VALUES (NEW.deck_id, NEW.active, NEW.active = 1 AND NEW.studied = 0)
+    ON CONFLICT (deck_id) DO UPDATE SET
+        active = active + excluded.active,
+        unstudied = unstudied + excluded.unstudied;
+END;
+
+-- Leeches counted from the few cards with many lapses.
+CREATE INDEX card_state_by_lapses ON card_state (lapses);
+
+-- A card's deck, and whether it is still in its file, read from a narrow
+-- index rather than from the card's row, which carries its whole content:
+-- for the due and leech counts, which look up thousands of cards.
+CREATE INDEX cards_deck_of ON cards (id, deck_id, active);
