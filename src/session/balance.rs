@@ -5,7 +5,7 @@
 
 use super::{Result, Session};
 use crate::scheduler::Outcome;
-use crate::store::QueueCard;
+use crate::store::{LoadAhead, QueueCard};
 use crate::types::{CardState, Phase};
 use chrono::{DateTime, Utc};
 
@@ -17,18 +17,32 @@ pub struct Backlog {
 }
 
 impl Session<'_> {
+    /// Waits for the load of the days ahead, if it is still being counted.
+    pub(super) fn wait_for_load(&mut self) -> Result<()> {
+        if let Some(load) = self.load.as_mut() {
+            load.wait(self.store, self.scheduler.clock())?;
+        }
+        Ok(())
+    }
+
     /// The load after a card moved from `before` to `after`.
-    pub(super) fn count_in_load(&mut self, before: Option<&CardState>, after: &CardState) {
+    pub(super) fn count_in_load(
+        &mut self,
+        before: Option<&CardState>,
+        after: &CardState,
+    ) -> Result<()> {
         let clock = *self.scheduler.clock();
         let Some(load) = self.load.as_mut() else {
-            return;
+            return Ok(());
         };
+        let load = load.wait(self.store, &clock)?;
         if let Some(b) = before.filter(|s| s.phase == Phase::Review) {
             load.remove(clock.day(b.due));
         }
         if after.phase == Phase::Review {
             load.add(clock.day(after.due));
         }
+        Ok(())
     }
 
     /// What each rating would do to `item` now: its review days chosen for
@@ -39,7 +53,13 @@ impl Session<'_> {
             return Ok(self.scheduler.preview(&state, now, item.seed)?);
         }
         let clock = *self.scheduler.clock();
-        let mut load = self.load.clone().unwrap_or_default();
+        // Counted by now: every answer waits for it first.
+        let mut load = self
+            .load
+            .as_ref()
+            .and_then(LoadAhead::counted)
+            .cloned()
+            .unwrap_or_default();
         // The card's own day is the one being chosen again.
         if let Some(s) = item.state.filter(|s| s.phase == Phase::Review) {
             load.remove(clock.day(s.due));

@@ -36,7 +36,8 @@ pub use types::{Counts, Feedback, Held, Hold, Mode, Prompt, Summary, Undone};
 
 use crate::answer;
 use crate::deck::CardKind;
-use crate::scheduler::{Load, Outcome, Scheduler, SchedulerError};
+use crate::scheduler::{Outcome, Scheduler, SchedulerError};
+use crate::store::LoadAhead;
 use crate::store::{self, Accepted, DeckSynonyms, NewQuizAnswer, NewReview, QueueCard, Store};
 use crate::types::{AnswerId, Phase, Rating, SessionId, Verdict};
 use chrono::{DateTime, Utc};
@@ -108,10 +109,11 @@ pub struct Session<'s> {
     /// Reviews due today, with the day's limit, when more are due than
     /// the limit lets through: a backlog.
     backlog: Option<Backlog>,
-    /// The review cards due on each day ahead, counted when the session
-    /// starts and kept up to date with its own answers: what each review's
+    /// The review cards due on each day ahead, counted from when the
+    /// session starts (on a thread of its own, while the first card is
+    /// shown) and kept up to date with its own answers: what each review's
     /// day is balanced against (none when nothing is balanced).
-    load: Option<Load>,
+    load: Option<LoadAhead>,
 }
 
 impl<'s> Session<'s> {
@@ -140,11 +142,12 @@ impl<'s> Session<'s> {
                 due,
                 limit: settings.reviews_per_day,
             });
+        let session_id = store.start_session("study", &decks, seed, now)?;
+        // Counted beside the first card, after the session's own write.
         let load = match scheduler.balances() {
-            true => Some(store.load_ahead(now, scheduler.clock())?),
+            true => Some(store.load_ahead_soon(now, scheduler.clock())?),
             false => None,
         };
-        let session_id = store.start_session("study", &decks, seed, now)?;
         let mut session = Self::new(
             store,
             scheduler,
@@ -307,6 +310,7 @@ impl<'s> Session<'s> {
         now: DateTime<Utc>,
         duration: std::time::Duration,
     ) -> Result<Option<Feedback>> {
+        self.wait_for_load()?;
         let Some(current) = &self.current else {
             return Ok(None);
         };
@@ -461,7 +465,7 @@ impl<'s> Session<'s> {
                     )
                 })?;
                 let outcome = Outcome { state, ..outcome };
-                self.count_in_load(current.item.state.as_ref(), &outcome.state);
+                self.count_in_load(current.item.state.as_ref(), &outcome.state)?;
                 let tomorrow = self
                     .scheduler
                     .clock()

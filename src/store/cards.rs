@@ -132,9 +132,14 @@ fn collect_cards(
 
 /// A card of `n` decks (bound first) that may be asked now: active, and
 /// not held back at the moment bound after them.
+///
+/// The deck is a filter, not an index key (the unary `+`): the queries
+/// that use this walk the due index, and a deck list as a key of the
+/// narrow card index would make SQLite seek once per deck for every due
+/// card (100 decks: 174,000 seeks for 1,743 due cards, 27 ms against 3).
 pub(super) fn available(n: usize) -> String {
     format!(
-        "c.active = 1 AND c.deck_id IN ({}) AND NOT {HELD_BACK}",
+        "c.active = 1 AND +c.deck_id IN ({}) AND NOT {HELD_BACK}",
         placeholders(n)
     )
 }
@@ -254,7 +259,7 @@ impl Store {
 
     /// New cards, deck order as given, then file order: each deck's
     /// unstudied cards are a range of the `cards_new` index, read only as
-    /// far as needed.
+    /// far as needed, and only in the decks `deck_cards` says have any.
     fn new_cards(
         &self,
         decks: &[String],
@@ -268,8 +273,15 @@ impl Store {
              WHERE c.deck_id = ? AND c.active = 1 AND c.studied = 0 AND s.card_id IS NULL AND NOT {HELD_BACK}
              ORDER BY c.position"
         ))?;
+        // Decks with no card left to learn are not asked at all: most of a
+        // large collection's, once it has been studied for a while.
+        let with_new: HashSet<String> = self
+            .conn
+            .prepare_cached("SELECT deck_id FROM deck_cards WHERE unstudied > 0")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut taken = Vec::new();
-        for deck in decks {
+        for deck in decks.iter().filter(|d| with_new.contains(*d)) {
             if taken.len() >= limit as usize {
                 break;
             }

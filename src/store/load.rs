@@ -8,7 +8,9 @@ use super::{card_seed, from_ms, ms, state_from_row, Result, Store};
 use crate::scheduler::{CardState, DayClock, Load};
 use crate::types::CardRowId;
 use chrono::{DateTime, Utc};
-use rusqlite::{params_from_iter, ToSql};
+use rusqlite::{params_from_iter, Connection, OpenFlags, ToSql};
+use std::path::PathBuf;
+use std::thread::JoinHandle;
 
 /// A review card, with what moving it needs.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +28,51 @@ pub struct ReviewCard {
     pub state: CardState,
 }
 
+/// The review cards due on each day from `now`'s day on, through `conn`.
+fn count_load(conn: &Connection, now: DateTime<Utc>, clock: &DayClock) -> Result<Load> {
+    let from = ms(clock.day_start(clock.day(now)));
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT s.due, COUNT(*) FROM card_state s INDEXED BY card_state_by_due
+           JOIN cards c INDEXED BY cards_deck_of ON c.id = s.card_id
+         WHERE {COUNTED} AND s.due >= ?1 GROUP BY s.due"
+    ))?;
+    let due = stmt
+        .query_map([from], |r| {
+            Ok((clock.day(from_ms(r.get(0)?)), r.get::<_, u32>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Load::new(due, []))
+}
+
+/// The load of the days ahead, being counted on a thread of its own or
+/// counted already (see [`Store::load_ahead_soon`]).
+#[derive(Debug)]
+pub struct LoadAhead {
+    counting: Option<JoinHandle<Result<Load>>>,
+    load: Load,
+    /// The moment it is counted from.
+    now: DateTime<Utc>,
+}
+
+impl LoadAhead {
+    /// The load, once counted: waits for the count if it is still going on.
+    /// A count that failed on its thread is made again through `store`.
+    pub fn wait(&mut self, store: &Store, clock: &DayClock) -> Result<&mut Load> {
+        if let Some(counting) = self.counting.take() {
+            self.load = match counting.join() {
+                Ok(Ok(load)) => load,
+                Ok(Err(_)) | Err(_) => store.load_ahead(self.now, clock)?,
+            };
+        }
+        Ok(&mut self.load)
+    }
+
+    /// The load, or None while it is still being counted.
+    pub fn counted(&self) -> Option<&Load> {
+        self.counting.is_none().then_some(&self.load)
+    }
+}
+
 /// A card in the load: active, in review, and not suspended.
 const COUNTED: &str = "s.phase = 'review' AND c.active = 1
      AND NOT EXISTS (SELECT 1 FROM card_flags f WHERE f.card_id = c.id AND f.suspended = 1)";
@@ -35,18 +82,40 @@ impl Store {
     /// keeps up to date as it goes, or a caller placing many cards in turn
     /// starts from.
     pub fn load_ahead(&self, now: DateTime<Utc>, clock: &DayClock) -> Result<Load> {
-        let from = ms(clock.day_start(clock.day(now)));
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT s.due, COUNT(*) FROM card_state s INDEXED BY card_state_by_due
-               JOIN cards c INDEXED BY cards_deck_of ON c.id = s.card_id
-             WHERE {COUNTED} AND s.due >= ?1 GROUP BY s.due"
-        ))?;
-        let due = stmt
-            .query_map([from], |r| {
-                Ok((clock.day(from_ms(r.get(0)?)), r.get::<_, u32>(1)?))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(Load::new(due, []))
+        count_load(&self.conn, now, clock)
+    }
+
+    /// [`Store::load_ahead`] counted on a thread of its own, through a
+    /// read-only connection of its own, while the caller goes on: a study
+    /// session shows its first card at once and needs the load only at the
+    /// first answer. A database in memory is counted here and now.
+    pub fn load_ahead_soon(&self, now: DateTime<Utc>, clock: &DayClock) -> Result<LoadAhead> {
+        let path = self
+            .conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from);
+        let Some(path) = path else {
+            return Ok(LoadAhead {
+                counting: None,
+                load: self.load_ahead(now, clock)?,
+                now,
+            });
+        };
+        let clock = *clock;
+        let counting = std::thread::spawn(move || {
+            let conn = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            conn.busy_timeout(std::time::Duration::from_secs(5))?;
+            count_load(&conn, now, &clock)
+        });
+        Ok(LoadAhead {
+            counting: Some(counting),
+            load: Load::default(),
+            now,
+        })
     }
 
     /// The days from today on when the siblings of card `row` (the other

@@ -28,7 +28,7 @@ pub use accepted::{clean_accepted, Accepted, AcceptedAnswer, MAX_ACCEPTED_CHARS}
 pub use backup::{backup_dir, list_backups, BackupKind};
 pub use cards::{CardRecord, QueueCard, StudyQueue};
 pub use counts::DeckCounts;
-pub use load::ReviewCard;
+pub use load::{LoadAhead, ReviewCard};
 pub use merge::describe_refused;
 pub use moves::{Move, MoveReason, MoveRecord};
 pub use outside::Refused;
