@@ -10,6 +10,7 @@
 //!     cargo bench --bench collection -- --real-log [FILE]  # evaluate a real log, checked against the crate
 //!     cargo bench --bench collection -- --fit              # evaluate and optimize at ten million reviews
 //!     cargo bench --bench collection -- --balance          # a simulated year, with and without load balancing
+//!     cargo bench --bench collection -- --floor            # first question and decks against a bare sqlite3 read
 //!
 //! Prints the first (cold) sync, warm start to the first question, `decks`,
 //! `stats`, `rebuild`, `evaluate`, `optimize`, the log exported and imported
@@ -32,6 +33,8 @@ mod anki_package;
 mod balance;
 #[path = "collection/fit.rs"]
 mod fit;
+#[path = "collection/floor.rs"]
+mod floor;
 #[path = "collection/history.rs"]
 mod history;
 #[path = "collection/real_log.rs"]
@@ -82,6 +85,9 @@ fn main() {
     }
     if all.iter().any(|a| a == "--balance") {
         return balance::main();
+    }
+    if all.iter().any(|a| a == "--floor") {
+        return floor::main(&all);
     }
     if all.iter().any(|a| a == "--fit") {
         return fit::main(&all);
