@@ -11,8 +11,9 @@ use fsrs::MemoryState;
 use kioku::answer::{check_text, inversions, parse_response, Response};
 use kioku::deck::{builtin_sources, parse_deck, CardKind};
 use kioku::scheduler::{CardState, Config, DayClock, Logged, Scheduler};
-use kioku::stats::{compute, CardRow, DayTotals, LogSummary, StatsInput};
+use kioku::stats::{compute, CardRow, CardTally, DayTotals, LogSummary, StatsInput};
 use kioku::types::{CardRowId, Phase, Rating};
+use std::collections::HashMap;
 use std::hint::black_box;
 
 fn at(s: &str) -> DateTime<Utc> {
@@ -256,24 +257,24 @@ fn stats(c: &mut Criterion) {
     let log = LogSummary {
         days,
         today_cards: 1_900,
-        at_start: cards
-            .iter()
-            .filter(|c| c.card.0 % 3 == 0)
-            .map(|c| (c.card, (now - Duration::days(400), 20.0)))
-            .collect(),
     };
+    let starts: HashMap<_, _> = cards
+        .iter()
+        .filter(|c| c.card.0 % 3 == 0)
+        .map(|c| (c.card, (now - Duration::days(400), 20.0)))
+        .collect();
     g.bench_function("compute, 100k cards", |b| {
         b.iter(|| {
-            compute(&StatsInput {
+            let input = StatsInput {
                 log: black_box(&log),
-                cards: &cards,
                 quizzes: &[],
                 now,
                 clock,
                 days: 365,
                 leech_threshold: 8,
                 decay: fsrs::FSRS6_DEFAULT_DECAY,
-            })
+            };
+            compute(&input, CardTally::of(&input, &cards, &starts))
         })
     });
     g.finish();

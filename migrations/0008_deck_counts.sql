@@ -2,8 +2,8 @@
 -- every card of every deck.
 --
 -- Each deck's cards in its file, and of them the ones never studied, kept
--- by triggers on `cards` (whose `studied` flag is itself kept by triggers
--- on `card_state`). A cache like `card_state`: `rebuild` counts it again,
+-- by triggers on changes and deletes in `cards` (whose `studied` flag is
+-- itself kept by triggers on `card_state`). A cache like `card_state`: `rebuild` counts it again,
 -- and a test checks it against the cards after syncs, reviews, undos and
 -- rebuilds. The learning and due counts come from the due index, the
 -- leeches from the lapses index, the held-back cards from `card_flags`.
@@ -16,14 +16,11 @@ CREATE TABLE deck_cards (
 INSERT INTO deck_cards (deck_id, active, unstudied)
 SELECT deck_id, SUM(active), SUM(active = 1 AND studied = 0) FROM cards GROUP BY deck_id;
 
-CREATE TRIGGER deck_cards_add AFTER INSERT ON cards
-BEGIN
-    INSERT INTO deck_cards (deck_id, active, unstudied)
-    VALUES (NEW.deck_id, NEW.active, NEW.active = 1 AND NEW.studied = 0)
-    ON CONFLICT (deck_id) DO UPDATE SET
-        active = active + excluded.active,
-        unstudied = unstudied + excluded.unstudied;
-END;
+-- No trigger on insert: a trigger there makes every insert keep a
+-- statement journal, which doubled the first sync of a large collection.
+-- Cards are inserted by the deck sync, active and never studied, and it adds
+-- its count of them to the deck's row once a file; `merge` inserts only
+-- inactive cards, which count for nothing until a sync makes them active.
 
 CREATE TRIGGER deck_cards_remove AFTER DELETE ON cards
 BEGIN

@@ -3,18 +3,19 @@
 //! rows, [`compute`] turns them into [`Stats`], and the front-ends draw them.
 //!
 //! The log itself is not read row by row: [`compute`] works from a
-//! [`LogSummary`] (totals per day, plus the few per-card facts it needs),
-//! which the store keeps up to date as reviews are written.
-//! [`LogSummary::from_reviews`] makes the same summary from the rows; it is
-//! the definition the store's summary is tested against.
+//! [`LogSummary`] (totals per day), which the store keeps up to date as
+//! reviews are written, and from a [`CardTally`] the store feeds one card
+//! at a time, each with its memory at the period's start.
+//! [`LogSummary::from_reviews`] and [`starts_from_reviews`] make the same
+//! from the rows; they are the definition the store is tested against.
 
-use crate::types::{
-    is_leech, quiz_score, CardRowId, CardState, DayClock, Phase, Rating, SessionId, Verdict,
-    Weakness,
-};
+use crate::types::{quiz_score, CardRowId, CardState, DayClock, Phase, Rating, SessionId, Verdict};
 use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+mod cards;
+pub use cards::{AtStart, CardRow, CardTally};
 
 /// A review, as the statistics need it.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,17 +28,6 @@ pub struct ReviewRow {
     /// Days the card had been scheduled for when reviewed (0 if it was new or learning).
     pub interval_before: f64,
     pub stability_after: f32,
-}
-
-/// A card and its state.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CardRow {
-    pub card: CardRowId,
-    pub deck: String,
-    pub key: String,
-    pub tags: Vec<String>,
-    pub state: Option<CardState>,
-    pub suspended: bool,
 }
 
 /// One quiz answer.
@@ -104,25 +94,14 @@ pub struct LogSummary {
     pub days: Vec<DayTotals>,
     /// Distinct cards reviewed today.
     pub today_cards: u64,
-    /// For each card reviewed before the period began: its last review
-    /// before then, and the stability that review left.
-    pub at_start: HashMap<CardRowId, (DateTime<Utc>, f32)>,
 }
 
 impl LogSummary {
-    /// The summary of `reviews` (in time order) for a period of `days`
-    /// ending today.
-    pub fn from_reviews(
-        reviews: &[ReviewRow],
-        clock: &DayClock,
-        now: DateTime<Utc>,
-        days: u32,
-    ) -> LogSummary {
+    /// The summary of `reviews` (in time order), today being the day of `now`.
+    pub fn from_reviews(reviews: &[ReviewRow], clock: &DayClock, now: DateTime<Utc>) -> LogSummary {
         let today = clock.day(now);
-        let start = period_start(clock, now, days);
         let mut per_day: BTreeMap<i64, DayTotals> = BTreeMap::new();
         let mut today_cards = BTreeSet::new();
-        let mut at_start = HashMap::new();
         for r in reviews {
             let day = clock.day(r.at);
             per_day
@@ -135,16 +114,30 @@ impl LogSummary {
             if day == today {
                 today_cards.insert(r.card);
             }
-            if r.at < start {
-                at_start.insert(r.card, (r.at, r.stability_after));
-            }
         }
         LogSummary {
             days: per_day.into_values().collect(),
             today_cards: today_cards.len() as u64,
-            at_start,
         }
     }
+}
+
+/// For each card of `reviews` (in time order) reviewed before a period of
+/// `days` ending today began: its last review before then, and the
+/// stability that review left. The definition the store's per-card starts
+/// are tested against.
+pub fn starts_from_reviews(
+    reviews: &[ReviewRow],
+    clock: &DayClock,
+    now: DateTime<Utc>,
+    days: u32,
+) -> HashMap<CardRowId, (DateTime<Utc>, f32)> {
+    let start = period_start(clock, now, days);
+    reviews
+        .iter()
+        .filter(|r| r.at < start)
+        .map(|r| (r.card, (r.at, r.stability_after)))
+        .collect()
 }
 
 /// The moment a period of `days` ending today begins: the start of its first day.
@@ -160,7 +153,6 @@ fn first_day(clock: &DayClock, now: DateTime<Utc>, days: u32) -> i64 {
 /// Everything [`compute`] works from.
 pub struct StatsInput<'a> {
     pub log: &'a LogSummary,
-    pub cards: &'a [CardRow],
     pub quizzes: &'a [QuizRow],
     pub now: DateTime<Utc>,
     pub clock: DayClock,
@@ -305,7 +297,7 @@ fn prediction(state: &CardState, now: DateTime<Utc>, decay: f32) -> Option<f64> 
 }
 
 /// All the figures, from the rows and the clock.
-pub fn compute(input: &StatsInput<'_>) -> Stats {
+pub fn compute(input: &StatsInput<'_>, cards: CardTally) -> Stats {
     let clock = &input.clock;
     let today = clock.day(input.now);
     let first = first_day(clock, input.now, input.days);
@@ -325,19 +317,18 @@ pub fn compute(input: &StatsInput<'_>) -> Stats {
         time_ms: t.time_ms,
     };
     let (days, weeks) = per_day_and_weeks(clock, &per_day, first, today);
-    let (forecast, phases) = forecast_and_phases(input, today);
-    let (mastery_by_deck, mastery_by_tag) = mastery(input, clock.day_start(first));
+    let cards = cards.finish();
     Stats {
         today: stats_today,
         streak: streak(&per_day, today),
         days,
         weeks,
-        forecast,
-        phases,
-        mastery_by_deck,
-        mastery_by_tag,
+        forecast: cards.forecast,
+        phases: cards.phases,
+        mastery_by_deck: cards.mastery_by_deck,
+        mastery_by_tag: cards.mastery_by_tag,
         quizzes: quiz_points(input),
-        weakest: weakest(input),
+        weakest: cards.weakest,
     }
 }
 
@@ -415,73 +406,6 @@ fn streak(per_day: &BTreeMap<i64, DayTotals>, today: i64) -> Streak {
     Streak { current, longest }
 }
 
-/// The cards falling due on each of the next 30 days, and the cards in
-/// each phase, from the card states.
-fn forecast_and_phases(input: &StatsInput<'_>, today: i64) -> (Vec<u64>, Phases) {
-    let mut forecast = vec![0u64; 30];
-    let mut phases = Phases::default();
-    for c in input.cards {
-        if c.suspended {
-            phases.suspended += 1;
-        }
-        match c.state {
-            None => phases.new += 1,
-            Some(s) => {
-                match s.phase {
-                    Phase::New => phases.new += 1,
-                    Phase::Learning => phases.learning += 1,
-                    Phase::Review => phases.review += 1,
-                    Phase::Relearning => phases.relearning += 1,
-                }
-                if is_leech(s.lapses, input.leech_threshold) {
-                    phases.leeches += 1;
-                }
-                if !c.suspended {
-                    let at = (input.clock.day(s.due) - today).max(0);
-                    if let Some(slot) = forecast.get_mut(at as usize) {
-                        *slot += 1;
-                    }
-                }
-            }
-        }
-    }
-    (forecast, phases)
-}
-
-/// Mastery now and at `start_moment` (the period's start), by deck and by tag.
-fn mastery(input: &StatsInput<'_>, start_moment: DateTime<Utc>) -> (Vec<Mastery>, Vec<Mastery>) {
-    let mut by_deck: BTreeMap<String, MasteryAcc> = BTreeMap::new();
-    let mut by_tag: BTreeMap<String, MasteryAcc> = BTreeMap::new();
-    for c in input.cards {
-        let now_r = state_recall(&c.state, input.now, input.decay);
-        let start_r = input
-            .log
-            .at_start
-            .get(&c.card)
-            .map_or(0.0, |&(at, stability)| {
-                recall(stability, start_moment - at, input.decay)
-            });
-        by_deck
-            .entry(c.deck.clone())
-            .or_default()
-            .add(now_r, start_r);
-        for t in &c.tags {
-            by_tag.entry(t.clone()).or_default().add(now_r, start_r);
-        }
-    }
-    let mastery = |m: BTreeMap<String, MasteryAcc>| -> Vec<Mastery> {
-        m.into_iter()
-            .map(|(name, a)| Mastery {
-                name,
-                cards: a.cards,
-                now: a.now / a.cards as f64,
-                start: a.start / a.cards as f64,
-            })
-            .collect()
-    };
-    (mastery(by_deck), mastery(by_tag))
-}
-
 /// Quiz scores per quiz and deck, in the order the quizzes were taken.
 fn quiz_points(input: &StatsInput<'_>) -> Vec<QuizPoint> {
     #[derive(Default)]
@@ -511,60 +435,6 @@ fn quiz_points(input: &StatsInput<'_>) -> Vec<QuizPoint> {
             score: quiz_score(a.correct, a.close, a.answered),
         })
         .collect()
-}
-
-/// The weakest cards, in the one order a weak quiz also draws them
-/// (`Weakness::weakest_first`), then by key and deck so that the list is
-/// stable. Only the ten are built; the rest are passed over by key.
-fn weakest(input: &StatsInput<'_>) -> Vec<WeakCard> {
-    let mut weak: Vec<(Weakness, &CardRow, &CardState)> = input
-        .cards
-        .iter()
-        .filter_map(|c| {
-            let s = c.state.as_ref()?;
-            let weakness = Weakness {
-                recall: prediction(s, input.now, input.decay),
-                lapses: s.lapses,
-            };
-            Some((weakness, c, s))
-        })
-        .collect();
-    let order = |a: &(Weakness, &CardRow, &CardState), b: &(Weakness, &CardRow, &CardState)| {
-        a.0.weakest_first(&b.0)
-            .then_with(|| a.1.key.cmp(&b.1.key))
-            .then_with(|| a.1.deck.cmp(&b.1.deck))
-    };
-    if weak.len() > WEAKEST {
-        weak.select_nth_unstable_by(WEAKEST - 1, order);
-        weak.truncate(WEAKEST);
-    }
-    weak.sort_by(order);
-    weak.into_iter()
-        .map(|(w, c, s)| WeakCard {
-            deck: c.deck.clone(),
-            card: c.key.clone(),
-            lapses: w.lapses,
-            recall: w.recall.unwrap_or(0.0),
-            // Every review counts once in `reps`: the state is the replay
-            // of the card's log.
-            reviews: u64::from(s.reps),
-        })
-        .collect()
-}
-
-#[derive(Default)]
-struct MasteryAcc {
-    cards: u64,
-    now: f64,
-    start: f64,
-}
-
-impl MasteryAcc {
-    fn add(&mut self, now: f64, start: f64) {
-        self.cards += 1;
-        self.now += now;
-        self.start += start;
-    }
 }
 
 #[cfg(test)]

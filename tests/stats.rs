@@ -5,7 +5,9 @@
 use crate::common::{cards_in, drive_correctly, study_correctly, Env};
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 use kioku::scheduler::{CardState, DayClock};
-use kioku::stats::{compute, CardRow, LogSummary, QuizRow, ReviewRow, StatsInput};
+use kioku::stats::{
+    compute, starts_from_reviews, CardRow, CardTally, LogSummary, QuizRow, ReviewRow, StatsInput,
+};
 use kioku::types::{CardRowId, Phase, Rating, SessionId, Verdict};
 use std::collections::BTreeMap;
 
@@ -222,17 +224,18 @@ fn dashboard_snapshot() {
     let cards = hand_built_cards(&reviews);
     let quizzes = hand_built_quizzes();
     let clock = DayClock::new(FixedOffset::east_opt(0).unwrap(), 4);
-    let log = LogSummary::from_reviews(&reviews, &clock, now, 60);
-    let stats = compute(&StatsInput {
+    let log = LogSummary::from_reviews(&reviews, &clock, now);
+    let input = StatsInput {
         log: &log,
-        cards: &cards,
         quizzes: &quizzes,
         now,
         clock,
         days: 60,
         leech_threshold: 8,
         decay: fsrs::FSRS6_DEFAULT_DECAY,
-    });
+    };
+    let starts = starts_from_reviews(&reviews, &clock, now, 60);
+    let stats = compute(&input, CardTally::of(&input, &cards, &starts));
     let text =
         kioku::ui::dashboard::lines(&stats, "kioku stats · all decks · 60 days to 2026-03-20")
             .join("\n")

@@ -3,7 +3,7 @@
 
 use super::{deck_filter, Context};
 use crate::cli::StatsArgs;
-use crate::stats::{compute, Stats, StatsInput};
+use crate::stats::{compute, CardTally, Stats, StatsInput};
 use crate::ui::{dashboard, html, tui};
 use anyhow::Result;
 use chrono::SecondsFormat;
@@ -27,17 +27,19 @@ pub fn run(args: StatsArgs, ctx: &Context) -> Result<ExitCode> {
     let decks = deck_filter(&synced, &args.deck)?;
     let settings = store.settings()?;
     let scheduler = ctx.scheduler(&settings)?;
-    let (log, cards, quizzes) = store.stats_rows(&decks, scheduler.clock(), ctx.now, args.days)?;
-    let stats = compute(&StatsInput {
+    let (log, quizzes) = store.stats_rows(&decks, scheduler.clock(), ctx.now)?;
+    let input = StatsInput {
         log: &log,
-        cards: &cards,
         quizzes: &quizzes,
         now: ctx.now,
         clock: *scheduler.clock(),
         days: args.days,
         leech_threshold: settings.leech_threshold,
         decay: scheduler.decay(),
-    });
+    };
+    let mut cards = CardTally::new(&input);
+    store.tally_cards(&decks, &mut cards)?;
+    let stats = compute(&input, cards);
     let scope = if decks.is_empty() {
         "all decks".to_string()
     } else {

@@ -34,17 +34,18 @@ fn stats_of(
     now: &str,
     days: u32,
 ) -> Stats {
-    let log = LogSummary::from_reviews(reviews, &clock(), at(now), days);
-    compute(&StatsInput {
+    let log = LogSummary::from_reviews(reviews, &clock(), at(now));
+    let input = StatsInput {
         log: &log,
-        cards,
         quizzes,
         now: at(now),
         clock: clock(),
         days,
         leech_threshold: 8,
         decay: fsrs::FSRS6_DEFAULT_DECAY,
-    })
+    };
+    let starts = starts_from_reviews(reviews, &clock(), at(now), days);
+    compute(&input, CardTally::of(&input, cards, &starts))
 }
 
 fn card(id: i64, deck: &str, state: Option<CardState>) -> CardRow {
@@ -320,4 +321,63 @@ fn quizzes_and_weakest_cards() {
         ["c3", "c2", "c1"],
         "most lapses first, then the lowest recall"
     );
+}
+
+/// The ten weakest of many cards, fed one at a time and many tied, are the
+/// first ten of all the cards sorted whole.
+#[test]
+fn the_weakest_of_many_are_the_first_of_all_sorted() {
+    use crate::types::Weakness;
+    use rand::{rngs::StdRng, Rng, SeedableRng};
+    let now = "2026-03-10T12:00:00+09:00";
+    let mut rng = StdRng::seed_from_u64(9);
+    for round in 0..20 {
+        let n = rng.random_range(1..400);
+        let cards: Vec<CardRow> = (0..n)
+            .map(|i| {
+                let stability = [1.0, 5.0, 30.0][rng.random_range(0..3)];
+                let lapses = rng.random_range(0..4);
+                let deck = ["a", "b"][rng.random_range(0..2)];
+                let mut c = card(
+                    rng.random_range(0..n / 2 + 1),
+                    deck,
+                    Some(state(
+                        Phase::Review,
+                        "2026-03-12T04:00:00+09:00",
+                        stability,
+                        "2026-03-01T12:00:00+09:00",
+                        lapses,
+                    )),
+                );
+                c.card = CardRowId(i);
+                c
+            })
+            .collect();
+        let s = stats_of(&[], &cards, &[], now, 30);
+        let weakness = |c: &CardRow| {
+            let st = c.state.as_ref().unwrap();
+            Weakness {
+                recall: prediction(st, at(now), fsrs::FSRS6_DEFAULT_DECAY),
+                lapses: st.lapses,
+            }
+        };
+        let mut all: Vec<&CardRow> = cards.iter().collect();
+        all.sort_by(|a, b| {
+            weakness(a)
+                .weakest_first(&weakness(b))
+                .then_with(|| a.key.cmp(&b.key))
+                .then_with(|| a.deck.cmp(&b.deck))
+        });
+        let expected: Vec<(&str, &str)> = all
+            .iter()
+            .take(WEAKEST)
+            .map(|c| (c.deck.as_str(), c.key.as_str()))
+            .collect();
+        let got: Vec<(&str, &str)> = s
+            .weakest
+            .iter()
+            .map(|w| (w.deck.as_str(), w.card.as_str()))
+            .collect();
+        assert_eq!(got, expected, "round {round}, {n} cards");
+    }
 }

@@ -4,7 +4,7 @@
 use super::sql_types::RowExt;
 use super::{from_ms, ms, state_from_row, Result, Store};
 use crate::deck::Card;
-use crate::stats::{period_start, CardRow, DayTotals, LogSummary, QuizRow, ReviewRow};
+use crate::stats::{AtStart, CardRow, CardTally, DayTotals, LogSummary, QuizRow, ReviewRow};
 use crate::types::{day_of_ms, CardRowId, DayClock, Millis, DAY_MS};
 use chrono::{DateTime, Utc};
 use rusqlite::{params_from_iter, OptionalExtension, ToSql};
@@ -33,10 +33,6 @@ pub struct RatingCounts {
     pub first: [u64; 4],
     pub remembered: [u64; 3],
 }
-
-/// Each card's last sighting before a period's start and its stability
-/// then, by card row.
-type AtStart = HashMap<CardRowId, (DateTime<Utc>, f32)>;
 
 fn deck_filter(column: &str, decks: &[String]) -> String {
     if decks.is_empty() {
@@ -71,36 +67,36 @@ impl Store {
         Ok(counts)
     }
 
-    /// What the statistics read for `decks` (all when empty) over a period
-    /// of `days` ending at `now`: the log's summary, active cards with their
-    /// state, and quiz answers.
-    ///
-    /// The log is not read: days come from the per-day summary (counted
-    /// again first if it was kept in another clock), today's cards from a
-    /// range of the time index, and each card's memory at the period's start
-    /// from its state, or for a card reviewed since, from one seek of
-    /// `reviews_by_card`.
+    /// What the statistics read of the log for `decks` (all when empty),
+    /// today being the day of `now`: its per-day summary, counted again
+    /// first if it was kept in another clock, and the cards reviewed today
+    /// from a range of the time index; and the quiz answers. The log itself
+    /// is not read.
     pub fn stats_rows(
         &mut self,
         decks: &[String],
         clock: &DayClock,
         now: DateTime<Utc>,
-        days: u32,
-    ) -> Result<(LogSummary, Vec<CardRow>, Vec<QuizRow>)> {
+    ) -> Result<(LogSummary, Vec<QuizRow>)> {
         let shift = clock.shift_ms();
         if self.summary_shift()? != Some(shift) {
             let tx = self.write()?;
             summarize_days(&tx, shift)?;
             tx.commit()?;
         }
-        let start = ms(period_start(clock, now, days));
-        let (cards, at_start) = self.stats_cards(decks, start)?;
         let log = LogSummary {
             days: self.day_totals(decks)?,
             today_cards: self.cards_reviewed_today(decks, clock, now)?,
-            at_start,
         };
-        Ok((log, cards, self.quiz_rows(decks)?))
+        Ok((log, self.quiz_rows(decks)?))
+    }
+
+    /// Feeds every active card of `decks` (all when empty) to `tally`, one
+    /// at a time: nothing of the collection is held.
+    pub fn tally_cards(&self, decks: &[String], tally: &mut CardTally) -> Result<()> {
+        self.each_stats_card(decks, ms(tally.period_start()), |card, at_start| {
+            tally.add(card, at_start)
+        })
     }
 
     /// The per-day summary of `decks`, summed over them, day by day.
@@ -162,7 +158,15 @@ impl Store {
     /// The active cards of `decks` with their state, and for each card with
     /// a memory at `start`, when it was last seen before it and its
     /// stability then.
-    fn stats_cards(&self, decks: &[String], start: Millis) -> Result<(Vec<CardRow>, AtStart)> {
+    /// Each active card of `decks` with its state, and its memory at
+    /// `start`: from its state for a card last reviewed before then, from
+    /// one seek of `reviews_by_card` for a card reviewed since.
+    pub(crate) fn each_stats_card(
+        &self,
+        decks: &[String],
+        start: Millis,
+        mut each: impl FnMut(&CardRow, AtStart),
+    ) -> Result<()> {
         // A card last reviewed before the period began was, at its start, as
         // its state says; one reviewed since needs its last review before it.
         let sql = format!(
@@ -180,8 +184,6 @@ impl Store {
         let mut with_start: Vec<&dyn ToSql> = vec![&start];
         with_start.extend(args(decks));
         let mut rows = stmt.query(params_from_iter(with_start))?;
-        let mut cards = Vec::new();
-        let mut at_start = HashMap::new();
         while let Some(r) = rows.next()? {
             // Most cards have no tags: only those that do are parsed.
             let content = r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
@@ -192,34 +194,34 @@ impl Store {
             } else {
                 Vec::new()
             };
-            let card: CardRowId = r.get(0)?;
             let state = state_from_row(r, 4)?;
-            if let Some(s) = &state {
-                let before: Option<(Millis, f64)> = match (r.get(13)?, r.get(14)?) {
-                    (Some(at), Some(stability)) => Some((at, stability)),
-                    _ => None,
-                };
-                let last = s.last_review.map_or(Millis(i64::MAX), ms);
-                let seen = if last < start {
-                    s.memory
-                        .map(|m| (s.last_review.unwrap_or(s.due), m.stability))
-                } else {
-                    before.map(|(at, stability)| (from_ms(at), stability as f32))
-                };
-                if let Some(seen) = seen {
-                    at_start.insert(card, seen);
+            let at_start = match &state {
+                Some(s) => {
+                    let before: Option<(Millis, f64)> = match (r.get(13)?, r.get(14)?) {
+                        (Some(at), Some(stability)) => Some((at, stability)),
+                        _ => None,
+                    };
+                    let last = s.last_review.map_or(Millis(i64::MAX), ms);
+                    if last < start {
+                        s.memory
+                            .map(|m| (s.last_review.unwrap_or(s.due), m.stability))
+                    } else {
+                        before.map(|(at, stability)| (from_ms(at), stability as f32))
+                    }
                 }
-            }
-            cards.push(CardRow {
-                card,
+                None => None,
+            };
+            let card = CardRow {
+                card: r.get(0)?,
                 deck: r.get(1)?,
                 key: r.get(2)?,
                 tags,
                 state,
                 suspended: r.get(12)?,
-            });
+            };
+            each(&card, at_start);
         }
-        Ok((cards, at_start))
+        Ok(())
     }
 
     /// Every quiz answer on a card of `decks`, in the order given.

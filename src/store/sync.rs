@@ -280,6 +280,7 @@ fn upsert_cards<'d>(
     report: &mut SyncReport,
 ) -> Result<HashSet<&'d str>> {
     let mut present = HashSet::with_capacity(deck.cards.len());
+    let mut added = 0;
     let mut insert = tx.prepare_cached(
         "INSERT INTO cards (deck_id, card_key, note, kind, position, content, content_hash, active, added_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8)",
@@ -304,7 +305,7 @@ fn upsert_cards<'d>(
                     content_hash,
                     ms(now)
                 ])?;
-                report.cards_added += 1;
+                added += 1;
             }
             Some((row, old_hash, old_position, active)) => {
                 if old_hash != &content_hash || old_position != &position || !active {
@@ -324,6 +325,17 @@ fn upsert_cards<'d>(
                 }
             }
         }
+    }
+    if added > 0 {
+        // New cards are active and never studied: what the deck's counts
+        // gain, added once for the file (no trigger counts inserts).
+        tx.prepare_cached(
+            "INSERT INTO deck_cards (deck_id, active, unstudied) VALUES (?1, ?2, ?2)
+             ON CONFLICT (deck_id) DO UPDATE SET
+               active = active + excluded.active, unstudied = unstudied + excluded.unstudied",
+        )?
+        .execute(params![deck.id, added as i64])?;
+        report.cards_added += added;
     }
     Ok(present)
 }
