@@ -276,13 +276,6 @@ pub fn recall(stability: f32, elapsed: chrono::Duration, decay: f32) -> f64 {
     f64::from(crate::types::recall_after(stability, days, decay))
 }
 
-fn state_recall(state: &Option<CardState>, now: DateTime<Utc>, decay: f32) -> f64 {
-    state
-        .as_ref()
-        .and_then(|s| prediction(s, now, decay))
-        .unwrap_or(0.0)
-}
-
 /// Predicted recall now of a card with a memory; `None` before its first
 /// review.
 fn prediction(state: &CardState, now: DateTime<Utc>, decay: f32) -> Option<f64> {

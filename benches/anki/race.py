@@ -15,13 +15,13 @@ medians printed beside them:
   first card of its v3 queue (what Anki's engine does before the first card
   shows);
 - stats: `kioku stats --json` against a process that opens the collection
-  and makes the statistics screen's call for 365 days; the peak memory of
-  each (VmHWM, read from /proc while it runs);
+  and makes the statistics screen's call for 365 days;
 - first sync: `kioku decks` on a new database and the 100 deck files,
   against Anki's text import of the same 100,000 notes (front and back, one
   deck each, as `side_by_side.py` builds them) into a new collection.
 
-kioku runs on a copy of bench.db, so that no run changes what the next one
+After the timed pairs, one more run of each is watched for its peak memory
+(VmHWM, read from /proc while it runs). kioku runs on a copy of bench.db, so that no run changes what the next one
 reads; Anki runs on WORK/collection.anki2 with the clock `side_by_side.py`
 chose (faketime when installed).
 """
@@ -74,9 +74,15 @@ def write_notes(bench_db: str, tsv: str, parent: str) -> int:
     return n
 
 
+WATCH = [False]
+
+
 def watched(argv: list[str], env: dict, until_prompt: bool = False) -> tuple[float, int]:
     """Runs a process to its end (or, with `until_prompt`, until it prints
-    its first prompt); returns milliseconds and its peak memory in KiB."""
+    its first prompt); returns milliseconds and, while `WATCH[0]`, its peak
+    memory in KiB (else 0). The watching thread polls /proc every half
+    millisecond, which on a small machine slows what it watches: timed runs
+    are not watched."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         argv, env=env, stdin=subprocess.PIPE if until_prompt else subprocess.DEVNULL,
@@ -96,7 +102,8 @@ def watched(argv: list[str], env: dict, until_prompt: bool = False) -> tuple[flo
             time.sleep(0.0005)
 
     watcher = threading.Thread(target=watch)
-    watcher.start()
+    if WATCH[0]:
+        watcher.start()
     if until_prompt:
         seen = b""
         while not seen.endswith(b"> "):
@@ -113,7 +120,8 @@ def watched(argv: list[str], env: dict, until_prompt: bool = False) -> tuple[flo
         proc.wait()
         elapsed = sbs.ms_since(start)
     done.set()
-    watcher.join()
+    if WATCH[0]:
+        watcher.join()
     if proc.returncode not in (0, None) and not until_prompt:
         raise SystemExit(f"{argv} failed with code {proc.returncode}")
     return elapsed, peak[0]
@@ -123,15 +131,19 @@ def anki_child(env: dict, *args: str) -> list[str]:
     return [sys.executable, os.path.abspath(__file__), "--child", *args]
 
 
-def in_turn(pairs: int, kioku, anki) -> tuple[list, list]:
-    """A B A B ...: each a list of (ms, peak KiB)."""
+def in_turn(pairs: int, kioku, anki) -> tuple[list, list, int, int]:
+    """A B A B ...: the times of each, then one watched run of each for
+    its peak memory (KiB)."""
     a, b = [], []
     kioku()
     anki()  # one of each first, not counted: warm caches
     for _ in range(pairs):
-        a.append(kioku())
-        b.append(anki())
-    return a, b
+        a.append(kioku()[0])
+        b.append(anki()[0])
+    WATCH[0] = True
+    peaks = kioku()[1], anki()[1]
+    WATCH[0] = False
+    return a, b, *peaks
 
 
 def median(values):
@@ -182,9 +194,8 @@ def main() -> None:
     rows = []
 
     def race(label, pairs, a, b, goal):
-        ka, an = in_turn(pairs, a, b)
-        k_ms, a_ms = median([t for t, _ in ka]), median([t for t, _ in an])
-        k_kb, a_kb = median([m for _, m in ka]), median([m for _, m in an])
+        ka, an, k_kb, a_kb = in_turn(pairs, a, b)
+        k_ms, a_ms = median(ka), median(an)
         rows.append({"measure": label, "kioku_ms": k_ms, "anki_ms": a_ms,
                      "ratio": a_ms / k_ms, "kioku_peak_kb": k_kb, "anki_peak_kb": a_kb,
                      "goal": goal, "pairs": pairs})

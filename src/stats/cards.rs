@@ -5,7 +5,7 @@
 //! `stats` holds the totals and ten candidate cards, never the collection:
 //! its memory is the same at a thousand cards and at a million.
 
-use super::{prediction, recall, state_recall, Mastery, Phases, StatsInput, WeakCard, WEAKEST};
+use super::{prediction, recall, Mastery, Phases, StatsInput, WeakCard, WEAKEST};
 use crate::types::{is_leech, CardRowId, CardState, DayClock, Phase, Weakness};
 use chrono::{DateTime, Utc};
 use std::cmp::Ordering;
@@ -80,7 +80,11 @@ impl CardTally {
     /// Counts one card.
     pub fn add(&mut self, c: &CardRow, at_start: AtStart) {
         self.phase_and_forecast(c);
-        let now_r = state_recall(&c.state, self.now, self.decay);
+        let recall_now = c
+            .state
+            .as_ref()
+            .and_then(|s| prediction(s, self.now, self.decay));
+        let now_r = recall_now.unwrap_or(0.0);
         let start_r = at_start.map_or(0.0, |(at, stability)| {
             recall(stability, self.period_start - at, self.decay)
         });
@@ -100,7 +104,7 @@ impl CardTally {
         }
         if let Some(s) = &c.state {
             let weakness = Weakness {
-                recall: prediction(s, self.now, self.decay),
+                recall: recall_now,
                 lapses: s.lapses,
             };
             self.weak.offer(weakness, c, s);

@@ -21,6 +21,7 @@ mod replay;
 mod restore;
 mod reviews;
 mod sql_types;
+mod starts;
 mod stats;
 mod sync;
 
@@ -60,6 +61,7 @@ const MIGRATION_SLICE: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0006_kept_due.sql")),
     M::up(include_str!("../../migrations/0007_moves.sql")),
     M::up(include_str!("../../migrations/0008_deck_counts.sql")),
+    M::up(include_str!("../../migrations/0009_card_starts.sql")),
 ];
 
 /// What a state with no FSRS memory keeps in the stability and difficulty
@@ -74,7 +76,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> =
     LazyLock::new(|| Migrations::from_slice(MIGRATION_SLICE));
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -34,6 +34,16 @@ pub struct RatingCounts {
     pub remembered: [u64; 3],
 }
 
+/// A tagged card's row and its tags (none if its content does not decode).
+fn tags_of(row: Option<&rusqlite::Row<'_>>) -> Result<Option<(CardRowId, Vec<String>)>> {
+    let Some(r) = row else { return Ok(None) };
+    let content = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+    let tags = serde_json::from_str::<Card>(content)
+        .map(|c| c.tags)
+        .unwrap_or_default();
+    Ok(Some((r.get(0)?, tags)))
+}
+
 fn deck_filter(column: &str, decks: &[String]) -> String {
     if decks.is_empty() {
         String::new()
@@ -93,7 +103,7 @@ impl Store {
 
     /// Feeds every active card of `decks` (all when empty) to `tally`, one
     /// at a time: nothing of the collection is held.
-    pub fn tally_cards(&self, decks: &[String], tally: &mut CardTally) -> Result<()> {
+    pub fn tally_cards(&mut self, decks: &[String], tally: &mut CardTally) -> Result<()> {
         self.each_stats_card(decks, ms(tally.period_start()), |card, at_start| {
             tally.add(card, at_start)
         })
@@ -155,69 +165,70 @@ impl Store {
         Ok(u64::try_from(today_cards).unwrap_or(0))
     }
 
-    /// The active cards of `decks` with their state, and for each card with
-    /// a memory at `start`, when it was last seen before it and its
-    /// stability then.
-    /// Each active card of `decks` with its state, and its memory at
-    /// `start`: from its state for a card last reviewed before then, from
-    /// one seek of `reviews_by_card` for a card reviewed since.
+    /// Each active card of `decks`, in row order, with its state, and its
+    /// memory at `start`: from its state for a card last reviewed before
+    /// then, from the kept starts ([`super::starts`]) for one reviewed
+    /// since. Counts the starts at `start` first if they are not kept.
+    ///
+    /// The cards are read from the narrow `cards_deck_of` index, never
+    /// from their rows; only the few whose content has tags are read whole,
+    /// by a second cursor in the same order.
     pub(crate) fn each_stats_card(
-        &self,
+        &mut self,
         decks: &[String],
         start: Millis,
         mut each: impl FnMut(&CardRow, AtStart),
     ) -> Result<()> {
-        // A card last reviewed before the period began was, at its start, as
-        // its state says; one reviewed since needs its last review before it.
+        self.keep_starts_at(start)?;
         let sql = format!(
-            "SELECT c.id, c.deck_id, c.card_key, c.content, s.phase, s.step, s.stability, s.difficulty, s.due,
-                    s.last_review, s.reps, s.lapses, COALESCE(f.suspended, 0),
-                    CASE WHEN s.last_review >= ?1 THEN
-                        (SELECT MAX(at) FROM reviews WHERE card_id = c.id AND at < ?1) END,
-                    CASE WHEN s.last_review >= ?1 THEN
-                        (SELECT stability_after FROM reviews WHERE card_id = c.id AND at < ?1 ORDER BY at DESC LIMIT 1) END
-             FROM cards c LEFT JOIN card_state s ON s.card_id = c.id LEFT JOIN card_flags f ON f.card_id = c.id
-             WHERE c.active = 1{}",
+            "SELECT c.id, c.deck_id, c.card_key, s.phase, s.step, s.stability, s.difficulty, s.due,
+                    s.last_review, s.reps, s.lapses, COALESCE(f.suspended, 0), b.at, b.stability
+             FROM cards c INDEXED BY cards_deck_of
+             LEFT JOIN card_state s ON s.card_id = c.id
+             LEFT JOIN card_flags f ON f.card_id = c.id
+             LEFT JOIN card_starts b ON b.card_id = c.id
+             WHERE c.active = 1{} ORDER BY c.id",
             deck_filter("c.deck_id", decks)
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut with_start: Vec<&dyn ToSql> = vec![&start];
-        with_start.extend(args(decks));
-        let mut rows = stmt.query(params_from_iter(with_start))?;
+        let mut rows = stmt.query(params_from_iter(args(decks)))?;
+        let mut tagged = self.conn.prepare_cached(
+            "SELECT id, content FROM cards INDEXED BY cards_tagged
+             WHERE content LIKE '%\"tags\"%' AND active = 1 ORDER BY id",
+        )?;
+        let mut tagged = tagged.query([])?;
+        let mut next_tagged: Option<(CardRowId, Vec<String>)> = tags_of(tagged.next()?)?;
         while let Some(r) = rows.next()? {
-            // Most cards have no tags: only those that do are parsed.
-            let content = r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
-            let tags = if content.contains("\"tags\"") {
-                serde_json::from_str::<Card>(content)
-                    .map(|c| c.tags)
-                    .unwrap_or_default()
-            } else {
-                Vec::new()
+            let card: CardRowId = r.get(0)?;
+            // The tagged cursor runs in the same order, behind or level.
+            while next_tagged.as_ref().is_some_and(|(id, _)| *id < card) {
+                next_tagged = tags_of(tagged.next()?)?;
+            }
+            let tags = match &mut next_tagged {
+                Some((id, tags)) if *id == card => std::mem::take(tags),
+                _ => Vec::new(),
             };
-            let state = state_from_row(r, 4)?;
+            let state = state_from_row(r, 3)?;
             let at_start = match &state {
-                Some(s) => {
-                    let before: Option<(Millis, f64)> = match (r.get(13)?, r.get(14)?) {
-                        (Some(at), Some(stability)) => Some((at, stability)),
-                        _ => None,
-                    };
-                    let last = s.last_review.map_or(Millis(i64::MAX), ms);
-                    if last < start {
-                        s.memory
-                            .map(|m| (s.last_review.unwrap_or(s.due), m.stability))
-                    } else {
-                        before.map(|(at, stability)| (from_ms(at), stability as f32))
-                    }
-                }
+                Some(s) if s.last_review.is_some_and(|last| ms(last) < start) => s
+                    .memory
+                    .map(|m| (s.last_review.unwrap_or(s.due), m.stability)),
+                Some(_) => match (
+                    r.get::<_, Option<Millis>>(12)?,
+                    r.get::<_, Option<f64>>(13)?,
+                ) {
+                    (Some(at), Some(stability)) => Some((from_ms(at), stability as f32)),
+                    _ => None,
+                },
                 None => None,
             };
             let card = CardRow {
-                card: r.get(0)?,
+                card,
                 deck: r.get(1)?,
                 key: r.get(2)?,
                 tags,
                 state,
-                suspended: r.get(12)?,
+                suspended: r.get(11)?,
             };
             each(&card, at_start);
         }

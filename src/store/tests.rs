@@ -10,6 +10,7 @@ use chrono::Duration;
 mod accepted;
 mod counts;
 mod moves;
+mod starts;
 mod summary;
 mod synonyms;
 

@@ -12,8 +12,8 @@ use std::collections::{HashMap, HashSet};
 
 /// Each card's memory at the start of a period of `days` ending at `at`,
 /// as the store gives it with the card.
-fn starts(
-    store: &Store,
+pub(super) fn starts(
+    store: &mut Store,
     decks: &[String],
     clock: &DayClock,
     at: DateTime<Utc>,
@@ -120,7 +120,7 @@ pub(super) fn review_one(
 }
 
 /// Twenty reviews of `d/c0` imported after `t`, two hours apart.
-fn import_some(store: &mut Store, scheduler: &Scheduler, t: DateTime<Utc>) {
+pub(super) fn import_some(store: &mut Store, scheduler: &Scheduler, t: DateTime<Utc>) {
     let d0 = store.find_card("d", "c0").unwrap().unwrap().row;
     let imported: Vec<Imported> = (0..20)
         .map(|n| Imported {
@@ -225,7 +225,7 @@ fn a_bulk_import_leaves_the_day_summary_whole() {
     let (log, _) = store.stats_rows(&[], &clock, at).unwrap();
     assert_eq!(log.days, LogSummary::from_reviews(&rows, &clock, at).days);
     assert_eq!(
-        starts(&store, &[], &clock, at, 365),
+        starts(&mut store, &[], &clock, at, 365),
         starts_from_reviews(&rows, &clock, at, 365)
     );
     assert_eq!(
