@@ -154,7 +154,7 @@ impl Store {
         }
         let tomorrow = ms(clock.day_start(clock.day(now) + 1));
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT COUNT(*) FROM card_state s JOIN cards c ON c.id = s.card_id
+            "SELECT COUNT(*) FROM card_state s JOIN cards c INDEXED BY cards_deck_of ON c.id = s.card_id
              WHERE {} AND s.phase = 'review' AND s.due < ?",
             available(decks.len())
         ))?;
