@@ -48,9 +48,18 @@ pub struct ReviewRecord {
     pub due_after: DateTime<Utc>,
 }
 
-/// A fresh review id: 128 random bits, so that two machines never make the same one.
+/// A fresh review id, 32 hex digits: the moment it is made (48 bits of
+/// milliseconds since the epoch), then 80 random bits. Two machines never
+/// make the same one, and ids made one after another sort together, so the
+/// log's index of ids grows at its end: with ids random throughout, every
+/// insert (a bulk import's million) landed on a page of its own somewhere
+/// in the index.
 pub(crate) fn new_review_id() -> String {
-    format!("{:032x}", rand::random::<u128>())
+    let made = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    let random = rand::random::<u128>() >> 48;
+    format!("{:032x}", ((made & ((1 << 48) - 1)) << 80) | random)
 }
 
 impl Store {

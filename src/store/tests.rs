@@ -469,3 +469,19 @@ fn c2_stored_times_are_read_within_the_writable_years() {
         .checked_sub_signed(Duration::days(36_500 * 1000))
         .is_some());
 }
+
+/// Review ids are 128 bits in lowercase hex, never the same twice, and
+/// sort by when they were made, a millisecond apart or more.
+#[test]
+fn review_ids_are_unique_and_sort_by_when_they_were_made() {
+    use super::reviews::new_review_id;
+    let first: Vec<String> = (0..1000).map(|_| new_review_id()).collect();
+    std::thread::sleep(std::time::Duration::from_millis(2));
+    let later = new_review_id();
+    let unique: std::collections::HashSet<&String> = first.iter().collect();
+    assert_eq!(unique.len(), first.len());
+    for id in first.iter().chain([&later]) {
+        assert!(super::outside::check_review_id(id).is_ok(), "{id}");
+    }
+    assert!(first.iter().all(|id| *id < later), "{later} sorts last");
+}
