@@ -27,13 +27,18 @@ impl Store {
             return Ok(());
         }
         let tx = self.write()?;
+        // Read again under the write lock: another process may have emptied
+        // the starts since the read above.
+        let kept: Option<i64> = tx
+            .query_row("SELECT start_at FROM period_start", [], |r| r.get(0))
+            .optional()?;
         match kept {
             Some(from) if from < start.0 && start.0 - from <= CARRY_MS => {
                 // Later reviews of a card replace earlier ones.
                 tx.execute(
                     "INSERT OR REPLACE INTO card_starts (card_id, at, stability)
                      SELECT card_id, at, stability_after FROM reviews
-                     WHERE at >= ?1 AND at < ?2 ORDER BY at",
+                     WHERE at >= ?1 AND at < ?2 ORDER BY at, rowid",
                     (from, start.0),
                 )?;
             }
