@@ -19,20 +19,13 @@ const CARRY_MS: i64 = 31 * crate::types::DAY_MS;
 impl Store {
     /// Makes `card_starts` hold the starts at `start`, unless it does.
     pub(super) fn keep_starts_at(&mut self, start: Millis) -> Result<()> {
-        let kept: Option<i64> = self
-            .conn
-            .query_row("SELECT start_at FROM period_start", [], |r| r.get(0))
-            .optional()?;
-        if kept == Some(start.0) {
+        if kept_at(&self.conn)? == Some(start.0) {
             return Ok(());
         }
         let tx = self.write()?;
         // Read again under the write lock: another process may have emptied
         // the starts since the read above.
-        let kept: Option<i64> = tx
-            .query_row("SELECT start_at FROM period_start", [], |r| r.get(0))
-            .optional()?;
-        match kept {
+        match kept_at(&tx)? {
             Some(from) if from < start.0 && start.0 - from <= CARRY_MS => {
                 // Later reviews of a card replace earlier ones.
                 tx.execute(
@@ -64,10 +57,13 @@ impl Store {
     /// The moment the kept starts are for, if any are kept.
     #[cfg(test)]
     pub(super) fn kept_start(&self) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
-        let at: Option<i64> = self
-            .conn
-            .query_row("SELECT start_at FROM period_start", [], |r| r.get(0))
-            .optional()?;
-        Ok(at.map(|at| super::from_ms(Millis(at))))
+        Ok(kept_at(&self.conn)?.map(|at| super::from_ms(Millis(at))))
     }
+}
+
+/// The moment (ms) the kept starts are for, if any are kept.
+fn kept_at(conn: &rusqlite::Connection) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row("SELECT start_at FROM period_start", [], |r| r.get(0))
+        .optional()?)
 }

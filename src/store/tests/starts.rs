@@ -5,7 +5,7 @@
 //! kept moment is written or removed. And each card's tags, read from the
 //! few cards that have any.
 
-use super::summary::{import_some, review_one, starts};
+use super::summary::{import_some, review_one, starts, two_decks_studied};
 use super::*;
 use crate::scheduler::{Config, DayClock, Scheduler};
 use crate::stats::starts_from_reviews;
@@ -25,14 +25,7 @@ fn kept_starts_are_the_log_read_at_the_period_start() {
     let clock = DayClock::new(chrono::FixedOffset::east_opt(0).unwrap(), 4);
     let scheduler = Scheduler::new(&[], Config::default(), clock).unwrap();
     let mut rng = StdRng::seed_from_u64(21);
-    let mut store = Store::open_in_memory().unwrap();
-    let cards: String = (0..4)
-        .map(|i| basic(&format!("c{i}"), &format!("Q{i}")))
-        .collect();
-    store
-        .sync(&[deck("d", &cards), deck("e", &cards)], now())
-        .unwrap();
-    let session = store.start_session("study", &[], 1, now()).unwrap();
+    let (mut store, session) = two_decks_studied();
     let mut t = now();
     for _ in 0..150 {
         t = review_one(&mut store, &scheduler, session, t, &mut rng);

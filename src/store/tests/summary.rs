@@ -119,6 +119,20 @@ pub(super) fn review_one(
     t
 }
 
+/// A store with decks `d` and `e` of cards `c0`..`c3` each, which
+/// [`review_one`] reviews, and a study session open on them.
+pub(super) fn two_decks_studied() -> (Store, SessionId) {
+    let mut store = Store::open_in_memory().unwrap();
+    let cards: String = (0..4)
+        .map(|i| basic(&format!("c{i}"), &format!("Q{i}")))
+        .collect();
+    store
+        .sync(&[deck("d", &cards), deck("e", &cards)], now())
+        .unwrap();
+    let session = store.start_session("study", &[], 1, now()).unwrap();
+    (store, session)
+}
+
 /// Twenty reviews of `d/c0` imported after `t`, two hours apart.
 pub(super) fn import_some(store: &mut Store, scheduler: &Scheduler, t: DateTime<Utc>) {
     let d0 = store.find_card("d", "c0").unwrap().unwrap().row;
@@ -147,14 +161,7 @@ fn the_day_summary_is_the_log_summed() {
     for case in 0..40 {
         let clock = random_clock(&mut rng);
         let scheduler = Scheduler::new(&[], Config::default(), clock).unwrap();
-        let mut store = Store::open_in_memory().unwrap();
-        let cards: String = (0..4)
-            .map(|i| basic(&format!("c{i}"), &format!("Q{i}")))
-            .collect();
-        store
-            .sync(&[deck("d", &cards), deck("e", &cards)], now())
-            .unwrap();
-        let session = store.start_session("study", &[], 1, now()).unwrap();
+        let (mut store, session) = two_decks_studied();
         let mut t = now();
         // Some reviews before the summary exists, then the rest counted by
         // the triggers; halfway the clock changes.
