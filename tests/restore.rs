@@ -110,6 +110,11 @@ fn d4_restore_refuses_a_database_whose_trigger_wipes_the_log() {
             "DROP TRIGGER review_days_add; CREATE TRIGGER review_days_add AFTER INSERT ON reviews BEGIN SELECT 1; END;",
             "trigger `review_days_add` differs from kioku's",
         ),
+        (
+            "DROP TRIGGER review_days_add; INSERT INTO set_aside VALUES ('review_days_add', \
+             'CREATE TRIGGER review_days_add AFTER INSERT ON reviews BEGIN DELETE FROM reviews; END');",
+            "the trigger `review_days_add` set aside is not kioku's",
+        ),
     ] {
         let file = edited(&env, &copy, "changed.db", batch);
         let err = refused(&env, &file);
@@ -345,8 +350,25 @@ fn r6_a_backup_taken_while_an_import_had_its_index_down_can_be_restored() {
         &env,
         &copy,
         "mid.db",
-        "DROP INDEX reviews_by_time; INSERT INTO settings VALUES ('states_stale', 'history import');",
+        "DROP INDEX reviews_by_time; INSERT INTO settings VALUES ('states_stale', 'history import');
+         INSERT INTO set_aside SELECT name, sql FROM sqlite_master
+             WHERE type = 'trigger' AND tbl_name IN ('reviews', 'card_state');
+         DROP TRIGGER review_days_add; DROP TRIGGER review_days_remove;
+         DROP TRIGGER review_days_forget; DROP TRIGGER card_starts_stale_add;
+         DROP TRIGGER card_starts_stale_remove; DROP TRIGGER card_starts_stale_change;
+         DROP TRIGGER cards_studied; DROP TRIGGER cards_unstudied;",
     );
+    let triggers = |db: &std::path::Path| -> i64 {
+        rusqlite::Connection::open(db)
+            .unwrap()
+            .query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let made = triggers(&env.db);
     let saved = env.review_count();
     let (code, out, err) = env.run(&["restore", mid_import.to_str().unwrap()], "");
     assert_eq!(code, 0, "{out}{err}");
@@ -361,6 +383,7 @@ fn r6_a_backup_taken_while_an_import_had_its_index_down_can_be_restored() {
         .unwrap();
     assert_eq!(index, 1, "the copy got its index back");
     drop(conn);
+    assert_eq!(triggers(&env.db), made, "the copy got its triggers back");
     // A backup of it is a whole kioku database again.
     let again = env.dir.path().join("again.db");
     env.ok(&["backup", again.to_str().unwrap()]);

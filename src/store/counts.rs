@@ -117,6 +117,19 @@ impl Store {
     }
 }
 
+/// Marks again which cards have been studied (have a state), as the
+/// triggers on `card_state` do one card at a time, then counts
+/// `deck_cards` again: for a bulk write that ran without those triggers.
+pub(super) fn recount_studied(conn: &rusqlite::Connection) -> Result<()> {
+    conn.execute_batch(
+        "UPDATE cards SET studied = 1
+         WHERE studied = 0 AND id IN (SELECT card_id FROM card_state);
+         UPDATE cards SET studied = 0
+         WHERE studied = 1 AND id NOT IN (SELECT card_id FROM card_state);",
+    )?;
+    recount(conn)
+}
+
 /// Counts `deck_cards` again from the cards.
 pub(super) fn recount(conn: &rusqlite::Connection) -> Result<()> {
     conn.execute_batch(

@@ -62,6 +62,7 @@ const MIGRATION_SLICE: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0007_moves.sql")),
     M::up(include_str!("../../migrations/0008_deck_counts.sql")),
     M::up(include_str!("../../migrations/0009_card_starts.sql")),
+    M::up(include_str!("../../migrations/0010_set_aside.sql")),
 ];
 
 /// What a state with no FSRS memory keeps in the stability and difficulty
@@ -76,7 +77,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> =
     LazyLock::new(|| Migrations::from_slice(MIGRATION_SLICE));
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 9;
+pub const SCHEMA_VERSION: i64 = 10;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

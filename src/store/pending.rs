@@ -63,6 +63,57 @@ pub(super) fn clear_stale(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Drops every trigger on `table`, keeping the statement that made each in
+/// `set_aside`, inside the caller's transaction, which also holds the stale
+/// mark: a bulk write then keeps no statement journal for each row. The
+/// caller recounts what the triggers keep before [`restore_triggers`].
+pub(super) fn set_triggers_aside(conn: &Connection, table: &str) -> Result<()> {
+    let triggers: Vec<(String, String)> = conn
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1")?
+        .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (name, sql) in &triggers {
+        conn.execute(
+            "INSERT OR REPLACE INTO set_aside (name, sql) VALUES (?1, ?2)",
+            (name, sql),
+        )?;
+        conn.execute_batch(&format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\"")))?;
+    }
+    Ok(())
+}
+
+/// Makes again every trigger a bulk write set aside (a kill may have left
+/// them aside); true if there were any. Only a `CREATE TRIGGER` statement
+/// is run, one each, and one whose name is taken is not made twice.
+pub(super) fn restore_triggers(conn: &Connection) -> Result<bool> {
+    let kept: Vec<(String, String)> = conn
+        .prepare("SELECT name, sql FROM set_aside ORDER BY name")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (name, sql) in &kept {
+        let made: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?1)",
+            [name],
+            |r| r.get(0),
+        )?;
+        if made {
+            continue;
+        }
+        if !sql
+            .trim_start()
+            .to_ascii_uppercase()
+            .starts_with("CREATE TRIGGER")
+        {
+            return Err(super::StoreError::Replay(format!(
+                "the trigger {name} set aside is not a CREATE TRIGGER statement"
+            )));
+        }
+        conn.execute(sql, [])?;
+    }
+    conn.execute("DELETE FROM set_aside", [])?;
+    Ok(!kept.is_empty())
+}
+
 impl Store {
     /// What was cut short, if the card states are behind the log.
     pub fn pending_rebuild(&self) -> Result<Option<String>> {

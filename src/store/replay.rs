@@ -4,7 +4,7 @@
 //! (time, then review id, so two machines replay alike).
 
 use super::outside::Refused;
-use super::pending::{clear_stale, mark_stale, Pace};
+use super::pending::{clear_stale, mark_stale, restore_triggers, set_triggers_aside, Pace};
 use super::reviews::{logged, logged_row, new_review_id, put_state, write_review};
 use super::NewReview;
 use super::{card_seed, from_ms, ms, state_from_row, Result, Store, StoreError};
@@ -127,11 +127,14 @@ impl Store {
             "DELETE FROM card_state WHERE card_id NOT IN (SELECT card_id FROM reviews)",
             [],
         )?;
-        // The time index, should an import have been cut short without it,
-        // and the per-day summary and the deck counts: caches too.
+        // The triggers and the time index, should an import have been cut
+        // short without them, and the per-day summary, which cards are
+        // studied, the deck counts and the kept starts: caches too.
+        restore_triggers(&tx)?;
         tx.execute_batch(TIME_INDEX)?;
         super::stats::summarize_days(&tx, scheduler.clock().shift_ms())?;
-        super::counts::recount(&tx)?;
+        super::counts::recount_studied(&tx)?;
+        super::starts::forget_starts(&tx)?;
         clear_stale(&tx)?;
         tx.commit()?;
         Ok(done)
@@ -207,11 +210,8 @@ impl Store {
             tx.commit()?;
         }
         let tx = self.write()?;
-        if rebuild_index {
-            tx.execute_batch(TIME_INDEX)?;
-        }
-        if let Some(shift) = summary {
-            super::stats::summarize_days(&tx, shift)?;
+        if bulk {
+            finish_bulk(&tx, summary, rebuild_index)?;
         }
         clear_stale(&tx)?;
         tx.commit()?;
@@ -367,12 +367,18 @@ fn stored(s: &CardState) -> CardState {
 /// For a large import: the per-day summary is summed in one pass at the end
 /// (not counted row by row by the triggers), and the time index built
 /// afresh then. Returns the summary's clock and whether the index went.
-fn prepare_bulk(tx: &rusqlite::Transaction<'_>, bulk: bool) -> Result<(Option<i64>, bool)> {
+pub(super) fn prepare_bulk(
+    tx: &rusqlite::Transaction<'_>,
+    bulk: bool,
+) -> Result<(Option<i64>, bool)> {
     if !bulk {
         return Ok((None, false));
     }
     let shift = super::stats::summary_shift(tx)?;
     super::stats::forget_days(tx)?;
+    super::starts::forget_starts(tx)?;
+    set_triggers_aside(tx, "reviews")?;
+    set_triggers_aside(tx, "card_state")?;
     let indexed: bool = tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'reviews_by_time')",
         [],
@@ -382,6 +388,29 @@ fn prepare_bulk(tx: &rusqlite::Transaction<'_>, bulk: bool) -> Result<(Option<i6
         tx.execute_batch("DROP INDEX reviews_by_time")?;
     }
     Ok((shift, indexed))
+}
+
+/// The last transaction of a bulk import: the triggers made again, and
+/// what they keep counted afresh, whatever another process did while they
+/// were aside (a `stats` may have kept starts or summed the days): which
+/// cards are studied and the deck counts, the starts emptied, the days
+/// summed again in the clock they are kept in now, else in the one they
+/// were kept in before.
+fn finish_bulk(
+    tx: &rusqlite::Transaction<'_>,
+    summary: Option<i64>,
+    rebuild_index: bool,
+) -> Result<()> {
+    restore_triggers(tx)?;
+    super::counts::recount_studied(tx)?;
+    super::starts::forget_starts(tx)?;
+    if rebuild_index {
+        tx.execute_batch(TIME_INDEX)?;
+    }
+    if let Some(shift) = super::stats::summary_shift(tx)?.or(summary) {
+        super::stats::summarize_days(tx, shift)?;
+    }
+    Ok(())
 }
 
 /// Adds one card's imported reviews that the log lacks (the same card at

@@ -88,7 +88,7 @@ pub fn restore(
     let source = open_backup(file, &shown)?;
     // Refused before anything is copied; the copy is checked again, once
     // the index a cut-short import may have dropped is back.
-    same_schema_but(&source.conn, &shown, REBUILT_INDEXES)?;
+    same_schema_but(&source.conn, &shown, true)?;
     let target = files::resolve(db).map_err(|e| io_failure(db, &e))?;
     make_parent(&target)?;
     let _alone = lock_alone(db, waiting)?;
@@ -245,7 +245,8 @@ fn open_backup(path: &Path, shown: &str) -> Result<Store> {
 }
 
 /// Indexes a bulk import drops while it writes and builds again after: a
-/// backup taken meanwhile lacks them, and its copy gets them back.
+/// backup taken meanwhile lacks them, and its copy gets them back (and the
+/// triggers it set aside, from `set_aside`).
 const REBUILT_INDEXES: &[&str] = &["reviews_by_time"];
 
 /// Makes the staged copy of a backup ready to be the database: the
@@ -269,6 +270,9 @@ fn prepare_copy(path: &Path, shown: &str, now: DateTime<Utc>) -> Result<()> {
         ));
     }
     let tx = conn.transaction()?;
+    if version >= 10 {
+        super::pending::restore_triggers(&tx)?;
+    }
     tx.execute("DELETE FROM card_state", [])?;
     if version >= 3 {
         super::stats::forget_days(&tx)?;
@@ -281,11 +285,15 @@ fn prepare_copy(path: &Path, shown: &str, now: DateTime<Utc>) -> Result<()> {
 /// Checks that the schema of `conn` is exactly the one kioku's migrations
 /// make for its `user_version`.
 fn same_schema(conn: &Connection, shown: &str) -> Result<()> {
-    same_schema_but(conn, shown, &[])
+    same_schema_but(conn, shown, false)
 }
 
-/// [`same_schema`], letting the indexes named in `may_lack` be missing.
-fn same_schema_but(conn: &Connection, shown: &str, may_lack: &[&str]) -> Result<()> {
+/// [`same_schema`], letting what a cut-short bulk import takes away be
+/// missing if `cut_short`: the indexes it builds again after, and the
+/// triggers it set aside, each kept in `set_aside` exactly as kioku makes
+/// it. A row of `set_aside` that is not one of kioku's triggers, word for
+/// word, is refused either way: the copy would run it.
+fn same_schema_but(conn: &Connection, shown: &str, cut_short: bool) -> Result<()> {
     let unreadable =
         |e: rusqlite::Error| not_restorable(shown, format!("its schema cannot be read ({e})"));
     let version: i64 = conn
@@ -297,7 +305,20 @@ fn same_schema_but(conn: &Connection, shown: &str, may_lack: &[&str]) -> Result<
         .to_version(&mut fresh, usize::try_from(version).unwrap_or(0))
         .map_err(|e| StoreError::Migration(e.to_string()))?;
     let ours = schema(&fresh)?;
+    let aside = set_aside(conn, &theirs).map_err(unreadable)?;
     let mut differ = Vec::new();
+    for (name, sql) in &aside {
+        if ours
+            .get(&("trigger".to_string(), name.clone()))
+            .map(|(_, s)| s.as_deref())
+            != Some(Some(sql.as_str()))
+        {
+            differ.push(format!(
+                "the trigger `{}` set aside is not kioku's",
+                crate::text::quote(name)
+            ));
+        }
+    }
     for ((kind, name), def) in &theirs {
         match ours.get(&(kind.clone(), name.clone())) {
             None => differ.push(format!(
@@ -312,7 +333,12 @@ fn same_schema_but(conn: &Connection, shown: &str, may_lack: &[&str]) -> Result<
         }
     }
     for (kind, name) in ours.keys() {
-        let optional = kind == "index" && may_lack.contains(&name.as_str());
+        let optional = cut_short
+            && match kind.as_str() {
+                "index" => REBUILT_INDEXES.contains(&name.as_str()),
+                "trigger" => aside.contains_key(name),
+                _ => false,
+            };
         if !optional && !theirs.contains_key(&(kind.clone(), name.clone())) {
             differ.push(format!("{kind} `{name}` is missing"));
         }
@@ -335,6 +361,16 @@ fn same_schema_but(conn: &Connection, shown: &str, may_lack: &[&str]) -> Result<
 }
 
 type Schema = BTreeMap<(String, String), (String, Option<String>)>;
+
+/// The triggers a bulk import set aside, by name (none before schema 10).
+fn set_aside(conn: &Connection, theirs: &Schema) -> rusqlite::Result<BTreeMap<String, String>> {
+    if !theirs.contains_key(&("table".to_string(), "set_aside".to_string())) {
+        return Ok(BTreeMap::new());
+    }
+    let mut stmt = conn.prepare("SELECT name, sql FROM set_aside")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    rows.collect()
+}
 
 /// Every table, index, view and trigger: (type, name) → (table, SQL).
 /// SQLite's own statistics tables (made by `ANALYZE`) hold no code and are

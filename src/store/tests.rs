@@ -8,6 +8,7 @@ use crate::deck::DeckSource;
 use chrono::Duration;
 
 mod accepted;
+mod bulk;
 mod counts;
 mod moves;
 mod starts;

@@ -7,7 +7,7 @@ use super::*;
 use crate::scheduler::{Config, DayClock, Scheduler};
 use rand::{rngs::StdRng, Rng, SeedableRng};
 
-fn check(store: &Store, clock: &DayClock, at: DateTime<Utc>, case: &str) {
+pub(super) fn check(store: &Store, clock: &DayClock, at: DateTime<Utc>, case: &str) {
     let tomorrow = ms(clock.day_start(clock.day(at) + 1));
     let threshold = 2;
     let slow = crate::store::counts::counted_slowly(

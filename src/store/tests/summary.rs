@@ -41,7 +41,13 @@ fn random_clock(rng: &mut StdRng) -> DayClock {
 /// The store's summary against the rows', for all decks and for `d`; and
 /// the flag that finds new cards against the states. Returns the rows
 /// compared.
-fn check(store: &mut Store, clock: &DayClock, at: DateTime<Utc>, days: u32, case: &str) -> usize {
+pub(super) fn check(
+    store: &mut Store,
+    clock: &DayClock,
+    at: DateTime<Utc>,
+    days: u32,
+    case: &str,
+) -> usize {
     let rows = store.review_rows().unwrap();
     let of_d: HashSet<CardRowId> = (0..4)
         .map(|i| store.find_card("d", &format!("c{i}")).unwrap().unwrap().row)
